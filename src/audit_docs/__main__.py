@@ -1,0 +1,3 @@
+from audit_docs.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Reading: Word forms and Excel trackers into typed records, with their problems as data."""

@@ -1,0 +1,614 @@
+"""Reading a completed audit form: the definition matched against the document's cells.
+
+Nothing here knows a cell coordinate. Each value is found by the words around it: a header
+value sits to the right of its label (or after it in the same cell, or in the row below);
+a section runs from its title to the next section's title; a question's answer sits beside
+the question; ratings follow "Auditor:" and "Moderator:" inside the section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from audit_docs.errors import NotThisForm
+from audit_docs.read.choices import read_choice
+from audit_docs.read.formdef import FormDefinition, HeaderField, Section
+from audit_docs.read.text import dice, key, label_pattern, strip_numbering, words
+from audit_docs.read.values import (
+    clean_text,
+    is_placeholder,
+    to_date,
+    to_grade,
+    to_integer,
+    to_score,
+)
+from audit_docs.read.wordml import EMPTY, TICKED, Cell, Document
+from audit_docs.records import (
+    Action,
+    Comments,
+    FormRecord,
+    HeaderValue,
+    Problem,
+    Rating,
+)
+
+#: share of a definition's ``identify`` texts that must be found
+IDENTIFY_THRESHOLD = 0.5
+#: word-overlap needed to accept a reworded question, label or title
+FUZZY = 0.8
+
+_ONLY_NUMBERING = re.compile(r"^[\s\d.():\-]*$")
+_GLYPHS = str.maketrans({TICKED: "☒", EMPTY: "☐"})
+
+
+def _display(text: str | None) -> str | None:
+    """Free text as it should be shown: boxes as ☒/☐, white space folded."""
+    return clean_text(text.translate(_GLYPHS)) if text else None
+
+
+@dataclass
+class _Cells:
+    """The document's cells with their match keys, computed once, on demand."""
+
+    doc: Document
+    _keys: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def key(self, cell: Cell) -> str:
+        k = (cell.row, cell.index)
+        if k not in self._keys:
+            self._keys[k] = key(cell.text)
+        return self._keys[k]
+
+    def in_rows(self, start: int, stop: int) -> Iterator[Cell]:
+        """Cells with something in them; a cell holding only a stray number ("3.") is empty."""
+        for row in self.doc.rows[start:stop]:
+            for cell in row.cells:
+                if not cell.merged_up and not cell.blank and not _ONLY_NUMBERING.match(cell.text):
+                    yield cell
+
+
+def identify_score(doc: Document, definition: FormDefinition) -> float:
+    """Share of the definition's identifying texts found anywhere in the document."""
+    haystack = "\n".join(
+        [key(c.text) for r in doc.rows for c in r.cells if not c.blank]
+        + [key(p) for p in doc.body_paragraphs if p.strip()]
+    )
+    found = sum(1 for t in definition.identify if key(t) in haystack)
+    return found / len(definition.identify)
+
+
+def _strip_hints(text: str, hints: Iterable[str]) -> str:
+    for hint in hints:
+        text = label_pattern(hint).sub(" ", text)
+    return text
+
+
+def _after_label(text: str, labels: Iterable[str]) -> str | None:
+    """The text after the first of ``labels`` that starts ``text``; None if none does."""
+    body = strip_numbering(text)
+    for label in labels:
+        if m := label_pattern(label, anchored=True).match(body):
+            return body[m.end() :]
+    return None
+
+
+def _fuzzy_label(text: str, labels: Iterable[str]) -> bool:
+    first = next((p for p in text.split("\n") if p.strip()), "")
+    have = frozenset(words(strip_numbering(first)))
+    return any(dice(frozenset(words(label)), have) >= FUZZY for label in labels)
+
+
+@dataclass
+class _Reader:
+    definition: FormDefinition
+    doc: Document
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.cells = _Cells(self.doc)
+        self.label_cells: set[tuple[int, int]] = set()
+
+    def problem(
+        self, field_: str, message: str, kind: str = "unreadable", found: str | None = None
+    ) -> None:
+        self.problems.append(Problem(field_, message, kind, found))  # type: ignore[arg-type]
+
+    # -- where the sections are ------------------------------------------------------------
+
+    def section_rows(self) -> dict[str, tuple[int, int]]:
+        """Each found section's row range [start, stop), in printed order."""
+        starts: list[tuple[str, int]] = []
+        row = 0
+        for section in self.definition.sections:
+            found = self._find_title(section, row)
+            if found is None:
+                if section.questions or section.rated:
+                    self.problem(
+                        f"section.{section.number}",
+                        f"section {section.number} ('{section.short_title}') was not found on the "
+                        "form; check the form is the current version",
+                        "missing",
+                    )
+                continue
+            starts.append((section.number, found))
+            row = found + 1
+        ranges = {}
+        for i, (number, start) in enumerate(starts):
+            stop = starts[i + 1][1] if i + 1 < len(starts) else len(self.doc.rows)
+            ranges[number] = (start, stop)
+        return ranges
+
+    def _find_title(self, section: Section, start: int) -> int | None:
+        keys = [key(section.title), key(section.short_title)]
+        title_words = frozenset(words(section.short_title))
+        fuzzy_hit = None
+        for row_no in range(start, len(self.doc.rows)):
+            for cell in self.doc.rows[row_no].cells:
+                if cell.blank or cell.merged_up:
+                    continue
+                k = self.cells.key(cell)
+                if any(k.startswith(t) for t in keys):
+                    self.label_cells.add((cell.row, cell.index))
+                    return row_no
+                if fuzzy_hit is None:
+                    head = frozenset(k.split()[: len(title_words) + 2])
+                    if dice(title_words, head) >= FUZZY:
+                        fuzzy_hit = row_no
+        return fuzzy_hit
+
+    # -- header ------------------------------------------------------------------------------
+
+    def header(self, stop: int) -> dict[str, HeaderValue]:
+        fields = self.definition.header
+        inside = {f.key: [g for g in fields if g.inside == f.key] for f in fields}
+        raw: dict[str, str | None] = {}
+        found_cells: dict[str, Cell] = {}
+        for f in fields:
+            if f.inside:
+                continue
+            hit = self._find_label_cell(f, stop)
+            if hit is not None:
+                found_cells[f.key] = hit[0]
+                self.label_cells.add((hit[0].row, hit[0].index))
+        for name, cell in found_cells.items():
+            f = next(x for x in fields if x.key == name)
+            raw[name] = self._value_beside(cell, f)
+            for child in inside[name]:
+                raw[name], raw[child.key] = _split_inside(raw[name], child)
+        values: dict[str, HeaderValue] = {}
+        for f in fields:
+            values[f.key] = self._convert_header(f, raw.get(f.key))
+        return values
+
+    def _find_label_cell(self, f: HeaderField, stop: int) -> tuple[Cell, str] | None:
+        cells = list(self.cells.in_rows(0, stop))
+        for label in f.labels:
+            for cell in cells:
+                rest = _after_label(cell.text, [label])
+                if rest is not None and (cell.row, cell.index) not in self.label_cells:
+                    return cell, rest
+        for cell in cells:
+            if (cell.row, cell.index) not in self.label_cells and _fuzzy_label(cell.text, f.labels):
+                return cell, ""
+        return None
+
+    def _value_beside(self, cell: Cell, f: HeaderField) -> str | None:
+        rest = _after_label(cell.text, f.labels)
+        inline = _strip_hints(rest or "", f.hints)
+        right = self.doc.right_of(cell)
+        if (
+            right is not None
+            and (right.row, right.index) not in self.label_cells
+            and not right.blank
+        ):
+            return _strip_hints(right.text, f.hints)
+        if inline.strip():
+            return inline
+        below_row = cell.row + 1
+        if below_row < len(self.doc.rows) and not any(
+            (below_row, c.index) in self.label_cells for c in self.doc.rows[below_row].cells
+        ):
+            for anchor in (right, cell):
+                below = self.doc.cell_below(anchor) if anchor is not None else None
+                if below is not None and not below.blank and not below.merged_up:
+                    return _strip_hints(below.text, f.hints)
+        return None
+
+    def _convert_header(self, f: HeaderField, text: str | None) -> HeaderValue:
+        where = f"header.{f.key}"
+        if f.type == "text":
+            value = _display(text)
+            return None if value is None or is_placeholder(value) else value
+        if f.type == "yes_no":
+            choice = read_choice(
+                text, {k: v for k, v in self.definition.options.items() if k in ("yes", "no")}
+            )
+            if choice.problem:
+                self.problem(where, f"'{f.label}': {choice.problem}", found=_display(text))
+            return None if choice.value is None else choice.value == "yes"
+        if f.type == "date":
+            value, problem = to_date(_display(text))
+        else:
+            cleaned = _display(text)
+            if cleaned and f.unit and not re.search(r"\d", cleaned):
+                cleaned = None if words(cleaned) in ([f.unit], [f.unit.rstrip("s")]) else cleaned
+            value, problem = to_integer(cleaned, f.unit)
+        if problem:
+            self.problem(where, f"'{f.label}': {problem}", found=_display(text))
+        return value
+
+    # -- sections ----------------------------------------------------------------------------
+
+    def section(self, section: Section, rows: tuple[int, int] | None, result: _Result) -> None:
+        n = section.number
+        if rows is None:
+            for q in section.questions:
+                result.answers[q.id] = None
+            if section.rated:
+                result.ratings[n] = Rating()
+            return
+        start, stop = rows
+        cells = list(self.cells.in_rows(start, stop))
+        used: set[tuple[int, int]] = {
+            (c.row, c.index) for c in cells if (c.row, c.index) in self.label_cells
+        }
+        for q in section.questions:
+            result.answers[q.id] = self._answer(q.id, q.text, cells, used)
+        # the section's own tables: its title's, and those holding its questions
+        tables = {self.doc.rows[start].table} | {
+            self.doc.rows[r].table for (r, _) in used if start <= r < stop
+        }
+        for ft in section.free_text:
+            result.free_text[(n, ft.key)] = self._free_text(n, ft, cells, used)
+        for prompt in section.comment_prompts:
+            pk = key(prompt)
+            for c in cells:
+                if pk and pk in self.cells.key(c):
+                    used.add((c.row, c.index))
+        if section.rated or n == "1":
+            rating, comments = self._ratings(section, cells, used, tables)
+            result.ratings[n] = rating
+            result.comments[n] = comments
+
+    def _answer(
+        self, qid: str, text: str, cells: list[Cell], used: set[tuple[int, int]]
+    ) -> str | None:
+        qkey = key(text)
+        qwords = frozenset(qkey.split())
+        best: tuple[float, Cell] | None = None
+        for cell in cells:
+            if (cell.row, cell.index) in used:
+                continue
+            ck = self.cells.key(cell)
+            if ck == qkey or ck.startswith(qkey):
+                best = (2.0, cell)
+                break
+            first = next((p for p in cell.paragraphs if p.strip()), "")
+            score = dice(qwords, frozenset(words(strip_numbering(first))))
+            if score >= FUZZY and (best is None or score > best[0]):
+                best = (score, cell)
+        if best is None:
+            self.problem(qid, f"question {qid} ('{text}') was not found on the form", "missing")
+            return None
+        cell = best[1]
+        used.add((cell.row, cell.index))
+        self.label_cells.add((cell.row, cell.index))
+        answer_text = None
+        for right in self.doc.rows[cell.row].cells[cell.index + 1 :]:
+            used.add((right.row, right.index))
+            if not right.blank:
+                answer_text = right.text
+                break
+        if answer_text is None:
+            m = label_pattern(text).search(cell.text)
+            answer_text = cell.text[m.end() :] if m else None
+        choice = read_choice(answer_text, self.definition.options)
+        if choice.problem:
+            self.problem(
+                qid,
+                f"question {qid}: {choice.problem}",
+                "ambiguous" if "more than one" in choice.problem else "unreadable",
+                _display(answer_text),
+            )
+        elif choice.value is None:
+            self.problem(qid, f"question {qid} ('{text}') is not answered", "missing")
+        return choice.value
+
+    def _free_text(
+        self, n: str, ft, cells: list[Cell], used: set[tuple[int, int]]
+    ) -> str | int | None:
+        label_cell = None
+        for cell in cells:
+            if (cell.row, cell.index) in used:
+                continue
+            if _after_label(cell.text, [ft.label]) is not None or _fuzzy_label(
+                cell.text, [ft.label]
+            ):
+                label_cell = cell
+                break
+        if label_cell is None:
+            return None
+        used.add((label_cell.row, label_cell.index))
+        text = None
+        beside = self.doc.rows[label_cell.row].cells[label_cell.index + 1 :]
+        for right in beside:
+            used.add((right.row, right.index))
+            if not right.blank:
+                text = right.text
+                break
+        if not beside:  # the label's cell is the last in its row: the answer follows the label
+            text = _after_label(label_cell.text, [ft.label])
+        text = _strip_hints(text or "", (*ft.hints, *self._section_hints(n)))
+        if ft.type == "score":
+            value, problem = to_score(_display(text), *ft.scale)
+            if problem:
+                field_ = "family_feedback." + ft.key if n == "9" else f"{n}.{ft.key}"
+                self.problem(field_, f"'{ft.label}': {problem}", found=_display(text))
+            return value
+        return _display(text)
+
+    def _section_hints(self, n: str) -> tuple[str, ...]:
+        return self.definition.section(n).hints
+
+    def _ratings(
+        self, section: Section, cells: list[Cell], used: set[tuple[int, int]], tables: set[int]
+    ) -> tuple[Rating, Comments]:
+        rl = self.definition.rating_labels
+        names = {
+            "auditor": rl.auditor,
+            "moderator": rl.moderator,
+            "auditor_comments": rl.auditor_comments,
+            "moderator_comments": rl.moderator_comments,
+        }
+        names |= {f"other{i}": label for i, label in enumerate(rl.other)}
+        grade_text: dict[str, str | None] = {}
+        comments: dict[str, list[str]] = {"auditor": [], "moderator": []}
+        n = section.number
+        segmented = [(c, _segments(c.text, names)) for c in cells if (c.row, c.index) not in used]
+        tables = tables | {
+            self.doc.rows[c.row].table for c, segs in segmented if any(s[0] for s in segs)
+        }
+        for cell, segments in segmented:
+            for name, segment in segments:
+                text = _strip_hints(segment, rl.hints)
+                if name in ("auditor", "moderator"):
+                    lines = [ln for ln in text.split("\n") if ln.strip()]
+                    if name not in grade_text:
+                        grade_text[name] = lines[0] if lines else None
+                    extra = "\n".join(lines[1:])
+                    if extra.strip():
+                        comments[name].append(extra)
+                elif name == "auditor_comments":
+                    comments["auditor"].append(text)
+                elif name == "moderator_comments":
+                    comments["moderator"].append(text)
+                elif name is None and n != "1" and self.doc.rows[cell.row].table in tables:
+                    comments["auditor"].append(text)
+        grades = {}
+        for who in ("auditor", "moderator"):
+            grade, problem = to_grade(_display(grade_text.get(who)))
+            if problem:
+                self.problem(
+                    f"ratings.{n}.{who}",
+                    f"section {n} {who}'s rating: {problem}",
+                    found=_display(grade_text.get(who)),
+                )
+            grades[who] = grade
+        return (
+            Rating(grades["auditor"], grades["moderator"]),
+            Comments(
+                _display("\n".join(comments["auditor"])), _display("\n".join(comments["moderator"]))
+            ),
+        )
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def actions(self) -> tuple[tuple[Action, ...], tuple[str, ...]]:
+        columns = self.definition.actions.columns
+        actions: list[Action] = []
+        learning: list[str] = []
+        rows = self.doc.rows
+        for row_no, row in enumerate(rows):
+            mapping: dict[int, str] = {}
+            for cell in row.cells:
+                for name, labels in columns.items():
+                    if name not in mapping.values() and _after_label(cell.text, labels) is not None:
+                        mapping[cell.col] = name
+                        break
+            if {"action", "who", "when"} <= set(mapping.values()):
+                for below in rows[row_no + 1 :]:
+                    if below.table != row.table:
+                        break
+                    values = dict.fromkeys(columns)
+                    for cell in below.cells:
+                        if cell.col in mapping:
+                            values[mapping[cell.col]] = _display(cell.text)
+                    if any(values.values()):
+                        actions.append(
+                            Action(
+                                values.get("action"),
+                                values.get("who"),
+                                values.get("when"),
+                                values.get("update"),
+                            )
+                        )
+                break
+        label = self.definition.actions.learning
+        if label:
+            for row_no, row in enumerate(rows):
+                if any(_after_label(c.text, [label]) is not None for c in row.cells):
+                    for below in rows[row_no + 1 :]:
+                        if below.table != row.table:
+                            break
+                        learning.extend(t for c in below.cells if (t := _display(c.text)))
+                    break
+        return tuple(actions), tuple(learning)
+
+
+def _split_inside(text: str | None, child: HeaderField) -> tuple[str | None, str | None]:
+    """Split a value cell at a sub-label ("YES ☐ NO  DATE: 30/01/16")."""
+    if not text:
+        return text, None
+    m = label_pattern(child.label).search(text)
+    if not m:
+        return text, None
+    return text[: m.start()], text[m.end() :]
+
+
+def _segments(text: str, labels: dict[str, str]) -> list[tuple[str | None, str]]:
+    """Split a cell at its labels: [(label name or None for leading text, text after it)]."""
+    hits = []
+    for name, label in labels.items():
+        for m in label_pattern(label).finditer(text):
+            hits.append((m.start(), m.end(), name))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    chosen: list[tuple[int, int, str]] = []
+    for hit in hits:
+        if not chosen or hit[0] >= chosen[-1][1]:
+            chosen.append(hit)
+    out: list[tuple[str | None, str]] = []
+    lead_end = chosen[0][0] if chosen else len(text)
+    if text[:lead_end].strip():
+        out.append((None, text[:lead_end]))
+    for i, (_, end, name) in enumerate(chosen):
+        stop = chosen[i + 1][0] if i + 1 < len(chosen) else len(text)
+        out.append((name, text[end:stop]))
+    return out
+
+
+@dataclass
+class _Result:
+    answers: dict[str, str | None] = field(default_factory=dict)
+    ratings: dict[str, Rating] = field(default_factory=dict)
+    comments: dict[str, Comments] = field(default_factory=dict)
+    free_text: dict[tuple[str, str], str | int | None] = field(default_factory=dict)
+
+
+def read_document(
+    doc: Document,
+    definition: FormDefinition,
+    *,
+    source: str,
+    sha256: str,
+    converted_from: str | None = None,
+) -> FormRecord:
+    """Every value of ``definition`` found in ``doc``, with the problems met on the way."""
+    if identify_score(doc, definition) < IDENTIFY_THRESHOLD:
+        raise NotThisForm(
+            source,
+            f"{source}: this Word document is not the '{definition.title}' audit form (its "
+            "headings and labels were not found); check that the right file was saved in the inbox.",
+            "not-this-form",
+        )
+    reader = _Reader(definition, doc)
+    ranges = reader.section_rows()
+    first_section = min((r[0] for r in ranges.values()), default=len(doc.rows))
+    header = reader.header(first_section)
+    result = _Result()
+    for section in definition.sections:
+        reader.section(section, ranges.get(section.number), result)
+    actions, learning = reader.actions()
+
+    answers = {q.id: result.answers.get(q.id) for q in definition.questions()}
+    ratings = {s.number: result.ratings.get(s.number, Rating()) for s in definition.rated_sections}
+    family = {"relationship_score": result.free_text.get(("9", "relationship_score"))}
+    family |= {
+        k: v for (n, k), v in result.free_text.items() if n == "9" and k != "relationship_score"
+    }
+    practitioner = {k: v for (n, k), v in result.free_text.items() if n == "10"}
+    bespoke = {k: v for (n, k), v in result.free_text.items() if n == "bespoke"}
+
+    problems = reader.problems
+    filled = (
+        any(v is not None for v in header.values())
+        or any(r.auditor or r.moderator for r in ratings.values())
+        or any(a is not None for a in answers.values())
+        or actions
+        or any(v is not None for v in family.values())
+    )
+    if not filled:
+        problems = [
+            Problem(
+                "form",
+                "nothing has been filled in on this form (no header, answers or ratings); "
+                "complete it in Word, or remove it from the inbox if it was put there by mistake",
+                "missing",
+            )
+        ]
+    else:
+        problems = _required(definition, header, ratings, problems)
+    if doc.tracked_changes:
+        problems.append(
+            Problem(
+                "form",
+                f"the form has {doc.tracked_changes} tracked change(s) not yet accepted; it was "
+                "read as if all were accepted; accept or reject them in Word (Review > Accept)",
+                "notice",
+            )
+        )
+    return FormRecord(
+        source=source,
+        sha256=sha256,
+        form=definition.id,
+        header=header,
+        ratings=ratings,
+        answers=answers,
+        family_feedback=family,
+        practitioner_feedback=practitioner,
+        comments=result.comments,
+        actions=actions,
+        learning_actions=learning,
+        bespoke=bespoke,
+        problems=tuple(problems),
+        controls=dict(doc.controls),
+        tracked_changes=doc.tracked_changes,
+        converted_from=converted_from,
+    )
+
+
+def _required(
+    definition: FormDefinition,
+    header: dict[str, HeaderValue],
+    ratings: dict[str, Rating],
+    problems: list[Problem],
+) -> list[Problem]:
+    reported = {p.field for p in problems}
+    out = list(problems)
+    for f in definition.header:
+        name = f"header.{f.key}"
+        if f.required and header.get(f.key) is None and name not in reported:
+            out.append(Problem(name, f"'{f.label}' is not filled in", "missing"))
+    moderated = header.get("moderator") is not None or any(r.moderator for r in ratings.values())
+    if (
+        moderated
+        and header.get("moderation_date") is None
+        and "header.moderation_date" not in reported
+    ):
+        out.append(
+            Problem(
+                "header.moderation_date",
+                "the form was moderated but has no moderation date",
+                "missing",
+            )
+        )
+    for s in definition.rated_sections:
+        r = ratings[s.number]
+        if r.auditor is None and f"ratings.{s.number}.auditor" not in reported:
+            out.append(
+                Problem(
+                    f"ratings.{s.number}.auditor",
+                    f"section {s.number} ('{s.short_title}') has no auditor's rating",
+                    "missing",
+                )
+            )
+        if moderated and r.moderator is None and f"ratings.{s.number}.moderator" not in reported:
+            out.append(
+                Problem(
+                    f"ratings.{s.number}.moderator",
+                    f"section {s.number} ('{s.short_title}') has no moderator's rating although the form was moderated",
+                    "missing",
+                )
+            )
+    return out

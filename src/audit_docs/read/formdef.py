@@ -1,0 +1,258 @@
+"""Form definitions: the YAML files under ``read/forms/`` loaded into typed objects.
+
+Loading checks the file and says what is wrong in it (a council may edit its own copy), so a
+bad definition fails once, clearly, instead of reading every form wrongly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from audit_docs.errors import DefinitionError
+from audit_docs.read.text import key, words
+
+HEADER_TYPES = frozenset({"text", "date", "integer", "yes_no"})
+FREE_TEXT_TYPES = frozenset({"text", "score"})
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    key: str
+    label: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+    required: bool = False
+    inside: str | None = None
+    unit: str | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    reverse: bool = False
+
+    @property
+    def words(self) -> frozenset[str]:
+        return frozenset(words(self.text))
+
+
+@dataclass(frozen=True)
+class FreeText:
+    key: str
+    label: str
+    type: str = "text"
+    hints: tuple[str, ...] = ()
+    scale: tuple[int, int] = (1, 5)
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str
+    title: str
+    short_title: str
+    rated: bool
+    theme: str | None
+    questions: tuple[Question, ...]
+    free_text: tuple[FreeText, ...]
+    comment_prompts: tuple[str, ...]
+    hints: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RatingLabels:
+    auditor: str
+    moderator: str
+    auditor_comments: str
+    moderator_comments: str
+    other: tuple[str, ...]
+    hints: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActionsTable:
+    columns: dict[str, tuple[str, ...]]
+    learning: str | None
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    id: str
+    title: str
+    identify: tuple[str, ...]
+    options: dict[str, tuple[str, ...]]
+    header: tuple[HeaderField, ...]
+    rating_labels: RatingLabels
+    sections: tuple[Section, ...]
+    actions: ActionsTable
+
+    @property
+    def rated_sections(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.rated)
+
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for s in self.sections for q in s.questions)
+
+    def section(self, number: str) -> Section:
+        for s in self.sections:
+            if s.number == number:
+                return s
+        raise KeyError(number)
+
+
+def _need(data: dict[str, Any], name: str, where: str) -> Any:
+    if name not in data or data[name] in (None, ""):
+        raise DefinitionError(f"{where}: '{name}' is missing")
+    return data[name]
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        raise DefinitionError(f"{where}: expected a list of texts, found {value!r}")
+    return tuple(str(v) for v in value)
+
+
+def _label(text: Any, where: str) -> str:
+    if not isinstance(text, str) or not words(text):
+        raise DefinitionError(f"{where}: the label {text!r} has no words to look for")
+    return text
+
+
+def _header(items: list[dict[str, Any]], where: str) -> tuple[HeaderField, ...]:
+    fields = []
+    for i, item in enumerate(items, 1):
+        at = f"{where}, header field {i}"
+        kind = item.get("type", "text")
+        if kind not in HEADER_TYPES:
+            raise DefinitionError(f"{at}: type '{kind}' is not one of {sorted(HEADER_TYPES)}")
+        fields.append(
+            HeaderField(
+                key=_need(item, "key", at),
+                label=_label(_need(item, "label", at), at),
+                type=kind,
+                aliases=_strings(item.get("aliases"), at),
+                hints=_strings(item.get("hints"), at),
+                required=bool(item.get("required", False)),
+                inside=item.get("inside"),
+                unit=item.get("unit"),
+            )
+        )
+    keys = [f.key for f in fields]
+    for f in fields:
+        if f.inside and f.inside not in keys:
+            raise DefinitionError(
+                f"{where}: '{f.key}' is inside '{f.inside}', which is not a field"
+            )
+    return tuple(fields)
+
+
+def _section(item: dict[str, Any], where: str) -> Section:
+    number = str(_need(item, "number", where))
+    at = f"{where}, section {number}"
+    questions, used = [], set()
+    for position, q in enumerate(item.get("questions") or [], 1):
+        pos = int(q.get("position", position))
+        qid = f"{number}.{pos}"
+        if qid in used:
+            raise DefinitionError(f"{at}: question id {qid} is used twice")
+        used.add(qid)
+        questions.append(Question(qid, _label(_need(q, "text", at), at), bool(q.get("reverse"))))
+    free = []
+    for f in item.get("free_text") or []:
+        kind = f.get("type", "text")
+        if kind not in FREE_TEXT_TYPES:
+            raise DefinitionError(
+                f"{at}: free text type '{kind}' is not one of {sorted(FREE_TEXT_TYPES)}"
+            )
+        scale = tuple(f.get("scale", (1, 5)))
+        free.append(
+            FreeText(
+                key=_need(f, "key", at),
+                label=_label(_need(f, "label", at), at),
+                type=kind,
+                hints=_strings(f.get("hints"), at),
+                scale=(int(scale[0]), int(scale[1])),
+            )
+        )
+    title = _label(_need(item, "title", at), at)
+    return Section(
+        number=number,
+        title=title,
+        short_title=item.get("short_title") or title,
+        rated=bool(item.get("rated", False)),
+        theme=item.get("theme"),
+        questions=tuple(questions),
+        free_text=tuple(free),
+        comment_prompts=_strings(item.get("comment_prompts"), at),
+        hints=_strings(item.get("hints"), at),
+    )
+
+
+def parse_definition(data: Any, where: str) -> FormDefinition:
+    if not isinstance(data, dict):
+        raise DefinitionError(f"{where}: a form definition must be a mapping of keys")
+    options = {str(k): _strings(v, where) for k, v in (_need(data, "options", where)).items()}
+    if set(options) != {"yes", "no", "n/a", "partially"}:
+        raise DefinitionError(f"{where}: options must be exactly yes, no, n/a and partially")
+    rl = _need(data, "rating_labels", where)
+    labels = RatingLabels(
+        auditor=_label(rl.get("auditor"), where),
+        moderator=_label(rl.get("moderator"), where),
+        auditor_comments=_label(rl.get("auditor_comments"), where),
+        moderator_comments=_label(rl.get("moderator_comments"), where),
+        other=_strings(rl.get("other"), where),
+        hints=_strings(rl.get("hints"), where),
+    )
+    actions = data.get("actions") or {}
+    columns = {k: _strings(v, where) for k, v in (actions.get("columns") or {}).items()}
+    sections = tuple(_section(s, where) for s in _need(data, "sections", where))
+    numbers = [s.number for s in sections]
+    if len(set(numbers)) != len(numbers):
+        raise DefinitionError(f"{where}: a section number is used twice")
+    identify = _strings(_need(data, "identify", where), where)
+    if any(not key(t) for t in identify):
+        raise DefinitionError(f"{where}: an 'identify' text has no words")
+    return FormDefinition(
+        id=str(_need(data, "id", where)),
+        title=str(_need(data, "title", where)),
+        identify=identify,
+        options=options,
+        header=_header(_need(data, "header", where), where),
+        rating_labels=labels,
+        sections=sections,
+        actions=ActionsTable(columns=columns, learning=actions.get("learning")),
+    )
+
+
+def load_definition(path: Path) -> FormDefinition:
+    try:
+        data = yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise DefinitionError(f"{path.name}: not valid YAML ({exc})") from exc
+    return parse_definition(data, path.name)
+
+
+@cache
+def builtin_definitions() -> tuple[FormDefinition, ...]:
+    """Every form definition shipped with audit_docs."""
+    folder = resources.files("audit_docs.read").joinpath("forms")
+    found = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".yaml", ".yml")):
+            found.append(load_definition(Path(str(entry))))
+    return tuple(found)

@@ -1,0 +1,52 @@
+"""One call per file: a path in, a FormRecord or a FileFailure out, never an exception.
+
+This is the reader's front door. It decides what kind of file it has (lock file, .doc,
+.docx, something else), opens it safely, picks the form definition that matches, and turns
+every failure into one sentence for the QA officer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from audit_docs.errors import UnreadableFile
+from audit_docs.read.doc_convert import doc_to_docx
+from audit_docs.read.form import identify_score, read_document
+from audit_docs.read.formdef import FormDefinition, builtin_definitions
+from audit_docs.read.package import (
+    OLE_MAGIC,
+    check_not_lock_file,
+    open_docx_bytes,
+    read_bytes,
+    sniff_ole,
+)
+from audit_docs.read.wordml import MalformedXml, parse_document
+from audit_docs.records import FileFailure, FormResult
+
+WORD_SUFFIXES = (".docx", ".docm", ".doc", ".dotx")
+
+
+def read_form(path: Path, definitions: tuple[FormDefinition, ...] | None = None) -> FormResult:
+    """Read one Word form; whatever is wrong with the file comes back as a FileFailure."""
+    definitions = definitions or builtin_definitions()
+    sha = None
+    try:
+        check_not_lock_file(path)
+        data, sha = read_bytes(path)
+        converted = None
+        if data.startswith(OLE_MAGIC) and sniff_ole(data) == "doc":
+            data, converted = doc_to_docx(path), "doc"
+        pkg = open_docx_bytes(path.name, data, sha)
+        try:
+            doc = parse_document(pkg.document_xml)
+        except MalformedXml as exc:
+            raise UnreadableFile(
+                path.name,
+                f"{path.name}: the document inside the file is damaged ({exc}); open it in Word "
+                "(which may offer to repair it), save it again and put the new copy in the inbox.",
+                "malformed-xml",
+            ) from exc
+        best = max(definitions, key=lambda d: identify_score(doc, d))
+        return read_document(doc, best, source=path.name, sha256=sha, converted_from=converted)
+    except UnreadableFile as exc:
+        return FileFailure(path.name, sha, exc.sentence, exc.reason)

@@ -1,0 +1,55 @@
+"""Finding the form's printed words in a document, tolerant of how people retype them.
+
+Labels and questions are matched on their words, not their characters: case, spacing,
+punctuation, curly quotes and leading numbering ("3.", "a)") never matter, and a question
+reworded slightly still matches by word overlap (Dice coefficient).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+_WORD = re.compile(r"[^\W_]+")
+_NUMBERING = re.compile(r"^\s*(?:(?:\(?\d{1,2}(?:\.\d{1,2})*[.):]?|\(?[a-h][.)]|[•·▪\-–*o])\s+)+")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def strip_numbering(text: str) -> str:
+    """ "3. Was the help ..." -> "Was the help ..."; "1)" and bullets too."""
+    return _NUMBERING.sub("", text, count=1)
+
+
+def dice(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def key(text: str) -> str:
+    """The words of a text, without numbering, as one string: the exact-match key."""
+    return " ".join(words(strip_numbering(text)))
+
+
+@cache
+def label_pattern(label: str, *, anchored: bool = False) -> re.Pattern[str]:
+    """A regex finding ``label`` with any case, spacing and punctuation between its words.
+
+    A label written with a trailing colon ("Auditor:") must be followed by a colon or dash
+    where it is found, so that "the auditor's view" in a comment is not a label.
+    """
+    parts = words(label)
+    if not parts:
+        raise ValueError(f"label {label!r} has no words")
+    body = r"[\W_]*".join(re.escape(p) for p in parts)
+    closing = r"[)\]]?" if label.rstrip().endswith((")", "]")) else ""
+    tail = (
+        r"[ \t\u00a0]*[:\-–—]"
+        if label.rstrip().endswith(":")
+        else closing + r"[ \t\u00a0]*[:?.\-–—]?"
+    )
+    lead = r"^[\s\W_]*?" if anchored else r"(?<![^\W_])"
+    return re.compile(lead + body + r"(?![^\W_])" + tail, re.IGNORECASE)

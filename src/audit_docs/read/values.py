@@ -1,0 +1,241 @@
+"""The one place where text written by people becomes a value.
+
+Each converter returns ``(value, problem_message)``: the value when the text can be read
+without guessing, otherwise ``None`` with a sentence that says what was found. Empty text is
+``(None, None)``: absent is not a problem at this level; whether it matters is the reader's
+call (a required field).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from audit_docs.records import Answer, Grade
+
+Converted = tuple[Any, str | None]
+
+_FOLD = re.compile(r"[^\w/]+|_")
+
+
+def fold(text: str) -> str:
+    """Case-, space- and punctuation-insensitive key ("Req. Improvement" -> "req improvement")."""
+    return " ".join(_FOLD.sub(" ", text.casefold()).replace("/", " / ").split()).replace(" / ", "/")
+
+
+def clean_text(text: str | None) -> str | None:
+    """Runs of white space (line breaks and tabs too) folded to one space; empty is None."""
+    if text is None:
+        return None
+    out = " ".join(text.split())
+    return out or None
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    with resources.files("audit_docs.read").joinpath("vocabulary.yaml").open("rb") as fh:
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@cache
+def _grade_index() -> dict[str, Grade]:
+    index: dict[str, Grade] = {}
+    for grade, spellings in vocabulary()["grades"].items():
+        for spelling in [grade.replace("_", " "), *spellings]:
+            index[fold(str(spelling))] = grade
+    return index
+
+
+@cache
+def _placeholders() -> frozenset[str]:
+    return frozenset(fold(p) for p in vocabulary()["placeholders"])
+
+
+@cache
+def _no_value() -> frozenset[str]:
+    return frozenset(fold(str(p)) for p in vocabulary()["no_value"]) | {""}
+
+
+def is_placeholder(text: str) -> bool:
+    return fold(text) in _placeholders()
+
+
+def says_no_value(text: str) -> bool:
+    """ "None", "N/A", "not known", "-": written in a date or number field, it means empty."""
+    return fold(text) in _no_value()
+
+
+def to_grade(text: str | None) -> Converted:
+    """A grade word or abbreviation; anything else is unreadable, never the nearest grade."""
+    text = clean_text(text)
+    if text is None or is_placeholder(text):
+        return None, None
+    grade = _grade_index().get(fold(text))
+    if grade is not None:
+        return grade, None
+    return (
+        None,
+        f"the grade '{text}' is not one of Outstanding, Good, Requires Improvement, Inadequate",
+    )
+
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_NUMERIC_DATE = re.compile(r"^(\d{1,4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,4})$")
+_DAY_MONTH_NAME = re.compile(
+    r"^(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?[\s\-/.]*([a-z]+)\.?[\s\-/.,]*(\d{2,4})$"
+)
+_MONTH_NAME_DAY = re.compile(
+    r"^(?:[a-z]+,?\s+)?([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$"
+)
+_ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})t[\d:.]+z?$")
+
+
+def _year(text: str) -> int | None:
+    if len(text) == 2:
+        return 2000 + int(text)
+    if len(text) == 4:
+        return int(text)
+    return None
+
+
+def _make_date(year: int | None, month: int | None, day: int) -> dt.date | None:
+    if year is None or month is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def to_date(text: str | None) -> Converted:
+    """A date written day first (UK): 12/5/16, 12.05.2016, 12 May 2016, 2016-05-12."""
+    text = clean_text(text)
+    if text is None or is_placeholder(text) or says_no_value(text):
+        return None, None
+    low = text.casefold().rstrip(".")
+    iso = _ISO_DATETIME.match(low)
+    if iso:
+        low = iso.group(1)
+    date = None
+    if m := _NUMERIC_DATE.match(low):
+        a, b, c = m.groups()
+        if len(a) == 4:  # ISO order: year first
+            date = _make_date(int(a), int(b), int(c))
+        elif len(c) in (2, 4):
+            date = _make_date(_year(c), int(b), int(a))
+    elif m := _DAY_MONTH_NAME.match(low):
+        day, month, year = m.groups()
+        date = _make_date(_year(year), _MONTHS.get(month), int(day))
+    elif m := _MONTH_NAME_DAY.match(low):
+        month, day, year = m.groups()
+        date = _make_date(_year(year), _MONTHS.get(month), int(day))
+    if date is None:
+        return None, f"'{text}' is not a date that can be read (write it as DD/MM/YYYY)"
+    return date, None
+
+
+_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-z]*)\.?")
+_UNIT_WORDS = {
+    "years": ("y", "yr", "yrs", "year", "years", "yo"),
+    "months": ("m", "mo", "mos", "mth", "mths", "month", "months"),
+    "weeks": ("w", "wk", "wks", "week", "weeks"),
+}
+_PER_MONTH = {"years": 12, "months": 1}
+
+
+def _unit_of(word: str) -> str | None:
+    for unit, words in _UNIT_WORDS.items():
+        if word in words:
+            return unit
+    return None
+
+
+def to_integer(text: str | None, unit: str | None = None) -> Converted:
+    """A whole number, optionally with a unit ("11 yrs", "24 Months", "1 year 6 months").
+
+    A range ("3-4"), a fraction ("3.5") or words that are not a unit are unreadable: the
+    form asks for one whole number and we do not pick one for the auditor.
+    """
+    text = clean_text(text)
+    if text is None or is_placeholder(text) or says_no_value(text):
+        return None, None
+    low = text.casefold().replace("approx", "").replace("old", "").strip(" .~")
+    if re.fullmatch(r"\d+", low):
+        return int(low), None
+    if re.search(r"\d\s*(?:-|–|to|/|or)\s*\d", low):
+        return None, f"'{text}' is a range; write one whole number"
+    parts = _AMOUNT.findall(low)
+    leftover = _AMOUNT.sub("", low).replace("and", "").replace(",", "").strip()
+    if not parts or leftover:
+        return None, f"'{text}' is not a whole number"
+    if any(("." in n or "," in n) for n, _ in parts):
+        return None, f"'{text}' is not a whole number"
+    if unit is None:
+        if len(parts) == 1 and not parts[0][1]:
+            return int(parts[0][0]), None
+        return None, f"'{text}' is not a whole number"
+    if len(parts) == 1 and not parts[0][1]:
+        return int(parts[0][0]), None
+    months = 0
+    for number, word in parts:
+        found = _unit_of(word) if word else unit
+        if found not in _PER_MONTH or found is None:
+            return None, f"'{text}' is not a number of {unit}"
+        months += int(number) * _PER_MONTH[found]
+    # whole years are what the form asks for: 18 months is 1 year, not a guess
+    return (months // 12 if unit == "years" else months), None
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_RANGE = re.compile(r"\d\s*(?:-|–|to|or|&|and)\s*\d")
+
+
+def to_score(text: str | None, low: int, high: int) -> Converted:
+    """One whole grade on a scale: "4", "4/5", "4 out of 5", "Mum gave a 5".
+
+    Exactly one number must be written; a range ("3-4") or a half ("3.5") is not read.
+    """
+    text = clean_text(text)
+    if text is None or is_placeholder(text) or says_no_value(text):
+        return None, None
+    t = re.sub(rf"(?:/|out of)\s*{high}\b", "", text.casefold())
+    if _RANGE.search(t):
+        return None, f"'{text}' is a range; the score must be one whole number from {low} to {high}"
+    numbers = _NUMBER.findall(t)
+    if len(numbers) != 1:
+        return None, f"'{text}' is not one score from {low} to {high}"
+    number = numbers[0]
+    if "." in number or "," in number:
+        return None, f"'{text}' is not a whole number; the score must be one of {low} to {high}"
+    value = int(number)
+    if not low <= value <= high:
+        return None, f"'{text}' is outside the scale {low} to {high}"
+    return value, None
+
+
+ANSWER_VALUES: tuple[Answer, ...] = ("yes", "no", "n/a", "partially")

@@ -1,0 +1,1 @@
+"""Rendering: records and figures into what people and other tools read (JSON, text, Word)."""

@@ -1,0 +1,90 @@
+"""The receipt ``audit-docs check`` prints: what was read from a form, problems first.
+
+Written for the auditor who has the form open in Word beside it: plain words, the form's own
+labels, every problem with the field it belongs to and what was found there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from audit_docs.read.formdef import FormDefinition
+from audit_docs.records import FileFailure, FormResult
+
+_GRADE_WORDS = {
+    "outstanding": "Outstanding",
+    "good": "Good",
+    "requires_improvement": "Requires Improvement",
+    "inadequate": "Inadequate",
+    None: "—",
+}
+_ANSWER_WORDS = {"yes": "YES", "no": "NO", "n/a": "N/A", "partially": "Partially", None: "—"}
+_KIND_WORDS = {
+    "unreadable": "cannot be read",
+    "ambiguous": "ambiguous",
+    "missing": "missing",
+    "notice": "note",
+}
+
+
+def _value(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "YES" if value else "NO"
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def receipt(record: FormResult, definition: FormDefinition | None) -> str:
+    if isinstance(record, FileFailure):
+        return f"✗ {record.source}\n  NOT READ: {record.error}\n"
+    lines = []
+    status = "no problems" if not record.problems else f"{len(record.problems)} problem(s)"
+    title = definition.title if definition else record.form
+    lines.append(f"{'✓' if not record.problems else '!'} {record.source} — {status}")
+    lines.append(f"  Form: {title} ({record.form})")
+    if record.converted_from:
+        lines.append("  Converted from an old Word 97-2003 .doc file with LibreOffice.")
+    found = ", ".join(f"{kind} ×{n}" for kind, n in sorted(record.controls.items())) or "none"
+    lines.append(f"  Controls found: {found}")
+    if record.problems:
+        lines.append("")
+        lines.append("  PROBLEMS — fix these in Word, then check again:")
+        for p in record.problems:
+            where = f"[{_KIND_WORDS.get(p.kind, p.kind)}] {p.field}"
+            lines.append(f"    • {where}: {p.message}")
+    if definition is None:
+        return "\n".join(lines) + "\n"
+    lines.append("")
+    lines.append("  HEADER")
+    width = max(len(f.label) for f in definition.header)
+    for f in definition.header:
+        lines.append(f"    {f.label.ljust(width)}  {_short(_value(record.header.get(f.key)), 70)}")
+    for section in definition.sections:
+        if not (section.rated or section.questions):
+            continue
+        lines.append("")
+        heading = f"  SECTION {section.number} — {section.short_title}"
+        rating = record.ratings.get(section.number)
+        if rating is not None:
+            heading += (
+                f"   Auditor: {_GRADE_WORDS[rating.auditor]}"
+                f"   Moderator: {_GRADE_WORDS[rating.moderator]}"
+            )
+        lines.append(heading)
+        for q in section.questions:
+            answer = _ANSWER_WORDS[record.answers.get(q.id)]
+            lines.append(f"    {q.id:<5} {_short(q.text, 78):<78}  {answer}")
+    score = record.family_feedback.get("relationship_score")
+    lines.append("")
+    lines.append(f"  FAMILY FEEDBACK  relationship score (1-5): {_value(score)}")
+    lines.append(f"  ACTIONS  {len(record.actions)} action(s)")
+    for a in record.actions:
+        lines.append(f"    • {a.action or '—'}  (who: {a.who or '—'}; when: {a.when or '—'})")
+    return "\n".join(lines) + "\n"
