@@ -52,11 +52,17 @@ def _scanner(options: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str
 
 @cache
 def _alias_index(options: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
+    """Each spelling, folded and as plain lower case, to its option."""
     index = {}
     for value, aliases in options:
         for alias in {value, *aliases}:
             index[fold(alias)] = value
+            index[alias.casefold()] = value
     return index
+
+
+def _lookup(index: dict[str, str], found: str) -> str | None:
+    return index.get(found.casefold()) or index.get(fold(found))
 
 
 def _describe(values: list[str]) -> str:
@@ -75,9 +81,9 @@ def read_choice(text: str | None, options: dict[str, tuple[str, ...]]) -> Choice
     if not any(b in text for b in _BOXES) and whole in index:
         return Choice(index[whole])
     found = [
-        _Occurrence(index[fold(m.group(0))], m.start(), m.end())
+        _Occurrence(value, m.start(), m.end())
         for m in _scanner(key).finditer(text)
-        if fold(m.group(0)) in index
+        if (value := _lookup(index, m.group(0))) is not None
     ]
     if not found:
         return Choice(

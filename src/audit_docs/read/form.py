@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from audit_docs.errors import NotThisForm
 from audit_docs.read.choices import read_choice
@@ -48,18 +49,40 @@ def _display(text: str | None) -> str | None:
     return clean_text(text.translate(_GLYPHS)) if text else None
 
 
+def cell_key(cell: Cell) -> str:
+    """The cell's words without numbering, computed once per cell."""
+    if cell.key is None:
+        cell.key = key(cell.text)
+    return cell.key
+
+
+@cache
+def label_key(label: str) -> str:
+    return key(label)
+
+
+@cache
+def _label_keys(labels: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    keys = [label_key(label) for label in labels]
+    return frozenset(keys), tuple(k + " " for k in keys)
+
+
+def starts_with_label(cell: Cell, labels: Iterable[str]) -> bool:
+    """Whether the cell's words begin with one of the labels' words (a cheap, exact test)."""
+    k = cell_key(cell)
+    exact, prefixes = _label_keys(tuple(labels))
+    return k in exact or k.startswith(prefixes)
+
+
 @dataclass
 class _Cells:
-    """The document's cells with their match keys, computed once, on demand."""
+    """The document's cells, as the reader walks them."""
 
     doc: Document
-    _keys: dict[tuple[int, int], str] = field(default_factory=dict)
 
-    def key(self, cell: Cell) -> str:
-        k = (cell.row, cell.index)
-        if k not in self._keys:
-            self._keys[k] = key(cell.text)
-        return self._keys[k]
+    @staticmethod
+    def key(cell: Cell) -> str:
+        return cell_key(cell)
 
     def in_rows(self, start: int, stop: int) -> Iterator[Cell]:
         """Cells with something in them; a cell holding only a stray number ("3.") is empty."""
@@ -71,12 +94,16 @@ class _Cells:
 
 def identify_score(doc: Document, definition: FormDefinition) -> float:
     """Share of the definition's identifying texts found anywhere in the document."""
-    haystack = "\n".join(
-        [key(c.text) for r in doc.rows for c in r.cells if not c.blank]
-        + [key(p) for p in doc.body_paragraphs if p.strip()]
-    )
-    found = sum(1 for t in definition.identify if key(t) in haystack)
-    return found / len(definition.identify)
+    wanted = [label_key(t) for t in definition.identify]
+    cells = "\n".join(cell_key(c) for r in doc.rows for c in r.cells if not c.blank)
+    missing = [t for t in wanted if t not in cells]
+    for paragraph in doc.body_paragraphs:  # the title may be a plain paragraph above the tables
+        if not missing:
+            break
+        if paragraph.strip():
+            k = key(paragraph)
+            missing = [t for t in missing if t not in k]
+    return 1 - len(missing) / len(wanted)
 
 
 def _strip_hints(text: str, hints: Iterable[str]) -> str:
@@ -141,7 +168,7 @@ class _Reader:
         return ranges
 
     def _find_title(self, section: Section, start: int) -> int | None:
-        keys = [key(section.title), key(section.short_title)]
+        keys = (label_key(section.title), label_key(section.short_title))
         title_words = frozenset(words(section.short_title))
         fuzzy_hit = None
         for row_no in range(start, len(self.doc.rows)):
@@ -149,7 +176,7 @@ class _Reader:
                 if cell.blank or cell.merged_up:
                     continue
                 k = self.cells.key(cell)
-                if any(k.startswith(t) for t in keys):
+                if k.startswith(keys):
                     self.label_cells.add((cell.row, cell.index))
                     return row_no
                 if fuzzy_hit is None:
@@ -186,9 +213,10 @@ class _Reader:
         cells = list(self.cells.in_rows(0, stop))
         for label in f.labels:
             for cell in cells:
-                rest = _after_label(cell.text, [label])
-                if rest is not None and (cell.row, cell.index) not in self.label_cells:
-                    return cell, rest
+                if (cell.row, cell.index) not in self.label_cells and starts_with_label(
+                    cell, [label]
+                ):
+                    return cell, ""
         for cell in cells:
             if (cell.row, cell.index) not in self.label_cells and _fuzzy_label(cell.text, f.labels):
                 return cell, ""
@@ -278,13 +306,11 @@ class _Reader:
         qkey = key(text)
         qwords = frozenset(qkey.split())
         best: tuple[float, Cell] | None = None
-        for cell in cells:
-            if (cell.row, cell.index) in used:
-                continue
-            ck = self.cells.key(cell)
-            if ck == qkey or ck.startswith(qkey):
-                best = (2.0, cell)
-                break
+        free = [c for c in cells if (c.row, c.index) not in used]
+        exact = next((c for c in free if cell_key(c).startswith(qkey)), None)
+        if exact is not None:
+            best = (2.0, exact)
+        for cell in free if best is None else ():
             first = next((p for p in cell.paragraphs if p.strip()), "")
             score = dice(qwords, frozenset(words(strip_numbering(first))))
             if score >= FUZZY and (best is None or score > best[0]):
@@ -405,16 +431,22 @@ class _Reader:
 
     # -- actions -----------------------------------------------------------------------------
 
-    def actions(self) -> tuple[tuple[Action, ...], tuple[str, ...]]:
+    def actions(self, start: int) -> tuple[tuple[Action, ...], tuple[str, ...]]:
+        """The ACTIONS table (found by its column headings) and the learning actions below it."""
         columns = self.definition.actions.columns
         actions: list[Action] = []
         learning: list[str] = []
         rows = self.doc.rows
-        for row_no, row in enumerate(rows):
+        for row_no in range(start, len(rows)):
+            row = rows[row_no]
+            if len(row.cells) < 3 or not any(
+                starts_with_label(c, columns.get("who", ())) for c in row.cells if not c.blank
+            ):
+                continue
             mapping: dict[int, str] = {}
             for cell in row.cells:
                 for name, labels in columns.items():
-                    if name not in mapping.values() and _after_label(cell.text, labels) is not None:
+                    if name not in mapping.values() and starts_with_label(cell, labels):
                         mapping[cell.col] = name
                         break
             if {"action", "who", "when"} <= set(mapping.values()):
@@ -437,8 +469,9 @@ class _Reader:
                 break
         label = self.definition.actions.learning
         if label:
-            for row_no, row in enumerate(rows):
-                if any(_after_label(c.text, [label]) is not None for c in row.cells):
+            for row_no in range(start, len(rows)):
+                row = rows[row_no]
+                if any(starts_with_label(c, [label]) for c in row.cells if not c.blank):
                     for below in rows[row_no + 1 :]:
                         if below.table != row.table:
                             break
@@ -509,7 +542,7 @@ def read_document(
     result = _Result()
     for section in definition.sections:
         reader.section(section, ranges.get(section.number), result)
-    actions, learning = reader.actions()
+    actions, learning = reader.actions(max((r[0] for r in ranges.values()), default=0))
 
     answers = {q.id: result.answers.get(q.id) for q in definition.questions()}
     ratings = {s.number: result.ratings.get(s.number, Rating()) for s in definition.rated_sections}

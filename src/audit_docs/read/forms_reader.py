@@ -46,7 +46,11 @@ def read_form(path: Path, definitions: tuple[FormDefinition, ...] | None = None)
                 "(which may offer to repair it), save it again and put the new copy in the inbox.",
                 "malformed-xml",
             ) from exc
-        best = max(definitions, key=lambda d: identify_score(doc, d))
+        best = (
+            definitions[0]
+            if len(definitions) == 1
+            else max(definitions, key=lambda d: identify_score(doc, d))
+        )
         return read_document(doc, best, source=path.name, sha256=sha, converted_from=converted)
     except UnreadableFile as exc:
         return FileFailure(path.name, sha, exc.sentence, exc.reason)

@@ -12,7 +12,6 @@ The reader (``form.py``) then only ever deals with strings.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -45,9 +44,13 @@ W_GRIDSPAN, W_GRIDBEFORE, W_VMERGE, W_FFDATA = map(
 W_FLDCHAR, W_RPR, W_RFONTS, W_VAL = _w("fldChar"), _w("rPr"), _w("rFonts"), _w("val")
 W14_CHECKBOX, W14_CHECKED, W14_VAL = f"{{{W14}}}checkbox", f"{{{W14}}}checked", f"{{{W14}}}val"
 
-#: elements that only wrap content; the structure walk looks through them
-_WRAPPERS = frozenset({W_SDT, W_SDTCONTENT, W_CUSTOMXML, W_SMARTTAG, W_INS, W_MOVETO})
-_TEXT_TAGS = (W_T, W_TAB, W_BR, W_CR, W_SYM, W_NBH, W_PTAB)
+#: elements whose text is never shown: field codes, and the fallback copy of drawings
+_HIDDEN_TEXT = (
+    _w("instrText"),
+    _w("delInstrText"),
+    _w("delText"),
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+)
 _TRUE = frozenset({"1", "true", "on"})
 
 
@@ -61,6 +64,8 @@ def _parser() -> etree.XMLParser:
         huge_tree=False,
         remove_comments=True,
         remove_pis=True,
+        # pretty-printed XML must not put spaces between runs ("Bea trix")
+        remove_blank_text=True,
     )
 
 
@@ -79,14 +84,14 @@ class Cell:
     col: int
     span: int
     merged_up: bool = False
+    text: str = ""
+    blank: bool = True
+    #: the cell's words without numbering (see text.key), filled in on first use
+    key: str | None = None
 
-    @property
-    def text(self) -> str:
-        return "\n".join(self.paragraphs)
-
-    @property
-    def blank(self) -> bool:
-        return not any(p.strip() for p in self.paragraphs)
+    def __post_init__(self) -> None:
+        self.text = "\n".join(self.paragraphs)
+        self.blank = not self.text.strip()
 
 
 @dataclass(slots=True)
@@ -117,6 +122,14 @@ class Document:
     def right_of(self, cell: Cell) -> Cell | None:
         cells = self.rows[cell.row].cells
         return cells[cell.index + 1] if cell.index + 1 < len(cells) else None
+
+
+def _child(el: etree._Element, tag: str) -> etree._Element | None:
+    """The first child with ``tag``: lxml's find() parses a path each call, this does not."""
+    for child in el:
+        if child.tag == tag:
+            return child
+    return None
 
 
 def _is_true(el: etree._Element | None, attr: str, *, absent: bool) -> bool:
@@ -177,10 +190,57 @@ class _Normaliser:
         self.controls: Counter[str] = Counter()
         self.tracked = 0
 
-    def run(self) -> None:
+    def run(self, symbol_fonts: bool) -> None:
         self._accept_tracked_changes()
         self._content_controls()
         self._legacy_fields()
+        if symbol_fonts:
+            self._symbol_font_text()
+        self._text_like_elements()
+
+    def _symbol_font_text(self) -> None:
+        """Text typed in a symbol font ("þ" in Wingdings) is a box: make it one."""
+        symbols = _symbols()
+        for fonts in self.root.iter(W_RFONTS):
+            name = fonts.get(_w("ascii")) or fonts.get(_w("hAnsi")) or fonts.get(_w("cs"))
+            if not name or name.strip().lower() not in symbols.fonts:
+                continue
+            rpr = fonts.getparent()
+            run = rpr.getparent() if rpr is not None else None
+            if run is None or run.tag != W_R:
+                continue
+            for t in run.iter(W_T):
+                boxes = [symbols.box(name, ord(c)) for c in t.text or ""]
+                if any(boxes):
+                    self.controls["symbol-font box"] += sum(1 for b in boxes if b)
+                    t.text = "".join(b or "" for b in boxes)
+
+    def _text_like_elements(self) -> None:
+        """Tabs, breaks and symbols get their character as text; field codes lose theirs.
+
+        Afterwards a paragraph's visible text is exactly its XML text content.
+        """
+        symbols = _symbols()
+        for el in list(self.root.iter(W_TAB, W_BR, W_CR, W_SYM, W_NBH, W_PTAB, *_HIDDEN_TEXT)):
+            if el.tag in _HIDDEN_TEXT:
+                el.getparent().remove(el)
+                continue
+            parent = el.getparent()
+            if parent is None or parent.tag != W_R:
+                continue  # e.g. w:tab inside w:tabs is a tab stop, not text
+            tag = el.tag
+            if tag == W_SYM:
+                box = symbols.box(el.get(_w("font")), int(el.get(_w("char"), "0") or "0", 16))
+                if box:
+                    self.controls["symbol-font box"] += 1
+                text = box or ""
+            elif tag in (W_TAB, W_PTAB):
+                text = "\t"
+            elif tag == W_NBH:
+                text = "-"
+            else:
+                text = "\n"
+            el.text = text
 
     def _accept_tracked_changes(self) -> None:
         """Read as if every change were accepted: deletions go, insertions stay."""
@@ -222,26 +282,46 @@ class _Normaliser:
             first = etree.SubElement(run, W_T)
         first.text = text
 
+    def _checkboxes(self) -> set[etree._Element]:
+        """Checkbox content controls, found by their w14:checkbox (the common case, kept fast)."""
+        done = set()
+        for box in self.root.iter(W14_CHECKBOX):
+            pr = box.getparent()
+            sdt = pr.getparent() if pr is not None else None
+            if sdt is None or sdt.tag != W_SDT:
+                continue
+            content = pr.getnext()
+            while content is not None and content.tag != W_SDTCONTENT:
+                content = content.getnext()
+            if content is None:
+                continue
+            checked = _is_true(_child(box, W14_CHECKED), W14_VAL, absent=True)
+            texts = list(content.iter(W_T, W_SYM))
+            if len(texts) == 1 and texts[0].tag == W_T:
+                texts[0].text = TICKED if checked else EMPTY
+            else:
+                self._set_content_text(content, TICKED if checked else EMPTY)
+            self.controls["content control checkbox"] += 1
+            done.add(sdt)
+        return done
+
     def _content_controls(self) -> None:
+        checkboxes = self._checkboxes()
         for sdt in self.root.iter(W_SDT):
-            pr = sdt.find(W_SDTPR)
-            content = sdt.find(W_SDTCONTENT)
+            if sdt in checkboxes:
+                continue
+            pr = _child(sdt, W_SDTPR)
+            content = _child(sdt, W_SDTCONTENT)
             if pr is None or content is None:
                 continue
-            checkbox = pr.find(W14_CHECKBOX)
-            placeholder = pr.find(_w("showingPlcHdr")) is not None
-            if checkbox is not None:
-                checked = _is_true(checkbox.find(W14_CHECKED), W14_VAL, absent=True)
-                self._set_content_text(content, TICKED if checked else EMPTY)
-                self.controls["content control checkbox"] += 1
-                continue
-            if pr.find(_w("dropDownList")) is not None or pr.find(_w("comboBox")) is not None:
+            placeholder = _child(pr, _w("showingPlcHdr")) is not None
+            if _child(pr, _w("dropDownList")) is not None or _child(pr, _w("comboBox")) is not None:
                 self.controls["content control drop-down"] += 1
                 shown = "".join(content.itertext())
                 if placeholder or is_placeholder(shown):
                     self._set_content_text(content, "")
                 continue
-            date = pr.find(_w("date"))
+            date = _child(pr, _w("date"))
             if date is not None:
                 self.controls["content control date"] += 1
                 full = date.get(_w("fullDate"))
@@ -252,7 +332,7 @@ class _Normaliser:
                 continue
             if placeholder:
                 self._set_content_text(content, "")
-            if pr.find(_w("text")) is not None or pr.find(_w("richText")) is not None:
+            if _child(pr, _w("text")) is not None or _child(pr, _w("richText")) is not None:
                 self.controls["content control text"] += 1
 
     def _legacy_fields(self) -> None:
@@ -261,21 +341,21 @@ class _Normaliser:
             run = begin.getparent() if begin is not None else None
             if run is None or run.tag != W_R:
                 continue
-            checkbox = ff.find(_w("checkBox"))
-            ddlist = ff.find(_w("ddList"))
+            checkbox = _child(ff, _w("checkBox"))
+            ddlist = _child(ff, _w("ddList"))
             if checkbox is not None:
-                checked_el = checkbox.find(_w("checked"))
+                checked_el = _child(checkbox, _w("checked"))
                 if checked_el is not None:
                     checked = _is_true(checked_el, W_VAL, absent=True)
                 else:
-                    checked = _is_true(checkbox.find(_w("default")), W_VAL, absent=True)
+                    checked = _is_true(_child(checkbox, _w("default")), W_VAL, absent=True)
                 value = TICKED if checked else EMPTY
                 self.controls["legacy checkbox"] += 1
             elif ddlist is not None:
                 entries = [e.get(W_VAL, "") for e in ddlist.findall(_w("listEntry"))]
-                chosen_el = ddlist.find(_w("result"))
+                chosen_el = _child(ddlist, _w("result"))
                 if chosen_el is None:
-                    chosen_el = ddlist.find(_w("default"))
+                    chosen_el = _child(ddlist, _w("default"))
                 try:
                     chosen = int(chosen_el.get(W_VAL, "0")) if chosen_el is not None else 0
                 except ValueError:
@@ -285,7 +365,7 @@ class _Normaliser:
                     value = ""
                 self.controls["legacy drop-down"] += 1
             else:
-                if ff.find(_w("textInput")) is not None:
+                if _child(ff, _w("textInput")) is not None:
                     self.controls["legacy text field"] += 1
                 continue
             self._replace_field_result(run)
@@ -313,144 +393,147 @@ class _Normaliser:
                 return
 
 
-class _TextWalker:
-    """Paragraph text with boxes as TICKED/EMPTY, tabs and line breaks kept."""
-
-    def __init__(self, symbol_fonts: bool) -> None:
-        self.symbol_fonts = symbol_fonts
-        self.controls: Counter[str] = Counter()
-        ticked, empty = _typed_marks()
-        self._typed = str.maketrans(dict.fromkeys(ticked, TICKED) | dict.fromkeys(empty, EMPTY))
-        self._typed_chars = frozenset(ticked + empty)
-
-    def _run_font(self, el: etree._Element) -> str | None:
-        run = el.getparent()
-        rpr = run.find(W_RPR) if run is not None else None
-        fonts = rpr.find(W_RFONTS) if rpr is not None else None
-        if fonts is None:
-            return None
-        return fonts.get(_w("ascii")) or fonts.get(_w("hAnsi")) or fonts.get(_w("cs"))
-
-    def paragraph(self, p: etree._Element) -> str:
-        parts: list[str] = []
-        for el in p.iter(_TEXT_TAGS):
-            tag = el.tag
-            if tag == W_T:
-                text = el.text or ""
-                if self.symbol_fonts and text:
-                    font = self._run_font(el)
-                    if font and font.strip().lower() in _symbols().fonts:
-                        boxes = [_symbols().box(font, ord(c)) for c in text]
-                        if any(boxes):
-                            self.controls["symbol-font box"] += sum(1 for b in boxes if b)
-                            text = "".join(b or "" for b in boxes)
-                parts.append(text)
-            elif tag in (W_TAB, W_PTAB):
-                parts.append("\t")
-            elif tag in (W_BR, W_CR):
-                parts.append("\n")
-            elif tag == W_NBH:
-                parts.append("-")
-            else:  # w:sym
-                box = _symbols().box(el.get(_w("font")), int(el.get(_w("char"), "0") or "0", 16))
-                if box:
-                    self.controls["symbol-font box"] += 1
-                    parts.append(box)
-        text = "".join(parts)
-        if self._typed_chars.intersection(text):
-            self.controls["typed mark"] += sum(text.count(c) for c in self._typed_chars)
-            text = text.translate(self._typed)
-        return text
+@dataclass(slots=True)
+class _RowBuild:
+    cells: list[Cell]
+    table: int
+    nested: list[_RowBuild]
+    next_col: int = 0
 
 
-class _Structure:
-    """Walks body → tables → rows → cells, looking through wrapper elements."""
+def _up_to(el: etree._Element, tags: tuple[str, ...]) -> etree._Element | None:
+    """The nearest ancestor with one of ``tags`` (wrappers such as w:sdt may sit between)."""
+    anc = el.getparent()
+    while anc is not None and anc.tag not in tags:
+        anc = anc.getparent()
+    return anc
 
-    def __init__(self, walker: _TextWalker) -> None:
-        self.walker = walker
-        self.rows: list[Row] = []
-        self.body_paragraphs: list[str] = []
-        self._tables = 0
 
-    @staticmethod
-    def _children(el: etree._Element, tags: frozenset[str]):
-        for child in el:
-            tag = child.tag
-            if tag in tags:
-                yield child
-            elif tag in _WRAPPERS:
-                yield from _Structure._children(child, tags)
+def _walk(body: etree._Element) -> tuple[list[Row], list[str]]:  # noqa: PLR0915 - one hot loop
+    """Tables into rows of cells, in one pass over the few tags that carry structure.
 
-    def body(self, body: etree._Element) -> None:
-        for el in self._children(body, frozenset({W_P, W_TBL})):
-            if el.tag == W_TBL:
-                self.table(el)
+    After ``_Normaliser`` ran, a paragraph's visible text is exactly its XML text content, so
+    libxml2 computes it (``method="text"``), far faster than walking runs in Python. A
+    paragraph in a nested table belongs to its own cell and to every cell that holds it.
+    """
+    top: list[_RowBuild] = []
+    body_paragraphs: list[str] = []
+    row_of_tr: dict[etree._Element, _RowBuild] = {}
+    # each cell's tc -> (the cell, the tc of the cell holding its table, for nested tables)
+    cell_of_tc: dict[etree._Element, tuple[Cell, etree._Element | None]] = {}
+    outer_of_row: dict[int, etree._Element | None] = {}
+    outer_of_tbl: dict[etree._Element, etree._Element | None] = {}
+    table_no: dict[etree._Element, int] = {}
+    tostring = etree.tostring
+    for el in body.iter(W_TBL, W_TR, W_TC, W_P):
+        tag = el.tag
+        if tag == W_P:
+            text = tostring(el, method="text", encoding=str, with_tail=False)
+            entry = cell_of_tc.get(el.getparent())
+            if entry is None:
+                tc = _up_to(el, (W_TC, W_BODY))
+                entry = cell_of_tc.get(tc) if tc is not None else None
+                if entry is None:
+                    body_paragraphs.append(text)
+                    continue
+            while entry is not None:
+                entry[0].paragraphs.append(text)
+                entry = cell_of_tc.get(entry[1]) if entry[1] is not None else None
+        elif tag == W_TC:
+            parent = el.getparent()
+            row = row_of_tr.get(parent if parent.tag == W_TR else _up_to(el, (W_TR,)))
+            if row is None:
+                continue
+            span, merged_up = 1, False
+            tcpr = el[0] if len(el) and el[0].tag == W_TCPR else None
+            if tcpr is not None:
+                for prop in tcpr:
+                    if prop.tag == W_GRIDSPAN:
+                        span = max(1, int(prop.get(W_VAL, "1") or 1))
+                    elif prop.tag == W_VMERGE:
+                        merged_up = prop.get(W_VAL, "continue") != "restart"
+            cell = Cell([], 0, len(row.cells), row.next_col, span, merged_up)
+            row.cells.append(cell)
+            row.next_col += span
+            cell_of_tc[el] = (cell, outer_of_row[id(row)])
+        elif tag == W_TR:
+            parent = el.getparent()
+            tbl = parent if parent.tag == W_TBL else _up_to(el, (W_TBL,))
+            if tbl not in table_no:
+                continue
+            row = _RowBuild([], table_no[tbl], [])
+            trpr = _child(el, W_TRPR)
+            if trpr is not None and (before := _child(trpr, W_GRIDBEFORE)) is not None:
+                row.next_col = int(before.get(W_VAL, "0") or 0)
+            row_of_tr[el] = row
+            outer = outer_of_tbl[tbl]
+            outer_of_row[id(row)] = outer
+            if outer is None:
+                top.append(row)
             else:
-                self.body_paragraphs.append(self.walker.paragraph(el))
+                holder = row_of_tr[_up_to(outer, (W_TR,))]
+                holder.nested.append(row)
+        else:  # W_TBL
+            table_no[el] = len(table_no)
+            outer = _up_to(el, (W_TC, W_BODY))
+            outer_of_tbl[el] = outer if outer is not None and outer.tag == W_TC else None
+    rows: list[Row] = []
 
-    def table(self, tbl: etree._Element) -> None:
-        table_no = self._tables
-        self._tables += 1
-        for tr in self._children(tbl, frozenset({W_TR})):
-            row = Row(cells=[], table=table_no)
-            row_index = len(self.rows)
-            self.rows.append(row)
-            nested: list[etree._Element] = []
-            col = 0
-            trpr = tr.find(W_TRPR)
-            if trpr is not None and (before := trpr.find(W_GRIDBEFORE)) is not None:
-                col = int(before.get(W_VAL, "0") or 0)
-            for tc in self._children(tr, frozenset({W_TC})):
-                span, merged_up = 1, False
-                tcpr = tc.find(W_TCPR)
-                if tcpr is not None:
-                    if (gs := tcpr.find(W_GRIDSPAN)) is not None:
-                        span = max(1, int(gs.get(W_VAL, "1") or 1))
-                    if (vm := tcpr.find(W_VMERGE)) is not None:
-                        merged_up = vm.get(W_VAL, "continue") != "restart"
-                paragraphs: list[str] = []
-                self._cell_content(tc, paragraphs, nested)
-                row.cells.append(Cell(paragraphs, row_index, len(row.cells), col, span, merged_up))
-                col += span
-            for inner in nested:
-                self.table(inner)
+    def add(build: _RowBuild) -> None:
+        row_no = len(rows)
+        for cell in build.cells:
+            cell.row = row_no
+            cell.text = "\n".join(cell.paragraphs)
+            cell.blank = not cell.text.strip()
+        rows.append(Row(cells=build.cells, table=build.table))
+        for inner in build.nested:
+            add(inner)
 
-    def _cell_content(
-        self, el: etree._Element, paragraphs: list[str], nested: list[etree._Element]
-    ) -> None:
-        for child in self._children(el, frozenset({W_P, W_TBL})):
-            if child.tag == W_P:
-                paragraphs.append(self.walker.paragraph(child))
-            else:
-                nested.append(child)
-                # a nested table's text also belongs to the cell that holds it
-                for p in child.iter(W_P):
-                    paragraphs.append(self.walker.paragraph(p))
+    for build in top:
+        add(build)
+    return rows, body_paragraphs
 
 
-_SYMBOL_FONT_HINT = re.compile(rb"Wingdings|Webdings|Symbol", re.IGNORECASE)
+def _typed_mark_table() -> tuple[dict[int, str], frozenset[str]]:
+    ticked, empty = _typed_marks()
+    return str.maketrans(dict.fromkeys(ticked, TICKED) | dict.fromkeys(empty, EMPTY)), frozenset(
+        ticked + empty
+    )
+
+
+def _typed_marks_to_boxes(rows: list[Row], controls: Counter[str]) -> None:
+    """Typed ☒ ✓ ☐ … become the same two box characters as every other mechanism."""
+    table, chars = _typed_mark_table()
+    for row in rows:
+        for cell in row.cells:
+            if cell.blank or not chars.intersection(cell.text):
+                continue
+            controls["typed mark"] += sum(cell.text.count(c) for c in chars)
+            cell.paragraphs = [p.translate(table) for p in cell.paragraphs]
+            cell.text = cell.text.translate(table)
+
+
+_SYMBOL_FONT_NAMES = (b"Wingdings", b"wingdings", b"WINGDINGS")
 
 
 def parse_document(xml: bytes) -> Document:
     """Parse document.xml into rows of cells; raises MalformedXml when it is not XML."""
-    if _STRICT_W in xml[:4096] or _STRICT_W in xml:
+    if _STRICT_W in xml:
         xml = xml.replace(_STRICT_W, W.encode())
     try:
         root = etree.fromstring(xml, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise MalformedXml(str(exc)) from exc
-    body = root.find(W_BODY)
+    body = _child(root, W_BODY)
     if body is None:
         raise MalformedXml("there is no document body")
     normaliser = _Normaliser(root)
-    normaliser.run()
-    walker = _TextWalker(symbol_fonts=bool(_SYMBOL_FONT_HINT.search(xml)))
-    structure = _Structure(walker)
-    structure.body(body)
-    controls = normaliser.controls + walker.controls
+    normaliser.run(symbol_fonts=any(f in xml for f in _SYMBOL_FONT_NAMES))
+    rows, body_paragraphs = _walk(body)
+    _typed_marks_to_boxes(rows, normaliser.controls)
     return Document(
-        rows=structure.rows,
-        body_paragraphs=structure.body_paragraphs,
-        controls=controls,
+        rows=rows,
+        body_paragraphs=body_paragraphs,
+        controls=normaliser.controls,
         tracked_changes=normaliser.tracked,
     )
