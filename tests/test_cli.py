@@ -1,0 +1,70 @@
+"""The command line: exit codes, output order, receipts, and no tracebacks for users."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from audit_docs.cli import main
+from audit_docs.jobs.read_forms import check, read_all
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_parallel_reading_keeps_input_order(tmp_path: Path) -> None:
+    """With a process pool, results still come back in the files' name order."""
+    for i in range(6):
+        shutil.copy(DATA / "example-typed.docx", tmp_path / f"form-{i}.docx")
+    (tmp_path / "form-3.docx").write_bytes(b"")
+    results = list(read_all([tmp_path], io.StringIO(), workers=2))
+    assert [r.source for r in results] == [f"form-{i}.docx" for i in range(6)]
+    assert [r.status for r in results] == ["ok", "ok", "ok", "error", "ok", "ok"]
+
+
+def test_check_exit_status_and_problems_first(capsys) -> None:
+    """check exits 1 for a form with problems and lists them before the values read."""
+    status = main(["check", str(DATA / "example-typed.docx")])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert out.index("PROBLEMS") < out.index("HEADER")
+    assert "ratings.3.auditor" in out
+    assert "Dominic Hargreaves" in out
+
+
+def test_check_exit_status_zero_without_problems(tmp_path: Path) -> None:
+    """A form read without a single problem gives exit status 0."""
+    from tests.builders.wordform import example_spec, write_form
+
+    spec = example_spec()
+    spec.answers["6.3"] = "yes"  # the example leaves one question unanswered on purpose
+    path = tmp_path / "complete.docx"
+    write_form(path, spec)
+    out = io.StringIO()
+    assert check([path], out=out, err=io.StringIO()) == 0, out.getvalue()
+    assert "no problems" in out.getvalue()
+
+
+def test_missing_path_is_a_line_not_a_crash() -> None:
+    """A path that does not exist gets an error line; the other files still come out."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "audit_docs",
+            "extract",
+            "no/such/form.docx",
+            str(DATA / "example-typed.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert proc.returncode == 1
+    assert [line["status"] for line in lines] == ["error", "ok"]
+    assert "no such file" in lines[0]["error"]
+    assert "Traceback" not in proc.stderr
