@@ -63,8 +63,9 @@ def test_blank_form_says_nothing_was_filled_in() -> None:
 
 
 def test_folder_is_read_in_name_order() -> None:
-    """A folder gives one line per Word file, sorted by name."""
+    """A folder gives one line per Word file, sub-folders included, sorted by path inside it."""
     out = io.StringIO()
     extract([DATA], out=out, err=io.StringIO())
     sources = [json.loads(line)["source"] for line in out.getvalue().splitlines()]
-    assert sources == sorted(p.name for p in DATA.glob("*.docx"))
+    by_path = sorted(DATA.rglob("*.docx"), key=lambda p: p.relative_to(DATA).as_posix().casefold())
+    assert sources == [p.name for p in by_path]

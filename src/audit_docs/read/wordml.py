@@ -523,7 +523,9 @@ def parse_document(xml: bytes) -> Document:
     try:
         root = etree.fromstring(xml, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise MalformedXml(str(exc)) from exc
+        line = exc.position[0] if exc.position else None
+        where = f"its text is broken at line {line}" if line else "its text is broken"
+        raise MalformedXml(where) from exc
     body = _child(root, W_BODY)
     if body is None:
         raise MalformedXml("there is no document body")

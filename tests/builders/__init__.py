@@ -1,0 +1,1 @@
+"""Test-only builders that write real Office files in code (no templates, no Word needed)."""
