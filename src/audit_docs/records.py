@@ -99,3 +99,92 @@ class FileFailure:
 
 
 FormResult = FormRecord | FileFailure
+
+
+# --- Excel trackers ------------------------------------------------------------------------
+
+#: what one tracker cell becomes: text, a whole number, a tick (True) or cross (False), a date
+TrackerScalar = str | int | bool | dt.date | None
+#: a record's field: a scalar, or a group of scalars keyed by column (practice areas, measures)
+TrackerValue = TrackerScalar | dict[str, TrackerScalar]
+
+
+@dataclass(frozen=True)
+class TrackerRecord:
+    """One case (or one parent's response) read from one row of an Excel tracker.
+
+    ``fields`` holds the values by the keys of the tracker kind's definition
+    (``read/trackers/<kind>.yaml``); grouped columns are nested (``practice_areas``,
+    ``measures``, ``answers``); columns the definition does not know are kept as written under
+    ``other`` (header -> value). A grade field holds one of GRADES, or "n/a" / "not_recorded"
+    when the sheet says so, or None when the cell is empty. A thematic measure holds True
+    (evidenced), False (not evidenced) or the text written instead (the measure does not apply).
+    """
+
+    source: str
+    sheet: str
+    #: the spreadsheet row number, as Excel shows it
+    row: int
+    kind: str
+    fields: dict[str, TrackerValue]
+    #: which table on the sheet (1, 2, ...): one thematic round each
+    table: int = 1
+
+
+@dataclass(frozen=True)
+class TrackerTable:
+    """What was recognised on a sheet: one table, found by its header row."""
+
+    sheet: str
+    number: int
+    kind: str
+    #: the header row (the lower one when the header takes two rows)
+    header_row: int
+    #: column letter -> field key ("practice_areas.outcomes", "measures.Present at TAF",
+    #: "other.Notes"), in sheet order
+    columns: dict[str, str]
+    records: int
+    first_row: int | None = None
+    last_row: int | None = None
+    #: rows under the header that were not read as a case, with why: (row, reason)
+    skipped: tuple[tuple[int, str], ...] = ()
+    #: the title line above the table, and the table's date and where it came from
+    title: str | None = None
+    date: dt.date | None = None
+    date_from: str | None = None
+
+
+@dataclass(frozen=True)
+class TrackerSheet:
+    name: str
+    hidden: bool
+    #: rows holding anything at all
+    rows_used: int
+    tables: tuple[TrackerTable, ...]
+
+
+@dataclass(frozen=True)
+class WorkbookResult:
+    """Everything read from one Excel tracker: its records, problems, and what was found."""
+
+    source: str
+    sha256: str
+    records: tuple[TrackerRecord, ...]
+    problems: tuple[Problem, ...]
+    sheets: tuple[TrackerSheet, ...]
+
+    @property
+    def status(self) -> str:
+        return "ok"
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The tracker kinds found, in the order of their first table."""
+        seen: dict[str, None] = {}
+        for sheet in self.sheets:
+            for table in sheet.tables:
+                seen.setdefault(table.kind, None)
+        return tuple(seen)
+
+
+WorkbookReadResult = WorkbookResult | FileFailure

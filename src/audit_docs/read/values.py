@@ -239,3 +239,107 @@ def to_score(text: str | None, low: int, high: int) -> Converted:
 
 
 ANSWER_VALUES: tuple[Answer, ...] = ("yes", "no", "n/a", "partially")
+
+
+# --- marks written in trackers -------------------------------------------------------------
+
+#: evidenced: a tick, or yes (docs/contracts/report-figures.md, thematic audit measures)
+TICKS = ("✓", "✔", "☑", "✅", "🗸", "yes", "y", "tick", "ticked")
+#: not evidenced: a cross, or no
+CROSSES = ("x", "✗", "✘", "×", "❌", "❎", "no", "n", "cross")
+#: written where nothing was found: not evidenced either
+NOTHING_RECORDED = (
+    "no information recorded on the system",
+    "no information recorded on system",
+    "no information recorded",
+    "no information on the system",
+    "nothing recorded",
+    "nothing recorded on the system",
+    "not recorded",
+    "not recorded on the system",
+    "no evidence",
+    "no evidence recorded",
+    "no evidence on the system",
+    "not evidenced",
+)
+#: written in a grade column instead of a grade
+GRADE_MARKS: dict[str, tuple[str, ...]] = {
+    "n/a": ("n/a", "na", "n a", "not applicable", "not relevant"),
+    "not_recorded": (
+        "not recorded",
+        "nr",
+        "no information recorded",
+        "nothing recorded",
+        "not graded",
+        "not rated",
+        "no grade",
+        "ungraded",
+    ),
+}
+
+
+def _mark(text: str) -> str:
+    """A short mark compared as written (symbols survive), without case or a closing dot."""
+    return text.strip().casefold().rstrip(".").strip()
+
+
+@cache
+def _nothing_recorded() -> frozenset[str]:
+    return frozenset(fold(t) for t in NOTHING_RECORDED)
+
+
+def to_tick(text: str | None) -> Converted:
+    """A tick (✓, ✔, Yes, Y) is True, a cross (X, ✗, No, N, "nothing recorded") is False."""
+    text = clean_text(text)
+    if text is None or is_placeholder(text):
+        return None, None
+    mark = _mark(text)
+    if mark in TICKS:
+        return True, None
+    if mark in CROSSES or fold(text) in _nothing_recorded():
+        return False, None
+    return None, f"'{text}' is neither a tick (✓, Yes) nor a cross (X, No)"
+
+
+def to_evidence(text: str | None) -> Converted:
+    """A thematic measure: True (evidenced), False (not evidenced), or the words written.
+
+    Anything else written ("Joint working", "No TAF plan") says the measure does not apply to
+    the case; it is returned as written, never as a problem. Empty is None (not applicable).
+    """
+    text = clean_text(text)
+    if text is None or is_placeholder(text):
+        return None, None
+    value, problem = to_tick(text)
+    if problem is None:
+        return value, None
+    return text, None
+
+
+@cache
+def _grade_marks() -> dict[str, str]:
+    return {fold(s): mark for mark, spellings in GRADE_MARKS.items() for s in spellings}
+
+
+def to_grade_or_mark(text: str | None) -> Converted:
+    """A grade, or "n/a" / "not_recorded" where the cell says there is no grade to give."""
+    text = clean_text(text)
+    if text is None or is_placeholder(text):
+        return None, None
+    mark = _grade_marks().get(fold(text))
+    if mark is not None:
+        return mark, None
+    return to_grade(text)
+
+
+def to_choice(text: str | None, spellings: dict[str, tuple[str, ...]]) -> Converted:
+    """One of a fixed set of words ({"always": ("always",), "yes": ("yes", "y")}), by spelling."""
+    text = clean_text(text)
+    if text is None or is_placeholder(text):
+        return None, None
+    folded = fold(text)
+    for choice, words in spellings.items():
+        if folded == fold(choice.replace("_", " ")) or folded in {fold(w) for w in words}:
+            return choice, None
+    names = ", ".join(c.replace("_", " ") for c in spellings)
+    return None, f"'{text}' is not one of {names}"

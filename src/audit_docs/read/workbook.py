@@ -1,0 +1,234 @@
+"""One call per Excel tracker: a path in, a WorkbookResult or a FileFailure out, never an
+exception for a bad file.
+
+The workbook is opened once, read-only and with cached formula results (``read_only=True,
+data_only=True``: several times faster than a full load and enough, since merged title cells
+keep their text in their first cell and two-row headers are joined without the merge
+ranges). Every sheet is scanned for header rows of the known tracker kinds
+(``read/trackers/*.yaml``) wherever they stand; hidden sheets and hidden columns are read
+like any other. What cannot be read is a Problem naming the sheet, cell and column header.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from audit_docs.errors import UnreadableFile
+from audit_docs.read.package import OLE_MAGIC, sniff_ole
+from audit_docs.read.tracker_cells import is_blank
+from audit_docs.read.tracker_sheet import read_sheet
+from audit_docs.read.trackerdef import TrackerDefinition, builtin_tracker_definitions
+from audit_docs.records import (
+    FileFailure,
+    Problem,
+    TrackerRecord,
+    TrackerSheet,
+    WorkbookReadResult,
+    WorkbookResult,
+)
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+#: the largest file we will open at all (real trackers are well under 10 MB)
+MAX_FILE_BYTES = 200 * 1024 * 1024
+#: the most the parts inside may claim to unpack to: more is a "zip bomb", not a tracker
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+_SAVE_AS_XLSX = "open it in Excel and use File > Save As > Excel Workbook (*.xlsx), then put the .xlsx in the inbox"
+
+
+def _refuse(source: str, sentence: str, reason: str) -> UnreadableFile:
+    return UnreadableFile(source, f"{source}: {sentence}", reason)
+
+
+def _read_bytes(path: Path) -> tuple[bytes, str]:
+    source = path.name
+    if source.startswith("~$"):
+        raise _refuse(
+            source,
+            "this is a temporary lock file that Excel makes while a workbook is open, not a "
+            "tracker; close the workbook in Excel (the lock file then disappears) or delete it.",
+            "lock-file",
+        )
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _refuse(
+                source,
+                f"the file is {size // (1024 * 1024)} MB, far larger than any tracker; check it "
+                "is the right file.",
+                "too-large",
+            )
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise _refuse(
+            source,
+            "the file cannot be opened because access is denied; close it in Excel or ask IT "
+            "to give you permission to read it.",
+            "permission",
+        ) from exc
+    except IsADirectoryError as exc:
+        raise _refuse(source, "this is a folder, not a file.", "not-a-file") from exc
+    except FileNotFoundError as exc:
+        raise _refuse(source, "there is no such file; check the path.", "not-found") from exc
+    except OSError as exc:
+        raise _refuse(
+            source, f"the file cannot be read ({exc.strerror}); copy it again.", "os-error"
+        ) from exc
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def _check_container(source: str, data: bytes) -> None:
+    """Say in one sentence why these bytes are not an .xlsx workbook, if they are not."""
+    if not data:
+        raise _refuse(
+            source,
+            "the file is empty (0 bytes), so it was probably not saved or copied properly; save "
+            "the tracker again from Excel and replace this copy.",
+            "empty",
+        )
+    if data.startswith(OLE_MAGIC):
+        kind = sniff_ole(data)
+        if kind == "encrypted":
+            raise _refuse(
+                source,
+                "the workbook is protected with a password, so it cannot be read; open it in "
+                "Excel, remove the password (File > Info > Protect Workbook > Encrypt with "
+                "Password, clear it), save, and put it in the inbox again.",
+                "encrypted",
+            )
+        if kind == "xls":
+            raise _refuse(
+                source,
+                f"this is an old Excel 97-2003 workbook (.xls), which cannot be read directly; "
+                f"{_SAVE_AS_XLSX}.",
+                "xls",
+            )
+        if kind == "doc":
+            raise _refuse(
+                source,
+                "this is a Word document, not an Excel workbook; put it in the inbox as a form, "
+                "or find the tracker it was meant to be.",
+                "word-document",
+            )
+        raise _refuse(source, f"this is not an Excel workbook; {_SAVE_AS_XLSX}.", "not-a-workbook")
+    if not data.startswith(b"PK"):
+        head = data[:512].lstrip().lower()
+        if head.startswith((b"<", b"\xef\xbb\xbf<")):
+            raise _refuse(
+                source,
+                "this is a web page or XML file with an Excel name, not an .xlsx workbook; "
+                f"{_SAVE_AS_XLSX}.",
+                "html-or-xml",
+            )
+        raise _refuse(
+            source,
+            f"this is not an Excel workbook (it may be text, CSV or a damaged copy); {_SAVE_AS_XLSX}.",
+            "not-a-workbook",
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _refuse(
+            source,
+            "the workbook is damaged (it may not have been copied completely); copy it again, "
+            "or open it in Excel (which may offer to repair it) and save it again.",
+            "damaged",
+        ) from exc
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names:
+        if "word/document.xml" in names:
+            sentence = "this is a Word document with an Excel name, not a workbook; rename it .docx and put it in the inbox as a form."
+            reason = "word-document"
+        elif "xl/workbook.bin" in names:
+            sentence = (
+                f"this is an Excel binary workbook (.xlsb), which cannot be read; {_SAVE_AS_XLSX}."
+            )
+            reason = "xlsb"
+        else:
+            sentence = f"this is a zip archive but not an Excel workbook; {_SAVE_AS_XLSX}."
+            reason = "not-a-workbook"
+        raise _refuse(source, sentence, reason)
+    if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+        raise _refuse(
+            source,
+            "the workbook claims to unpack to more than 1 GB, far more than any tracker; it is "
+            "refused as possibly harmful, check where it came from.",
+            "too-large",
+        )
+
+
+Sheet = tuple[str, bool, list[tuple[Any, ...]]]
+
+
+def _load_sheets(source: str, data: bytes) -> list[Sheet]:
+    """Every worksheet's rows of values, read once; chart sheets have none and are left out."""
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about parts it does not keep (data validation, slicers...): the
+            # values are read all the same
+            warnings.simplefilter("ignore")
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+            try:
+                sheets: list[Sheet] = []
+                for ws in wb.worksheets:
+                    # a sheet's declared size is often wrong; read every row and cell there is
+                    ws.reset_dimensions()
+                    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+                    while rows and all(is_blank(v) for v in rows[-1]):
+                        rows.pop()
+                    sheets.append((ws.title, ws.sheet_state != "visible", rows))
+            finally:
+                wb.close()
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise _refuse(
+            source,
+            f"the workbook is damaged and cannot be read ({type(exc).__name__}); open it in Excel "
+            "(which may offer to repair it), save it again and put the new copy in the inbox.",
+            "damaged",
+        ) from exc
+    return sheets
+
+
+def read_sheets(
+    source: str,
+    sha256: str,
+    sheets: Sequence[Sheet],
+    definitions: Sequence[TrackerDefinition] | None = None,
+) -> WorkbookResult:
+    """The records, problems and detected tables of sheets already read into rows."""
+    definitions = definitions or builtin_tracker_definitions()
+    records: list[TrackerRecord] = []
+    problems: list[Problem] = []
+    found: list[TrackerSheet] = []
+    for name, hidden, rows in sheets:
+        reads, sheet_problems = read_sheet(source, name, rows, definitions)
+        for r in reads:
+            records.extend(r.records)
+            problems.extend(r.problems)
+        problems.extend(sheet_problems)
+        used = sum(1 for row in rows if any(not is_blank(v) for v in row))
+        found.append(TrackerSheet(name, hidden, used, tuple(r.table for r in reads)))
+    return WorkbookResult(source, sha256, tuple(records), tuple(problems), tuple(found))
+
+
+def read_workbook(
+    path: Path, definitions: Sequence[TrackerDefinition] | None = None
+) -> WorkbookReadResult:
+    """Read one Excel tracker; whatever is wrong with the file comes back as a FileFailure."""
+    path = Path(path)
+    sha = None
+    try:
+        data, sha = _read_bytes(path)
+        _check_container(path.name, data)
+        sheets = _load_sheets(path.name, data)
+    except UnreadableFile as exc:
+        return FileFailure(path.name, sha, exc.sentence, exc.reason)
+    return read_sheets(path.name, sha, sheets, definitions)
