@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from audit_docs.cli import main
-from audit_docs.jobs.read_forms import check, read_all
+from audit_docs.jobs.read_forms import check, extract, read_all
 
 DATA = Path(__file__).parent / "data"
 
@@ -67,4 +67,36 @@ def test_missing_path_is_a_line_not_a_crash() -> None:
     assert proc.returncode == 1
     assert [line["status"] for line in lines] == ["error", "ok"]
     assert "no such file" in lines[0]["error"]
+    assert "Traceback" not in proc.stderr
+
+
+def test_extract_prints_one_object_per_tracker_record() -> None:
+    """An .xlsx gives one JSON line per record with source, sheet, row and kind."""
+    out = io.StringIO()
+    status = extract(
+        [DATA / "trackers" / "voice-of-the-child-thematic.xlsx"], out=out, err=io.StringIO()
+    )
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert status == 0
+    assert {line["kind"] for line in lines} == {"thematic"}
+    first = lines[0]
+    assert (first["source"], first["sheet"], first["row"]) == (
+        "voice-of-the-child-thematic.xlsx",
+        "August 2016",
+        6,
+    )
+    assert first["measures"]["Present at TAF"] is False
+    assert {line["round_date"] for line in lines} == {"2016-08-16", "2017-04-11"}
+
+
+def test_output_closed_early_is_not_a_traceback() -> None:
+    """`audit-docs extract ... | head -1` ends quietly, without a BrokenPipeError traceback."""
+    proc = subprocess.run(
+        f"'{sys.executable}' -m audit_docs extract '{DATA}' | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert len(proc.stdout.splitlines()) == 1
     assert "Traceback" not in proc.stderr

@@ -7,6 +7,7 @@ and the light commands start fast (pandas and matplotlib load only for reports).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -24,9 +25,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "extract",
-        help="print the values read from each Word form as one JSON line per file",
-        description="Read completed audit forms (files, or folders searched for .docx/.doc) and "
-        "print one JSON object per file on standard output (docs/contracts/extract-json.md). "
+        help="print the values read: one JSON line per Word form and per tracker row",
+        description="Read completed audit forms and Excel trackers (files, or folders searched "
+        "for .docx/.doc/.xlsx) and print one JSON object per form (docs/contracts/extract-json.md) "
+        "and per tracker record (with source, sheet, row, kind) on standard output. "
         "Exit status 1 when any file could not be read.",
     )
     p.add_argument(
@@ -35,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "check",
-        help="show an auditor what was read from each form, problems first",
+        help="show an auditor what was read from each form or tracker, problems first",
         description="Print a receipt for each form: the form matched, the controls found, every "
         "problem, then the header, answers and ratings as read. Exit status 0 when no form "
         "has a problem, 1 otherwise.",
@@ -63,4 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("audit-docs: stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader of our output went away (e.g. `| head`): stop quietly, like other tools
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     return 2

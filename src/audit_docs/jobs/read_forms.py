@@ -1,4 +1,4 @@
-"""``audit-docs extract`` and ``audit-docs check``: read forms, print what was read."""
+"""``audit-docs extract`` and ``audit-docs check``: read forms and trackers, print what was read."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from typing import TextIO
 
 from audit_docs.jobs.inputs import find_inputs
 from audit_docs.read.forms_reader import WORD_SUFFIXES, read_form
-from audit_docs.records import FileFailure, FormResult
+from audit_docs.read.workbook import EXCEL_SUFFIXES, read_workbook
+from audit_docs.records import FileFailure, FormResult, WorkbookResult
+
+ReadResult = FormResult | WorkbookResult
 
 
-def _safe_read(path: Path) -> FormResult:
-    """read_form never raises for a bad file; this also keeps a bug from hiding other files."""
+def _safe_read(path: Path) -> ReadResult:
+    """Readers never raise for a bad file; this also keeps a bug from hiding other files."""
     if not path.exists():
         return FileFailure(
             path.name,
@@ -23,8 +26,10 @@ def _safe_read(path: Path) -> FormResult:
             "not-found",
         )
     try:
+        if path.suffix.lower() in EXCEL_SUFFIXES:
+            return read_workbook(path)
         return read_form(path)
-    except Exception as exc:
+    except Exception as exc:  # one bad file must never stop the others
         return FileFailure(
             path.name,
             None,
@@ -42,16 +47,16 @@ def _workers(count: int) -> int:
     return min(os.cpu_count() or 1, 8) if count >= PARALLEL_FROM else 1
 
 
-def read_all(paths: list[Path], err: TextIO, workers: int | None = None) -> Iterator[FormResult]:
+def read_all(paths: list[Path], err: TextIO, workers: int | None = None) -> Iterator[ReadResult]:
     """Every file's result, in input order; large batches are read on all cores."""
-    files = find_inputs(paths, WORD_SUFFIXES)
+    files = find_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES)
     workers = workers or _workers(len(files))
     show_progress = len(files) >= 20 and err.isatty()
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(max_workers=workers)
-        results: Iterator[FormResult] = pool.map(_safe_read, files, chunksize=16)
+        results: Iterator[ReadResult] = pool.map(_safe_read, files, chunksize=16)
     else:
         pool, results = None, map(_safe_read, files)
     try:
@@ -68,16 +73,27 @@ def read_all(paths: list[Path], err: TextIO, workers: int | None = None) -> Iter
 
 
 def extract(paths: list[Path], out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """One JSON line per file on ``out``; 1 when any file could not be read."""
+    """One JSON line per Word form, and per tracker record, on ``out``; 1 when any file failed.
+
+    A workbook's problems (sheet, cell, column) go to ``err`` as sentences, so standard output
+    stays one JSON object per line.
+    """
     out, err = out or sys.stdout, err or sys.stderr
     from audit_docs.render.extract_json import to_json_line
+    from audit_docs.render.tracker_json import tracker_record_to_json_line
 
     failed = 0
-    for record in read_all(paths, err):
-        out.write(to_json_line(record) + "\n")
-        if isinstance(record, FileFailure):
+    for result in read_all(paths, err):
+        if isinstance(result, WorkbookResult):
+            for record in result.records:
+                out.write(tracker_record_to_json_line(record) + "\n")
+            for problem in result.problems:
+                err.write(f"{result.source}: {problem.field}: {problem.message}\n")
+            continue
+        out.write(to_json_line(result) + "\n")
+        if isinstance(result, FileFailure):
             failed += 1
-            err.write(record.error + "\n")
+            err.write(result.error + "\n")
     return 1 if failed else 0
 
 
@@ -85,13 +101,16 @@ def check(paths: list[Path], out: TextIO | None = None, err: TextIO | None = Non
     """A receipt per form for the auditor; 0 only when no form has any problem."""
     out, err = out or sys.stdout, err or sys.stderr
     from audit_docs.read.formdef import builtin_definitions
-    from audit_docs.render.receipt import receipt
+    from audit_docs.render.receipt import receipt, workbook_receipt
 
     definitions = {d.id: d for d in builtin_definitions()}
     worst = 0
-    for record in read_all(paths, err):
-        definition = None if isinstance(record, FileFailure) else definitions.get(record.form)
-        out.write(receipt(record, definition) + "\n")
-        if isinstance(record, FileFailure) or record.problems:
+    for result in read_all(paths, err):
+        if isinstance(result, WorkbookResult):
+            out.write(workbook_receipt(result) + "\n")
+        else:
+            definition = None if isinstance(result, FileFailure) else definitions.get(result.form)
+            out.write(receipt(result, definition) + "\n")
+        if isinstance(result, FileFailure) or result.problems:
             worst = 1
     return worst

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from audit_docs.read.formdef import FormDefinition
-from audit_docs.records import FileFailure, FormResult
+from audit_docs.records import FileFailure, FormResult, WorkbookResult
 
 _GRADE_WORDS = {
     "outstanding": "Outstanding",
@@ -87,4 +87,26 @@ def receipt(record: FormResult, definition: FormDefinition | None) -> str:
     lines.append(f"  ACTIONS  {len(record.actions)} action(s)")
     for a in record.actions:
         lines.append(f"    • {a.action or '—'}  (who: {a.who or '—'}; when: {a.when or '—'})")
+    return "\n".join(lines) + "\n"
+
+
+def workbook_receipt(result: WorkbookResult) -> str:
+    """What was found in a tracker: each table with its kind and rows, problems first."""
+    status = "no problems" if not result.problems else f"{len(result.problems)} problem(s)"
+    lines = [f"{'✓' if not result.problems else '!'} {result.source} — {status}"]
+    lines.append(f"  Tracker: {', '.join(result.kinds) or 'no known table found'}")
+    if result.problems:
+        lines.append("")
+        lines.append("  PROBLEMS — fix these in Excel, then check again:")
+        for p in result.problems:
+            lines.append(f"    • [{_KIND_WORDS.get(p.kind, p.kind)}] {p.field}: {p.message}")
+    lines.append("")
+    for sheet in result.sheets:
+        hidden = " (hidden)" if sheet.hidden else ""
+        lines.append(f"  SHEET {sheet.name}{hidden}")
+        for t in sheet.tables:
+            lines.append(
+                f"    table {t.number}: {t.kind}, header on row {t.header_row}, {t.records} record(s)"
+                + (f", {len(t.skipped)} row(s) not counted" if t.skipped else "")
+            )
     return "\n".join(lines) + "\n"
