@@ -18,8 +18,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install audit-docs with its test tools
 
-demo: $(STAMP) ## set up, then read the bundled sample forms (examples/inbox)
-	$(VENV)/bin/audit-docs extract examples/inbox/forms
+demo: $(STAMP) ## set up, then read the bundled sample forms and trackers (examples/inbox)
+	@mkdir -p outbox
+	@$(VENV)/bin/audit-docs extract examples/inbox > outbox/examples.jsonl
+	@echo "Read the sample forms and trackers in examples/inbox:"
+	@echo "  outbox/examples.jsonl  ($$(wc -l < outbox/examples.jsonl) JSON lines: one per form, one per tracker row)"
+	@echo "What an auditor sees for one form:  .venv/bin/audit-docs check examples/inbox/forms/example-typed.docx"
 
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest
