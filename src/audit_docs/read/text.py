@@ -14,7 +14,13 @@ _WORD = re.compile(r"[^\W_]+")
 _NUMBERING = re.compile(r"^\s*(?:(?:\(?\d{1,2}(?:\.\d{1,2})*[.):]?|\(?[a-h][.)]|[•·▪\-–*o])\s+)+")
 
 
+_DOTTED = re.compile(r"(?<![^\W_])([^\W\d_])\.(?=[^\W\d_](?:\.|(?![^\W_])))")
+
+
 def words(text: str) -> list[str]:
+    """Lower-case words; a dotted abbreviation is one word ("E.H." -> "eh", like "EH")."""
+    if "." in text:
+        text = _DOTTED.sub(r"\1", text)
     return _WORD.findall(text.casefold())
 
 
