@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
+from audit_docs.read.text import TEXT_CACHE
 from audit_docs.read.values import fold
 from audit_docs.read.wordml import EMPTY, TICKED
 
@@ -74,7 +75,13 @@ def read_choice(text: str | None, options: dict[str, tuple[str, ...]]) -> Choice
     """The one option chosen in ``text``; None when nothing is chosen or it cannot be told."""
     if text is None or not text.strip():
         return Choice(None)
-    key = tuple(options.items())
+    return _read_choice(text, tuple(options.items()))
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _read_choice(text: str, key: tuple[tuple[str, tuple[str, ...]], ...]) -> Choice:
+    """read_choice for hashable options: the same printed cell is read once per batch."""
+    options = dict(key)
     index = _alias_index(key)
     bare = text.replace(TICKED, " ").replace(EMPTY, " ")
     whole = fold(bare)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from audit_docs.errors import NotThisForm
 from audit_docs.read.choices import read_choice
 from audit_docs.read.formdef import FormDefinition, HeaderField, Section
-from audit_docs.read.text import dice, key, label_pattern, strip_numbering, words
+from audit_docs.read.text import TEXT_CACHE, dice, key, label_pattern, strip_numbering, words
 from audit_docs.read.values import (
     clean_text,
     is_placeholder,
@@ -106,13 +106,15 @@ def identify_score(doc: Document, definition: FormDefinition) -> float:
     return 1 - len(missing) / len(wanted)
 
 
-def _strip_hints(text: str, hints: Iterable[str]) -> str:
+@lru_cache(maxsize=TEXT_CACHE)
+def _strip_hints(text: str, hints: tuple[str, ...]) -> str:
     for hint in hints:
         text = label_pattern(hint).sub(" ", text)
     return text
 
 
-def _after_label(text: str, labels: Iterable[str]) -> str | None:
+@lru_cache(maxsize=TEXT_CACHE)
+def _after_label(text: str, labels: tuple[str, ...]) -> str | None:
     """The text after the first of ``labels`` that starts ``text``; None if none does."""
     body = strip_numbering(text)
     for label in labels:
@@ -121,7 +123,8 @@ def _after_label(text: str, labels: Iterable[str]) -> str | None:
     return None
 
 
-def _fuzzy_label(text: str, labels: Iterable[str]) -> bool:
+@lru_cache(maxsize=TEXT_CACHE)
+def _fuzzy_label(text: str, labels: tuple[str, ...]) -> bool:
     first = next((p for p in text.split("\n") if p.strip()), "")
     have = frozenset(words(strip_numbering(first)))
     return any(dice(frozenset(words(label)), have) >= FUZZY for label in labels)
@@ -345,15 +348,11 @@ class _Reader:
     def _free_text(
         self, n: str, ft, cells: list[Cell], used: set[tuple[int, int]]
     ) -> str | int | None:
-        label_cell = None
-        for cell in cells:
-            if (cell.row, cell.index) in used:
-                continue
-            if _after_label(cell.text, [ft.label]) is not None or _fuzzy_label(
-                cell.text, [ft.label]
-            ):
-                label_cell = cell
-                break
+        labels = (ft.label,)
+        free = [c for c in cells if (c.row, c.index) not in used]
+        label_cell = next((c for c in free if starts_with_label(c, labels)), None)
+        if label_cell is None:
+            label_cell = next((c for c in free if _fuzzy_label(c.text, labels)), None)
         if label_cell is None:
             return None
         used.add((label_cell.row, label_cell.index))
@@ -365,7 +364,7 @@ class _Reader:
                 text = right.text
                 break
         if not beside:  # the label's cell is the last in its row: the answer follows the label
-            text = _after_label(label_cell.text, [ft.label])
+            text = _after_label(label_cell.text, labels)
         text = _strip_hints(text or "", (*ft.hints, *self._section_hints(n)))
         if ft.type == "score":
             value, problem = to_score(_display(text), *ft.scale)
@@ -392,7 +391,10 @@ class _Reader:
         grade_text: dict[str, str | None] = {}
         comments: dict[str, list[str]] = {"auditor": [], "moderator": []}
         n = section.number
-        segmented = [(c, _segments(c.text, names)) for c in cells if (c.row, c.index) not in used]
+        label_items = tuple(names.items())
+        segmented = [
+            (c, _segments(c.text, label_items)) for c in cells if (c.row, c.index) not in used
+        ]
         tables = tables | {
             self.doc.rows[c.row].table for c, segs in segmented if any(s[0] for s in segs)
         }
@@ -490,10 +492,11 @@ def _split_inside(text: str | None, child: HeaderField) -> tuple[str | None, str
     return text[: m.start()], text[m.end() :]
 
 
-def _segments(text: str, labels: dict[str, str]) -> list[tuple[str | None, str]]:
-    """Split a cell at its labels: [(label name or None for leading text, text after it)]."""
+@lru_cache(maxsize=TEXT_CACHE)
+def _segments(text: str, labels: tuple[tuple[str, str], ...]) -> tuple[tuple[str | None, str], ...]:
+    """Split a cell at its labels: ((label name or None for leading text, text after it), ...)."""
     hits = []
-    for name, label in labels.items():
+    for name, label in labels:
         for m in label_pattern(label).finditer(text):
             hits.append((m.start(), m.end(), name))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
@@ -508,7 +511,7 @@ def _segments(text: str, labels: dict[str, str]) -> list[tuple[str | None, str]]
     for i, (_, end, name) in enumerate(chosen):
         stop = chosen[i + 1][0] if i + 1 < len(chosen) else len(text)
         out.append((name, text[end:stop]))
-    return out
+    return tuple(out)
 
 
 @dataclass

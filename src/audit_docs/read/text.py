@@ -8,7 +8,7 @@ reworded slightly still matches by word overlap (Dice coefficient).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 _WORD = re.compile(r"[^\W_]+")
 _NUMBERING = re.compile(r"^\s*(?:(?:\(?\d{1,2}(?:\.\d{1,2})*[.):]?|\(?[a-h][.)]|[•·▪\-–*o])\s+)+")
@@ -35,6 +35,11 @@ def dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b))
 
 
+#: printed labels and questions repeat in every form of a batch: their keys are cached
+TEXT_CACHE = 16384
+
+
+@lru_cache(maxsize=TEXT_CACHE)
 def key(text: str) -> str:
     """The words of a text, without numbering, as one string: the exact-match key."""
     return " ".join(words(strip_numbering(text)))

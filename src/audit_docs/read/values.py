@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -70,6 +70,7 @@ def says_no_value(text: str) -> bool:
     return fold(text) in _no_value()
 
 
+@lru_cache(maxsize=4096)
 def to_grade(text: str | None) -> Converted:
     """A grade word or abbreviation; anything else is unreadable, never the nearest grade."""
     text = clean_text(text)
@@ -132,6 +133,7 @@ def _make_date(year: int | None, month: int | None, day: int) -> dt.date | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def to_date(text: str | None) -> Converted:
     """A date written day first (UK): 12/5/16, 12.05.2016, 12 May 2016, 2016-05-12."""
     text = clean_text(text)
@@ -175,6 +177,7 @@ def _unit_of(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def to_integer(text: str | None, unit: str | None = None) -> Converted:
     """A whole number, optionally with a unit ("11 yrs", "24 Months", "1 year 6 months").
 
@@ -215,6 +218,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _RANGE = re.compile(r"\d\s*(?:-|–|to|or|&|and)\s*\d")
 
 
+@lru_cache(maxsize=4096)
 def to_score(text: str | None, low: int, high: int) -> Converted:
     """One whole grade on a scale: "4", "4/5", "4 out of 5", "Mum gave a 5".
 
