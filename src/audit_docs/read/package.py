@@ -8,20 +8,26 @@ bounded chunks, so a compressed "bomb" is refused within a fraction of a second.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from audit_docs.errors import UnreadableFile
+from audit_docs.read.files import check_not_lock_file, read_bytes, refuse
+
+__all__ = [
+    "OLE_MAGIC",
+    "WordPackage",
+    "check_not_lock_file",
+    "open_docx_bytes",
+    "read_bytes",
+    "sniff_ole",
+]
 
 #: the largest document.xml we will read (real forms are ~200 KB)
 MAX_PART_BYTES = 32 * 1024 * 1024
-#: the largest file we will open at all (forms with photos are a few MB)
-MAX_FILE_BYTES = 200 * 1024 * 1024
 _CHUNK = 1 << 20
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -53,47 +59,7 @@ def sniff_ole(data: bytes) -> str:
     return "other"
 
 
-def _refuse(source: str, sentence: str, reason: str) -> UnreadableFile:
-    return UnreadableFile(source, f"{source}: {sentence}", reason)
-
-
-def check_not_lock_file(path: Path) -> None:
-    if path.name.startswith("~$"):
-        raise _refuse(
-            path.name,
-            "this is a temporary lock file that Word makes while a document is open, not an "
-            "audit form; close the document in Word (the lock file then disappears) or delete it.",
-            "lock-file",
-        )
-
-
-def read_bytes(path: Path) -> tuple[bytes, str]:
-    """The file's bytes and their SHA-256, refusing files too large to be a form."""
-    source = path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _refuse(
-                source,
-                f"the file is {size // (1024 * 1024)} MB, far larger than any audit form; "
-                "check it is the right file.",
-                "too-large",
-            )
-        data = path.read_bytes()
-    except PermissionError as exc:
-        raise _refuse(
-            source,
-            "the file cannot be opened because access is denied; close it in Word or ask IT "
-            "to give you permission to read it.",
-            "permission",
-        ) from exc
-    except IsADirectoryError as exc:
-        raise _refuse(source, "this is a folder, not a file.", "not-a-file") from exc
-    except OSError as exc:
-        raise _refuse(
-            source, f"the file cannot be read ({exc.strerror}); copy it again.", "os-error"
-        ) from exc
-    return data, hashlib.sha256(data).hexdigest()
+_refuse = refuse
 
 
 def _not_a_zip(source: str, data: bytes) -> UnreadableFile:

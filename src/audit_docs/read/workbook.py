@@ -11,7 +11,6 @@ like any other. What cannot be read is a Problem naming the sheet, cell and colu
 
 from __future__ import annotations
 
-import hashlib
 import io
 import warnings
 import zipfile
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from audit_docs.errors import UnreadableFile
+from audit_docs.read.files import check_not_lock_file, read_bytes, refuse
 from audit_docs.read.package import OLE_MAGIC, sniff_ole
 from audit_docs.read.tracker_cells import is_blank
 from audit_docs.read.tracker_sheet import read_sheet
@@ -34,52 +34,17 @@ from audit_docs.records import (
 )
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
-#: the largest file we will open at all (real trackers are well under 10 MB)
-MAX_FILE_BYTES = 200 * 1024 * 1024
 #: the most the parts inside may claim to unpack to: more is a "zip bomb", not a tracker
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 _SAVE_AS_XLSX = "open it in Excel and use File > Save As > Excel Workbook (*.xlsx), then put the .xlsx in the inbox"
 
 
-def _refuse(source: str, sentence: str, reason: str) -> UnreadableFile:
-    return UnreadableFile(source, f"{source}: {sentence}", reason)
+_refuse = refuse
 
 
 def _read_bytes(path: Path) -> tuple[bytes, str]:
-    source = path.name
-    if source.startswith("~$"):
-        raise _refuse(
-            source,
-            "this is a temporary lock file that Excel makes while a workbook is open, not a "
-            "tracker; close the workbook in Excel (the lock file then disappears) or delete it.",
-            "lock-file",
-        )
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _refuse(
-                source,
-                f"the file is {size // (1024 * 1024)} MB, far larger than any tracker; check it "
-                "is the right file.",
-                "too-large",
-            )
-        data = path.read_bytes()
-    except PermissionError as exc:
-        raise _refuse(
-            source,
-            "the file cannot be opened because access is denied; close it in Excel or ask IT "
-            "to give you permission to read it.",
-            "permission",
-        ) from exc
-    except IsADirectoryError as exc:
-        raise _refuse(source, "this is a folder, not a file.", "not-a-file") from exc
-    except FileNotFoundError as exc:
-        raise _refuse(source, "there is no such file; check the path.", "not-found") from exc
-    except OSError as exc:
-        raise _refuse(
-            source, f"the file cannot be read ({exc.strerror}); copy it again.", "os-error"
-        ) from exc
-    return data, hashlib.sha256(data).hexdigest()
+    check_not_lock_file(path, app="Excel", what="tracker")
+    return read_bytes(path, app="Excel", what="tracker")
 
 
 def _check_container(source: str, data: bytes) -> None:

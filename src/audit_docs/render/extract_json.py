@@ -15,16 +15,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def failure_to_dict(failure: FileFailure) -> dict[str, Any]:
+    """A file that could not be read: the same object for Word forms and Excel trackers."""
+    return {
+        "source": failure.source,
+        "sha256": failure.sha256,
+        "status": "error",
+        "error": failure.error,
+        "reason": failure.reason,
+    }
+
+
 def form_to_dict(record: FormResult) -> dict[str, Any]:
     """Contract keys first, in the contract's order; extra keys after them."""
     if isinstance(record, FileFailure):
-        return {
-            "source": record.source,
-            "sha256": record.sha256,
-            "status": "error",
-            "error": record.error,
-            "reason": record.reason,
-        }
+        return failure_to_dict(record)
     r: FormRecord = record
     return {
         "source": r.source,

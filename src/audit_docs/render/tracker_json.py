@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from audit_docs.records import FileFailure, Problem, TrackerRecord, WorkbookReadResult
+from audit_docs.render.extract_json import failure_to_dict
 
 
 def _plain(value: Any) -> Any:
@@ -51,13 +52,7 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
 def workbook_summary(result: WorkbookReadResult) -> dict[str, Any]:
     """What was read from one workbook, without its records: status, tables, problems."""
     if isinstance(result, FileFailure):
-        return {
-            "source": result.source,
-            "sha256": result.sha256,
-            "status": "error",
-            "error": result.error,
-            "reason": result.reason,
-        }
+        return failure_to_dict(result)
     return {
         "source": result.source,
         "sha256": result.sha256,

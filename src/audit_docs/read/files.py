@@ -1,0 +1,62 @@
+"""Reading a user's file from disk: one sentence for every way that can fail.
+
+Shared by the Word and Excel readers; ``app`` and ``what`` put the user's own words in the
+sentences ("close the workbook in Excel", "far larger than any audit form").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from audit_docs.errors import UnreadableFile
+
+#: the largest file we will open at all (forms with photos, big trackers: a few MB)
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def refuse(source: str, sentence: str, reason: str) -> UnreadableFile:
+    return UnreadableFile(source, f"{source}: {sentence}", reason)
+
+
+def check_not_lock_file(path: Path, app: str = "Word", what: str = "audit form") -> None:
+    if path.name.startswith("~$"):
+        doc = "workbook" if app == "Excel" else "document"
+        raise refuse(
+            path.name,
+            f"this is a temporary lock file that {app} makes while a {doc} is open, not "
+            f"{'an' if what[0] in 'aeiou' else 'a'} {what}; close the {doc} in {app} (the lock "
+            "file then disappears) or delete it.",
+            "lock-file",
+        )
+
+
+def read_bytes(path: Path, app: str = "Word", what: str = "audit form") -> tuple[bytes, str]:
+    """The file's bytes and their SHA-256, refusing files too large to be a ``what``."""
+    source = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise refuse(
+                source,
+                f"the file is {size // (1024 * 1024)} MB, far larger than any {what}; "
+                "check it is the right file.",
+                "too-large",
+            )
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise refuse(
+            source,
+            f"the file cannot be opened because access is denied; close it in {app} or ask IT "
+            "to give you permission to read it.",
+            "permission",
+        ) from exc
+    except IsADirectoryError as exc:
+        raise refuse(source, "this is a folder, not a file.", "not-a-file") from exc
+    except FileNotFoundError as exc:
+        raise refuse(source, "there is no such file; check the path.", "not-found") from exc
+    except OSError as exc:
+        raise refuse(
+            source, f"the file cannot be read ({exc.strerror}); copy it again.", "os-error"
+        ) from exc
+    return data, hashlib.sha256(data).hexdigest()
