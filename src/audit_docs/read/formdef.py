@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from audit_docs.errors import DefinitionError
+from audit_docs.read.definitions import bundled, load_yaml, need, strings
 from audit_docs.read.text import key, words
 
 HEADER_TYPES = frozenset({"text", "date", "integer", "yes_no"})
@@ -111,22 +109,6 @@ class FormDefinition:
         raise KeyError(number)
 
 
-def _need(data: dict[str, Any], name: str, where: str) -> Any:
-    if name not in data or data[name] in (None, ""):
-        raise DefinitionError(f"{where}: '{name}' is missing")
-    return data[name]
-
-
-def _strings(value: Any, where: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-        raise DefinitionError(f"{where}: expected a list of texts, found {value!r}")
-    return tuple(str(v) for v in value)
-
-
 def _label(text: Any, where: str) -> str:
     if not isinstance(text, str) or not words(text):
         raise DefinitionError(f"{where}: the label {text!r} has no words to look for")
@@ -142,11 +124,11 @@ def _header(items: list[dict[str, Any]], where: str) -> tuple[HeaderField, ...]:
             raise DefinitionError(f"{at}: type '{kind}' is not one of {sorted(HEADER_TYPES)}")
         fields.append(
             HeaderField(
-                key=_need(item, "key", at),
-                label=_label(_need(item, "label", at), at),
+                key=need(item, "key", at),
+                label=_label(need(item, "label", at), at),
                 type=kind,
-                aliases=_strings(item.get("aliases"), at),
-                hints=_strings(item.get("hints"), at),
+                aliases=strings(item.get("aliases"), at),
+                hints=strings(item.get("hints"), at),
                 required=bool(item.get("required", False)),
                 inside=item.get("inside"),
                 unit=item.get("unit"),
@@ -162,7 +144,7 @@ def _header(items: list[dict[str, Any]], where: str) -> tuple[HeaderField, ...]:
 
 
 def _section(item: dict[str, Any], where: str) -> Section:
-    number = str(_need(item, "number", where))
+    number = str(need(item, "number", where))
     at = f"{where}, section {number}"
     questions, used = [], set()
     for position, q in enumerate(item.get("questions") or [], 1):
@@ -171,7 +153,7 @@ def _section(item: dict[str, Any], where: str) -> Section:
         if qid in used:
             raise DefinitionError(f"{at}: question id {qid} is used twice")
         used.add(qid)
-        questions.append(Question(qid, _label(_need(q, "text", at), at), bool(q.get("reverse"))))
+        questions.append(Question(qid, _label(need(q, "text", at), at), bool(q.get("reverse"))))
     free = []
     for f in item.get("free_text") or []:
         kind = f.get("type", "text")
@@ -182,14 +164,14 @@ def _section(item: dict[str, Any], where: str) -> Section:
         scale = tuple(f.get("scale", (1, 5)))
         free.append(
             FreeText(
-                key=_need(f, "key", at),
-                label=_label(_need(f, "label", at), at),
+                key=need(f, "key", at),
+                label=_label(need(f, "label", at), at),
                 type=kind,
-                hints=_strings(f.get("hints"), at),
+                hints=strings(f.get("hints"), at),
                 scale=(int(scale[0]), int(scale[1])),
             )
         )
-    title = _label(_need(item, "title", at), at)
+    title = _label(need(item, "title", at), at)
     return Section(
         number=number,
         title=title,
@@ -198,41 +180,41 @@ def _section(item: dict[str, Any], where: str) -> Section:
         theme=item.get("theme"),
         questions=tuple(questions),
         free_text=tuple(free),
-        comment_prompts=_strings(item.get("comment_prompts"), at),
-        hints=_strings(item.get("hints"), at),
+        comment_prompts=strings(item.get("comment_prompts"), at),
+        hints=strings(item.get("hints"), at),
     )
 
 
 def parse_definition(data: Any, where: str) -> FormDefinition:
     if not isinstance(data, dict):
         raise DefinitionError(f"{where}: a form definition must be a mapping of keys")
-    options = {str(k): _strings(v, where) for k, v in (_need(data, "options", where)).items()}
+    options = {str(k): strings(v, where) for k, v in (need(data, "options", where)).items()}
     if set(options) != {"yes", "no", "n/a", "partially"}:
         raise DefinitionError(f"{where}: options must be exactly yes, no, n/a and partially")
-    rl = _need(data, "rating_labels", where)
+    rl = need(data, "rating_labels", where)
     labels = RatingLabels(
         auditor=_label(rl.get("auditor"), where),
         moderator=_label(rl.get("moderator"), where),
         auditor_comments=_label(rl.get("auditor_comments"), where),
         moderator_comments=_label(rl.get("moderator_comments"), where),
-        other=_strings(rl.get("other"), where),
-        hints=_strings(rl.get("hints"), where),
+        other=strings(rl.get("other"), where),
+        hints=strings(rl.get("hints"), where),
     )
     actions = data.get("actions") or {}
-    columns = {k: _strings(v, where) for k, v in (actions.get("columns") or {}).items()}
-    sections = tuple(_section(s, where) for s in _need(data, "sections", where))
+    columns = {k: strings(v, where) for k, v in (actions.get("columns") or {}).items()}
+    sections = tuple(_section(s, where) for s in need(data, "sections", where))
     numbers = [s.number for s in sections]
     if len(set(numbers)) != len(numbers):
         raise DefinitionError(f"{where}: a section number is used twice")
-    identify = _strings(_need(data, "identify", where), where)
+    identify = strings(need(data, "identify", where), where)
     if any(not key(t) for t in identify):
         raise DefinitionError(f"{where}: an 'identify' text has no words")
     return FormDefinition(
-        id=str(_need(data, "id", where)),
-        title=str(_need(data, "title", where)),
+        id=str(need(data, "id", where)),
+        title=str(need(data, "title", where)),
         identify=identify,
         options=options,
-        header=_header(_need(data, "header", where), where),
+        header=_header(need(data, "header", where), where),
         rating_labels=labels,
         sections=sections,
         actions=ActionsTable(columns=columns, learning=actions.get("learning")),
@@ -240,19 +222,11 @@ def parse_definition(data: Any, where: str) -> FormDefinition:
 
 
 def load_definition(path: Path) -> FormDefinition:
-    try:
-        data = yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise DefinitionError(f"{path.name}: not valid YAML ({exc})") from exc
+    data = load_yaml(path)
     return parse_definition(data, path.name)
 
 
 @cache
 def builtin_definitions() -> tuple[FormDefinition, ...]:
     """Every form definition shipped with audit_docs."""
-    folder = resources.files("audit_docs.read").joinpath("forms")
-    found = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith((".yaml", ".yml")):
-            found.append(load_definition(Path(str(entry))))
-    return tuple(found)
+    return tuple(load_definition(path) for path in bundled("forms"))

@@ -41,7 +41,6 @@ class WordPackage:
     source: str
     sha256: str
     document_xml: bytes
-    converted_from: str | None = None
 
 
 def _utf16(text: str) -> bytes:
@@ -59,13 +58,10 @@ def sniff_ole(data: bytes) -> str:
     return "other"
 
 
-_refuse = refuse
-
-
 def _not_a_zip(source: str, data: bytes) -> UnreadableFile:
     head = data[:1024].lstrip()
     if not data:
-        return _refuse(
+        return refuse(
             source,
             "the file is empty (0 bytes), so it was probably not saved or copied properly; "
             "save the form again from Word and replace this copy.",
@@ -74,7 +70,7 @@ def _not_a_zip(source: str, data: bytes) -> UnreadableFile:
     if data.startswith(OLE_MAGIC):
         kind = sniff_ole(data)
         if kind == "encrypted":
-            return _refuse(
+            return refuse(
                 source,
                 "the document is protected with a password, so it cannot be read; open it in "
                 "Word, remove the password (File > Info > Protect Document > Encrypt with "
@@ -82,40 +78,40 @@ def _not_a_zip(source: str, data: bytes) -> UnreadableFile:
                 "encrypted",
             )
         if kind == "doc":
-            return _refuse(
+            return refuse(
                 source,
                 f"this is an old Word 97-2003 document saved with a .docx name; {_SAVE_AS_DOCX}.",
                 "doc-renamed",
             )
         if kind == "xls":
-            return _refuse(
+            return refuse(
                 source,
                 "this is an old Excel 97-2003 workbook, not a Word form; open it in Excel and "
                 "save it as .xlsx if it is a tracker.",
                 "xls",
             )
     if head.startswith(b"{\\rtf"):
-        return _refuse(
+        return refuse(
             source, f"this is a Rich Text (.rtf) file, not a .docx; {_SAVE_AS_DOCX}.", "rtf"
         )
     if head.startswith(b"%PDF"):
-        return _refuse(
+        return refuse(
             source,
             "this is a PDF, which keeps no form values; send the original Word document instead.",
             "pdf",
         )
     if head.startswith(b"<?xml") or head.startswith(b"<"):
-        return _refuse(
+        return refuse(
             source, f"this is a Word XML or web page file, not a .docx; {_SAVE_AS_DOCX}.", "xml"
         )
     if data.startswith(b"PK"):
-        return _refuse(
+        return refuse(
             source,
             "the file is damaged or was only partly copied (its zip structure is broken); "
             "copy it again from where it was saved, or save it again from Word.",
             "corrupt-zip",
         )
-    return _refuse(
+    return refuse(
         source,
         "this is not a Word document (its contents are not a .docx); check it is the audit form.",
         "not-docx",
@@ -124,7 +120,7 @@ def _not_a_zip(source: str, data: bytes) -> UnreadableFile:
 
 def _read_part(source: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """Read one part in bounded chunks; declared and actual sizes are both checked."""
-    bomb = _refuse(
+    bomb = refuse(
         source,
         f"the part {info.filename} would unpack to more than {MAX_PART_BYTES // (1024 * 1024)} MB, "
         "far more than any form; the file is damaged or unsafe and was not read.",
@@ -140,14 +136,14 @@ def _read_part(source: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes
                 if out.tell() > MAX_PART_BYTES:
                     raise bomb
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-        raise _refuse(
+        raise refuse(
             source,
             "the file is damaged or was only partly copied (a part of it cannot be unpacked); "
             "copy it again, or save it again from Word.",
             "corrupt-zip",
         ) from exc
     except RuntimeError as exc:  # zipfile's "encrypted, password required"
-        raise _refuse(
+        raise refuse(
             source,
             "the file is protected with a password, so it cannot be read; remove the password "
             "in Word and save it again.",
@@ -183,18 +179,18 @@ def open_docx_bytes(source: str, data: bytes, sha256: str) -> WordPackage:
         raise _not_a_zip(source, data) from exc
     names = {i.filename for i in infos}
     if "xl/workbook.xml" in names:
-        raise _refuse(
+        raise refuse(
             source,
             "this is an Excel workbook with a .docx name; rename it to .xlsx (trackers are read "
             "as .xlsx) or put the right Word form in the inbox.",
             "excel-renamed",
         )
     if "ppt/presentation.xml" in names:
-        raise _refuse(
+        raise refuse(
             source, "this is a PowerPoint file with a .docx name, not a Word form.", "pptx"
         )
     if any(i.flag_bits & 0x1 for i in infos):
-        raise _refuse(
+        raise refuse(
             source,
             "the file is protected with a password, so it cannot be read; remove the password "
             "in Word and save it again.",
@@ -202,7 +198,7 @@ def open_docx_bytes(source: str, data: bytes, sha256: str) -> WordPackage:
         )
     main = _main_part_name(source, zf, names)
     if main not in names:
-        raise _refuse(
+        raise refuse(
             source,
             "this zip file holds no Word document (no word/document.xml); check it is the form.",
             "not-docx",

@@ -10,13 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from audit_docs.errors import DefinitionError
+from audit_docs.read.definitions import QUOTE_IT, bundled, load_yaml, need, strings
 from audit_docs.read.text import dice, words
 
 COLUMN_TYPES = frozenset({"text", "ref", "date", "grade", "integer", "tick", "measure", "answer"})
@@ -133,46 +131,25 @@ def _match(d: TrackerDefinition, header: str, fuzzy: bool) -> Column | None:
     return found
 
 
-def _need(data: dict[str, Any], name: str, where: str) -> Any:
-    if name not in data or data[name] in (None, ""):
-        raise DefinitionError(f"{where}: '{name}' is missing")
-    return data[name]
-
-
-_QUOTE_IT = "write yes, no, on and off in quotes: unquoted, YAML reads them as true or false"
-
-
-def _strings(value: Any, where: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and any(isinstance(v, bool) for v in value):
-        raise DefinitionError(f"{where}: {value!r} holds true or false; {_QUOTE_IT}")
-    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-        raise DefinitionError(f"{where}: expected a list of texts, found {value!r}")
-    return tuple(str(v) for v in value)
-
-
 def _mapping_of_lists(value: Any, where: str) -> dict[str, tuple[str, ...]]:
     if value is None:
         return {}
     if not isinstance(value, dict):
         raise DefinitionError(f"{where}: expected a mapping of words to spellings")
     if any(isinstance(k, bool) for k in value):
-        raise DefinitionError(f"{where}: a word is true or false; {_QUOTE_IT}")
-    return {str(k): _strings(v, f"{where}, '{k}'") for k, v in value.items()}
+        raise DefinitionError(f"{where}: a word is true or false; {QUOTE_IT}")
+    return {str(k): strings(v, f"{where}, '{k}'") for k, v in value.items()}
 
 
 def _column(item: Any, where: str) -> Column:
     if not isinstance(item, dict):
         raise DefinitionError(f"{where}: a column must be a mapping of keys")
-    key = str(_need(item, "key", where))
+    key = str(need(item, "key", where))
     at = f"{where} '{key}'"
     kind = item.get("type", "text")
     if kind not in COLUMN_TYPES:
         raise DefinitionError(f"{at}: type '{kind}' is not one of {sorted(COLUMN_TYPES)}")
-    label = _need(item, "label", at)
+    label = need(item, "label", at)
     if not isinstance(label, str) or not words(label):
         raise DefinitionError(f"{at}: the label {label!r} has no words to look for")
     unit = item.get("unit")
@@ -182,7 +159,7 @@ def _column(item: Any, where: str) -> Column:
         key=key,
         label=label,
         type=kind,
-        aliases=_strings(item.get("aliases"), at),
+        aliases=strings(item.get("aliases"), at),
         required=bool(item.get("required", False)),
         group=item.get("group"),
         unit=unit,
@@ -193,7 +170,7 @@ def _column(item: Any, where: str) -> Column:
 def parse_tracker_definition(data: Any, where: str) -> TrackerDefinition:
     if not isinstance(data, dict):
         raise DefinitionError(f"{where}: a tracker definition must be a mapping of keys")
-    raw = _need(data, "columns", where)
+    raw = need(data, "columns", where)
     if not isinstance(raw, list):
         raise DefinitionError(f"{where}: 'columns' must be a list")
     columns = tuple(_column(c, f"{where}, column {i}") for i, c in enumerate(raw, 1))
@@ -232,8 +209,8 @@ def parse_tracker_definition(data: Any, where: str) -> TrackerDefinition:
         if not isinstance(rnd, dict):
             raise DefinitionError(f"{where}: 'round' must be a mapping")
         rules = RoundRules(
-            date_labels=_strings(rnd.get("date_labels"), f"{where} round"),
-            other_labels=_strings(rnd.get("other_labels"), f"{where} round"),
+            date_labels=strings(rnd.get("date_labels"), f"{where} round"),
+            other_labels=strings(rnd.get("other_labels"), f"{where} round"),
         )
     min_match = data.get("min_match", 2)
     if not isinstance(min_match, int) or min_match < 1:
@@ -245,7 +222,7 @@ def parse_tracker_definition(data: Any, where: str) -> TrackerDefinition:
         if len(words(s)) >= LONG_LABEL_WORDS
     )
     return TrackerDefinition(
-        kind=str(_need(data, "kind", where)),
+        kind=str(need(data, "kind", where)),
         title=str(data.get("title") or data["kind"]),
         columns=columns,
         min_match=min_match,
@@ -260,10 +237,7 @@ def parse_tracker_definition(data: Any, where: str) -> TrackerDefinition:
 
 
 def load_tracker_definition(path: Path) -> TrackerDefinition:
-    try:
-        data = yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise DefinitionError(f"{path.name}: not valid YAML ({exc})") from exc
+    data = load_yaml(path)
     definition = parse_tracker_definition(data, path.name)
     if definition.kind != path.name.rsplit(".", 1)[0]:
         raise DefinitionError(
@@ -275,9 +249,4 @@ def load_tracker_definition(path: Path) -> TrackerDefinition:
 @cache
 def builtin_tracker_definitions() -> tuple[TrackerDefinition, ...]:
     """Every tracker definition shipped with audit_docs, in file-name order."""
-    folder = resources.files("audit_docs.read").joinpath("trackers")
-    found = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith((".yaml", ".yml")):
-            found.append(load_tracker_definition(Path(str(entry))))
-    return tuple(found)
+    return tuple(load_tracker_definition(path) for path in bundled("trackers"))

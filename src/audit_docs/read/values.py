@@ -12,9 +12,8 @@ import datetime as dt
 import re
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
-
-import yaml
 
 from audit_docs.records import Answer, Grade
 
@@ -38,8 +37,9 @@ def clean_text(text: str | None) -> str | None:
 
 @cache
 def vocabulary() -> dict[str, Any]:
-    with resources.files("audit_docs.read").joinpath("vocabulary.yaml").open("rb") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    from audit_docs.read.definitions import load_yaml
+
+    return load_yaml(Path(str(resources.files("audit_docs.read").joinpath("vocabulary.yaml"))))
 
 
 @cache

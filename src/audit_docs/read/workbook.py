@@ -39,9 +39,6 @@ MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 _SAVE_AS_XLSX = "open it in Excel and use File > Save As > Excel Workbook (*.xlsx), then put the .xlsx in the inbox"
 
 
-_refuse = refuse
-
-
 def _read_bytes(path: Path) -> tuple[bytes, str]:
     check_not_lock_file(path, app="Excel", what="tracker")
     return read_bytes(path, app="Excel", what="tracker")
@@ -50,7 +47,7 @@ def _read_bytes(path: Path) -> tuple[bytes, str]:
 def _check_container(source: str, data: bytes) -> None:
     """Say in one sentence why these bytes are not an .xlsx workbook, if they are not."""
     if not data:
-        raise _refuse(
+        raise refuse(
             source,
             "the file is empty (0 bytes), so it was probably not saved or copied properly; save "
             "the tracker again from Excel and replace this copy.",
@@ -59,7 +56,7 @@ def _check_container(source: str, data: bytes) -> None:
     if data.startswith(OLE_MAGIC):
         kind = sniff_ole(data)
         if kind == "encrypted":
-            raise _refuse(
+            raise refuse(
                 source,
                 "the workbook is protected with a password, so it cannot be read; open it in "
                 "Excel, remove the password (File > Info > Protect Workbook > Encrypt with "
@@ -67,30 +64,30 @@ def _check_container(source: str, data: bytes) -> None:
                 "encrypted",
             )
         if kind == "xls":
-            raise _refuse(
+            raise refuse(
                 source,
                 f"this is an old Excel 97-2003 workbook (.xls), which cannot be read directly; "
                 f"{_SAVE_AS_XLSX}.",
                 "xls",
             )
         if kind == "doc":
-            raise _refuse(
+            raise refuse(
                 source,
                 "this is a Word document, not an Excel workbook; put it in the inbox as a form, "
                 "or find the tracker it was meant to be.",
                 "word-document",
             )
-        raise _refuse(source, f"this is not an Excel workbook; {_SAVE_AS_XLSX}.", "not-a-workbook")
+        raise refuse(source, f"this is not an Excel workbook; {_SAVE_AS_XLSX}.", "not-a-workbook")
     if not data.startswith(b"PK"):
         head = data[:512].lstrip().lower()
         if head.startswith((b"<", b"\xef\xbb\xbf<")):
-            raise _refuse(
+            raise refuse(
                 source,
                 "this is a web page or XML file with an Excel name, not an .xlsx workbook; "
                 f"{_SAVE_AS_XLSX}.",
                 "html-or-xml",
             )
-        raise _refuse(
+        raise refuse(
             source,
             f"this is not an Excel workbook (it may be text, CSV or a damaged copy); {_SAVE_AS_XLSX}.",
             "not-a-workbook",
@@ -99,7 +96,7 @@ def _check_container(source: str, data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _refuse(
+        raise refuse(
             source,
             "the workbook is damaged (it may not have been copied completely); copy it again, "
             "or open it in Excel (which may offer to repair it) and save it again.",
@@ -118,9 +115,9 @@ def _check_container(source: str, data: bytes) -> None:
         else:
             sentence = f"this is a zip archive but not an Excel workbook; {_SAVE_AS_XLSX}."
             reason = "not-a-workbook"
-        raise _refuse(source, sentence, reason)
+        raise refuse(source, sentence, reason)
     if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-        raise _refuse(
+        raise refuse(
             source,
             "the workbook claims to unpack to more than 1 GB, far more than any tracker; it is "
             "refused as possibly harmful, check where it came from.",
@@ -153,7 +150,7 @@ def _load_sheets(source: str, data: bytes) -> list[Sheet]:
             finally:
                 wb.close()
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise _refuse(
+        raise refuse(
             source,
             f"the workbook is damaged and cannot be read ({type(exc).__name__}); open it in Excel "
             "(which may offer to repair it), save it again and put the new copy in the inbox.",
