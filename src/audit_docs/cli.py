@@ -45,6 +45,50 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "paths", nargs="+", type=Path, metavar="FILE", help="a form, or a folder of forms"
     )
+
+    places = argparse.ArgumentParser(add_help=False)
+    group = places.add_argument_group("where things are")
+    group.add_argument(
+        "--inbox",
+        type=Path,
+        help="folder of forms and trackers (default inbox/, or $AUDIT_DOCS_INBOX)",
+    )
+    group.add_argument(
+        "--outbox", type=Path, help="folder for documents (default outbox/, or $AUDIT_DOCS_OUTBOX)"
+    )
+    group.add_argument(
+        "--store",
+        type=Path,
+        help="the audit store (default var/audits.sqlite, or $AUDIT_DOCS_STORE)",
+    )
+
+    sub.add_parser(
+        "ingest",
+        parents=[places],
+        help="read every new form and tracker in the inbox into the audit store",
+        description="Read every .docx/.doc/.xlsx in the inbox (sub-folders too) into the store. "
+        "Files already stored (same bytes) are skipped; a re-saved file replaces its earlier "
+        "version, which is kept as history. Files are never moved or deleted. Prints a summary.",
+    )
+    sub.add_parser(
+        "problems",
+        parents=[places],
+        help="write the data-quality workbook: every value that could not be read",
+        description="Ingest the inbox, then write outbox/data-quality-YYYY-MM-DD.xlsx: one row "
+        "per problem (file, sheet/row or form field, what was found, what to do), in the order "
+        "to work on them, and print a one-line count.",
+    )
+    p = sub.add_parser(
+        "export",
+        parents=[places],
+        help="write the store's records for analysts (xlsx, csv or json)",
+        description="Write the normalised records: json (all tables) and csv (one table, "
+        "default audits) to standard output or --output; xlsx (a sheet per table) to --output "
+        "or outbox/audit-docs-export.xlsx. The same store always gives identical json and csv.",
+    )
+    p.add_argument("--format", required=True, choices=["xlsx", "csv", "json"], dest="fmt")
+    p.add_argument("--output", type=Path, help="the file to write")
+    p.add_argument("--table", help="one table only (audits, answers, section_ratings, ...)")
     return parser
 
 
@@ -59,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             from audit_docs.jobs.read_forms import check
 
             return check(args.paths)
+        return _run_with_places(args)
     except AuditDocsError as exc:
         print(f"audit-docs: {exc}", file=sys.stderr)
         return 2
@@ -71,3 +116,25 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     return 2
+
+
+def _run_with_places(args: argparse.Namespace) -> int:
+    from audit_docs.jobs.places import resolve_places
+
+    places = resolve_places(args.inbox, args.outbox, args.store)
+    if args.command == "ingest":
+        from audit_docs.jobs.ingest import ingest
+
+        summary = ingest(places.inbox, places.store)
+        return 1 if summary.refused else 0
+    if args.command == "problems":
+        from audit_docs.jobs.problems import problems
+
+        problems(places)
+        return 0
+    if args.command == "export":
+        from audit_docs.jobs.export import export
+
+        export(places, args.fmt, args.output, args.table)
+        return 0
+    raise AssertionError(args.command)

@@ -30,3 +30,7 @@ class DefinitionError(AuditDocsError):
 
 class UsageError(AuditDocsError):
     """A command asked for something that cannot be done (missing path, bad option)."""
+
+
+class StoreError(AuditDocsError):
+    """The audit store cannot be opened or used (missing, damaged, from a newer release)."""

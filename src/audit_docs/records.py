@@ -188,3 +188,116 @@ class WorkbookResult:
 
 
 WorkbookReadResult = WorkbookResult | FileFailure
+
+
+# --- what the store gives back to the computations -----------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredAudit:
+    """One case audit as the store holds it: merged from its Word form and/or audit-log row.
+
+    ``sections`` are the form's rated sections ("1" is the overall evaluation), and
+    ``practice_areas`` the audit log's grades per practice area (the log's single grade sits
+    in ``Rating.auditor``; it may also be "n/a" or "not_recorded").
+    """
+
+    key: str
+    case_reference: str | None
+    audit_date: dt.date | None
+    origin: str
+    form: str | None
+    service_area: str | None
+    team: str | None
+    auditor: str | None
+    moderator: str | None
+    moderation_date: dt.date | None
+    case_worker: str | None
+    team_manager: str | None
+    overall: Rating
+    moderated: bool
+    child_age: int | None
+    months_in_early_help: int | None
+    ethnicity: str | None
+    thematic_round: str | None
+    sections: dict[str, Rating]
+    practice_areas: dict[str, Rating]
+    answers: dict[str, str | None]
+    #: section number -> the auditor's and moderator's comments; other free text as
+    #: "overview.overview", "practitioner.<key>", "bespoke.<key>" (in Comments.auditor)
+    comments: dict[str, Comments]
+    actions: tuple[Action, ...]
+    learning_actions: tuple[str, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The people this audit names: to be kept out of anything published."""
+        people = (self.auditor, self.moderator, self.case_worker, self.team_manager)
+        return tuple(p for p in people if p)
+
+
+@dataclass(frozen=True)
+class StoredProblem:
+    source: str
+    location: str | None
+    kind: str
+    message: str
+    found: str | None
+    #: "read" (a value in a file) or "merge" (a form and the audit log disagree)
+    origin: str
+    case_reference: str | None = None
+    audit_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A file in the store that could not be read: listed until it is fixed or removed."""
+
+    path: str
+    error: str
+    reason: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ThematicResult:
+    """One case's mark against one measure of a thematic audit round."""
+
+    source: str
+    sheet: str
+    table: int
+    round_title: str | None
+    round_date: dt.date | None
+    row: int
+    case_label: str | None
+    measure: str
+    #: evidenced | not_evidenced | not_applicable
+    result: str
+    written: str | None
+
+
+@dataclass(frozen=True)
+class QualityCheck:
+    """One externally completed Early Help Assessment checked for quality."""
+
+    source: str
+    sheet: str
+    row: int
+    date: dt.date | None
+    completed_by: str | None
+    category: str | None
+    grade: str | None
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class FeedbackAnswer:
+    """One answer a parent or carer gave, on a form or in a feedback tracker."""
+
+    source: str
+    sheet: str | None
+    row: int | None
+    date: dt.date | None
+    from_form: bool
+    question: str
+    answer: str | None

@@ -20,6 +20,7 @@ XML, tracked changes, merged cells, a nested table, values below labels, reworde
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import itertools
@@ -1074,5 +1075,34 @@ def build_form(
 def write_form(
     path: Path, spec: FormSpec | None = None, dialect: str = "content-controls", **variations: Any
 ) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(build_form(spec, dialect, **variations))
     return path
+
+
+def write_copies(folder: Path, count: int, prefix: str = "CASE") -> list[Path]:
+    """``count`` filled forms, each its own audit (case reference PREFIX-00001, ...).
+
+    The form is built once and its case reference rewritten in the XML of each copy: fast
+    enough to fill an inbox with hundreds of forms inside a test.
+    """
+    spec = example_spec()
+    marker = "CASEREFXYZ"
+    data = build_form(dataclasses.replace(spec, header=spec.header | {"case_id": marker}))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(1, count + 1):
+        copy = dict(parts)
+        copy["word/document.xml"] = parts["word/document.xml"].replace(
+            marker.encode(), f"{prefix}-{n:05d}".encode()
+        )
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, value in copy.items():
+                zf.writestr(name, value)
+        path = folder / f"{prefix.lower()}-{n:05d}.docx"
+        path.write_bytes(buffer.getvalue())
+        paths.append(path)
+    return paths

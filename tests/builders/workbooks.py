@@ -43,6 +43,7 @@ def write_workbook(
             ws.merge_cells(cells)
         if name in set(hidden_sheets):
             ws.sheet_state = "hidden"
+    path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
 

@@ -48,8 +48,12 @@ def _workers(count: int) -> int:
 
 
 def read_all(paths: list[Path], err: TextIO, workers: int | None = None) -> Iterator[ReadResult]:
-    """Every file's result, in input order; large batches are read on all cores."""
-    files = find_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES)
+    """Every file's result, in input order (folders searched for forms and trackers)."""
+    return read_files(find_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES), err, workers)
+
+
+def read_files(files: list[Path], err: TextIO, workers: int | None = None) -> Iterator[ReadResult]:
+    """Each file's result, in order; large batches are read on all cores, with progress."""
     workers = workers or _workers(len(files))
     show_progress = len(files) >= 20 and err.isatty()
     if workers > 1:

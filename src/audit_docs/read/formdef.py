@@ -94,6 +94,8 @@ class FormDefinition:
     rating_labels: RatingLabels
     sections: tuple[Section, ...]
     actions: ActionsTable
+    #: the service the audited cases belong to (e.g. "Early Help"), for counts by service
+    service_area: str | None = None
 
     @property
     def rated_sections(self) -> tuple[Section, ...]:
@@ -218,6 +220,7 @@ def parse_definition(data: Any, where: str) -> FormDefinition:
         rating_labels=labels,
         sections=sections,
         actions=ActionsTable(columns=columns, learning=actions.get("learning")),
+        service_area=data.get("service_area"),
     )
 
 

@@ -1,0 +1,127 @@
+"""One audit from its sources: a Word form and/or an audit-log row with the same key.
+
+The form's values win (it is the auditor's own record), the log row fills the gaps, and each
+value on which they disagree becomes a listed problem, so a QA officer can correct the
+tracker or the form. The merged row is rebuilt whenever one of its sources changes, which is
+what lets a replaced tracker take its values out again.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+#: the audits table's values that sources provide, in the order a disagreement is reported
+MERGED = (
+    "case_reference",
+    "audit_date",
+    "form",
+    "service_area",
+    "team",
+    "auditor",
+    "moderator",
+    "moderation_date",
+    "case_worker",
+    "team_manager",
+    "overall_auditor",
+    "overall_moderator",
+    "child_age",
+    "months_in_early_help",
+    "ethnicity",
+    "thematic_round",
+)
+#: values a log row is expected to repeat from the form; a difference there is worth a look
+COMPARED = (
+    "service_area",
+    "team",
+    "auditor",
+    "moderator",
+    "moderation_date",
+    "overall_auditor",
+    "overall_moderator",
+    "child_age",
+)
+_LABELS = {
+    "service_area": "service area",
+    "overall_auditor": "overall grade (auditor)",
+    "overall_moderator": "overall grade (moderator)",
+    "child_age": "child's age",
+    "moderation_date": "moderation date",
+}
+#: whose values come first: the form's
+_ORDER = {"form": 0, "audit-log": 1}
+_ORIGIN_NAMES = {"form": "Word form", "audit-log": "audit log row"}
+
+
+def audit_key(case_reference: str | None, audit_date: str | None, fallback: str) -> str:
+    """Sources describe the same audit when case reference and audit date agree.
+
+    Case and spacing of the reference do not matter (H497667 = h497667). Without both, an
+    audit cannot be matched with anything and keys on its own source (``fallback``).
+    """
+    if case_reference and audit_date:
+        return f"{' '.join(case_reference.split()).casefold()}|{audit_date}"
+    return fallback
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    return a == b
+
+
+def _shown(value: Any) -> str:
+    return str(value).replace("_", " ").capitalize() if value is not None else "blank"
+
+
+def refresh_audit(conn: sqlite3.Connection, audit_id: int) -> None:
+    """Rebuild one audit's merged values and disagreements from its current entries.
+
+    An audit left with no entries (its only source was replaced) is removed.
+    """
+    rows = conn.execute(
+        "SELECT e.origin, e.record, f.path FROM audit_entries e "
+        "JOIN source_files f ON f.id = e.file_id WHERE e.audit_id = ? ORDER BY e.id",
+        (audit_id,),
+    ).fetchall()
+    conn.execute("DELETE FROM problems WHERE audit_id = ? AND origin = 'merge'", (audit_id,))
+    if not rows:
+        conn.execute("DELETE FROM audits WHERE id = ?", (audit_id,))
+        return
+    rows.sort(key=lambda r: _ORDER.get(r[0], 9))
+    sources = [(origin, json.loads(record)["values"], path) for origin, record, path in rows]
+    merged: dict[str, Any] = {}
+    for _, values, _ in sources:
+        for key in MERGED:
+            if merged.get(key) is None and values.get(key) is not None:
+                merged[key] = values[key]
+    first_origin, first, first_path = sources[0]
+    for origin, values, path in sources[1:]:
+        for key in COMPARED:
+            mine, theirs = first.get(key), values.get(key)
+            if mine is not None and theirs is not None and not _same(mine, theirs):
+                label = _LABELS.get(key, key.replace("_", " "))
+                conn.execute(
+                    "INSERT INTO problems (file_id, audit_id, source, location, kind, message, "
+                    "found, origin) VALUES (NULL, ?, ?, ?, 'disagreement', ?, ?, 'merge')",
+                    (
+                        audit_id,
+                        path,
+                        key,
+                        f"The {_ORIGIN_NAMES.get(first_origin, first_origin)} ({first_path}) and the "
+                        f"{_ORIGIN_NAMES.get(origin, origin)} ({path}) disagree "
+                        f"on the {label}: {_shown(mine)} against {_shown(theirs)}. The form's "
+                        f"value is used; correct whichever is wrong.",
+                        f"{_shown(mine)} / {_shown(theirs)}",
+                    ),
+                )
+    origins = sorted({origin for origin, _, _ in sources}, key=lambda o: _ORDER.get(o, 9))
+    moderated = any(
+        values.get("moderator") or values.get("any_moderator_rating") for _, values, _ in sources
+    )
+    assignments = ", ".join(f"{key} = ?" for key in MERGED)
+    conn.execute(
+        f"UPDATE audits SET {assignments}, origin = ?, moderated = ? WHERE id = ?",
+        [*(merged.get(key) for key in MERGED), "+".join(origins), int(moderated), audit_id],
+    )

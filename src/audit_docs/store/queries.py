@@ -1,0 +1,292 @@
+"""Reading the store back: typed rows for the computations, plain tables for analysts.
+
+Everything is ordered by values that do not depend on the order files were ingested in
+(audit date, case reference, file path, sheet, row), so two stores holding the same files
+give the same figures and byte-identical exports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections import defaultdict
+from typing import Any
+
+from audit_docs.records import (
+    Action,
+    Comments,
+    FeedbackAnswer,
+    QualityCheck,
+    Rating,
+    Refusal,
+    StoredAudit,
+    StoredProblem,
+    ThematicResult,
+)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def refusals(conn: sqlite3.Connection) -> list[Refusal]:
+    return [
+        Refusal(path=path, error=error, reason=reason, sha256=sha)
+        for path, error, reason, sha in conn.execute(
+            "SELECT path, error, reason, sha256 FROM source_files WHERE status = 'refused' "
+            "ORDER BY path"
+        )
+    ]
+
+
+def problems(conn: sqlite3.Connection) -> list[StoredProblem]:
+    """Every open problem, with the audit it belongs to where there is one."""
+    rows = conn.execute(
+        "SELECT p.source, p.location, p.kind, p.message, p.found, p.origin, "
+        "a.case_reference, a.audit_date FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
+        "ORDER BY p.source, p.id"
+    )
+    return [
+        StoredProblem(
+            source=source,
+            location=location,
+            kind=kind,
+            message=message,
+            found=found,
+            origin=origin,
+            case_reference=case,
+            audit_date=_date(date),
+        )
+        for source, location, kind, message, found, origin, case, date in rows
+    ]
+
+
+def audits(
+    conn: sqlite3.Connection, start: dt.date | None = None, end: dt.date | None = None
+) -> list[StoredAudit]:
+    """Audits dated within [start, end] (all audits when no bounds), with all they hold.
+
+    An audit with no readable date belongs to no period; it is listed as a problem instead.
+    """
+    where, params = "", []
+    if start is not None and end is not None:
+        where, params = "WHERE audit_date BETWEEN ? AND ?", [start.isoformat(), end.isoformat()]
+    rows = conn.execute(
+        "SELECT id, audit_key, case_reference, audit_date, origin, form, service_area, team, "
+        "auditor, moderator, moderation_date, case_worker, team_manager, overall_auditor, "
+        f"overall_moderator, moderated, child_age, months_in_early_help, ethnicity, thematic_round "
+        f"FROM audits {where} ORDER BY audit_date, case_reference, audit_key",
+        params,
+    ).fetchall()
+    ids = [r[0] for r in rows]
+    details = _details(conn, ids)
+    result = []
+    for r in rows:
+        d = details[r[0]]
+        result.append(
+            StoredAudit(
+                key=r[1],
+                case_reference=r[2],
+                audit_date=_date(r[3]),
+                origin=r[4],
+                form=r[5],
+                service_area=r[6],
+                team=r[7],
+                auditor=r[8],
+                moderator=r[9],
+                moderation_date=_date(r[10]),
+                case_worker=r[11],
+                team_manager=r[12],
+                overall=Rating(r[13], r[14]),
+                moderated=bool(r[15]),
+                child_age=r[16],
+                months_in_early_help=r[17],
+                ethnicity=r[18],
+                thematic_round=r[19],
+                sections=d["sections"],
+                practice_areas=d["areas"],
+                answers=d["answers"],
+                comments=d["comments"],
+                actions=tuple(d["actions"]),
+                learning_actions=tuple(d["learning"]),
+            )
+        )
+    return result
+
+
+def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+    details: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {
+            "sections": {},
+            "areas": {},
+            "answers": {},
+            "comments": {},
+            "actions": [],
+            "learning": [],
+        }
+    )
+    if not ids:
+        return details
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM wanted")
+    conn.executemany("INSERT INTO wanted VALUES (?)", [(i,) for i in ids])
+    for audit_id, scheme, section, auditor, moderator in conn.execute(
+        "SELECT audit_id, scheme, section, auditor, moderator FROM section_ratings "
+        "WHERE audit_id IN (SELECT id FROM wanted) ORDER BY audit_id, entry_id"
+    ):
+        bucket = "sections" if scheme == "form-section" else "areas"
+        details[audit_id][bucket][section] = Rating(auditor, moderator)
+    for audit_id, question, answer in conn.execute(
+        "SELECT audit_id, question, answer FROM answers WHERE audit_id IN (SELECT id FROM wanted)"
+    ):
+        details[audit_id]["answers"][question] = answer
+    texts: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)
+    for audit_id, section, fld, text in conn.execute(
+        "SELECT audit_id, section, field, text FROM comments "
+        "WHERE audit_id IN (SELECT id FROM wanted) ORDER BY rowid"
+    ):
+        texts[audit_id, section][fld] = text
+    for (audit_id, section), by_field in texts.items():
+        if set(by_field) <= {"auditor", "moderator"}:
+            details[audit_id]["comments"][section] = Comments(
+                by_field.get("auditor"), by_field.get("moderator")
+            )
+        else:
+            for fld, text in by_field.items():
+                details[audit_id]["comments"][f"{section}.{fld}"] = Comments(text, None)
+    for audit_id, kind, action, who, due, progress in conn.execute(
+        "SELECT audit_id, kind, action, who, due, progress FROM actions "
+        "WHERE audit_id IN (SELECT id FROM wanted) ORDER BY audit_id, kind, position"
+    ):
+        if kind == "case":
+            details[audit_id]["actions"].append(Action(action, who, due, progress))
+        elif action:
+            details[audit_id]["learning"].append(action)
+    return details
+
+
+def thematic_results(conn: sqlite3.Connection) -> list[ThematicResult]:
+    return [
+        ThematicResult(
+            source=r[0],
+            sheet=r[1],
+            table=r[2],
+            round_title=r[3],
+            round_date=_date(r[4]),
+            row=r[5],
+            case_label=r[6],
+            measure=r[7],
+            result=r[8],
+            written=r[9],
+        )
+        for r in conn.execute(
+            "SELECT f.path, t.sheet, t.table_no, t.round_title, t.round_date, t.row, "
+            "t.case_label, t.measure, t.result, t.written FROM thematic_results t "
+            "JOIN source_files f ON f.id = t.file_id ORDER BY f.path, t.sheet, t.table_no, "
+            "t.row, t.id"
+        )
+    ]
+
+
+def quality_checks(conn: sqlite3.Connection) -> list[QualityCheck]:
+    return [
+        QualityCheck(
+            source=r[0],
+            sheet=r[1],
+            row=r[2],
+            date=_date(r[3]),
+            completed_by=r[4],
+            category=r[5],
+            grade=r[6],
+            notes=r[7],
+        )
+        for r in conn.execute(
+            "SELECT f.path, q.sheet, q.row, q.check_date, q.completed_by, "
+            "q.completed_by_category, q.grade, q.notes FROM quality_checks q "
+            "JOIN source_files f ON f.id = q.file_id ORDER BY q.check_date, f.path, q.row"
+        )
+    ]
+
+
+def family_feedback(conn: sqlite3.Connection) -> list[FeedbackAnswer]:
+    return [
+        FeedbackAnswer(
+            source=r[0],
+            sheet=r[1],
+            row=r[2],
+            date=_date(r[3]),
+            from_form=r[4] is not None,
+            question=r[5],
+            answer=r[6],
+        )
+        for r in conn.execute(
+            "SELECT f.path, b.sheet, b.row, b.response_date, b.entry_id, b.question, b.answer "
+            "FROM family_feedback b JOIN source_files f ON f.id = b.file_id "
+            "ORDER BY f.path, b.sheet, b.row, b.id"
+        )
+    ]
+
+
+# --- plain tables, for analysts ----------------------------------------------------------------
+
+#: table -> its query; the column names are the export's, documented in README
+EXPORT_TABLES: dict[str, str] = {
+    "audits": (
+        "SELECT case_reference, audit_date, origin, form, service_area, team, auditor, "
+        "moderator, moderation_date, moderated, overall_auditor, overall_moderator, "
+        "overall_final, child_age, months_in_early_help, ethnicity, thematic_round, audit_key "
+        "FROM audits ORDER BY audit_date, case_reference, audit_key"
+    ),
+    "section_ratings": (
+        "SELECT a.case_reference, a.audit_date, s.scheme, s.section, s.title, s.auditor, "
+        "s.moderator, s.final, a.audit_key FROM section_ratings s "
+        "JOIN audits a ON a.id = s.audit_id "
+        "ORDER BY a.audit_date, a.case_reference, a.audit_key, s.scheme, s.section"
+    ),
+    "answers": (
+        "SELECT a.case_reference, a.audit_date, q.section, q.question, q.answer, a.audit_key "
+        "FROM answers q JOIN audits a ON a.id = q.audit_id "
+        "ORDER BY a.audit_date, a.case_reference, a.audit_key, q.question"
+    ),
+    "comments": (
+        "SELECT a.case_reference, a.audit_date, c.section, c.field, c.text, a.audit_key "
+        "FROM comments c JOIN audits a ON a.id = c.audit_id "
+        "ORDER BY a.audit_date, a.case_reference, a.audit_key, c.section, c.field"
+    ),
+    "actions": (
+        "SELECT a.case_reference, a.audit_date, x.kind, x.position, x.action, x.who, x.due, "
+        "x.progress, a.audit_key FROM actions x JOIN audits a ON a.id = x.audit_id "
+        "ORDER BY a.audit_date, a.case_reference, a.audit_key, x.kind, x.position"
+    ),
+    "family_feedback": (
+        "SELECT f.path AS source, b.sheet, b.row, b.response_date, b.case_reference, "
+        "b.respondent, b.question, b.answer FROM family_feedback b "
+        "JOIN source_files f ON f.id = b.file_id ORDER BY f.path, b.sheet, b.row, b.question"
+    ),
+    "thematic_results": (
+        "SELECT f.path AS source, t.sheet, t.table_no, t.round_title, t.round_date, t.row, "
+        "t.case_label, t.gender, t.age, t.measure, t.result, t.written "
+        "FROM thematic_results t JOIN source_files f ON f.id = t.file_id "
+        "ORDER BY f.path, t.sheet, t.table_no, t.row, t.measure"
+    ),
+    "quality_checks": (
+        "SELECT f.path AS source, q.sheet, q.row, q.check_date, q.completed_by, "
+        "q.completed_by_category, q.grade, q.notes FROM quality_checks q "
+        "JOIN source_files f ON f.id = q.file_id ORDER BY f.path, q.sheet, q.row"
+    ),
+    "problems": (
+        "SELECT p.source, p.location, p.kind, p.message, p.found, p.origin, a.case_reference, "
+        "a.audit_date FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
+        "ORDER BY p.source, p.location, p.message"
+    ),
+    "source_files": (
+        "SELECT path, sha256, size, kind, detected, status, ingested_at, replaced_at, reason, "
+        "error FROM source_files ORDER BY path, ingested_at, sha256"
+    ),
+}
+
+
+def table(conn: sqlite3.Connection, name: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """(column names, rows) of one export table."""
+    cur = conn.execute(EXPORT_TABLES[name])
+    return [d[0] for d in cur.description], cur.fetchall()

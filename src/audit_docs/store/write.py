@@ -1,0 +1,483 @@
+"""Putting one read file into the store: its source row, its records, its problems.
+
+Each function here runs inside the caller's transaction (one per file), so a file lands
+whole or not at all. A file's bytes identify it: bytes seen before are never stored twice;
+new bytes at a known path, or a form for an audit already held, replace the earlier
+version, whose records move to ``history``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from audit_docs import __version__
+from audit_docs.records import FileFailure, FormRecord, Problem, TrackerRecord, WorkbookResult
+from audit_docs.store.merge import audit_key, refresh_audit
+
+GRADE_WORDS = ("outstanding", "good", "requires_improvement", "inadequate")
+
+
+@dataclass(frozen=True)
+class FormFacts:
+    """What the store needs from a form's definition: its service area and section titles."""
+
+    service_area: str | None
+    section_titles: Mapping[str, str]
+    #: question id -> section number
+    question_sections: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What storing one file changed, for the ingest summary."""
+
+    added: int = 0
+    updated: int = 0
+    replaced_file: bool = False
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def _json(value: Any) -> str:
+    def plain(v: Any) -> Any:
+        if isinstance(v, dt.date):
+            return v.isoformat()
+        raise TypeError(type(v).__name__)
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=plain)
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def known_file(conn: sqlite3.Connection, sha256: str) -> tuple[int, str, str, str] | None:
+    """(id, path, status, tool_version) of the file with these bytes, if any."""
+    return conn.execute(
+        "SELECT id, path, status, tool_version FROM source_files WHERE sha256 = ?", (sha256,)
+    ).fetchone()
+
+
+def _add_file(
+    conn: sqlite3.Connection, path: str, sha256: str, size: int, *, kind: str, detected: str | None
+) -> int:
+    # a refused file read again (a newer release may read it) keeps its row, by its bytes
+    conn.execute("DELETE FROM source_files WHERE sha256 = ? AND status = 'refused'", (sha256,))
+    return conn.execute(
+        "INSERT INTO source_files (path, sha256, size, kind, detected, status, ingested_at, "
+        "tool_version) VALUES (?, ?, ?, ?, ?, 'current', ?, ?)",
+        (path, sha256, size, kind, detected, now(), __version__),
+    ).lastrowid
+
+
+def store_refusal(conn: sqlite3.Connection, path: str, size: int, failure: FileFailure) -> None:
+    """A file that could not be read: kept by its bytes so it is listed, not re-read, each run."""
+    conn.execute(
+        "INSERT INTO source_files (path, sha256, size, kind, status, ingested_at, reason, error, "
+        "tool_version) VALUES (?, ?, ?, 'refused', 'refused', ?, ?, ?, ?) "
+        "ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, reason = excluded.reason, "
+        "error = excluded.error, ingested_at = excluded.ingested_at, "
+        "tool_version = excluded.tool_version",
+        (path, failure.sha256, size, now(), failure.reason, failure.error, __version__),
+    )
+
+
+# --- replacing earlier versions --------------------------------------------------------------
+
+
+def _retire_entries(conn: sqlite3.Connection, entry_ids: Iterable[int], by_file: int) -> set[int]:
+    """Move entries to history and delete them; the audits they touched, to refresh."""
+    touched: set[int] = set()
+    stamp = now()
+    for entry_id in entry_ids:
+        audit_id, file_id, origin, sheet, row, record, key = conn.execute(
+            "SELECT e.audit_id, e.file_id, e.origin, e.sheet, e.row, e.record, a.audit_key "
+            "FROM audit_entries e JOIN audits a ON a.id = e.audit_id WHERE e.id = ?",
+            (entry_id,),
+        ).fetchone()
+        conn.execute(
+            "INSERT INTO history (audit_key, file_id, origin, sheet, row, record, replaced_at, "
+            "replaced_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, file_id, origin, sheet, row, record, stamp, by_file),
+        )
+        conn.execute(
+            "DELETE FROM problems WHERE audit_id = ? AND file_id = ? AND origin = 'read'",
+            (audit_id, file_id),
+        )
+        conn.execute("DELETE FROM audit_entries WHERE id = ?", (entry_id,))
+        touched.add(audit_id)
+    return touched
+
+
+def _retire_file(conn: sqlite3.Connection, file_id: int, by_file: int) -> set[int]:
+    """A file replaced by a newer version: its records leave, its row stays as history."""
+    entries = [
+        r[0] for r in conn.execute("SELECT id FROM audit_entries WHERE file_id = ?", (file_id,))
+    ]
+    touched = _retire_entries(conn, entries, by_file)
+    for table in ("family_feedback", "thematic_results", "quality_checks", "problems"):
+        conn.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
+    conn.execute(
+        "UPDATE source_files SET status = 'replaced', replaced_at = ?, replaced_by = ? WHERE id = ?",
+        (now(), by_file, file_id),
+    )
+    return touched
+
+
+def _retire_same_path(conn: sqlite3.Connection, path: str, file_id: int) -> tuple[set[int], bool]:
+    earlier = conn.execute(
+        "SELECT id FROM source_files WHERE path = ? AND status = 'current' AND id != ?",
+        (path, file_id),
+    ).fetchall()
+    touched: set[int] = set()
+    for (old,) in earlier:
+        touched |= _retire_file(conn, old, file_id)
+    return touched, bool(earlier)
+
+
+def _audit_id(conn: sqlite3.Connection, key: str) -> tuple[int, bool]:
+    """The audit for ``key``, created when new; True when it was created."""
+    row = conn.execute("SELECT id FROM audits WHERE audit_key = ?", (key,)).fetchone()
+    if row:
+        return row[0], False
+    cur = conn.execute(
+        "INSERT INTO audits (audit_key, origin, moderated) VALUES (?, '', 0)", (key,)
+    )
+    return cur.lastrowid, True
+
+
+def _problems(
+    conn: sqlite3.Connection,
+    file_id: int,
+    audit_id: int | None,
+    path: str,
+    problems: Iterable[Problem],
+) -> None:
+    conn.executemany(
+        "INSERT INTO problems (file_id, audit_id, source, location, kind, message, found, origin) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'read')",
+        [(file_id, audit_id, path, p.field, p.kind, p.message, p.found) for p in problems],
+    )
+
+
+def _settle(conn: sqlite3.Connection, audits: set[int]) -> None:
+    for audit_id in sorted(audits):
+        refresh_audit(conn, audit_id)
+
+
+# --- Word forms --------------------------------------------------------------------------------
+
+
+def form_values(record: FormRecord, facts: FormFacts) -> dict[str, Any]:
+    """A form's values in the audits table's terms."""
+    h = record.header
+    overall = record.ratings.get("1")
+    return {
+        "case_reference": h.get("case_id"),
+        "audit_date": _iso(h.get("audit_date")),
+        "form": record.form,
+        "service_area": facts.service_area,
+        "team": h.get("team"),
+        "auditor": h.get("auditor"),
+        "moderator": h.get("moderator"),
+        "moderation_date": _iso(h.get("moderation_date")),
+        "case_worker": h.get("case_worker"),
+        "team_manager": h.get("team_manager"),
+        "overall_auditor": overall.auditor if overall else None,
+        "overall_moderator": overall.moderator if overall else None,
+        "child_age": h.get("child_age"),
+        "months_in_early_help": h.get("months_in_early_help"),
+        "ethnicity": h.get("ethnicity"),
+        "thematic_round": None,
+        "any_moderator_rating": any(r.moderator for r in record.ratings.values()),
+    }
+
+
+def store_form(
+    conn: sqlite3.Connection, path: str, size: int, record: FormRecord, facts: FormFacts
+) -> Stored:
+    file_id = _add_file(conn, path, record.sha256, size, kind="form", detected=record.form)
+    touched, replaced = _retire_same_path(conn, path, file_id)
+    values = form_values(record, facts)
+    key = audit_key(values["case_reference"], values["audit_date"], f"file:{record.sha256}")
+    # a re-saved form for the same audit (under another name) replaces the earlier one
+    for (other_file,) in conn.execute(
+        "SELECT DISTINCT e.file_id FROM audit_entries e JOIN audits a ON a.id = e.audit_id "
+        "WHERE a.audit_key = ? AND e.origin = 'form'",
+        (key,),
+    ).fetchall():
+        touched |= _retire_file(conn, other_file, file_id)
+        replaced = True
+    audit_id, created = _audit_id(conn, key)
+    entry_id = conn.execute(
+        "INSERT INTO audit_entries (audit_id, file_id, origin, record) VALUES (?, ?, 'form', ?)",
+        (audit_id, file_id, _json({"values": values, "read": dataclasses.asdict(record)})),
+    ).lastrowid
+    _form_details(conn, entry_id, audit_id, file_id, record=record, facts=facts)
+    _problems(conn, file_id, audit_id, path, record.problems)
+    _settle(conn, touched | {audit_id})
+    return Stored(added=int(created), updated=int(not created), replaced_file=replaced)
+
+
+def _form_details(
+    conn: sqlite3.Connection,
+    entry_id: int,
+    audit_id: int,
+    file_id: int,
+    *,
+    record: FormRecord,
+    facts: FormFacts,
+) -> None:
+    conn.executemany(
+        "INSERT INTO section_ratings (entry_id, audit_id, scheme, section, title, auditor, "
+        "moderator) VALUES (?, ?, 'form-section', ?, ?, ?, ?)",
+        [
+            (entry_id, audit_id, number, facts.section_titles.get(number), r.auditor, r.moderator)
+            for number, r in record.ratings.items()
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO answers (entry_id, audit_id, question, section, answer) VALUES (?, ?, ?, ?, ?)",
+        [
+            (entry_id, audit_id, q, facts.question_sections.get(q, q.split(".")[0]), answer)
+            for q, answer in record.answers.items()
+        ],
+    )
+    texts: list[tuple[str, str, str | None]] = []
+    for number, c in record.comments.items():
+        texts += [(number, "auditor", c.auditor), (number, "moderator", c.moderator)]
+    texts.append(("overview", "overview", _text(record.header.get("overview"))))
+    texts += [("practitioner", k, v) for k, v in record.practitioner_feedback.items()]
+    texts += [("bespoke", k, v) for k, v in record.bespoke.items()]
+    conn.executemany(
+        "INSERT INTO comments (entry_id, audit_id, section, field, text) VALUES (?, ?, ?, ?, ?)",
+        [(entry_id, audit_id, s, f, t) for s, f, t in texts if t],
+    )
+    conn.executemany(
+        "INSERT INTO actions (entry_id, audit_id, kind, position, action, who, due, progress) "
+        "VALUES (?, ?, 'case', ?, ?, ?, ?, ?)",
+        [
+            (entry_id, audit_id, i, a.action, a.who, a.when, a.update)
+            for i, a in enumerate(record.actions, 1)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO actions (entry_id, audit_id, kind, position, action) "
+        "VALUES (?, ?, 'learning', ?, ?)",
+        [(entry_id, audit_id, i, text) for i, text in enumerate(record.learning_actions, 1)],
+    )
+    conn.executemany(
+        "INSERT INTO family_feedback (file_id, entry_id, audit_id, response_date, case_reference, "
+        "question, answer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                file_id,
+                entry_id,
+                audit_id,
+                _iso(record.header.get("audit_date")),
+                _text(record.header.get("case_id")),
+                question,
+                None if answer is None else str(answer),
+            )
+            for question, answer in _form_feedback(record)
+        ],
+    )
+
+
+def _form_feedback(record: FormRecord) -> list[tuple[str, Any]]:
+    """The family's answers on a form: the tick-box questions (section 9) and the free text."""
+    answered = [(q, a) for q, a in record.answers.items() if q.startswith("9.")]
+    written = list(record.family_feedback.items())
+    if all(a is None for _, a in answered + written):
+        return []  # the family gave no feedback on this form
+    return answered + written
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+# --- Excel trackers ----------------------------------------------------------------------------
+
+
+def log_values(record: TrackerRecord) -> dict[str, Any]:
+    """An audit-log row's values in the audits table's terms."""
+    f = record.fields
+    grades = {k: v for k, v in f.items() if not isinstance(v, dict)}
+    return {
+        "case_reference": _text(grades.get("case_reference")),
+        "audit_date": _iso(grades.get("audit_date")),
+        "form": None,
+        "service_area": grades.get("service_area"),
+        "team": grades.get("team"),
+        "auditor": grades.get("auditor"),
+        "moderator": grades.get("moderator"),
+        "moderation_date": _iso(grades.get("moderation_date")),
+        "case_worker": None,
+        "team_manager": None,
+        "overall_auditor": _grade(grades.get("overall_grade_auditor")),
+        "overall_moderator": _grade(grades.get("overall_grade_moderator")),
+        "child_age": grades.get("child_age"),
+        "months_in_early_help": None,
+        "ethnicity": None,
+        "thematic_round": grades.get("thematic_round"),
+        "any_moderator_rating": grades.get("overall_grade_moderator") in GRADE_WORDS,
+    }
+
+
+def _grade(value: Any) -> str | None:
+    return value if value in GRADE_WORDS else None
+
+
+def _title(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+def store_workbook(
+    conn: sqlite3.Connection, path: str, size: int, result: WorkbookResult
+) -> Stored:
+    file_id = _add_file(
+        conn, path, result.sha256, size, kind="tracker", detected=", ".join(result.kinds)
+    )
+    touched, replaced = _retire_same_path(conn, path, file_id)
+    added: set[int] = set()
+    updated: set[int] = set()
+    for record in result.records:
+        if record.kind == "audit-log":
+            audit_id, created, earlier = _store_log_row(conn, file_id, record)
+            touched |= earlier | {audit_id}
+            (added if created else updated).add(audit_id)
+        elif record.kind == "thematic":
+            _store_thematic(conn, file_id, record)
+        elif record.kind == "eha-quality-checks":
+            _store_quality_check(conn, file_id, record)
+        elif record.kind == "family-feedback":
+            _store_feedback(conn, file_id, record)
+    _problems(conn, file_id, None, path, result.problems)
+    _settle(conn, touched)
+    return Stored(added=len(added), updated=len(updated - added), replaced_file=replaced)
+
+
+def _store_log_row(
+    conn: sqlite3.Connection, file_id: int, record: TrackerRecord
+) -> tuple[int, bool, set[int]]:
+    values = log_values(record)
+    fallback = f"row:{file_id}:{record.sheet}!{record.row}"
+    key = audit_key(values["case_reference"], values["audit_date"], fallback)
+    # the same audit in another log (a corrected copy) replaces that row
+    earlier = [
+        r[0]
+        for r in conn.execute(
+            "SELECT e.id FROM audit_entries e JOIN audits a ON a.id = e.audit_id "
+            "WHERE a.audit_key = ? AND e.origin = 'audit-log' AND e.file_id != ?",
+            (key, file_id),
+        )
+    ]
+    touched = _retire_entries(conn, earlier, file_id)
+    audit_id, created = _audit_id(conn, key)
+    entry_id = conn.execute(
+        "INSERT INTO audit_entries (audit_id, file_id, origin, sheet, row, record) "
+        "VALUES (?, ?, 'audit-log', ?, ?, ?)",
+        (
+            audit_id,
+            file_id,
+            record.sheet,
+            record.row,
+            _json({"values": values, "read": dataclasses.asdict(record)}),
+        ),
+    ).lastrowid
+    areas = record.fields.get("practice_areas")
+    if isinstance(areas, dict):
+        conn.executemany(
+            "INSERT INTO section_ratings (entry_id, audit_id, scheme, section, title, auditor) "
+            "VALUES (?, ?, 'practice-area', ?, ?, ?)",
+            [(entry_id, audit_id, k, _title(k), v) for k, v in areas.items()],
+        )
+    return audit_id, created, touched
+
+
+def _store_thematic(conn: sqlite3.Connection, file_id: int, record: TrackerRecord) -> None:
+    f = record.fields
+    measures = f.get("measures")
+    if not isinstance(measures, dict):
+        return
+    rows = []
+    for measure, mark in measures.items():
+        if mark is True:
+            result, written = "evidenced", None
+        elif mark is False:
+            result, written = "not_evidenced", None
+        else:
+            result, written = "not_applicable", _text(mark)
+        rows.append(
+            (
+                file_id,
+                record.sheet,
+                record.table,
+                f.get("round_title"),
+                _iso(f.get("audit_date") or f.get("round_date")),
+                record.row,
+                _text(f.get("case")),
+                f.get("gender"),
+                f.get("age"),
+                measure,
+                result,
+                written,
+            )
+        )
+    conn.executemany(
+        "INSERT INTO thematic_results (file_id, sheet, table_no, round_title, round_date, row, "
+        "case_label, gender, age, measure, result, written) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def _store_quality_check(conn: sqlite3.Connection, file_id: int, record: TrackerRecord) -> None:
+    f = record.fields
+    conn.execute(
+        "INSERT INTO quality_checks (file_id, sheet, row, check_date, completed_by, "
+        "completed_by_category, grade, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            file_id,
+            record.sheet,
+            record.row,
+            _iso(f.get("audit_date")),
+            f.get("completed_by"),
+            f.get("completed_by_category"),
+            f.get("grade"),
+            f.get("notes"),
+        ),
+    )
+
+
+def _store_feedback(conn: sqlite3.Connection, file_id: int, record: TrackerRecord) -> None:
+    f = record.fields
+    answers = f.get("answers")
+    if not isinstance(answers, dict):
+        return
+    conn.executemany(
+        "INSERT INTO family_feedback (file_id, sheet, row, response_date, case_reference, "
+        "respondent, question, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                file_id,
+                record.sheet,
+                record.row,
+                _iso(f.get("response_date")),
+                _text(f.get("case_reference")),
+                f.get("respondent"),
+                question,
+                _text(answer),
+            )
+            for question, answer in answers.items()
+        ],
+    )
