@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from audit_docs.records import TrackerRecord
+from audit_docs.records import ThematicResult, TrackerRecord
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,34 @@ def thematic_rounds(records: Iterable[TrackerRecord]) -> list[ThematicRound]:
                 date if isinstance(date, dt.date) else None,
                 len(rows),
                 measures,
+            )
+        )
+    rounds.sort(key=lambda x: (x.date or dt.date.max, x.source, x.sheet, x.table))
+    return rounds
+
+
+_MARKS = {"evidenced": True, "not_evidenced": False}
+
+
+def stored_rounds(results: Iterable[ThematicResult]) -> list[ThematicRound]:
+    """The same rounds from the store's rows (one per case and measure)."""
+    groups: dict[tuple[str, str, int], list[ThematicResult]] = {}
+    for r in results:
+        groups.setdefault((r.source, r.sheet, r.table), []).append(r)
+    rounds = []
+    for (source, sheet, table), rows in groups.items():
+        labels = list(dict.fromkeys(r.measure for r in rows))
+        measures = tuple(
+            count_measure(
+                label, (_MARKS.get(r.result, r.written) for r in rows if r.measure == label)
+            )
+            for label in labels
+        )
+        first = rows[0]
+        cases = len({r.row for r in rows})
+        rounds.append(
+            ThematicRound(
+                source, sheet, table, first.round_title, first.round_date, cases, measures
             )
         )
     rounds.sort(key=lambda x: (x.date or dt.date.max, x.source, x.sheet, x.table))

@@ -1,0 +1,113 @@
+"""Grades: the final grade rule, counting, and agreement between auditor and moderator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from audit_docs.compute.thematic import percent
+from audit_docs.records import GRADES, Rating
+
+#: the GRADE keys of the figures contract, best first, then no grade
+GRADE_KEYS = (*GRADES, "not_graded")
+GRADE_WORDS = {
+    "outstanding": "Outstanding",
+    "good": "Good",
+    "requires_improvement": "Requires Improvement",
+    "inadequate": "Inadequate",
+    "not_graded": "Not graded",
+}
+_RANK = {g: i for i, g in enumerate(GRADES)}
+
+
+def final(rating: Rating | None) -> str | None:
+    """The contract's final grade: the moderator's where given, otherwise the auditor's.
+
+    Only the four grades count; "n/a" or "not recorded" in a tracker is no grade.
+    """
+    if rating is None:
+        return None
+    for grade in (rating.moderator, rating.auditor):
+        if grade in _RANK:
+            return grade
+    return None
+
+
+def count(grades: Iterable[str | None]) -> dict[str, int]:
+    """{GRADE: n} with every key present; anything that is not a grade is not_graded."""
+    counts = dict.fromkeys(GRADE_KEYS, 0)
+    for g in grades:
+        counts[g if g in _RANK else "not_graded"] += 1
+    return counts
+
+
+def graded(counts: dict[str, int]) -> int:
+    return sum(counts[g] for g in GRADES)
+
+
+def good_or_better(counts: dict[str, int]) -> tuple[int, int, int | None]:
+    """(Outstanding + Good, graded, percent) — the share used to rank strengths."""
+    n = counts["outstanding"] + counts["good"]
+    total = graded(counts)
+    return n, total, percent(n, total)
+
+
+def compare(auditor: str | None, moderator: str | None) -> str | None:
+    """agreed / upgraded (moderator's grade better) / downgraded; None unless both graded."""
+    if auditor not in _RANK or moderator not in _RANK:
+        return None
+    if auditor == moderator:
+        return "agreed"
+    return "upgraded" if _RANK[moderator] < _RANK[auditor] else "downgraded"
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How far moderators agreed with auditors on a set of paired grades."""
+
+    n: int
+    agreed: int
+    #: exact agreement, percent of n
+    percent: int | None
+    #: quadratic-weighted Cohen's kappa; None when it cannot be computed (n < 2, or every
+    #: grade the same so that chance agreement is total)
+    kappa: float | None
+
+    @property
+    def kappa_words(self) -> str:
+        """Landis and Koch's words for the size of kappa, as QA reports usually quote them."""
+        k = self.kappa
+        if k is None:
+            return "not measurable"
+        for limit, words in (
+            (0.0, "poor"),
+            (0.20, "slight"),
+            (0.40, "fair"),
+            (0.60, "moderate"),
+            (0.80, "substantial"),
+        ):
+            if k <= limit:
+                return words
+        return "almost perfect"
+
+
+def agreement(pairs: Iterable[tuple[str | None, str | None]]) -> Agreement:
+    """Exact agreement and quadratic-weighted kappa over (auditor, moderator) pairs.
+
+    Kappa weighs a disagreement by the square of its distance on the four-point scale (Good
+    against Requires Improvement costs a quarter of Outstanding against Requires
+    Improvement) and corrects for the agreement expected by chance, so it says more than the
+    share of exact agreement when most grades are the same.
+    """
+    both = [(_RANK[a], _RANK[m]) for a, m in pairs if a in _RANK and m in _RANK]
+    n = len(both)
+    agreed = sum(1 for a, m in both if a == m)
+    if n < 2:
+        return Agreement(n, agreed, percent(agreed, n), None)
+    k = len(GRADES)
+    rows = [sum(1 for a, _ in both if a == i) for i in range(k)]
+    cols = [sum(1 for _, m in both if m == j) for j in range(k)]
+    observed = sum((a - m) ** 2 for a, m in both) / n
+    expected = sum(rows[i] * cols[j] * (i - j) ** 2 for i in range(k) for j in range(k)) / (n * n)
+    kappa = None if expected == 0 else round(1 - observed / expected, 2)
+    return Agreement(n, agreed, percent(agreed, n), kappa)
