@@ -25,7 +25,13 @@ from audit_docs.records import (
     ThematicResult,
 )
 
-AGE_BANDS = (("Under 1", 0, 0), ("1 to 5", 1, 5), ("6 to 9", 6, 9), ("10 to 14", 10, 14), ("15 and over", 15, 200))
+AGE_BANDS = (
+    ("Under 1", 0, 0),
+    ("1 to 5", 1, 5),
+    ("6 to 9", 6, 9),
+    ("10 to 14", 10, 14),
+    ("15 and over", 15, 200),
+)
 SERVICE_AREAS = (
     "Early Help",
     "Child in Need",
@@ -186,10 +192,15 @@ def _answers(audits: Sequence[StoredAudit], questions: Sequence[Question]) -> tu
 
 def _profile(audits: Sequence[StoredAudit]) -> dict[str, Any]:
     bands = [
-        {"label": label, "audits": sum(1 for a in audits if a.child_age is not None and lo <= a.child_age <= hi)}
+        {
+            "label": label,
+            "audits": sum(1 for a in audits if a.child_age is not None and lo <= a.child_age <= hi),
+        }
         for label, lo, hi in AGE_BANDS
     ]
-    bands.append({"label": "Age not recorded", "audits": sum(1 for a in audits if a.child_age is None)})
+    bands.append(
+        {"label": "Age not recorded", "audits": sum(1 for a in audits if a.child_age is None)}
+    )
     services = Counter(a.service_area or "Not recorded" for a in audits)
     known = [{"label": s, "audits": services.pop(s, 0)} for s in SERVICE_AREAS]
     others = [{"label": s, "audits": n} for s, n in sorted(services.items())]
@@ -242,7 +253,9 @@ def _graded_rounds(audits: Sequence[StoredAudit]) -> list[dict[str, Any]]:
             grades = count(finals)
             grades["not_recorded"] = grades.pop("not_graded")
             if sum(grades.values()) and grades["not_recorded"] < len(members):
-                areas.append({"key": key, "title": key.replace("_", " ").capitalize(), "grades": grades})
+                areas.append(
+                    {"key": key, "title": key.replace("_", " ").capitalize(), "grades": grades}
+                )
         dates = sorted(a.audit_date for a in members if a.audit_date)
         out.append(
             {
@@ -264,28 +277,35 @@ def _quality_checks(checks: Sequence[QualityCheck], year: FinancialYear) -> dict
         "total": len(inside),
         "grades": count(c.grade for c in inside),
         "quarters": [
-            {"label": q.label, "months": q.months, "grades": count(c.grade for c in inside if q.holds(c.date))}
+            {
+                "label": q.label,
+                "months": q.months,
+                "grades": count(c.grade for c in inside if q.holds(c.date)),
+            }
             for q in year.quarters
         ],
         "completed_by": [
             {
                 "label": who,
                 "checks": n,
-                "grades": count(c.grade for c in inside if (c.completed_by or "Not recorded") == who),
+                "grades": count(
+                    c.grade for c in inside if (c.completed_by or "Not recorded") == who
+                ),
             }
             for who, n in sorted(by_who.items(), key=lambda x: (-x[1], x[0]))
         ],
     }
 
 
-def _feedback(answers: Sequence[FeedbackAnswer], year: FinancialYear, labels: dict[str, str]) -> dict[str, Any]:
+def _feedback(
+    answers: Sequence[FeedbackAnswer], year: FinancialYear, labels: dict[str, str]
+) -> dict[str, Any]:
     """Feedback tracker responses in the year; an undated response counts in the year its
     workbook's name states (e.g. "family-feedback-2016-17.xlsx")."""
     inside = [
         a
         for a in answers
-        if not a.from_form
-        and (year.holds(a.date) if a.date else year_named_in(a.source) == year)
+        if not a.from_form and (year.holds(a.date) if a.date else year_named_in(a.source) == year)
     ]
     responses: dict[tuple[str, str | None, int | None], dict[str, str | None]] = {}
     for a in inside:
@@ -294,7 +314,9 @@ def _feedback(answers: Sequence[FeedbackAnswer], year: FinancialYear, labels: di
     questions = []
     for key in keys:
         given = [r.get(key) for r in responses.values()]
-        words = Counter(g for g in given if g in ("always", "sometimes", "never", "yes", "no", "not_sure"))
+        words = Counter(
+            g for g in given if g in ("always", "sometimes", "never", "yes", "no", "not_sure")
+        )
         written = [g for g in given if g and g not in words]
         closed = sum(words.values())
         if closed == 0:
@@ -316,7 +338,9 @@ def _feedback(answers: Sequence[FeedbackAnswer], year: FinancialYear, labels: di
     return {"responses": len(responses), "questions": questions, "appendix": appendix, "keys": keys}
 
 
-def _year_summary(audits: Sequence[StoredAudit], questions: Sequence[Question], titles: dict[str, str]) -> dict[str, Any]:
+def _year_summary(
+    audits: Sequence[StoredAudit], questions: Sequence[Question], titles: dict[str, str]
+) -> dict[str, Any]:
     grades = count(_overall(a) for a in audits)
     _, ranked = _answers(audits, questions)
     areas = {a.key: a.to_dict() for a in area_grades(audits, titles)}
@@ -344,7 +368,11 @@ def annual_figures(inputs: Inputs) -> dict[str, Any]:
     answers, ranked = _answers(audits, inputs.questions)
     figures: dict[str, Any] = {
         "report": {"title": "Quality Assurance Case Audit Annual Report", "year": year.short},
-        "period": {"start": year.start.isoformat(), "end": year.end.isoformat(), "label": year.label},
+        "period": {
+            "start": year.start.isoformat(),
+            "end": year.end.isoformat(),
+            "label": year.label,
+        },
         "audits": {"total": len(audits), "moderated": sum(a.moderated for a in audits)},
         "quarters": quarters,
         "grades": count(_overall(a) for a in audits),
@@ -392,12 +420,27 @@ def _comparison(now: dict[str, Any], before: dict[str, Any], year: FinancialYear
     for q in now["questions"][:5]:
         old = before["questions"].get(q["id"])
         if old and old["percent"] is not None and q["percent"] is not None:
-            questions.append({"id": q["id"], "text": q["text"], "percent": q["percent"], "previous_percent": old["percent"], "change": q["percent"] - old["percent"]})
+            questions.append(
+                {
+                    "id": q["id"],
+                    "text": q["text"],
+                    "percent": q["percent"],
+                    "previous_percent": old["percent"],
+                    "change": q["percent"] - old["percent"],
+                }
+            )
     areas = []
     for a in now["areas"]:
         old = before["areas"].get(a["key"])
         if old and old["percent"] is not None and a["percent"] is not None:
-            areas.append({"title": a["title"], "percent": a["percent"], "previous_percent": old["percent"], "change": a["percent"] - old["percent"]})
+            areas.append(
+                {
+                    "title": a["title"],
+                    "percent": a["percent"],
+                    "previous_percent": old["percent"],
+                    "change": a["percent"] - old["percent"],
+                }
+            )
     return {
         "label": year.label,
         "short": year.short,

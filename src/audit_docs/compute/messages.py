@@ -28,7 +28,7 @@ def _n(count: int, one: str, many: str) -> str:
 
 
 def grade_sentence(grades: dict[str, int], total: int, what: str = "audits completed") -> str:
-    """"Of the 15 audits completed, 1 (7%) was Outstanding, 5 (33%) were Good, ..."."""
+    """ "Of the 15 audits completed, 1 (7%) was Outstanding, 5 (33%) were Good, ..."."""
     if total == 0:
         return f"No {what}."
     parts = []
@@ -47,10 +47,12 @@ def grade_sentence(grades: dict[str, int], total: int, what: str = "audits compl
 
 
 def _area_sentence(a: dict[str, Any]) -> str:
-    grades = ", ".join(
-        f"{a['grades'][g]} {GRADE_WORDS[g]}" for g in _ORDER if a["grades"].get(g)
+    grades = ", ".join(f"{a['grades'][g]} {GRADE_WORDS[g]}" for g in _ORDER if a["grades"].get(g))
+    extra = (
+        f" ({a['not_applicable']} not applicable or not recorded)"
+        if a.get("not_applicable")
+        else ""
     )
-    extra = f" ({a['not_applicable']} not applicable or not recorded)" if a.get("not_applicable") else ""
     return (
         f"‘{a['title']}’: {a['good_or_better']} of {a['graded']} graded audits "
         f"({a['percent']}%) were Good or better — {grades}{extra}."
@@ -63,15 +65,15 @@ def sentences(f: dict[str, Any]) -> dict[str, Any]:
     for q in f["quarters"]:
         lines = [grade_sentence(q["grades"], q["audits"])]
         if q["thematic_rounds"]:
-            rounds = "; ".join(f"{r['title']}: {_n(r['audits'], 'audit', 'audits')}" for r in q["thematic_rounds"])
+            rounds = "; ".join(
+                f"{r['title']}: {_n(r['audits'], 'audit', 'audits')}" for r in q["thematic_rounds"]
+            )
             lines.append(f"This includes thematic audits ({rounds}).")
             lines.append(grade_sentence(q["scheduled_grades"], q["scheduled"], "scheduled audits"))
         lines.append(f"{_n(q['moderated'], 'audit was', 'audits were')} moderated.")
         quarters.append({"label": q["label"], "lines": lines})
     m = f["moderation"]
-    moderation = [
-        f"{m['moderated']} of {f['audits']['total']} audits were moderated."
-    ]
+    moderation = [f"{m['moderated']} of {f['audits']['total']} audits were moderated."]
     if m["compared"]:
         moderation.append(
             f"Of the {m['compared']} moderated audits with both an auditor's and a moderator's "
@@ -112,7 +114,11 @@ def sentences(f: dict[str, Any]) -> dict[str, Any]:
 def _weak_questions(f: dict[str, Any]) -> list[str]:
     out = []
     for q in f["questions"]:
-        if q["percent"] is None or q["applicable"] < MIN_APPLICABLE or q["percent"] >= WEAK_QUESTION:
+        if (
+            q["percent"] is None
+            or q["applicable"] < MIN_APPLICABLE
+            or q["percent"] >= WEAK_QUESTION
+        ):
             continue
         answer = "No" if q["reverse"] else "Yes"
         out.append(
@@ -141,10 +147,14 @@ def key_messages(f: dict[str, Any]) -> list[str]:
     out.append(line + ".")
     if f["best_areas"]:
         a = f["best_areas"][0]
-        out.append(f"Strongest area: ‘{a['title']}’ ({a['good_or_better']} of {a['graded']} Good or better, {a['percent']}%).")
+        out.append(
+            f"Strongest area: ‘{a['title']}’ ({a['good_or_better']} of {a['graded']} Good or better, {a['percent']}%)."
+        )
     if f["weakest_areas"]:
         a = f["weakest_areas"][0]
-        out.append(f"Area most in need of development: ‘{a['title']}’ ({a['good_or_better']} of {a['graded']} Good or better, {a['percent']}%).")
+        out.append(
+            f"Area most in need of development: ‘{a['title']}’ ({a['good_or_better']} of {a['graded']} Good or better, {a['percent']}%)."
+        )
     out += _weak_questions(f)
     if prev:
         for a in prev["areas"]:
@@ -159,7 +169,11 @@ def key_messages(f: dict[str, Any]) -> list[str]:
         out.append(
             f"Moderators agreed with the auditor's overall grade in {m['agreed']} of "
             f"{m['compared']} audits ({m['exact_agreement']['percent']}%)"
-            + (f"; weighted kappa {m['kappa']:.2f} ({m['kappa_words']})." if m["kappa"] is not None else ".")
+            + (
+                f"; weighted kappa {m['kappa']:.2f} ({m['kappa_words']})."
+                if m["kappa"] is not None
+                else "."
+            )
         )
     for r in f["thematic"]:
         for meas in r["measures"]:

@@ -6,9 +6,20 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,11 @@ class FinancialYear:
         for n, (year, month) in enumerate(spans, 1):
             start = dt.date(year, month, 1)
             last_month = month + 2
-            end = dt.date(year, last_month + 1, 1) - dt.timedelta(days=1) if last_month < 12 else dt.date(year, 12, 31)
+            end = (
+                dt.date(year, last_month + 1, 1) - dt.timedelta(days=1)
+                if last_month < 12
+                else dt.date(year, 12, 31)
+            )
             months = f"{_MONTHS[month - 1]} – {_MONTHS[last_month - 1]} {year}"
             quarters.append(Period(f"Q{n}", start, end, months))
         return tuple(quarters)

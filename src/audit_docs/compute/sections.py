@@ -54,15 +54,15 @@ def area_title(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
-def area_grades(
-    audits: Sequence[StoredAudit], section_titles: dict[str, str]
-) -> list[AreaGrades]:
+def area_grades(audits: Sequence[StoredAudit], section_titles: dict[str, str]) -> list[AreaGrades]:
     """Final grades per form section ("2".."8", in form order), then per practice area."""
     result = []
     for number, title in section_titles.items():
         ratings = [a.sections[number] for a in audits if number in a.sections]
         if ratings:
-            result.append(_area("form-section", number, title, [final(r) for r in ratings], ratings))
+            result.append(
+                _area("form-section", number, title, [final(r) for r in ratings], ratings)
+            )
     keys: dict[str, None] = {}
     for a in audits:
         keys.update(dict.fromkeys(a.practice_areas))
@@ -76,7 +76,9 @@ def area_grades(
 
 def _area(scheme: str, key: str, title: str, finals: list[str | None], ratings) -> AreaGrades:
     grades = count(g for g in finals if g is not None)
-    marked = sum(1 for g, r in zip(finals, ratings, strict=True) if g is None and (r.auditor or r.moderator))
+    marked = sum(
+        1 for g, r in zip(finals, ratings, strict=True) if g is None and (r.auditor or r.moderator)
+    )
     grades["not_graded"] = 0
     n, total, pct = good_or_better(grades)
     return AreaGrades(scheme, key, title, grades, n, total, pct, marked)

@@ -40,6 +40,8 @@ class Question:
     id: str
     text: str
     reverse: bool = False
+    #: the practitioner-facing key message for when this question is answered weakly
+    advice: str | None = None
 
     @property
     def words(self) -> frozenset[str]:
@@ -155,7 +157,15 @@ def _section(item: dict[str, Any], where: str) -> Section:
         if qid in used:
             raise DefinitionError(f"{at}: question id {qid} is used twice")
         used.add(qid)
-        questions.append(Question(qid, _label(need(q, "text", at), at), bool(q.get("reverse"))))
+        advice = q.get("advice")
+        questions.append(
+            Question(
+                qid,
+                _label(need(q, "text", at), at),
+                bool(q.get("reverse")),
+                str(advice).strip() if advice else None,
+            )
+        )
     free = []
     for f in item.get("free_text") or []:
         kind = f.get("type", "text")
