@@ -34,3 +34,7 @@ class UsageError(AuditDocsError):
 
 class StoreError(AuditDocsError):
     """The audit store cannot be opened or used (missing, damaged, from a newer release)."""
+
+
+class TemplateProblem(AuditDocsError):
+    """A Word template that cannot be rendered: a missing value, a broken tag, unsafe code."""

@@ -1,0 +1,252 @@
+"""Filling a Word template with computed figures, safely, into an accessible document.
+
+Templates are docxtpl documents a QA officer edits in Word. They are rendered in a sandboxed
+Jinja environment (an edited template cannot run code), with autoescape on (an auditor's
+``<b>&`` stays text) and StrictUndefined (a missing value is an error naming it, never a
+blank). Characters XML forbids are removed from every string before rendering. After
+rendering, the document is made accessible: alt text on every chart, table header rows that
+repeat, title and language in its properties, fields refreshed when Word opens it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from audit_docs.errors import TemplateProblem
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image to place: PNG bytes, its width, and the alt text a screen reader speaks."""
+
+    png: bytes
+    alt_text: str
+    width_cm: float
+    title: str = ""
+
+
+def clean(value: Any) -> Any:
+    """The context with every string stripped of characters XML 1.0 cannot hold."""
+    if isinstance(value, str):
+        return _XML_ILLEGAL.sub("", value)
+    if isinstance(value, Mapping):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    return value
+
+
+def environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env.filters["pct"] = lambda v: "n/a" if v is None else f"{v}%"
+    env.filters["signed"] = lambda v: "" if v is None else (f"+{v}" if v > 0 else str(v))
+    return env
+
+
+def _explain(template: Path, exc: Exception) -> TemplateProblem:
+    lines = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]
+    where = f" near: {' / '.join(lines)[:300]}" if lines else ""
+    kind = type(exc).__name__
+    if kind == "SecurityError":
+        what = f"asks for something a template may not do ({exc})"
+    elif kind == "UndefinedError":
+        what = f"uses a value the figures do not have ({exc})"
+    else:
+        what = f"has a template error ({exc})"
+    return TemplateProblem(
+        f"The template {template.name} {what}{where}. Open it in Word and correct the tag, "
+        "or restore the template shipped with audit-docs."
+    )
+
+
+def render_document(
+    template: Path,
+    context: Mapping[str, Any],
+    pictures: Mapping[str, Picture],
+    target: Path,
+    *,
+    title: str,
+) -> None:
+    """Render ``template`` with ``context`` (pictures available as ``charts.<name>``) to
+    ``target``; raise TemplateProblem with the template line on any template error."""
+    from docx.shared import Cm
+    from docxtpl import DocxTemplate, InlineImage
+
+    tpl = DocxTemplate(str(template))
+    images = {
+        name: InlineImage(tpl, io.BytesIO(p.png), width=Cm(p.width_cm))
+        for name, p in pictures.items()
+    }
+    alt = {hashlib.sha256(p.png).hexdigest(): p for p in pictures.values()}
+    data = dict(clean(dict(context)))
+    data["charts"] = images
+    try:
+        tpl.render(data, jinja_env=environment(), autoescape=True)
+    except TemplateError as exc:
+        raise _explain(template, exc) from exc
+    _make_accessible(tpl.docx, alt, title)
+    tpl.save(str(target))
+
+
+def _make_accessible(document: Any, alt: Mapping[str, Picture], title: str) -> None:
+    body = document.element.body
+    part = document.part
+    for inline in body.iter(f"{{{_WP}}}inline", f"{{{_WP}}}anchor"):
+        blip = next(inline.iter(f"{{{_A}}}blip"), None)
+        doc_pr = inline.find(f"{{{_WP}}}docPr")
+        if blip is None or doc_pr is None:
+            continue
+        rid = blip.get(f"{{{_R}}}embed")
+        blob = part.related_parts[rid].blob if rid in part.related_parts else b""
+        picture = alt.get(hashlib.sha256(blob).hexdigest())
+        if picture is not None:
+            doc_pr.set("descr", picture.alt_text)
+            doc_pr.set("title", picture.title or picture.alt_text[:80])
+    for table in body.iter(f"{{{W}}}tbl"):
+        first = table.find(f"{{{W}}}tr")
+        if first is not None:
+            _set_header_row(first)
+    props = document.core_properties
+    props.title = title
+    props.language = "en-GB"
+    _update_fields_on_open(document)
+
+
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _set_header_row(row: Any) -> None:
+    from lxml import etree
+
+    trpr = row.find(f"{{{W}}}trPr")
+    if trpr is None:
+        trpr = etree.Element(f"{{{W}}}trPr")
+        row.insert(0, trpr)
+    if trpr.find(f"{{{W}}}tblHeader") is None:
+        trpr.append(etree.Element(f"{{{W}}}tblHeader"))
+
+
+def _update_fields_on_open(document: Any) -> None:
+    """Word refreshes the table of contents (page numbers) when the document opens."""
+    from lxml import etree
+
+    settings = document.settings.element
+    if settings.find(f"{{{W}}}updateFields") is None:
+        flag = etree.SubElement(settings, f"{{{W}}}updateFields")
+        flag.set(f"{{{W}}}val", "true")
+
+
+# --- checking a template before a manager sees it ----------------------------------------------
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+@dataclass(frozen=True)
+class TemplateReport:
+    template: str
+    problems: tuple[str, ...]
+
+
+def check_template(
+    template: Path, context: Mapping[str, Any], pictures: Mapping[str, Picture]
+) -> TemplateReport:
+    """Problems a QA officer's edit may have caused, each as a sentence; none means ready."""
+    from docxtpl import DocxTemplate
+
+    problems: list[str] = []
+    problems += _split_tags(template)
+    problems += _row_loops(template)
+    tpl = DocxTemplate(str(template))
+    known = set(context) | {"charts"}
+    missing = tpl.get_undeclared_template_variables(jinja_env=environment()) - known
+    problems += [
+        f"uses {{{{ {name} }}}}, which the figures do not have; check the spelling against "
+        "the figures JSON"
+        for name in sorted(missing)
+    ]
+    if not problems:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            try:
+                render_document(
+                    template, context, pictures, Path(folder) / "dry-run.docx", title="check"
+                )
+            except TemplateProblem as exc:
+                problems.append(str(exc))
+    return TemplateReport(template.name, tuple(problems))
+
+
+def _paragraphs(template: Path):
+    """(paragraph text, [run texts], in a table row?, cell id) for every paragraph."""
+    from docx import Document
+
+    doc = Document(str(template))
+    body = doc.element.body
+    cells: dict[Any, int] = {}
+    for p in body.iter(f"{{{W}}}p"):
+        texts = [t.text or "" for t in p.iter(f"{{{W}}}t")]
+        row = next((a for a in p.iterancestors(f"{{{W}}}tr")), None)
+        cell = next((a for a in p.iterancestors(f"{{{W}}}tc")), None)
+        yield (
+            "".join(texts),
+            texts,
+            row is not None,
+            cells.setdefault(cell, len(cells)) if cell is not None else None,
+        )
+
+
+def _split_tags(template: Path) -> list[str]:
+    out = []
+    for text, runs, _, _ in _paragraphs(template):
+        for tag in _TAG.findall(text):
+            if not any(tag in run for run in runs):
+                out.append(
+                    f"the tag {tag} is split across differently formatted pieces of text in "
+                    "Word; delete it and type it again in one go (same formatting throughout)"
+                )
+        opened = text.count("{{") + text.count("{%")
+        closed = text.count("}}") + text.count("%}")
+        if opened != closed:
+            out.append(f"a tag is not closed in the paragraph “{text[:80]}”; check the braces")
+    return out
+
+
+def _row_loops(template: Path) -> list[str]:
+    out = []
+    stack: list[tuple[str, int | None, bool]] = []
+    for text, _, in_row, cell in _paragraphs(template):
+        for tag in re.findall(r"\{%(tr|p|tc)?\s*(for|endfor)\b", text):
+            prefix, word = tag
+            if prefix == "tr" and not in_row:
+                out.append(
+                    f"a {{%tr {word} %}} tag is outside a table row; it must sit in a table row"
+                )
+            if word == "for":
+                stack.append((prefix, cell, in_row))
+            elif stack:
+                open_prefix, open_cell, _ = stack.pop()
+                if open_prefix == "" and open_cell != cell:
+                    out.append(
+                        "a {% for %} loop starts and ends in different table cells; to repeat "
+                        "table rows use {%tr for ... %} and {%tr endfor %} in their own rows"
+                    )
+            else:
+                out.append("an {% endfor %} has no matching {% for %}")
+    if stack:
+        out.append("a {% for %} loop is never closed with {% endfor %}")
+    return out
