@@ -3,9 +3,13 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 YEAR   ?= 2016
+FROM   ?= 2016-04-01
+TO     ?= 2017-03-31
+CLI    := $(VENV)/bin/audit-docs
+DEMO   := --inbox examples/inbox --store var/demo.sqlite --outbox outbox
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint bench extract check clean
+.PHONY: help install demo test lint bench extract check ingest problems export annual-report guidance templates-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -18,19 +22,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install audit-docs with its test tools
 
-demo: $(STAMP) ## set up, then read the bundled sample forms and trackers (examples/inbox)
-	@mkdir -p outbox
-	@$(VENV)/bin/audit-docs extract examples/inbox > outbox/examples.jsonl
-	@echo "Read the sample forms and trackers in examples/inbox:"
-	@echo "  outbox/examples.jsonl  ($$(wc -l < outbox/examples.jsonl) JSON lines: one per form, one per tracker row)"
-	@echo "What an auditor sees for one form:  .venv/bin/audit-docs check examples/inbox/forms/example-typed.docx"
+demo: $(STAMP) ## set up, then build the annual report, guidance and data-quality list from examples/inbox
+	@$(CLI) annual-report --year $(YEAR) $(DEMO) > /dev/null
+	@$(CLI) guidance --from $(FROM) --to $(TO) $(DEMO) > /dev/null
+	@$(CLI) problems $(DEMO) | tail -1
+	@echo "Built from the sample forms and trackers in examples/inbox (store: var/demo.sqlite):"
+	@ls -1 outbox/annual-report-* outbox/best-practice-guidance-* outbox/data-quality-* | sed 's/^/  /'
+	@echo "Your own files: put them in inbox/ and run  make annual-report YEAR=$(YEAR)"
 
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest
 
 lint: $(STAMP) ## check style and common mistakes
-	$(VENV)/bin/ruff check src tests benchmarks
-	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks tools
+	$(VENV)/bin/ruff format --check src tests benchmarks tools
 
 bench: $(STAMP) ## measure reading speed on 1,000 generated forms
 	$(PY) -m pip install --quiet 'docx2python>=2,<4'
@@ -41,6 +46,24 @@ extract: $(STAMP) ## print the values read from the forms in inbox/ (JSON lines)
 
 check: $(STAMP) ## show what was read from each form in inbox/, problems first
 	$(VENV)/bin/audit-docs check inbox
+
+ingest: $(STAMP) ## read every new form and tracker in inbox/ into the store (var/audits.sqlite)
+	$(CLI) ingest
+
+problems: $(STAMP) ## write outbox/data-quality-<today>.xlsx: every value to check
+	$(CLI) problems
+
+export: $(STAMP) ## write the store's records for analysts to outbox/audit-docs-export.xlsx
+	$(CLI) export --format xlsx
+
+annual-report: $(STAMP) ## ingest inbox/ and write the annual report for YEAR (default 2016 = 2016-17)
+	$(CLI) annual-report --year $(YEAR)
+
+guidance: $(STAMP) ## ingest inbox/ and write best-practice guidance for audits FROM..TO
+	$(CLI) guidance --from $(FROM) --to $(TO)
+
+templates-check: $(STAMP) ## dry-run every Word template against the sample data after editing it
+	$(CLI) templates check
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info

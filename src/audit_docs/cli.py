@@ -7,6 +7,7 @@ and the light commands start fast (pandas and matplotlib load only for reports).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -89,7 +90,60 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=["xlsx", "csv", "json"], dest="fmt")
     p.add_argument("--output", type=Path, help="the file to write")
     p.add_argument("--table", help="one table only (audits, answers, section_ratings, ...)")
+
+    p = sub.add_parser(
+        "annual-report",
+        parents=[places],
+        help="ingest the inbox and write the annual QA case audit report (Word + figures JSON)",
+        description="Ingest the inbox, then write outbox/annual-report-YYYY-YY.docx for the "
+        "financial year starting 1 April YEAR, and its figures as annual-report-YYYY-YY.json.",
+    )
+    p.add_argument(
+        "--year", type=int, required=True, help="the year the financial year starts, e.g. 2016"
+    )
+    p.add_argument(
+        "--template",
+        type=Path,
+        help="a Word template to use instead of templates/annual-report.docx",
+    )
+
+    p = sub.add_parser(
+        "guidance",
+        parents=[places],
+        help="ingest the inbox and write best-practice guidance for an audit round",
+        description="Ingest the inbox, then write outbox/best-practice-guidance-FROM-TO.docx "
+        "(and its figures as JSON) from the audits dated FROM to TO.",
+    )
+    p.add_argument(
+        "--from", dest="start", required=True, type=_date, help="first audit date, YYYY-MM-DD"
+    )
+    p.add_argument(
+        "--to", dest="end", required=True, type=_date, help="last audit date, YYYY-MM-DD"
+    )
+    p.add_argument("--sections", type=_sections, help="sections of the form to cover, e.g. 4,5")
+    p.add_argument("--title", help="the document's title")
+
+    p = sub.add_parser(
+        "templates",
+        parents=[places],
+        help="check the Word templates after editing them",
+        description="Render every template against the figures of the sample data in a dry run "
+        "and report, per template, values it uses that the figures do not have, tags Word has "
+        "split, and misplaced table-row loops. Exit status 1 when any template has a problem.",
+    )
+    p.add_argument("action", choices=["check"], help="what to do: check")
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+def _sections(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,4 +191,18 @@ def _run_with_places(args: argparse.Namespace) -> int:
 
         export(places, args.fmt, args.output, args.table)
         return 0
+    if args.command == "annual-report":
+        from audit_docs.jobs.annual_report import annual_report
+
+        annual_report(places, args.year, args.template)
+        return 0
+    if args.command == "guidance":
+        from audit_docs.jobs.guidance import guidance
+
+        guidance(places, args.start, args.end, args.sections, args.title)
+        return 0
+    if args.command == "templates":
+        from audit_docs.jobs.templates import check_templates
+
+        return check_templates(places)
     raise AssertionError(args.command)

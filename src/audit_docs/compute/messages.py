@@ -31,6 +31,8 @@ def grade_sentence(grades: dict[str, int], total: int, what: str = "audits compl
     """ "Of the 15 audits completed, 1 (7%) was Outstanding, 5 (33%) were Good, ..."."""
     if total == 0:
         return f"No {what}."
+    if total == 1:
+        what = what.replace("audits", "audit", 1)
     parts = []
     for g in _ORDER:
         n = grades.get(g, 0)
@@ -43,6 +45,8 @@ def grade_sentence(grades: dict[str, int], total: int, what: str = "audits compl
     if not parts:
         return f"Of the {total} {what}, none was graded."
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if total == 1:
+        return f"The one {what} {listed.split(' ', 2)[-1]}."
     return f"Of the {total} {what}, {listed}."
 
 
@@ -70,7 +74,11 @@ def sentences(f: dict[str, Any]) -> dict[str, Any]:
             )
             lines.append(f"This includes thematic audits ({rounds}).")
             lines.append(grade_sentence(q["scheduled_grades"], q["scheduled"], "scheduled audits"))
-        lines.append(f"{_n(q['moderated'], 'audit was', 'audits were')} moderated.")
+        lines.append(
+            f"{_n(q['moderated'], 'audit was', 'audits were')} moderated."
+            if q["moderated"]
+            else "No audits were moderated."
+        )
         quarters.append({"label": q["label"], "lines": lines})
     m = f["moderation"]
     moderation = [f"{m['moderated']} of {f['audits']['total']} audits were moderated."]
@@ -158,7 +166,10 @@ def key_messages(f: dict[str, Any]) -> list[str]:
     out += _weak_questions(f)
     if prev:
         for a in prev["areas"]:
-            if abs(a["change"]) >= NOTABLE_CHANGE:
+            if (
+                abs(a["change"]) >= NOTABLE_CHANGE
+                and min(a["graded"], a["previous_graded"]) >= MIN_APPLICABLE
+            ):
                 word = "rose" if a["change"] > 0 else "fell"
                 out.append(
                     f"Good or better grades for ‘{a['title']}’ {word} from {a['previous_percent']}% "

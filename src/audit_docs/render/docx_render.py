@@ -121,6 +121,7 @@ def _make_accessible(document: Any, alt: Mapping[str, Picture], title: str) -> N
     props = document.core_properties
     props.title = title
     props.language = "en-GB"
+    _fill_contents(body)
     _update_fields_on_open(document)
 
 
@@ -138,6 +139,55 @@ def _set_header_row(row: Any) -> None:
         row.insert(0, trpr)
     if trpr.find(f"{{{W}}}tblHeader") is None:
         trpr.append(etree.Element(f"{{{W}}}tblHeader"))
+
+
+def _fill_contents(body: Any) -> None:
+    """Put the headings in the table of contents' field result.
+
+    Word rebuilds the contents with page numbers when it opens the document (updateFields);
+    other readers (LibreOffice, previews, PDF converters) show this list instead of an empty
+    field.
+    """
+    from lxml import etree
+
+    paragraphs = list(body.iter(f"{{{W}}}p"))
+    for index, p in enumerate(paragraphs):
+        instr = "".join(t.text or "" for t in p.iter(f"{{{W}}}instrText"))
+        if not instr.strip().startswith("TOC"):
+            continue
+        runs = list(p.iter(f"{{{W}}}r"))
+        separate = next(
+            (
+                i
+                for i, r in enumerate(runs)
+                if r.find(f"{{{W}}}fldChar[@{{{W}}}fldCharType='separate']") is not None
+            ),
+            None,
+        )
+        if separate is None or separate + 1 >= len(runs):
+            return
+        result = runs[separate + 1]
+        if result.find(f"{{{W}}}fldChar") is not None:
+            return
+        for child in list(result):
+            if child.tag != f"{{{W}}}rPr":
+                result.remove(child)
+        entries = []
+        for q in paragraphs[index + 1 :]:
+            style = q.find(f"{{{W}}}pPr/{{{W}}}pStyle")
+            level = {"Heading1": 0, "Heading2": 1}.get(
+                style.get(f"{{{W}}}val") if style is not None else ""
+            )
+            text = "".join(t.text or "" for t in q.iter(f"{{{W}}}t")).strip()
+            if level is not None and text:
+                entries.append("    " * level + text)
+        for i, entry in enumerate(entries):
+            if i:
+                etree.SubElement(result, f"{{{W}}}br")
+            t = etree.SubElement(result, f"{{{W}}}t")
+            t.text = entry
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        return
 
 
 def _update_fields_on_open(document: Any) -> None:
@@ -172,7 +222,10 @@ def check_template(
     problems += _row_loops(template)
     tpl = DocxTemplate(str(template))
     known = set(context) | {"charts"}
-    missing = tpl.get_undeclared_template_variables(jinja_env=environment()) - known
+    try:
+        missing = tpl.get_undeclared_template_variables(jinja_env=environment()) - known
+    except TemplateError as exc:
+        return TemplateReport(template.name, (*problems, str(_explain(template, exc))))
     problems += [
         f"uses {{{{ {name} }}}}, which the figures do not have; check the spelling against "
         "the figures JSON"

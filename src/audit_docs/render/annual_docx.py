@@ -1,0 +1,218 @@
+"""The annual report as a Word document: charts and display text around the figures.
+
+The template receives the figures dict unchanged, plus a few display strings built here
+(headings, "n/a" and "+23" style cells, the rows of the appendix) and the charts, so the
+template never computes anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from audit_docs.render import charts as ch
+from audit_docs.render.docx_render import Picture, render_document
+
+
+def _picture(chart: ch.Chart) -> Picture:
+    return Picture(chart.png, chart.alt_text, chart.width_cm, chart.title)
+
+
+def chart_set(f: dict[str, Any]) -> dict[str, Picture]:
+    year = f["report"]["year"]
+    pictures = {
+        "grades_by_quarter": ch.grades_by_group(
+            [(q["label"], q["grades"]) for q in f["quarters"]],
+            f"Overall grades by quarter, {year}",
+        ),
+        "areas": ch.grades_by_group(
+            [(a["title"], a["grades"]) for a in f["areas"] if a["graded"]],
+            f"Final grades per section and practice area, {year}",
+            percent=True,
+        ),
+        "quality_checks": ch.grades_over_time(
+            [(q["label"], q["grades"]) for q in f["quality_checks"]["quarters"]],
+            f"Quality checks of Early Help Assessments by quarter, {year}",
+        ),
+    }
+    for q in f["quarters"]:
+        pictures[f"quarter_{q['label']}"] = ch.grade_bars(
+            q["grades"], f"Overall judgements – {q['label']} {year}"
+        )
+    for i, r in enumerate(f["thematic"]):
+        rounds = [
+            (
+                _round_label(r),
+                [
+                    (m["label"], m["percent"], m["evidenced"], m["applicable"])
+                    for m in r["measures"]
+                ],
+            )
+        ]
+        if r["previous"]:
+            p = r["previous"]
+            rounds.insert(
+                0,
+                (
+                    _round_label(p),
+                    [
+                        (m["label"], m["percent"], m["evidenced"], m["applicable"])
+                        for m in p["measures"]
+                    ],
+                ),
+            )
+        pictures[f"thematic_{i}"] = ch.measures_chart(rounds, r["title"] or "Thematic audit")
+    return {name: _picture(c) for name, c in pictures.items()}
+
+
+def _round_label(r: dict[str, Any]) -> str:
+    if r.get("date"):
+        import datetime as dt
+
+        return dt.date.fromisoformat(r["date"]).strftime("%B %Y")
+    return r.get("sheet") or "Round"
+
+
+def _pct(value: int | None) -> str:
+    return "n/a" if value is None else f"{value}%"
+
+
+def view(f: dict[str, Any]) -> dict[str, Any]:
+    """The figures plus the display strings the template places."""
+    v = dict(f)
+    v["quarters"] = [
+        q
+        | {
+            "thematic_note": "; ".join(f"{r['title']}: {r['audits']}" for r in q["thematic_rounds"])
+            or "–",
+        }
+        for q in f["quarters"]
+    ]
+    v["quarter_views"] = [
+        {
+            "label": q["label"],
+            "lines": s["lines"],
+            "strengths": [a["title"] for a in q["areas_of_strength"]],
+            "development": [a["title"] for a in q["areas_for_development"]],
+            "chart": f"quarter_{q['label']}",
+        }
+        for q, s in zip(f["quarters"], f["sentences"]["quarters"], strict=True)
+        if q["audits"]
+    ]
+    v["moderation"] = f["moderation"] | {
+        "by_section": [
+            s
+            | {
+                "kappa_text": "not measurable"
+                if s["kappa"] is None
+                else f"{s['kappa']:.2f} ({s['kappa_words']})"
+            }
+            for s in f["moderation"]["by_section"]
+        ]
+    }
+    v["thematic"] = [
+        r
+        | {
+            "heading": f"{r['title'] or 'Thematic audit'} – {_round_label(r)}",
+            "summary": f"{r['cases']} cases were audited"
+            + (
+                f"; compared with the previous round ({_round_label(r['previous'])})."
+                if r["previous"]
+                else "."
+            ),
+            "chart": f"thematic_{i}",
+            "measures": [
+                m
+                | {
+                    "previous_text": _pct(m.get("previous_percent")) if r["previous"] else "–",
+                    "change_text": "–"
+                    if m.get("change") is None
+                    else (f"+{m['change']}" if m["change"] > 0 else str(m["change"])),
+                }
+                for m in r["measures"]
+            ],
+        }
+        for i, r in enumerate(f["thematic"])
+    ]
+    v["thematic_graded"] = [
+        r
+        | {
+            "heading": f"Thematic audit: {r['title']}",
+            "summary": f"{r['audits']} cases were audited"
+            + (f" between {r['from']} and {r['to']}" if r["from"] else "")
+            + ". Overall judgement: "
+            + ", ".join(
+                f"{r['overall'][g]} {w}" for g, w in ch.GRADE_WORDS.items() if g != "not_graded"
+            )
+            + ".",
+        }
+        for r in f["thematic_graded"]
+    ]
+    qc = f["quality_checks"]
+    v["quality_checks_text"] = (
+        f"{qc['total']} Early Help Assessments completed by partner agencies were checked for quality."
+        if qc["total"]
+        else "No quality checks of Early Help Assessments are recorded for this year."
+    )
+    fb = f["family_feedback"]
+    v["feedback_text"] = (
+        f"{fb['responses']} parents and carers responded to the feedback questionnaire."
+        if fb["responses"]
+        else "No family feedback responses are recorded for this year."
+    )
+    v["feedback_lines"] = [_feedback_line(q) for q in fb["questions"]]
+    v["feedback_appendix"] = [
+        {"number": r["number"], "question": a["question"], "answer": a["answer"] or "–"}
+        for r in fb["appendix"]
+        for a in r["answers"]
+    ]
+    v["comparison_lines"] = _comparison_lines(f["previous_year"]) if f["previous_year"] else []
+    return v
+
+
+_ANSWER_WORDS = {
+    "always": "always",
+    "sometimes": "sometimes",
+    "never": "never",
+    "yes": "yes",
+    "no": "no",
+    "not_sure": "not sure",
+}
+
+
+def _feedback_line(q: dict[str, Any]) -> str:
+    parts = [f"{n} {_ANSWER_WORDS.get(k, k)}" for k, n in q["answers"].items()]
+    other = f", {q['other']} answered in their own words" if q["other"] else ""
+    return f"{q['question']} {', '.join(parts)}{other} (of {q['responses']} responses)."
+
+
+def _comparison_lines(p: dict[str, Any]) -> list[str]:
+    lines = []
+    g = p["good_or_better"]
+    if g["now"] is not None and g["before"] is not None:
+        word = (
+            "better than"
+            if g["now"] > g["before"]
+            else "worse than"
+            if g["now"] < g["before"]
+            else "the same as"
+        )
+        lines.append(
+            f"Good or better overall grades: {g['now']}% this year, {word} {g['before']}% in {p['short']} ({p['audits']} audits)."
+        )
+    m = p["moderation"]
+    if m["agreement_now"] is not None and m["agreement_before"] is not None:
+        lines.append(
+            f"Moderators agreed with auditors in {m['agreement_now']}% of moderated audits, against {m['agreement_before']}% in {p['short']}."
+        )
+    for q in p["questions"]:
+        word = "up" if q["change"] > 0 else "down" if q["change"] < 0 else "unchanged"
+        lines.append(
+            f"Question {q['id']} (‘{q['text']}’): {q['percent']}% met, {word} from {q['previous_percent']}%."
+        )
+    return lines
+
+
+def write_annual_report(figures: dict[str, Any], target: Path, template: Path) -> None:
+    title = f"{figures['report']['title']} {figures['period']['label']}"
+    render_document(template, view(figures), chart_set(figures), target, title=title)

@@ -1,0 +1,438 @@
+"""Rebuild templates/annual-report.docx from code.
+
+The committed .docx is what QA officers edit in Word (wording, logo, fonts, headings); this
+script exists so a developer can review template changes as code and start again from a
+clean template. It places figures only: every number, sentence and table row comes from the
+figures computed in Python (see docs/contracts/report-figures.md). Run it with
+``python tools/build_templates.py`` and commit the .docx it writes.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from audit_docs.render.charts import GRADE_SHADING  # noqa: E402
+
+GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
+GRADE_WORDS = ("Outstanding", "Good", "Requires Improvement", "Inadequate")
+HEADER_FILL = "1F4E79"
+
+
+def _styles(doc) -> None:
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(11)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Arial")
+    for name, size in (("Title", 26), ("Subtitle", 14), ("Heading 1", 16), ("Heading 2", 13)):
+        style = styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
+    for section in doc.sections:
+        section.left_margin = section.right_margin = Cm(2.2)
+        section.top_margin = section.bottom_margin = Cm(2)
+
+
+def _shade(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill.lstrip("#").upper())
+    tc_pr.append(shd)
+
+
+def _table(
+    doc,
+    headers: list[str],
+    cells: list[str],
+    *,
+    loop: str | None,
+    grade_from: int | None = None,
+    widths: list[float] | None = None,
+):
+    """A table: a header row, then one template row repeated by ``loop`` (a {%tr for %})."""
+    rows = 2 + (2 if loop else 0)
+    table = doc.add_table(rows=rows, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, text in enumerate(headers):
+        cell = table.rows[0].cells[i]
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        _shade(cell, HEADER_FILL)
+        if grade_from is not None and grade_from <= i < grade_from + 4:
+            _shade(cell, GRADE_SHADING[GRADES[i - grade_from]])
+            run.font.color.rgb = RGBColor(0, 0, 0)
+    body = 1
+    if loop:
+        table.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
+        table.rows[3].cells[0].text = "{%tr endfor %}"
+        body = 2
+    for i, text in enumerate(cells):
+        cell = table.rows[body].cells[i]
+        cell.text = text
+        if grade_from is not None and grade_from <= i < grade_from + 4:
+            _shade(cell, GRADE_SHADING[GRADES[i - grade_from]])
+        if i > 0:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if widths:
+        # Word reads the cell widths, LibreOffice the grid: set both, and keep them fixed
+        table.autofit = False
+        for i, w in enumerate(widths):
+            table.columns[i].width = Cm(w)
+        for row in table.rows:
+            for i, w in enumerate(widths):
+                row.cells[i].width = Cm(w)
+    doc.add_paragraph()
+    return table
+
+
+def _p(doc, text: str, style: str | None = None):
+    return doc.add_paragraph(text, style=style)
+
+
+def _bullets(doc, loop: str, item: str = "{{ line }}") -> None:
+    _p(doc, f"{{%p for {loop} %}}")
+    _p(doc, item, "List Bullet")
+    _p(doc, "{%p endfor %}")
+
+
+def _toc(doc) -> None:
+    p = doc.add_paragraph()
+    for kind, text in (
+        ("begin", None),
+        (None, 'TOC \\o "1-2" \\h \\z \\u'),
+        ("separate", None),
+        (None, None),
+        ("end", None),
+    ):
+        run = p.add_run()
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        elif text:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            run.text = "Contents are filled in when the document is opened."
+
+
+def _grade_cells(var: str) -> list[str]:
+    return [f"{{{{ {var}.grades.{g} }}}}" for g in GRADES]
+
+
+def _introduction(doc) -> None:
+    _p(doc, "1. Introduction", "Heading 1")
+    _p(
+        doc,
+        "This annual report summarises and analyses the case audits completed from {{ period.label }}.",
+        "List Bullet",
+    )
+    _p(
+        doc,
+        "{{ audits.total }} case audits were completed in the year and {{ audits.moderated }} of them were moderated.",
+        "List Bullet",
+    )
+    _p(
+        doc,
+        "Sources: {{ sources.forms }} audit forms, {{ sources.audit_log_rows }} audit log entries, {{ thematic|length }} thematic audit rounds, {{ quality_checks.total }} quality checks of Early Help Assessments and {{ family_feedback.responses }} family feedback responses.",
+        "List Bullet",
+    )
+    _p(
+        doc,
+        "Every figure in this report is also in the figures file published beside it, so it can be checked and reused.",
+        "List Bullet",
+    )
+
+
+def _audits_per_quarter(doc) -> None:
+    _p(doc, "2. Audits completed and moderated", "Heading 1")
+    _p(doc, "Table 1: audits completed and moderated per quarter")
+    _table(
+        doc,
+        ["Period", "Audits completed", "Audits moderated", "Thematic audits included"],
+        [
+            "{{ q.label }} {{ q.months }}",
+            "{{ q.audits }}",
+            "{{ q.moderated }}",
+            "{{ q.thematic_note }}",
+        ],
+        loop="q in quarters",
+        widths=[5.5, 3.2, 3.2, 5],
+    )
+    _p(doc, "{{ sentences.overall }}")
+    _p(doc, "{{ charts.grades_by_quarter }}")
+
+
+def _quarter_summaries(doc) -> None:
+    _p(doc, "3. Summary of audits by quarter", "Heading 1")
+    _p(doc, "{%p for q in quarter_views %}")
+    _p(doc, "Summary of audits – {{ q.label }} {{ report.year }}", "Heading 2")
+    _bullets(doc, "line in q.lines")
+    _p(doc, "{%p if q.strengths %}")
+    _p(doc, "Areas of strength:")
+    _bullets(doc, "a in q.strengths", "{{ a }}")
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if q.development %}")
+    _p(doc, "Areas for development:")
+    _bullets(doc, "a in q.development", "{{ a }}")
+    _p(doc, "{%p endif %}")
+    _p(doc, "{{ charts[q.chart] }}")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{{ strength_rule }}")
+
+
+def _areas(doc) -> None:
+    _p(doc, "4. Sections and practice areas across the year", "Heading 1")
+    _p(
+        doc,
+        "Table 2: final grades per section of the audit form and per practice area of the audit log",
+    )
+    _table(
+        doc,
+        ["Section or practice area", *GRADE_WORDS, "Good or better"],
+        [
+            "{{ a.title }}",
+            *_grade_cells("a"),
+            "{{ a.good_or_better }}/{{ a.graded }} ({{ a.percent|pct }})",
+        ],
+        loop="a in areas",
+        grade_from=1,
+        widths=[6, 2, 2, 2.4, 2.2, 2.8],
+    )
+    _p(doc, "The best judgements were against:")
+    _bullets(doc, "line in sentences.best_areas")
+    _p(doc, "The sections which scored less well:")
+    _bullets(doc, "line in sentences.weakest_areas")
+    _p(doc, "{{ charts.areas }}")
+
+
+def _moderation(doc) -> None:
+    _p(doc, "5. Moderation", "Heading 1")
+    _bullets(doc, "line in sentences.moderation")
+    _p(doc, "{%p if moderation.by_section %}")
+    _p(doc, "Table 3: agreement between auditor and moderator per section")
+    _table(
+        doc,
+        ["Section", "Pairs (n)", "Agreed", "Exact agreement", "Weighted kappa"],
+        [
+            "{{ s.title }}",
+            "{{ s.n }}",
+            "{{ s.agreed }}",
+            "{{ s.percent|pct }}",
+            "{{ s.kappa_text }}",
+        ],
+        loop="s in moderation.by_section",
+        widths=[6.5, 2, 2, 3, 3],
+    )
+    _p(doc, "{%p endif %}")
+    _p(
+        doc,
+        "Quadratic-weighted kappa measures agreement beyond chance, counting a disagreement of two grades four times as heavily as one of a single grade; it is not measurable when fewer than two audits were compared or every grade was the same.",
+    )
+
+
+def _questions(doc) -> None:
+    _p(doc, "6. Findings from the audit questions", "Heading 1")
+    _p(
+        doc,
+        "Each question of the audit form, weakest first: how often practice met it (Yes; No for questions about a shortfall) among the cases it applied to.",
+    )
+    _table(
+        doc,
+        ["Question", "Yes", "Partially", "No", "N/A", "Unanswered", "Met (of applicable)"],
+        [
+            "{{ x.id }} {{ x.text }}",
+            "{{ x.yes }}",
+            "{{ x.partially }}",
+            "{{ x.no }}",
+            "{{ x.na }}",
+            "{{ x.unanswered }}",
+            "{{ x.good }}/{{ x.applicable }} ({{ x.percent|pct }})",
+        ],
+        loop="x in questions",
+        widths=[6.6, 1.3, 1.7, 1.3, 1.3, 2.1, 2.6],
+    )
+
+
+def _profile(doc) -> None:
+    _p(doc, "7. Profile of audited cases", "Heading 1")
+    _p(doc, "Table 4: audited cases by age")
+    _table(
+        doc,
+        ["Cases by age", "Number of cases"],
+        ["{{ b.label }}", "{{ b.audits }}"],
+        loop="b in profile.age_bands",
+        widths=[6, 4],
+    )
+    _p(doc, "Table 5: audited cases by service area")
+    _table(
+        doc,
+        ["Cases by type", "Number of cases"],
+        ["{{ s.label }}", "{{ s.audits }}"],
+        loop="s in profile.service_areas",
+        widths=[6, 4],
+    )
+
+
+def _thematic(doc) -> None:
+    _p(doc, "8. Thematic audits", "Heading 1")
+    _p(doc, "{%p if not thematic and not thematic_graded %}")
+    _p(doc, "No thematic audits are recorded for this year.")
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p for r in thematic %}")
+    _p(doc, "{{ r.heading }}", "Heading 2")
+    _p(doc, "{{ r.summary }}")
+    _table(
+        doc,
+        ["Measure", "Evidenced / applicable", "This round", "Previous round", "Change"],
+        [
+            "{{ m.label }}",
+            "{{ m.evidenced }}/{{ m.applicable }}",
+            "{{ m.percent|pct }}",
+            "{{ m.previous_text }}",
+            "{{ m.change_text }}",
+        ],
+        loop="m in r.measures",
+        widths=[7, 3, 2.2, 2.6, 2],
+    )
+    _p(doc, "{{ charts[r.chart] }}")
+    _p(doc, "{%p endfor %}")
+    _p(
+        doc,
+        "A tick counts as evidenced and a cross or “no information recorded” as not evidenced; anything else written (for example “Joint working”) means the measure did not apply to that case, which then leaves the denominator. Each percentage is shown with its numerator and denominator.",
+    )
+    _p(doc, "{%p for r in thematic_graded %}")
+    _p(doc, "{{ r.heading }}", "Heading 2")
+    _p(doc, "{{ r.summary }}")
+    _table(
+        doc,
+        ["Type", *GRADE_WORDS, "Not recorded"],
+        ["{{ a.title }}", *_grade_cells("a"), "{{ a.grades.not_recorded }}"],
+        loop="a in r.areas",
+        grade_from=1,
+        widths=[5, 2, 2, 2.6, 2.2, 2.2],
+    )
+    _p(doc, "{%p endfor %}")
+
+
+def _quality_checks(doc) -> None:
+    _p(doc, "9. Quality checks of Early Help Assessments", "Heading 1")
+    _p(doc, "{{ quality_checks_text }}")
+    _table(
+        doc,
+        ["Period", *GRADE_WORDS],
+        ["{{ q.label }} {{ q.months }}", *_grade_cells("q")],
+        loop="q in quality_checks.quarters",
+        grade_from=1,
+        widths=[5.5, 2.5, 2.5, 3, 2.5],
+    )
+    _table(
+        doc,
+        ["Completed by", "Checks", *GRADE_WORDS],
+        ["{{ c.label }}", "{{ c.checks }}", *_grade_cells("c")],
+        loop="c in quality_checks.completed_by",
+        grade_from=2,
+        widths=[4.5, 1.8, 2.3, 2.3, 2.8, 2.3],
+    )
+    _p(doc, "{{ charts.quality_checks }}")
+
+
+def _feedback(doc) -> None:
+    _p(doc, "10. Feedback from parents and carers", "Heading 1")
+    _p(doc, "{{ feedback_text }}")
+    _bullets(doc, "line in feedback_lines")
+
+
+def _comparison(doc) -> None:
+    _p(doc, "11. Comparison with the previous year", "Heading 1")
+    _p(doc, "{%p if previous_year %}")
+    _bullets(doc, "line in comparison_lines")
+    _p(doc, "{%p else %}")
+    _p(
+        doc,
+        "The store holds no audits for the previous year, so there is nothing to compare with yet.",
+    )
+    _p(doc, "{%p endif %}")
+
+
+def _key_messages(doc) -> None:
+    _p(doc, "12. Key messages and next steps", "Heading 1")
+    _bullets(doc, "line in key_messages")
+    _p(doc, "Next steps", "Heading 2")
+    _p(
+        doc,
+        "Edit this text in the template: the actions agreed from this year's audits, who leads them and by when; training and workshops planned; how learning will be shared with practitioners and managers.",
+    )
+
+
+def _appendix(doc) -> None:
+    _p(doc, "Appendix: family feedback responses", "Heading 1")
+    _p(doc, "{%p if family_feedback.appendix %}")
+    _table(
+        doc,
+        ["Response", "Question", "Answer"],
+        ["{{ r.number }}", "{{ r.question }}", "{{ r.answer }}"],
+        loop="r in feedback_appendix",
+        widths=[2, 8, 7],
+    )
+    _p(doc, "{%p else %}")
+    _p(doc, "No family feedback responses are recorded for this year.")
+    _p(doc, "{%p endif %}")
+
+
+def annual_report(path: Path) -> None:
+    doc = Document()
+    _styles(doc)
+    core = doc.core_properties
+    core.title = "Quality Assurance Case Audit Annual Report"
+    core.language = "en-GB"
+
+    _p(doc, "Children's Services", "Subtitle")
+    _p(doc, "Quality Assurance Case Audit Annual Report", "Title")
+    _p(doc, "{{ period.label }}", "Subtitle")
+    _p(
+        doc,
+        "Prepared by the Quality Assurance team. Edit this line in the template to name the authors and who approved the report.",
+    )
+    _p(doc, "Contents", "Heading 1")
+    _toc(doc)
+    _introduction(doc)
+    _audits_per_quarter(doc)
+    _quarter_summaries(doc)
+    _areas(doc)
+    _moderation(doc)
+    _questions(doc)
+    _profile(doc)
+    _thematic(doc)
+    _quality_checks(doc)
+    _feedback(doc)
+    _comparison(doc)
+    _key_messages(doc)
+    _appendix(doc)
+    doc.save(path)
+
+
+if __name__ == "__main__":
+    target = ROOT / "templates" / "annual-report.docx"
+    target.parent.mkdir(exist_ok=True)
+    annual_report(target)
+    print(f"wrote {target}")
