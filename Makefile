@@ -40,6 +40,7 @@ lint: $(STAMP) ## check style and common mistakes
 bench: $(STAMP) ## measure reading speed on 1,000 generated forms
 	$(PY) -m pip install --quiet 'docx2python>=2,<4'
 	$(PY) benchmarks/bench_extract.py
+	cd benchmarks && ../$(PY) bench_report.py
 
 extract: $(STAMP) ## print the values read from the forms in inbox/ (JSON lines)
 	$(VENV)/bin/audit-docs extract inbox
