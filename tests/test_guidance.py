@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import re
+import runpy
 import shutil
 import subprocess
 import zipfile
@@ -425,6 +426,13 @@ def test_an_empty_period_is_a_clear_sentence_not_an_empty_document(built) -> Non
 
 
 # --- the document -----------------------------------------------------------------------------
+
+
+def test_the_shipped_template_is_what_the_build_script_makes(tmp_path: Path) -> None:
+    """templates/best-practice-guidance.docx is rebuilt byte for byte by its script."""
+    script = Path(__file__).parents[1] / "tools" / "build_guidance_template.py"
+    build = runpy.run_path(str(script))["build"]
+    assert build(tmp_path / "built.docx").read_bytes() == TEMPLATE.read_bytes()
 
 
 def test_the_template_uses_only_values_the_figures_have(built) -> None:

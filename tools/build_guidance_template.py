@@ -18,6 +18,7 @@ each tag in one go, so that Word keeps it in one piece of formatting.
 from __future__ import annotations
 
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -245,7 +246,19 @@ def build(target: Path = TARGET) -> Path:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(target))
+    _fix_timestamps(target)
     return target
+
+
+def _fix_timestamps(path: Path) -> None:
+    """Rewrite the zip with fixed entry dates, so an unchanged template builds byte-identical."""
+    with zipfile.ZipFile(path) as zf:
+        parts = [(info.filename, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
 
 
 def _messages(doc) -> None:
