@@ -1,0 +1,124 @@
+"""``audit-docs guidance``: the best practice guidance for a period, with its figures beside it.
+
+It ingests the inbox first, so the guidance shows the inbox as it is now, then writes
+
+    outbox/best-practice-guidance-2016-04-01-2017-03-31.docx
+    outbox/best-practice-guidance-2016-04-01-2017-03-31.json
+
+both through a temporary file, so a reader never opens half a document. A period with no
+audit on the form is refused with a sentence saying what the store does hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from audit_docs.compute.anonymise import Pseudonyms
+from audit_docs.compute.guidance import chosen_sections, guidance_figures, period_label
+from audit_docs.errors import UsageError
+from audit_docs.jobs.ingest import ingest
+from audit_docs.jobs.places import Places, write_atomically
+from audit_docs.read.formdef import builtin_definitions
+from audit_docs.records import StoredAudit
+from audit_docs.store import queries
+from audit_docs.store.db import open_store, pseudonym_key
+
+#: the template shipped with audit-docs (built by tools/build_guidance_template.py)
+TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "best-practice-guidance.docx"
+
+
+def guidance(  # noqa: PLR0917 -- the signature the CLI is wired to: places, period, options, streams
+    places: Places,
+    start: dt.date,
+    end: dt.date,
+    sections: list[str] | None = None,
+    title: str | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    *,
+    template: Path | None = None,
+) -> Path:
+    """Write the guidance for audits dated in [start, end]; return the .docx path.
+
+    ``sections`` are form section numbers ("2".."8"; default all); ``template`` a council's
+    own edited copy of templates/best-practice-guidance.docx.
+    """
+    out, err = out or sys.stdout, err or sys.stderr
+    template = template or TEMPLATE
+    if start > end:
+        raise UsageError(
+            f"The period starts ({start.isoformat()}) after it ends ({end.isoformat()}); "
+            "give --from a date before --to."
+        )
+    if not template.is_file():
+        raise UsageError(
+            f"The guidance template {template} does not exist. Build it with "
+            "`python tools/build_guidance_template.py`, or give the path of your own copy."
+        )
+    definition = builtin_definitions()[0]
+    chosen_sections(definition, sections)  # a wrong section fails before the inbox is read
+    ingest(places.inbox, places.store, out=out, err=err)
+    conn = open_store(places.store)
+    try:
+        audits = queries.audits(conn)
+        problems = queries.problems(conn)
+        key = pseudonym_key(conn)
+    finally:
+        conn.close()
+    figures = guidance_figures(
+        audits,
+        problems,
+        definition,
+        start=start,
+        end=end,
+        sections=sections,
+        title=title,
+        pseudonyms=Pseudonyms(key),
+    )
+    if figures["scope"]["audits"] == 0:
+        raise UsageError(_empty_period(figures, audits, definition.id, definition.title))
+    stem = f"best-practice-guidance-{start.isoformat()}-{end.isoformat()}"
+    document = places.outbox / f"{stem}.docx"
+    numbers = places.outbox / f"{stem}.json"
+    write_atomically(numbers, lambda tmp: tmp.write_text(to_json(figures), encoding="utf-8"))
+    write_atomically(document, lambda tmp: _render(template, figures, tmp))
+    out.write(
+        f"Best practice guidance for {figures['period']['label']} "
+        f"({figures['scope']['audits']} audits): {document}\n"
+        f"The figures it shows: {numbers}\n"
+    )
+    return document
+
+
+def to_json(figures: dict[str, Any]) -> str:
+    return json.dumps(figures, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def _render(template: Path, figures: dict[str, Any], target: Path) -> None:
+    from audit_docs.render.docx_render import render_document
+
+    render_document(template, figures, {}, target, title=figures["title"])
+
+
+def _empty_period(
+    figures: dict[str, Any], audits: list[StoredAudit], form_id: str, form_title: str
+) -> str:
+    label = figures["period"]["label"]
+    dated = sorted(a.audit_date for a in audits if a.form == form_id and a.audit_date)
+    if dated:
+        held = (
+            f"The store holds {len(dated)} audits on that form, dated from "
+            f"{period_label(dated[0], dated[-1])}"
+        )
+        advice = "; choose --from and --to dates that cover them"
+    else:
+        held = "The store holds no audits on that form yet"
+        advice = "; put the completed forms (.docx) in the inbox and run the command again"
+    return (
+        f"No case audit on the ‘{form_title}’ form is dated in the period {label}, so there is "
+        f"nothing to write guidance from. {held}{advice}."
+    )

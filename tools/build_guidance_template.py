@@ -1,0 +1,448 @@
+"""Build templates/best-practice-guidance.docx: the Word template of the best practice guidance.
+
+    .venv/bin/python tools/build_guidance_template.py [TARGET]
+
+The template is a docxtpl document a QA officer can open and edit in Word: real Title and
+Heading 1/2 styles (so the navigation pane and a table of contents work), tables with a
+header row, bullet lists, and the boilerplate paragraphs (introduction, training, audit
+meetings) as ordinary text to rewrite. The only template logic is loops and ifs over the
+figures computed by ``audit_docs.compute.guidance`` (the keys of the figures JSON written
+beside every guidance document); every number and sentence is made in Python.
+
+Tags to know when editing: ``{{ value }}`` prints a value; a paragraph holding only
+``{%p for x in list %}`` ... ``{%p endfor %}`` repeats the paragraphs between; a table row
+holding only ``{%tr for x in list %}`` ... ``{%tr endfor %}`` repeats the rows between. Type
+each tag in one go, so that Word keeps it in one piece of formatting.
+"""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+TARGET = Path(__file__).resolve().parents[1] / "templates" / "best-practice-guidance.docx"
+FONT = "Arial"
+ACCENT = RGBColor(0x1F, 0x4E, 0x79)  # dark blue: passes WCAG AA contrast on white
+MUTED = RGBColor(0x59, 0x59, 0x59)
+HEADER_FILL = "1F4E79"
+BAND_FILL = "EAF1F8"
+
+
+# --- styles ------------------------------------------------------------------------------------
+
+
+def _styles(doc) -> None:
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(11)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    for name, size, before in (("Title", 26, 0), ("Heading 1", 16, 18), ("Heading 2", 13, 12)):
+        style = doc.styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.color.rgb = ACCENT
+        _font(style)
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(6)
+    for name in ("Title", "Subtitle"):
+        _no_border(doc.styles[name])
+        rpr = doc.styles[name].element.get_or_add_rPr()
+        for spacing in rpr.findall(qn("w:spacing")):
+            rpr.remove(spacing)  # the default template spreads the letters out
+    subtitle = doc.styles["Subtitle"]
+    _font(subtitle)
+    subtitle.font.size = Pt(14)
+    subtitle.font.italic = False
+    subtitle.font.color.rgb = MUTED
+    quote = doc.styles["Quote"]
+    quote.font.name = FONT
+    quote.font.size = Pt(10.5)
+    quote.font.color.rgb = MUTED
+    quote.paragraph_format.left_indent = Cm(0.8)
+    doc.styles["List Bullet"].font.name = FONT
+    doc.styles["List Number"].font.name = FONT
+
+
+def _font(style) -> None:
+    """FONT for every script, replacing the theme fonts the default template names."""
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)
+
+
+def _no_border(style) -> None:
+    ppr = style.element.get_or_add_pPr()
+    border = ppr.find(qn("w:pBdr"))
+    if border is not None:
+        ppr.remove(border)
+
+
+def _page(doc) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.2))
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    doc.styles["Footer"].font.size = Pt(9)
+    doc.styles["Footer"].font.color.rgb = MUTED
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    run = footer.add_run("{{ title }}, {{ period.label }}. Page ")
+    run.font.size, run.font.color.rgb = Pt(9), MUTED
+    _page_field(footer)
+
+
+def _page_field(paragraph) -> None:
+    run = paragraph.add_run()
+    run.font.size, run.font.color.rgb = Pt(9), MUTED
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1")):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == " PAGE ":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(end)
+
+
+# --- building blocks ---------------------------------------------------------------------------
+
+
+def para(doc, text: str = "", style: str | None = None, *, bold: bool = False):
+    p = doc.add_paragraph(style=style)
+    if text:
+        run = p.add_run(text)
+        run.bold = bold
+    return p
+
+
+def tag(doc, text: str) -> None:
+    """A paragraph holding one {%p ... %} tag (docxtpl removes the paragraph)."""
+    doc.add_paragraph(text)
+
+
+def bullets(doc, loop: str, *runs: tuple[str, bool]) -> None:
+    """{%p for %} / one bullet made of runs (text, muted?) / {%p endfor %}."""
+    tag(doc, f"{{%p for {loop} %}}")
+    p = doc.add_paragraph(style="List Bullet")
+    for text, muted in runs:
+        run = p.add_run(text)
+        if muted:
+            run.font.color.rgb = MUTED
+    tag(doc, "{%p endfor %}")
+
+
+def _shade(cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+def _keep_with_next(paragraph) -> None:
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _cant_split(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+
+
+def table(doc, headings: list[str], loop: str, cells: list[str], widths: list[float]) -> None:
+    """A table: a shaded header row, then one row repeated for each item of ``loop``.
+
+    Rows do not break across pages, and each row keeps with the next, so a short table stays
+    on one page with its heading row.
+    """
+    t = doc.add_table(rows=4, cols=len(headings))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.LEFT
+    t.autofit = False
+    for i, width in enumerate(widths):
+        t.columns[i].width = Cm(width)
+        for row in t.rows:
+            row.cells[i].width = Cm(width)
+    for i, heading in enumerate(headings):
+        cell = t.rows[0].cells[i]
+        _shade(cell, HEADER_FILL)
+        run = cell.paragraphs[0].add_run(heading)
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    t.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
+    for i, text in enumerate(cells):
+        t.rows[2].cells[i].paragraphs[0].add_run(text)
+    t.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    for row in t.rows:
+        _cant_split(row)
+        for i, cell in enumerate(row.cells):
+            p = cell.paragraphs[0]
+            p.paragraph_format.space_after = Pt(2)
+            _keep_with_next(p)
+            if i:
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    para(doc)
+
+
+def lead_in(doc, text: str, *, bold: bool = False):
+    """A sentence introducing what follows (a table, a list): kept on its page."""
+    p = para(doc, text, bold=bold)
+    _keep_with_next(p)
+    return p
+
+
+# --- the document ------------------------------------------------------------------------------
+
+
+def build(target: Path = TARGET) -> Path:
+    doc = Document()
+    _styles(doc)
+    _page(doc)
+    doc.core_properties.title = "Best practice guidance"
+    doc.core_properties.language = "en-GB"
+
+    para(doc, "{{ title }}", "Title")
+    para(doc, "Learning from case audits, {{ period.label }}", "Subtitle")
+    para(
+        doc,
+        "This guidance shares what the case audits completed in this period tell us about "
+        "practice: what is working well, what needs to improve, and the paperwork that makes a "
+        "case record complete. It is written for practitioners, team managers and partner "
+        "agencies. Please share it with your team and use it in supervision and team meetings.",
+    )
+    _messages(doc)
+    _audit(doc)
+    _findings(doc)
+    _examples(doc)
+    _checks(doc)
+    _boilerplate(doc)
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(target))
+    _fix_timestamps(target)
+    return target
+
+
+def _fix_timestamps(path: Path) -> None:
+    """Rewrite the zip with fixed entry dates, so an unchanged template builds byte-identical."""
+    with zipfile.ZipFile(path) as zf:
+        parts = [(info.filename, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+
+
+def _messages(doc) -> None:
+    doc.add_heading("Key messages", level=1)
+    tag(doc, "{%p if key_messages %}")
+    para(
+        doc,
+        "The audits showed that these areas of practice most need to improve, the weakest first:",
+    )
+    bullets(doc, "m in key_messages", ("{{ m.message }}", False), (" ({{ m.evidence }})", True))
+    tag(doc, "{%p else %}")
+    para(
+        doc,
+        "No question had a good answer in fewer than {{ weak_below_percent }}% of the cases it "
+        "applied to: there are no areas of practice to single out in this period.",
+    )
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("Paperwork reminders", level=1)
+    tag(doc, "{%p if paperwork %}")
+    para(doc, "Audit has also highlighted some recurrent issues with paperwork. Please remember:")
+    bullets(doc, "r in paperwork", ("{{ r.sentence }}", False))
+    tag(doc, "{%p else %}")
+    para(doc, "The forms audited in this period were complete: there are no paperwork reminders.")
+    tag(doc, "{%p endif %}")
+
+
+def _audit(doc) -> None:
+    doc.add_heading("The audit", level=1)
+    para(doc, "{{ scope.sentence }} {{ scope.other_audits_sentence }}")
+    lead_in(doc, "Cases audited by the team holding the case:")
+    table(
+        doc,
+        ["Team", "Cases audited"],
+        "t in scope.by_team",
+        ["{{ t.name }}", "{{ t.audits }}"],
+        [12.5, 4.0],
+    )
+    lead_in(doc, "Cases audited by service:")
+    table(
+        doc,
+        ["Service", "Cases audited"],
+        "t in scope.by_service_area",
+        ["{{ t.name }}", "{{ t.audits }}"],
+        [12.5, 4.0],
+    )
+    lead_in(doc, "Overall grades. {{ scope.overall_sentence }}")
+    table(
+        doc,
+        ["Overall grade", "Cases"],
+        "g in scope.overall_table",
+        ["{{ g.label }}", "{{ g.audits }}"],
+        [12.5, 4.0],
+    )
+    doc.add_heading("The questions the audit explored", level=2)
+    lead_in(doc, "The audit tool explored the following questions:")
+    tag(doc, "{%p for s in sections %}")
+    lead_in(doc, "{{ s.number }}. {{ s.title }}", bold=True)
+    bullets(doc, "q in s.questions", ("{{ q.text }}", False))
+    tag(doc, "{%p endfor %}")
+
+
+def _findings(doc) -> None:
+    doc.add_heading("Audit findings", level=1)
+    tag(doc, "{%p for s in sections %}")
+    doc.add_heading("{{ s.title }}", level=2)
+    bullets(doc, "q in s.findings", ("{{ q.sentence }}", False))
+    lead_in(
+        doc, "The following judgements were given for this section. {{ s.judgements.sentence }}"
+    )
+    table(
+        doc,
+        ["Judgement", "Cases"],
+        "g in s.judgements.rows",
+        ["{{ g.label }}", "{{ g.audits }}"],
+        [12.5, 4.0],
+    )
+    tag(doc, "{%p if s.recommendations %}")
+    lead_in(doc, "What the auditors said:", bold=True)
+    tag(doc, "{%p for r in s.recommendations %}")
+    p = doc.add_paragraph(style="Quote")
+    p.add_run("“{{ r.text }}”")
+    muted = p.add_run(" ({{ r.case }})")
+    muted.italic = False
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
+
+def _examples(doc) -> None:
+    doc.add_heading("Good practice examples", level=1)
+    tag(doc, "{%p if good_practice %}")
+    para(
+        doc,
+        "These sections were judged Outstanding. What made them outstanding, in the "
+        "auditors' words:",
+    )
+    tag(doc, "{%p for g in good_practice %}")
+    lead_in(doc, "{{ g.title }} ({{ g.case }})", bold=True)
+    tag(doc, "{%p if g.comment %}")
+    para(doc, "“{{ g.comment }}”", "Quote")
+    tag(doc, "{%p else %}")
+    para(doc, "The auditor did not record a comment for this section.", "Quote")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "No section was judged Outstanding in this period.")
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("Learning actions", level=1)
+    tag(doc, "{%p if learning_actions %}")
+    para(doc, "Actions the auditors recorded for practitioner, team and service learning:")
+    bullets(doc, "a in learning_actions", ("{{ a.text }}", False), (" ({{ a.case }})", True))
+    tag(doc, "{%p else %}")
+    para(doc, "No learning actions were recorded on the forms audited in this period.")
+    tag(doc, "{%p endif %}")
+
+
+def _checks(doc) -> None:
+    doc.add_heading("Grading checks and timescales", level=1)
+    para(
+        doc,
+        "Each audit is checked against the grading guidance and the timescales the form "
+        "states. A check is a prompt for a second look with the auditor; it never changes a "
+        "grade.",
+    )
+    table(
+        doc,
+        ["Check", "Audits flagged"],
+        "f in rule_flags.rows",
+        ["{{ f.label }}", "{{ f.audits }}"],
+        [12.5, 4.0],
+    )
+    lead_in(doc, "How often the timescales the form states were met, in the cases they applied to:")
+    table(
+        doc,
+        ["Timescale", "Met", "Partly met", "Not met", "Cases", "Met %"],
+        "t in rule_flags.timeliness",
+        [
+            "{{ t.name }}",
+            "{{ t.met }}",
+            "{{ t.partly }}",
+            "{{ t.not_met }}",
+            "{{ t.applicable }}",
+            "{{ t.percent|pct }}",
+        ],
+        [6.6, 1.8, 2.2, 2.0, 1.8, 2.1],
+    )
+
+
+def _boilerplate(doc) -> None:
+    doc.add_heading("Training and development", level=1)
+    para(
+        doc,
+        "There are training and development opportunities for practitioners, including these "
+        "Early Help modules:",
+    )
+    for item in (
+        "The role of the lead professional",
+        "Capturing the voice of the child and family",
+        "Assessment and analysis skills",
+        "SMART action planning",
+        "Information sharing and consent",
+    ):
+        para(doc, item, "List Bullet")
+    para(doc, "Ask your team manager or the workforce development team how to book a place.")
+
+    doc.add_heading("Audit meetings", level=1)
+    para(doc, "Audit meetings are held:")
+    for item in (
+        "To undertake multi-agency case audits, including themed audits, to quality assure "
+        "practice and ensure effective outcomes for children, young people and their families.",
+        "To report the performance and effectiveness of early help to the partnership board.",
+        "To recommend and facilitate improvement based on learning from audit activity.",
+    ):
+        para(doc, item, "List Number")
+    para(
+        doc,
+        "Please contact the quality assurance team if you would like to attend an audit meeting.",
+    )
+
+    doc.add_heading("How these figures were made", level=1)
+    bullets(doc, "r in rules", ("{{ r }}", False))
+
+
+if __name__ == "__main__":
+    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else TARGET))
