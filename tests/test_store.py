@@ -295,6 +295,9 @@ def test_problems_workbook_lists_refused_files_first_then_values(tmp_path: Path)
     assert "question 2.1" in wheres
     assert "question 6.3" in wheres
     assert [r[0] for r in rows[1:]] == sorted(r[0] for r in rows[1:])
+    # the example form has been open in Early Help for 14 months: a drift flag, for discussion
+    (drift,) = [r for r in rows if r[1] == "Guidance check" and "12 months" in r[6]]
+    assert (drift[2], drift[4]) == ("a.docx", "H123456 / EHA-2016-0042")
     assert out.getvalue().splitlines()[-1].startswith(f"{len(rows) - 1} problems in 2 files")
     assert not list(places.outbox.glob(".*"))  # no temporary file left behind
 

@@ -228,6 +228,8 @@ class StoredAudit:
     comments: dict[str, Comments]
     actions: tuple[Action, ...]
     learning_actions: tuple[str, ...]
+    #: the files it was read from, as paths in the inbox (a form, an audit log, or both)
+    sources: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:

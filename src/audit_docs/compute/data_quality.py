@@ -45,7 +45,7 @@ KINDS: dict[str, tuple[int, str, str]] = {
     ),
     "rule": (
         6,
-        "Grading rule",
+        "Guidance check",
         "Discuss with the auditor (and moderator); change the grade only if professional "
         "judgement agrees. No change is made automatically.",
     ),

@@ -62,23 +62,7 @@ def guidance(  # noqa: PLR0917 -- the signature the CLI is wired to: places, per
     definition = builtin_definitions()[0]
     chosen_sections(definition, sections)  # a wrong section fails before the inbox is read
     ingest(places.inbox, places.store, out=out, err=err)
-    conn = open_store(places.store)
-    try:
-        audits = queries.audits(conn)
-        problems = queries.problems(conn)
-        key = pseudonym_key(conn)
-    finally:
-        conn.close()
-    figures = guidance_figures(
-        audits,
-        problems,
-        definition,
-        start=start,
-        end=end,
-        sections=sections,
-        title=title,
-        pseudonyms=Pseudonyms(key),
-    )
+    audits, figures = _figures(places, start, end, sections, title)
     if figures["scope"]["audits"] == 0:
         raise UsageError(_empty_period(figures, audits, definition.id, definition.title))
     stem = f"best-practice-guidance-{start.isoformat()}-{end.isoformat()}"
@@ -92,6 +76,45 @@ def guidance(  # noqa: PLR0917 -- the signature the CLI is wired to: places, per
         f"The figures it shows: {numbers}\n"
     )
     return document
+
+
+def _figures(
+    places: Places,
+    start: dt.date,
+    end: dt.date,
+    sections: list[str] | None = None,
+    title: str | None = None,
+) -> tuple[list[StoredAudit], dict[str, Any]]:
+    conn = open_store(places.store)
+    try:
+        audits = queries.audits(conn)
+        problems = queries.problems(conn)
+        key = pseudonym_key(conn)
+    finally:
+        conn.close()
+    figures = guidance_figures(
+        audits,
+        problems,
+        builtin_definitions()[0],
+        start=start,
+        end=end,
+        sections=sections,
+        title=title,
+        pseudonyms=Pseudonyms(key),
+    )
+    return audits, figures
+
+
+def sample_context(places: Places) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The figures for every audit in an (already ingested) store: `templates check` renders
+    the template against these."""
+    conn = open_store(places.store)
+    try:
+        dates = [a.audit_date for a in queries.audits(conn) if a.form and a.audit_date]
+    finally:
+        conn.close()
+    _, figures = _figures(places, min(dates), max(dates))
+    return figures, {}
 
 
 def to_json(figures: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ from typing import TextIO
 from audit_docs.compute.data_quality import count_line, data_quality_rows
 from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.places import Places, write_atomically
-from audit_docs.records import Refusal
+from audit_docs.records import Refusal, StoredAudit, StoredProblem
 from audit_docs.store import queries
 from audit_docs.store.db import open_store
 
@@ -33,8 +33,10 @@ def problems(
     try:
         found = queries.problems(conn)
         stored = {r.path: r for r in queries.refusals(conn)}
+        audits = queries.audits(conn)
     finally:
         conn.close()
+    found += _flags_as_problems(audits)
     refused = [
         stored.get(path) or Refusal(path=path, error=error, reason="", sha256="")
         for path, error in summary.refused
@@ -48,3 +50,27 @@ def problems(
     )
     out.write(f"{count_line(rows)} Written to {target}\n")
     return target
+
+
+def _flags_as_problems(audits: list[StoredAudit]) -> list[StoredProblem]:
+    """The grading guidance's checks, listed for discussion with the auditor (never applied)."""
+    from audit_docs.compute.rule_flags import FLAG_LABELS, rule_flags
+
+    by_key = {a.key: a for a in audits}
+    problems = []
+    for flag in rule_flags(audits):
+        audit = by_key.get(flag.audit_key)
+        source = audit.sources[0] if audit and audit.sources else "(audit store)"
+        problems.append(
+            StoredProblem(
+                source=source,
+                location=flag.where,
+                kind="rule",
+                message=f"{FLAG_LABELS.get(flag.rule, flag.rule)}: {flag.message}",
+                found=None,
+                origin="rule",
+                case_reference=flag.case_reference,
+                audit_date=flag.audit_date,
+            )
+        )
+    return problems

@@ -109,6 +109,7 @@ def audits(
                 comments=d["comments"],
                 actions=tuple(d["actions"]),
                 learning_actions=tuple(d["learning"]),
+                sources=tuple(d["sources"]),
             )
         )
     return result
@@ -123,6 +124,7 @@ def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, An
             "comments": {},
             "actions": [],
             "learning": [],
+            "sources": [],
         }
     )
     if not ids:
@@ -130,6 +132,11 @@ def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, An
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM wanted")
     conn.executemany("INSERT INTO wanted VALUES (?)", [(i,) for i in ids])
+    for audit_id, path in conn.execute(
+        "SELECT e.audit_id, f.path FROM audit_entries e JOIN source_files f ON f.id = e.file_id "
+        "WHERE e.audit_id IN (SELECT id FROM wanted) ORDER BY e.audit_id, e.origin, f.path"
+    ):
+        details[audit_id]["sources"].append(path)
     for audit_id, scheme, section, auditor, moderator in conn.execute(
         "SELECT audit_id, scheme, section, auditor, moderator FROM section_ratings "
         "WHERE audit_id IN (SELECT id FROM wanted) ORDER BY audit_id, entry_id"
