@@ -46,13 +46,23 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def _json(value: Any) -> str:
-    def plain(v: Any) -> Any:
-        if isinstance(v, dt.date):
-            return v.isoformat()
-        raise TypeError(type(v).__name__)
+def _plain(value: Any) -> Any:
+    """A record as JSON-ready values: like dataclasses.asdict, without its deep copies (which
+    cost more than the rest of storing a form)."""
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: _plain(getattr(value, name)) for name in fields}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=plain)
+
+def _json(value: Any) -> str:
+    return json.dumps(_plain(value), ensure_ascii=False, sort_keys=True)
 
 
 def _iso(value: Any) -> str | None:
@@ -219,7 +229,7 @@ def store_form(
     audit_id, created = _audit_id(conn, key)
     entry_id = conn.execute(
         "INSERT INTO audit_entries (audit_id, file_id, origin, record) VALUES (?, ?, 'form', ?)",
-        (audit_id, file_id, _json({"values": values, "read": dataclasses.asdict(record)})),
+        (audit_id, file_id, _json({"values": values, "read": record})),
     ).lastrowid
     _form_details(conn, entry_id, audit_id, file_id, record=record, facts=facts)
     _problems(conn, file_id, audit_id, path, record.problems)
@@ -391,7 +401,7 @@ def _store_log_row(
             file_id,
             record.sheet,
             record.row,
-            _json({"values": values, "read": dataclasses.asdict(record)}),
+            _json({"values": values, "read": record}),
         ),
     ).lastrowid
     areas = record.fields.get("practice_areas")
