@@ -8,7 +8,6 @@ version, whose records move to ``history``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import sqlite3
