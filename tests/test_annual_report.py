@@ -242,7 +242,7 @@ def test_empty_inbox_says_so(tmp_path: Path) -> None:
     """An empty inbox gives a sentence pointing to it, not an empty report."""
     (tmp_path / "inbox").mkdir()
     places = Places(tmp_path / "inbox", tmp_path / "outbox", tmp_path / "s.sqlite")
-    with pytest.raises(UsageError, match="is empty"):
+    with pytest.raises(UsageError, match="There is nothing in the inbox folder"):
         annual_report(places, 2016, out=io.StringIO(), err=io.StringIO())
 
 

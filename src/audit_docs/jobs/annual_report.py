@@ -89,8 +89,9 @@ def annual_report(
         for p in places.inbox.rglob("*")
     ):
         raise UsageError(
-            f"The inbox {places.inbox} is empty: put the completed audit forms (.docx) and "
-            "trackers (.xlsx) in it, then run the report again (or try `make demo` for a sample)."
+            f"There is nothing in the inbox folder ({places.inbox}): put the completed audit "
+            "forms (.docx) and trackers (.xlsx) in it, then run the report again (or try "
+            "`make demo` to see a report built from the sample files)."
         )
     ingest(places.inbox, places.store, out=out, err=err)
     figures = gather(places, year)
