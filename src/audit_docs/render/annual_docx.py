@@ -20,49 +20,66 @@ def _picture(chart: ch.Chart) -> Picture:
 
 def chart_set(f: dict[str, Any]) -> dict[str, Picture]:
     year = f["report"]["year"]
-    pictures = {
-        "grades_by_quarter": ch.grades_by_group(
-            [(q["label"], q["grades"]) for q in f["quarters"]],
-            f"Overall grades by quarter, {year}",
+    jobs: dict[str, tuple[Any, tuple[Any, ...]]] = {
+        "grades_by_quarter": (
+            ch.grades_by_group,
+            (
+                [(q["label"], q["grades"]) for q in f["quarters"]],
+                f"Overall grades by quarter, {year}",
+            ),
         ),
-        "areas": ch.grades_by_group(
-            [(a["title"], a["grades"]) for a in f["areas"] if a["graded"]],
-            f"Final grades per section and practice area, {year}",
-            percent=True,
+        "areas": (
+            ch.grades_by_group,
+            (
+                [(a["title"], a["grades"]) for a in f["areas"] if a["graded"]],
+                f"Final grades per section and practice area, {year}",
+                True,
+            ),
         ),
-        "quality_checks": ch.grades_over_time(
-            [(q["label"], q["grades"]) for q in f["quality_checks"]["quarters"]],
-            f"Quality checks of Early Help Assessments by quarter, {year}",
+        "quality_checks": (
+            ch.grades_over_time,
+            (
+                [(q["label"], q["grades"]) for q in f["quality_checks"]["quarters"]],
+                f"Quality checks of Early Help Assessments by quarter, {year}",
+            ),
         ),
     }
     for q in f["quarters"]:
-        pictures[f"quarter_{q['label']}"] = ch.grade_bars(
-            q["grades"], f"Overall judgements – {q['label']} {year}"
+        jobs[f"quarter_{q['label']}"] = (
+            ch.grade_bars,
+            (q["grades"], f"Overall judgements – {q['label']} {year}"),
         )
     for i, r in enumerate(f["thematic"]):
-        rounds = [
-            (
-                _round_label(r),
-                [
-                    (m["label"], m["percent"], m["evidenced"], m["applicable"])
-                    for m in r["measures"]
-                ],
-            )
-        ]
+        rounds = [(_round_label(r), _measures(r))]
         if r["previous"]:
-            p = r["previous"]
-            rounds.insert(
-                0,
-                (
-                    _round_label(p),
-                    [
-                        (m["label"], m["percent"], m["evidenced"], m["applicable"])
-                        for m in p["measures"]
-                    ],
-                ),
-            )
-        pictures[f"thematic_{i}"] = ch.measures_chart(rounds, r["title"] or "Thematic audit")
-    return {name: _picture(c) for name, c in pictures.items()}
+            rounds.insert(0, (_round_label(r["previous"]), _measures(r["previous"])))
+        jobs[f"thematic_{i}"] = (ch.measures_chart, (rounds, r["title"] or "Thematic audit"))
+    charts = _draw(jobs)
+    return {name: _picture(c) for name, c in charts.items()}
+
+
+def _measures(r: dict[str, Any]) -> list[tuple[str, int | None, int, int]]:
+    return [(m["label"], m["percent"], m["evidenced"], m["applicable"]) for m in r["measures"]]
+
+
+def _call(job: tuple[Any, tuple[Any, ...]]) -> ch.Chart:
+    function, args = job
+    return function(*args)
+
+
+def _draw(jobs: dict[str, tuple[Any, tuple[Any, ...]]]) -> dict[str, ch.Chart]:
+    """Draw the charts, on every core where the platform can fork (drawing dominates the
+    time a report takes once the store is warm)."""
+    import multiprocessing
+    import os
+
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return {name: _call(job) for name, job in jobs.items()}
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return dict(zip(jobs, pool.map(_call, jobs.values()), strict=True))
 
 
 def _round_label(r: dict[str, Any]) -> str:
