@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TextIO
 
 from audit_docs.jobs.inputs import find_inputs
+from audit_docs.read.files import EXCEL_SUFFIXES
 from audit_docs.read.forms_reader import WORD_SUFFIXES, read_form
-from audit_docs.read.workbook import EXCEL_SUFFIXES, read_workbook
 from audit_docs.records import FileFailure, FormResult, WorkbookResult
 
 ReadResult = FormResult | WorkbookResult
@@ -27,6 +27,8 @@ def _safe_read(path: Path) -> ReadResult:
         )
     try:
         if path.suffix.lower() in EXCEL_SUFFIXES:
+            from audit_docs.read.workbook import read_workbook  # openpyxl: only for trackers
+
             return read_workbook(path)
         return read_form(path)
     except Exception as exc:  # one bad file must never stop the others

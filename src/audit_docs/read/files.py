@@ -13,6 +13,9 @@ from audit_docs.errors import UnreadableFile
 
 #: the largest file we will open at all (forms with photos, big trackers: a few MB)
 MAX_FILE_BYTES = 200 * 1024 * 1024
+#: Excel trackers; here rather than in ``workbook`` so that choosing a reader does not
+#: import openpyxl (a batch of Word forms never needs it)
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 
 
 def refuse(source: str, sentence: str, reason: str) -> UnreadableFile:

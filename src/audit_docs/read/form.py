@@ -9,7 +9,7 @@ the question; ratings follow "Auditor:" and "Moderator:" inside the section.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -76,20 +76,36 @@ def starts_with_label(cell: Cell, labels: Iterable[str]) -> bool:
 
 @dataclass
 class _Cells:
-    """The document's cells, as the reader walks them."""
+    """The document's cells, as the reader walks them.
+
+    The cells with content are listed once, in document order, with where each row's
+    cells begin: every section and header field asks for a range of rows, and answering
+    with a slice is much cheaper than filtering the same cells again for each one.
+    """
 
     doc: Document
 
-    @staticmethod
-    def key(cell: Cell) -> str:
-        return cell_key(cell)
+    def __post_init__(self) -> None:
+        self._content: list[Cell] = []
+        #: index in ``_content`` of the first cell of each row (and one past the last row)
+        self._row_start: list[int] = []
+        only_numbering = _ONLY_NUMBERING.match
+        for row in self.doc.rows:
+            self._row_start.append(len(self._content))
+            # a cell holding only a stray number ("3.") is empty
+            self._content.extend(
+                c
+                for c in row.cells
+                if not c.merged_up and not c.blank and not only_numbering(c.text)
+            )
+        self._row_start.append(len(self._content))
 
-    def in_rows(self, start: int, stop: int) -> Iterator[Cell]:
-        """Cells with something in them; a cell holding only a stray number ("3.") is empty."""
-        for row in self.doc.rows[start:stop]:
-            for cell in row.cells:
-                if not cell.merged_up and not cell.blank and not _ONLY_NUMBERING.match(cell.text):
-                    yield cell
+    def in_rows(self, start: int, stop: int) -> list[Cell]:
+        """Cells with content in rows [start, stop), in document order."""
+        rows = range(len(self.doc.rows))[start:stop]  # the rows a slice of doc.rows would give
+        if not rows:
+            return []
+        return self._content[self._row_start[rows.start] : self._row_start[rows.stop]]
 
 
 def identify_score(doc: Document, definition: FormDefinition) -> float:
@@ -97,13 +113,32 @@ def identify_score(doc: Document, definition: FormDefinition) -> float:
     wanted = [label_key(t) for t in definition.identify]
     cells = "\n".join(cell_key(c) for r in doc.rows for c in r.cells if not c.blank)
     missing = [t for t in wanted if t not in cells]
-    for paragraph in doc.body_paragraphs:  # the title may be a plain paragraph above the tables
+    # The title may be a plain paragraph above the tables; those are read only when needed.
+    paragraphs = doc.body_paragraphs if missing else ()
+    for paragraph in paragraphs:
         if not missing:
             break
         if paragraph.strip():
             k = key(paragraph)
             missing = [t for t in missing if t not in k]
     return 1 - len(missing) / len(wanted)
+
+
+_TITLE, _LIKE_TITLE, _NOT_TITLE = "title", "like title", "not title"
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _title_match(cell_key: str, title: str, short_title: str) -> str:
+    """Whether a cell's words begin with a section's title, or its first words resemble it.
+
+    Cached: each section's title is looked for in most cells of every form, and the
+    printed cells repeat across a batch.
+    """
+    if cell_key.startswith((label_key(title), label_key(short_title))):
+        return _TITLE
+    title_words = frozenset(words(short_title))
+    head = frozenset(cell_key.split()[: len(title_words) + 2])
+    return _LIKE_TITLE if dice(title_words, head) >= FUZZY else _NOT_TITLE
 
 
 @lru_cache(maxsize=TEXT_CACHE)
@@ -171,21 +206,17 @@ class _Reader:
         return ranges
 
     def _find_title(self, section: Section, start: int) -> int | None:
-        keys = (label_key(section.title), label_key(section.short_title))
-        title_words = frozenset(words(section.short_title))
         fuzzy_hit = None
         for row_no in range(start, len(self.doc.rows)):
             for cell in self.doc.rows[row_no].cells:
                 if cell.blank or cell.merged_up:
                     continue
-                k = self.cells.key(cell)
-                if k.startswith(keys):
+                match = _title_match(cell_key(cell), section.title, section.short_title)
+                if match == _TITLE:
                     self.label_cells.add((cell.row, cell.index))
                     return row_no
-                if fuzzy_hit is None:
-                    head = frozenset(k.split()[: len(title_words) + 2])
-                    if dice(title_words, head) >= FUZZY:
-                        fuzzy_hit = row_no
+                if fuzzy_hit is None and match == _LIKE_TITLE:
+                    fuzzy_hit = row_no
         return fuzzy_hit
 
     # -- header ------------------------------------------------------------------------------
@@ -213,7 +244,7 @@ class _Reader:
         return values
 
     def _find_label_cell(self, f: HeaderField, stop: int) -> tuple[Cell, str] | None:
-        cells = list(self.cells.in_rows(0, stop))
+        cells = self.cells.in_rows(0, stop)
         for label in f.labels:
             for cell in cells:
                 if (cell.row, cell.index) not in self.label_cells and starts_with_label(
@@ -281,7 +312,7 @@ class _Reader:
                 result.ratings[n] = Rating()
             return
         start, stop = rows
-        cells = list(self.cells.in_rows(start, stop))
+        cells = self.cells.in_rows(start, stop)
         used: set[tuple[int, int]] = {
             (c.row, c.index) for c in cells if (c.row, c.index) in self.label_cells
         }
@@ -296,7 +327,7 @@ class _Reader:
         for prompt in section.comment_prompts:
             pk = key(prompt)
             for c in cells:
-                if pk and pk in self.cells.key(c):
+                if pk and pk in cell_key(c):
                     used.add((c.row, c.index))
         if section.rated or n == "1":
             rating, comments = self._ratings(section, cells, used, tables)

@@ -44,6 +44,17 @@ W_GRIDSPAN, W_GRIDBEFORE, W_VMERGE, W_FFDATA = map(
 )
 W_FLDCHAR, W_RPR, W_RFONTS, W_VAL = _w("fldChar"), _w("rPr"), _w("rFonts"), _w("val")
 W14_CHECKBOX, W14_CHECKED, W14_VAL = f"{{{W14}}}checkbox", f"{{{W14}}}checked", f"{{{W14}}}val"
+# names looked up once per control or run, so built once here
+W_ASCII, W_HANSI, W_CS, W_FONT, W_CHAR = map(_w, ("ascii", "hAnsi", "cs", "font", "char"))
+W_FLDCHARTYPE, W_PPR = _w("fldCharType"), _w("pPr")
+W_PLACEHOLDER, W_DROPDOWN, W_COMBOBOX, W_DATE, W_FULLDATE = map(
+    _w, ("showingPlcHdr", "dropDownList", "comboBox", "date", "fullDate")
+)
+W_TEXT, W_RICHTEXT = _w("text"), _w("richText")
+W_CHECKBOX, W_DDLIST, W_TEXTINPUT, W_CHECKED, W_DEFAULT = map(
+    _w, ("checkBox", "ddList", "textInput", "checked", "default")
+)
+W_LISTENTRY, W_RESULT = _w("listEntry"), _w("result")
 
 #: elements whose text is never shown: field codes, and the fallback copy of drawings
 _HIDDEN_TEXT = (
@@ -104,7 +115,8 @@ class Row:
 @dataclass
 class Document:
     rows: list[Row]
-    body: etree._Element | None = None
+    #: the paragraphs outside tables, as elements: their text is read only when asked
+    body_paragraph_elements: list[etree._Element] = field(default_factory=list)
     controls: Counter[str] = field(default_factory=Counter)
     tracked_changes: int = 0
     _body_paragraphs: list[str] | None = None
@@ -113,7 +125,7 @@ class Document:
     def body_paragraphs(self) -> list[str]:
         """Paragraphs outside tables, read only when asked (the appendix is rarely needed)."""
         if self._body_paragraphs is None:
-            self._body_paragraphs = [] if self.body is None else _body_paragraphs(self.body)
+            self._body_paragraphs = _paragraph_texts(self.body_paragraph_elements)
         return self._body_paragraphs
 
     def cell_below(self, cell: Cell) -> Cell | None:
@@ -139,6 +151,14 @@ def _child(el: etree._Element, tag: str) -> etree._Element | None:
         if child.tag == tag:
             return child
     return None
+
+
+def _first_children(el: etree._Element) -> dict[str, etree._Element]:
+    """Each tag's first child: one loop, where a ``_child`` call per tag loops each time."""
+    first: dict[str, etree._Element] = {}
+    for child in el:
+        first.setdefault(child.tag, child)
+    return first
 
 
 def _is_true(el: etree._Element | None, attr: str, *, absent: bool) -> bool:
@@ -211,7 +231,7 @@ class _Normaliser:
         """Text typed in a symbol font ("þ" in Wingdings) is a box: make it one."""
         symbols = _symbols()
         for fonts in self.root.iter(W_RFONTS):
-            name = fonts.get(_w("ascii")) or fonts.get(_w("hAnsi")) or fonts.get(_w("cs"))
+            name = fonts.get(W_ASCII) or fonts.get(W_HANSI) or fonts.get(W_CS)
             if not name or name.strip().lower() not in symbols.fonts:
                 continue
             rpr = fonts.getparent()
@@ -239,7 +259,7 @@ class _Normaliser:
                 continue  # e.g. w:tab inside w:tabs is a tab stop, not text
             tag = el.tag
             if tag == W_SYM:
-                box = symbols.box(el.get(_w("font")), int(el.get(_w("char"), "0") or "0", 16))
+                box = symbols.box(el.get(W_FONT), int(el.get(W_CHAR, "0") or "0", 16))
                 if box:
                     self.controls["symbol-font box"] += 1
                 text = box or ""
@@ -263,7 +283,7 @@ class _Normaliser:
                 row = parent.getparent()
                 if row is not None:
                     doomed.append(row)  # a deleted table row
-            elif el.tag in (W_DEL, W_MOVEFROM) and parent.tag != _w("pPr"):
+            elif el.tag in (W_DEL, W_MOVEFROM) and parent.tag != W_PPR:
                 doomed.append(el)
         for el in doomed:
             parent = el.getparent()
@@ -323,17 +343,18 @@ class _Normaliser:
             content = _child(sdt, W_SDTCONTENT)
             if pr is None or content is None:
                 continue
-            placeholder = _child(pr, _w("showingPlcHdr")) is not None
-            if _child(pr, _w("dropDownList")) is not None or _child(pr, _w("comboBox")) is not None:
+            props = _first_children(pr)
+            placeholder = W_PLACEHOLDER in props
+            if W_DROPDOWN in props or W_COMBOBOX in props:
                 self.controls["content control drop-down"] += 1
                 shown = "".join(content.itertext())
                 if placeholder or is_placeholder(shown):
                     self._set_content_text(content, "")
                 continue
-            date = _child(pr, _w("date"))
+            date = props.get(W_DATE)
             if date is not None:
                 self.controls["content control date"] += 1
-                full = date.get(_w("fullDate"))
+                full = date.get(W_FULLDATE)
                 if placeholder:
                     self._set_content_text(content, "")
                 elif full:
@@ -341,7 +362,7 @@ class _Normaliser:
                 continue
             if placeholder:
                 self._set_content_text(content, "")
-            if _child(pr, _w("text")) is not None or _child(pr, _w("richText")) is not None:
+            if W_TEXT in props or W_RICHTEXT in props:
                 self.controls["content control text"] += 1
 
     def _legacy_fields(self) -> None:
@@ -350,21 +371,23 @@ class _Normaliser:
             run = begin.getparent() if begin is not None else None
             if run is None or run.tag != W_R:
                 continue
-            checkbox = _child(ff, _w("checkBox"))
-            ddlist = _child(ff, _w("ddList"))
+            parts = _first_children(ff)
+            checkbox = parts.get(W_CHECKBOX)
+            ddlist = parts.get(W_DDLIST)
             if checkbox is not None:
-                checked_el = _child(checkbox, _w("checked"))
+                state = _first_children(checkbox)
+                checked_el = state.get(W_CHECKED)
                 if checked_el is not None:
                     checked = _is_true(checked_el, W_VAL, absent=True)
                 else:
-                    checked = _is_true(_child(checkbox, _w("default")), W_VAL, absent=True)
+                    checked = _is_true(state.get(W_DEFAULT), W_VAL, absent=True)
                 value = TICKED if checked else EMPTY
                 self.controls["legacy checkbox"] += 1
             elif ddlist is not None:
-                entries = [e.get(W_VAL, "") for e in ddlist.findall(_w("listEntry"))]
-                chosen_el = _child(ddlist, _w("result"))
+                entries = [e.get(W_VAL, "") for e in ddlist.findall(W_LISTENTRY)]
+                chosen_el = _child(ddlist, W_RESULT)
                 if chosen_el is None:
-                    chosen_el = _child(ddlist, _w("default"))
+                    chosen_el = _child(ddlist, W_DEFAULT)
                 try:
                     chosen = int(chosen_el.get(W_VAL, "0")) if chosen_el is not None else 0
                 except ValueError:
@@ -374,7 +397,7 @@ class _Normaliser:
                     value = ""
                 self.controls["legacy drop-down"] += 1
             else:
-                if _child(ff, _w("textInput")) is not None:
+                if W_TEXTINPUT in parts:
                     self.controls["legacy text field"] += 1
                 continue
             self._replace_field_result(run)
@@ -386,9 +409,12 @@ class _Normaliser:
         depth = 0
         for sibling in run.itersiblings():
             done = False
-            for el in sibling.iter(W_FLDCHAR, W_T):
-                if el.tag == W_FLDCHAR:
-                    kind = el.get(_w("fldCharType"))
+            # The siblings are small runs: filtering their few elements here is cheaper
+            # than lxml's tag filter, which is set up anew for every sibling.
+            for el in sibling.iter():
+                tag = el.tag
+                if tag == W_FLDCHAR:
+                    kind = el.get(W_FLDCHARTYPE)
                     if kind == "begin":
                         depth += 1
                     elif kind == "end":
@@ -396,7 +422,7 @@ class _Normaliser:
                             done = True
                             break
                         depth -= 1
-                elif depth == 0:
+                elif tag == W_T and depth == 0:
                     el.text = ""
             if done:
                 return
@@ -418,21 +444,47 @@ def _up_to(el: etree._Element, tags: tuple[str, ...]) -> etree._Element | None:
     return anc
 
 
-def _walk(body: etree._Element) -> list[Row]:
+def _cell_props(tc: etree._Element) -> tuple[int, bool]:
+    """The cell's grid span and whether it continues the merged cell above (w:vMerge)."""
+    span, merged_up = 1, False
+    tcpr = tc[0] if len(tc) else None
+    if tcpr is not None and tcpr.tag == W_TCPR:
+        for prop in tcpr:
+            if prop.tag == W_GRIDSPAN:
+                span = max(1, int(prop.get(W_VAL, "1") or 1))
+            elif prop.tag == W_VMERGE:
+                merged_up = prop.get(W_VAL, "continue") != "restart"
+    return span, merged_up
+
+
+def _cell_text(tc: etree._Element) -> list[str]:
+    """The cell's paragraphs (nested tables' included), in one libxml2 call."""
+    text = etree.tostring(tc, method="text", encoding=str, with_tail=False)
+    return text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
+
+
+def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element]]:
     """Tables into rows of cells, in one pass over the few tags that carry structure.
 
     After ``_Normaliser`` ran, a paragraph's visible text is exactly its XML text content.
     Each paragraph is given a newline tail, so libxml2 returns a whole cell's paragraphs,
     nested tables included, in one call (``method="text"``) — far faster than walking runs
     in Python. Nested tables' rows follow the row that holds them.
+
+    The pass that gives paragraphs their tails also notes those outside tables (the title,
+    the appendix): most paragraphs' parent is a cell, so this costs almost nothing, where a
+    separate pass later cost as much as the cells' texts.
     """
+    body_paragraphs = []
     for p in body.iter(W_P):
         p.tail = "\n"
+        parent = p.getparent()
+        if parent is body or (parent.tag != W_TC and _up_to(p, (W_TC, W_BODY)) is body):
+            body_paragraphs.append(p)
     top: list[_RowBuild] = []
     row_of_tr: dict[etree._Element, _RowBuild] = {}
     outer_of_tbl: dict[etree._Element, etree._Element | None] = {}
     table_no: dict[etree._Element, int] = {}
-    tostring = etree.tostring
     for el in body.iter(W_TBL, W_TR, W_TC):
         tag = el.tag
         if tag == W_TC:
@@ -440,17 +492,8 @@ def _walk(body: etree._Element) -> list[Row]:
             row = row_of_tr.get(parent if parent.tag == W_TR else _up_to(el, (W_TR,)))
             if row is None:
                 continue
-            span, merged_up = 1, False
-            tcpr = el[0] if len(el) and el[0].tag == W_TCPR else None
-            if tcpr is not None:
-                for prop in tcpr:
-                    if prop.tag == W_GRIDSPAN:
-                        span = max(1, int(prop.get(W_VAL, "1") or 1))
-                    elif prop.tag == W_VMERGE:
-                        merged_up = prop.get(W_VAL, "continue") != "restart"
-            text = tostring(el, method="text", encoding=str, with_tail=False)
-            paragraphs = text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
-            row.cells.append(Cell(paragraphs, 0, len(row.cells), row.next_col, span, merged_up))
+            span, merged_up = _cell_props(el)
+            row.cells.append(Cell(_cell_text(el), 0, len(row.cells), row.next_col, span, merged_up))
             row.next_col += span
         elif tag == W_TR:
             parent = el.getparent()
@@ -483,16 +526,11 @@ def _walk(body: etree._Element) -> list[Row]:
 
     for build in top:
         add(build)
-    return rows
+    return rows, body_paragraphs
 
 
-def _body_paragraphs(body: etree._Element) -> list[str]:
-    """Text of the paragraphs outside tables (the form's title, the appendix)."""
-    out = []
-    for el in body.iter(W_P):
-        if _up_to(el, (W_TC, W_BODY)) is body:
-            out.append(etree.tostring(el, method="text", encoding=str, with_tail=False))
-    return out
+def _paragraph_texts(paragraphs: list[etree._Element]) -> list[str]:
+    return [etree.tostring(p, method="text", encoding=str, with_tail=False) for p in paragraphs]
 
 
 def _typed_mark_table() -> tuple[dict[int, str], frozenset[str]]:
@@ -533,11 +571,11 @@ def parse_document(xml: bytes) -> Document:
         raise MalformedXml("there is no document body")
     normaliser = _Normaliser(root)
     normaliser.run(symbol_fonts=any(f in xml for f in _SYMBOL_FONT_NAMES))
-    rows = _walk(body)
+    rows, body_paragraphs = _walk(body)
     _typed_marks_to_boxes(rows, normaliser.controls)
     return Document(
         rows=rows,
-        body=body,
+        body_paragraph_elements=body_paragraphs,
         controls=normaliser.controls,
         tracked_changes=normaliser.tracked,
     )

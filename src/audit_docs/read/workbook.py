@@ -19,7 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from audit_docs.errors import UnreadableFile
-from audit_docs.read.files import check_not_lock_file, read_bytes, refuse
+from audit_docs.read.files import (  # EXCEL_SUFFIXES: still importable from here
+    EXCEL_SUFFIXES,  # noqa: F401
+    check_not_lock_file,
+    read_bytes,
+    refuse,
+)
 from audit_docs.read.package import OLE_MAGIC, sniff_ole
 from audit_docs.read.tracker_cells import is_blank
 from audit_docs.read.tracker_sheet import read_sheet
@@ -33,7 +38,6 @@ from audit_docs.records import (
     WorkbookResult,
 )
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 #: the most the parts inside may claim to unpack to: more is a "zip bomb", not a tracker
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 _SAVE_AS_XLSX = "open it in Excel and use File > Save As > Excel Workbook (*.xlsx), then put the .xlsx in the inbox"
