@@ -118,10 +118,11 @@ def main() -> int:
         f"  CLI extract end to end       {FORMS / cli_s:8.1f} forms/s   ({cli_s:6.2f} s), peak memory {peak_mb:.0f} MB"
     )
 
-    rate = 1 / extract_s
+    cli_rate = FORMS / cli_s
     print("\nTargets:")
     checks = [
-        (f"at least 150 forms/s: {rate:.0f}", rate >= 150),
+        # the figure is the command end to end on this 2-core machine
+        (f"at least 150 forms/s (CLI end to end, both cores): {cli_rate:.0f}", cli_rate >= 150),
         (f"no more than 3x the floor's time: {extract_s / floor_s:.2f}x", extract_s <= 3 * floor_s),
         (f"peak memory under 300 MB for {FORMS} forms: {peak_mb:.0f} MB", peak_mb < 300),
     ]

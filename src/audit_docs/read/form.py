@@ -340,15 +340,19 @@ class _Reader:
         qkey = key(text)
         qwords = frozenset(qkey.split())
         best: tuple[float, Cell] | None = None
-        free = [c for c in cells if (c.row, c.index) not in used]
-        exact = next((c for c in free if cell_key(c).startswith(qkey)), None)
+        # the cheap text test first: most cells are not the question, so are never looked up
+        exact = next(
+            (c for c in cells if cell_key(c).startswith(qkey) and (c.row, c.index) not in used),
+            None,
+        )
         if exact is not None:
             best = (2.0, exact)
-        for cell in free if best is None else ():
-            first = next((p for p in cell.paragraphs if p.strip()), "")
-            score = dice(qwords, frozenset(words(strip_numbering(first))))
-            if score >= FUZZY and (best is None or score > best[0]):
-                best = (score, cell)
+        else:
+            for cell in (c for c in cells if (c.row, c.index) not in used):
+                first = next((p for p in cell.paragraphs if p.strip()), "")
+                score = dice(qwords, frozenset(words(strip_numbering(first))))
+                if score >= FUZZY and (best is None or score > best[0]):
+                    best = (score, cell)
         if best is None:
             self.problem(qid, f"question {qid} ('{text}') was not found on the form", "missing")
             return None
