@@ -111,7 +111,7 @@ def test_chart_carries_title_and_alt_text_with_every_count(rendered):
     assert chart.title == "Overall grades in Q1 2016-17"
     assert chart.alt_text == (
         "Bar chart: Overall grades in Q1 2016-17. Outstanding 1, Good 5, "
-        "Requires improvement 7, Inadequate 2 (15 audits)."
+        "Requires Improvement 7, Inadequate 2 (15 audits)."
     )
 
 
@@ -175,7 +175,7 @@ def test_grouped_counts_stack_with_labels_and_totals(figures):
     assert texts.count("0") == 0
     assert {"15", "10", "21", "No audits"} <= set(texts)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Q1", "Q2", "Q3", "Q4"]
-    assert fig.legends[0].texts[2].get_text() == "Requires improvement"
+    assert fig.legends[0].texts[2].get_text() == "Requires Improvement"
 
 
 def test_percent_bars_reach_100_and_keep_counts():
@@ -201,10 +201,10 @@ def test_grouped_alt_text_lists_every_group_and_count(rendered):
     """The stacked chart's alt text gives each group's counts, totals and empty quarters."""
     assert rendered["grades_by_group"].alt_text == (
         "Stacked bar chart: Overall grades by quarter. "
-        "Q1: Outstanding 1, Good 5, Requires improvement 7, Inadequate 2 (15 audits). "
-        "Q2: Outstanding 0, Good 4, Requires improvement 4, Inadequate 2 (10 audits). "
+        "Q1: Outstanding 1, Good 5, Requires Improvement 7, Inadequate 2 (15 audits). "
+        "Q2: Outstanding 0, Good 4, Requires Improvement 4, Inadequate 2 (10 audits). "
         "Q3: no audits. "
-        "Q4: Outstanding 2, Good 9, Requires improvement 8, Inadequate 2 (21 audits)."
+        "Q4: Outstanding 2, Good 9, Requires Improvement 8, Inadequate 2 (21 audits)."
     )
 
 
@@ -237,7 +237,7 @@ def test_grades_over_time_stack_vertically_with_counts(rendered, figures):
     texts = _texts(fig)
     assert sorted(texts) == sorted(["3", "2", "1", "5", "7", "2", "5", "15", "None"])
     alt = rendered["grades_over_time"].alt_text
-    assert "Q2: Outstanding 1, Good 5, Requires improvement 7, Inadequate 2 (15 in total)." in alt
+    assert "Q2: Outstanding 1, Good 5, Requires Improvement 7, Inadequate 2 (15 in total)." in alt
     assert "Q3: none." in alt
 
 

@@ -372,3 +372,27 @@ def test_clean_audit_log_rows_become_audits_with_practice_areas(tmp_path: Path) 
     assert audits["RCC-002"].moderated
     assert audits["RCC-003"].practice_areas["outcomes"].auditor == "n/a"
     assert audits["RCC-004"].practice_areas["identification_of_risk"].auditor == "not_recorded"
+
+
+def test_workbook_cells_keep_auditors_text_as_text(tmp_path: Path) -> None:
+    """Text starting with "-" or "=" is stored as text, exactly as written: no apostrophe, no formula."""
+    from openpyxl import load_workbook
+
+    from audit_docs.compute.data_quality import DataQualityRow
+    from audit_docs.render.workbook import write_data_quality
+
+    row = DataQualityRow(
+        2,
+        "Value not readable",
+        "a.docx",
+        "question 2.1",
+        None,
+        None,
+        "- a bullet",
+        "=SUM(A1)",
+        "fix",
+    )
+    write_data_quality(tmp_path / "dq.xlsx", [row], "t")
+    cells = next(iter(load_workbook(tmp_path / "dq.xlsx")["Problems"].iter_rows(min_row=2)))
+    assert [cells[6].value, cells[7].value] == ["- a bullet", "=SUM(A1)"]
+    assert cells[7].data_type == "s"

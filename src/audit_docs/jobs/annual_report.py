@@ -15,11 +15,14 @@ from typing import Any, TextIO
 from audit_docs.compute.periods import FinancialYear
 from audit_docs.errors import UsageError
 from audit_docs.jobs.ingest import ingest
-from audit_docs.jobs.places import Places, write_atomically
+from audit_docs.jobs.inputs import find_inputs
+from audit_docs.jobs.places import TEMPLATES, Places, write_atomically
+from audit_docs.read.files import EXCEL_SUFFIXES
+from audit_docs.read.forms_reader import WORD_SUFFIXES
 from audit_docs.store import queries
 from audit_docs.store.db import open_store
 
-TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "annual-report.docx"
+TEMPLATE = TEMPLATES / "annual-report.docx"
 
 
 def figures_json(figures: dict[str, Any]) -> str:
@@ -84,10 +87,7 @@ def annual_report(
 ) -> tuple[Path, Path]:
     out, err = out or sys.stdout, err or sys.stderr
     year = FinancialYear(first_year)
-    if not places.inbox.is_dir() or not any(
-        p.is_file() and not p.name.startswith(".") and p.name != "README.md"
-        for p in places.inbox.rglob("*")
-    ):
+    if not places.inbox.is_dir() or not find_inputs([places.inbox], WORD_SUFFIXES + EXCEL_SUFFIXES):
         raise UsageError(
             f"There is nothing in the inbox folder ({places.inbox}): put the completed audit "
             "forms (.docx) and trackers (.xlsx) in it, then run the report again (or try "

@@ -21,14 +21,14 @@ from audit_docs.compute.anonymise import Pseudonyms
 from audit_docs.compute.guidance import chosen_sections, guidance_figures, period_label
 from audit_docs.errors import UsageError
 from audit_docs.jobs.ingest import ingest
-from audit_docs.jobs.places import Places, write_atomically
+from audit_docs.jobs.places import TEMPLATES, Places, write_atomically
 from audit_docs.read.formdef import builtin_definitions
 from audit_docs.records import StoredAudit
 from audit_docs.store import queries
 from audit_docs.store.db import open_store, pseudonym_key
 
 #: the template shipped with audit-docs (built by tools/build_guidance_template.py)
-TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "best-practice-guidance.docx"
+TEMPLATE = TEMPLATES / "best-practice-guidance.docx"
 
 
 def guidance(  # noqa: PLR0917 -- the signature the CLI is wired to: places, period, options, streams

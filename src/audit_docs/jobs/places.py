@@ -16,6 +16,10 @@ from pathlib import Path
 from audit_docs.errors import UsageError
 
 DEFAULTS = {"inbox": "inbox", "outbox": "outbox", "store": "var/audits.sqlite"}
+#: the project folder, holding templates/ and the sample inbox (an editable install)
+PROJECT = Path(__file__).resolve().parents[3]
+TEMPLATES = PROJECT / "templates"
+SAMPLE_INBOX = PROJECT / "examples" / "inbox"
 
 
 @dataclass(frozen=True)

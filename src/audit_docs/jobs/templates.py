@@ -15,11 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from audit_docs.jobs.places import Places
+from audit_docs.jobs.places import SAMPLE_INBOX, TEMPLATES, Places
 
-ROOT = Path(__file__).resolve().parents[3]
-SAMPLE_INBOX = ROOT / "examples" / "inbox"
-TEMPLATES = ROOT / "templates"
 SAMPLE_YEAR = 2016
 
 

@@ -23,23 +23,14 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from audit_docs.compute import grades
+
 matplotlib.use("Agg")  # headless: never open a window, whatever the environment says
 
 #: grade keys in the order charts show them; "not_graded" is shown only when it has audits
-GRADE_KEYS: tuple[str, ...] = (
-    "outstanding",
-    "good",
-    "requires_improvement",
-    "inadequate",
-    "not_graded",
-)
-GRADE_WORDS: dict[str, str] = {
-    "outstanding": "Outstanding",
-    "good": "Good",
-    "requires_improvement": "Requires improvement",
-    "inadequate": "Inadequate",
-    "not_graded": "Not graded",
-}
+#: and the words for them: the same as every table and sentence of the report
+GRADE_KEYS: tuple[str, ...] = grades.GRADE_KEYS
+GRADE_WORDS: dict[str, str] = grades.GRADE_WORDS
 #: bar colours; grey levels (0.299 R + 0.587 G + 0.114 B) 67, 152, 190, 108, 224: every grade
 #: at least 34 steps from every other, so they stay apart in greyscale print
 GRADE_COLOURS: dict[str, str] = {

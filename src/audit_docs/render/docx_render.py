@@ -218,8 +218,9 @@ def check_template(
     from docxtpl import DocxTemplate
 
     problems: list[str] = []
-    problems += _split_tags(template)
-    problems += _row_loops(template)
+    paragraphs = list(_paragraphs(template))
+    problems += _split_tags(paragraphs)
+    problems += _row_loops(paragraphs)
     tpl = DocxTemplate(str(template))
     known = set(context) | {"charts"}
     try:
@@ -263,9 +264,9 @@ def _paragraphs(template: Path):
         )
 
 
-def _split_tags(template: Path) -> list[str]:
+def _split_tags(paragraphs: list[tuple[str, list[str], bool, int | None]]) -> list[str]:
     out = []
-    for text, runs, _, _ in _paragraphs(template):
+    for text, runs, _, _ in paragraphs:
         for tag in _TAG.findall(text):
             if not any(tag in run for run in runs):
                 out.append(
@@ -279,10 +280,10 @@ def _split_tags(template: Path) -> list[str]:
     return out
 
 
-def _row_loops(template: Path) -> list[str]:
+def _row_loops(paragraphs: list[tuple[str, list[str], bool, int | None]]) -> list[str]:
     out = []
     stack: list[tuple[str, int | None, bool]] = []
-    for text, _, in_row, cell in _paragraphs(template):
+    for text, _, in_row, cell in paragraphs:
         for tag in re.findall(r"\{%(tr|p|tc)?\s*(for|endfor)\b", text):
             prefix, word = tag
             if prefix == "tr" and not in_row:

@@ -8,16 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from audit_docs.compute.grades import GRADE_WORDS
 from audit_docs.read.formdef import FormDefinition
 from audit_docs.records import FileFailure, FormResult, WorkbookResult
 
-_GRADE_WORDS = {
-    "outstanding": "Outstanding",
-    "good": "Good",
-    "requires_improvement": "Requires Improvement",
-    "inadequate": "Inadequate",
-    None: "—",
-}
+_GRADE_WORDS: dict[str | None, str] = {**GRADE_WORDS, None: "—"}
 _ANSWER_WORDS = {"yes": "YES", "no": "NO", "n/a": "N/A", "partially": "Partially", None: "—"}
 _KIND_WORDS = {
     "unreadable": "cannot be read",

@@ -23,11 +23,7 @@ _ILLEGAL = {c: None for c in range(32) if c not in (9, 10, 13)}
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, str):
-        value = value.translate(_ILLEGAL)
-        # a value starting with = would be taken for a formula
-        return "'" + value if value.startswith(("=", "+", "-", "@")) and len(value) > 1 else value
-    return value
+    return value.translate(_ILLEGAL) if isinstance(value, str) else value
 
 
 def add_sheet(
@@ -41,6 +37,9 @@ def add_sheet(
     ws.append(list(header))
     for row in rows:
         ws.append([_cell(v) for v in row])
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":  # text an auditor wrote starting with "=": not a formula
+                cell.data_type = "s"
     for cell in ws[1]:
         cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
         cell.alignment = Alignment(vertical="top", wrap_text=True)

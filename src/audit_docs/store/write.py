@@ -16,10 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from audit_docs import __version__
-from audit_docs.records import FileFailure, FormRecord, Problem, TrackerRecord, WorkbookResult
+from audit_docs.records import (
+    GRADES,
+    FileFailure,
+    FormRecord,
+    Problem,
+    TrackerRecord,
+    WorkbookResult,
+)
 from audit_docs.store.merge import audit_key, refresh_audit
-
-GRADE_WORDS = ("outstanding", "good", "requires_improvement", "inadequate")
 
 
 @dataclass(frozen=True)
@@ -338,12 +343,12 @@ def log_values(record: TrackerRecord) -> dict[str, Any]:
         "months_in_early_help": None,
         "ethnicity": None,
         "thematic_round": grades.get("thematic_round"),
-        "any_moderator_rating": grades.get("overall_grade_moderator") in GRADE_WORDS,
+        "any_moderator_rating": grades.get("overall_grade_moderator") in GRADES,
     }
 
 
 def _grade(value: Any) -> str | None:
-    return value if value in GRADE_WORDS else None
+    return value if value in GRADES else None
 
 
 def _title(key: str) -> str:
