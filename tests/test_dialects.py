@@ -28,6 +28,7 @@ from tests.builders.wordform import (
     FormSpec,
     build_document_xml,
     example_spec,
+    package,
     write_form,
 )
 
@@ -237,6 +238,19 @@ def test_tracked_changes_are_read_as_accepted(tmp_path: Path) -> None:
 def test_merged_cells(tmp_path: Path) -> None:
     """Header values spanning two grid columns and titles merged down the rows are read."""
     record = _read(tmp_path, example_spec(), "legacy", merged_cells=True)
+    assert record.header["escalation"] == "None needed"
+    _assert_everything_read(record, example_spec())
+
+
+def test_garbled_grid_span_counts_as_one_column(tmp_path: Path) -> None:
+    """A w:gridSpan Word would reject ("two") is one column: the form is still read, whole."""
+    xml = build_document_xml(example_spec(), "legacy", merged_cells=True)
+    assert xml.count('<w:gridSpan w:val="2"/>') == 29
+    garbled = xml.replace('<w:gridSpan w:val="2"/>', '<w:gridSpan w:val="two"/>')
+    path = tmp_path / "form.docx"
+    path.write_bytes(package(garbled))
+    record = read_form(path)
+    assert isinstance(record, FormRecord), record.error
     assert record.header["escalation"] == "None needed"
     _assert_everything_read(record, example_spec())
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from lxml import etree
 
@@ -444,17 +445,50 @@ def _up_to(el: etree._Element, tags: tuple[str, ...]) -> etree._Element | None:
     return anc
 
 
-def _cell_props(tc: etree._Element) -> tuple[int, bool]:
-    """The cell's grid span and whether it continues the merged cell above (w:vMerge)."""
-    span, merged_up = 1, False
-    tcpr = tc[0] if len(tc) else None
-    if tcpr is not None and tcpr.tag == W_TCPR:
-        for prop in tcpr:
-            if prop.tag == W_GRIDSPAN:
-                span = max(1, int(prop.get(W_VAL, "1") or 1))
-            elif prop.tag == W_VMERGE:
-                merged_up = prop.get(W_VAL, "continue") != "restart"
-    return span, merged_up
+def _layout(body: etree._Element) -> dict[etree._Element, tuple[int, bool, int]]:
+    """Each cell's grid span and whether it continues the merged cell above; each row's
+    grid offset (w:gridBefore). Cells and rows without these are not in the dict.
+
+    Most cells have none of these properties: finding the few that exist with one filtered
+    iteration in libxml2 is cheaper than looking inside every cell's w:tcPr from Python.
+    As Word reads them, only a w:tcPr that is the cell's first child counts, and in it the
+    last w:gridSpan or w:vMerge; for rows, the first w:gridBefore of the first w:trPr.
+    Keyed by element: the keys keep their proxies alive, so the walk meets the same objects.
+    """
+    layout: dict[etree._Element, tuple[int, bool, int]] = {}
+    for prop in body.iter(W_GRIDSPAN, W_VMERGE, W_GRIDBEFORE):
+        props = prop.getparent()
+        owner = props.getparent() if props is not None else None
+        if owner is None:
+            continue
+        span, merged_up, before = layout.get(owner, _NO_LAYOUT)
+        if prop.tag == W_GRIDBEFORE:
+            if (
+                props.tag != W_TRPR
+                or _child(owner, W_TRPR) is not props
+                or _child(props, W_GRIDBEFORE) is not prop
+            ):
+                continue
+            before = _int(prop.get(W_VAL), 0)
+        elif props.tag != W_TCPR or owner.tag != W_TC or owner[0] is not props:
+            continue
+        elif prop.tag == W_GRIDSPAN:
+            span = max(1, _int(prop.get(W_VAL), 1))
+        else:
+            merged_up = prop.get(W_VAL, "continue") != "restart"
+        layout[owner] = (span, merged_up, before)
+    return layout
+
+
+_NO_LAYOUT = (1, False, 0)
+
+
+def _int(value: str | None, default: int) -> int:
+    """A number Word wrote; a missing or garbled one is the default, never an error."""
+    try:
+        return int(value) if value else default
+    except ValueError:
+        return default
 
 
 def _cell_text(tc: etree._Element) -> list[str]:
@@ -481,6 +515,7 @@ def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element]]:
         parent = p.getparent()
         if parent is body or (parent.tag != W_TC and _up_to(p, (W_TC, W_BODY)) is body):
             body_paragraphs.append(p)
+    layout = _layout(body)
     top: list[_RowBuild] = []
     row_of_tr: dict[etree._Element, _RowBuild] = {}
     outer_of_tbl: dict[etree._Element, etree._Element | None] = {}
@@ -492,7 +527,7 @@ def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element]]:
             row = row_of_tr.get(parent if parent.tag == W_TR else _up_to(el, (W_TR,)))
             if row is None:
                 continue
-            span, merged_up = _cell_props(el)
+            span, merged_up, _ = layout.get(el, _NO_LAYOUT)
             row.cells.append(Cell(_cell_text(el), 0, len(row.cells), row.next_col, span, merged_up))
             row.next_col += span
         elif tag == W_TR:
@@ -500,10 +535,7 @@ def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element]]:
             tbl = parent if parent.tag == W_TBL else _up_to(el, (W_TBL,))
             if tbl not in table_no:
                 continue
-            row = _RowBuild([], table_no[tbl], [])
-            trpr = _child(el, W_TRPR)
-            if trpr is not None and (before := _child(trpr, W_GRIDBEFORE)) is not None:
-                row.next_col = int(before.get(W_VAL, "0") or 0)
+            row = _RowBuild([], table_no[tbl], [], layout.get(el, _NO_LAYOUT)[2])
             row_of_tr[el] = row
             outer = outer_of_tbl[tbl]
             if outer is None:
@@ -553,7 +585,17 @@ def _typed_marks_to_boxes(rows: list[Row], controls: Counter[str]) -> None:
             cell.text = cell.text.translate(table)
 
 
-_SYMBOL_FONT_NAMES = (b"Wingdings", b"wingdings", b"WINGDINGS")
+@cache
+def _symbol_font_needles() -> tuple[bytes, ...]:
+    """Byte strings, one of which a document using a symbol font must contain.
+
+    Each font's name less its first letter, in lower and upper case ("ingdings",
+    "INGDINGS"): "Wingdings", "wingdings" and "WINGDINGS" are found with two scans of the
+    document, not three, and a font's variants ("Wingdings 2") need no scan of their own.
+    """
+    names = sorted({f[1:] for f in _symbols().fonts}, key=len)
+    kept = [n for i, n in enumerate(names) if not any(m in n for m in names[:i])]
+    return tuple(v.encode() for n in kept for v in (n.lower(), n.upper()))
 
 
 def parse_document(xml: bytes) -> Document:
@@ -570,7 +612,7 @@ def parse_document(xml: bytes) -> Document:
     if body is None:
         raise MalformedXml("there is no document body")
     normaliser = _Normaliser(root)
-    normaliser.run(symbol_fonts=any(f in xml for f in _SYMBOL_FONT_NAMES))
+    normaliser.run(symbol_fonts=any(f in xml for f in _symbol_font_needles()))
     rows, body_paragraphs = _walk(body)
     _typed_marks_to_boxes(rows, normaliser.controls)
     return Document(
