@@ -367,14 +367,22 @@ class _Normaliser:
                 self.controls["content control text"] += 1
 
     def _legacy_fields(self) -> None:
-        for ff in list(self.root.iter(W_FFDATA)):
+        """FORMCHECKBOX and FORMDROPDOWN fields get their value as text; FORMTEXT is counted.
+
+        Each field is found by its kind (w:checkBox, w:ddList, w:textInput), which libxml2
+        filters for: the w:ffData's other children (name, enabled, ...) are never touched.
+        A malformed w:ffData with two kinds is read by the first.
+        """
+        done: set[etree._Element] = set()
+        for kind in list(self.root.iter(W_CHECKBOX, W_DDLIST, W_TEXTINPUT)):
+            ff = kind.getparent()
             begin = ff.getparent()
             run = begin.getparent() if begin is not None else None
-            if run is None or run.tag != W_R:
+            if ff.tag != W_FFDATA or run is None or run.tag != W_R or ff in done:
                 continue
-            parts = _first_children(ff)
-            checkbox = parts.get(W_CHECKBOX)
-            ddlist = parts.get(W_DDLIST)
+            done.add(ff)
+            checkbox = kind if kind.tag == W_CHECKBOX else None
+            ddlist = kind if kind.tag == W_DDLIST else None
             if checkbox is not None:
                 state = _first_children(checkbox)
                 checked_el = state.get(W_CHECKED)
@@ -398,8 +406,7 @@ class _Normaliser:
                     value = ""
                 self.controls["legacy drop-down"] += 1
             else:
-                if W_TEXTINPUT in parts:
-                    self.controls["legacy text field"] += 1
+                self.controls["legacy text field"] += 1
                 continue
             self._replace_field_result(run)
             etree.SubElement(run, W_T).text = value
@@ -565,17 +572,19 @@ def _paragraph_texts(paragraphs: list[etree._Element]) -> list[str]:
     return [etree.tostring(p, method="text", encoding=str, with_tail=False) for p in paragraphs]
 
 
-def _typed_mark_table() -> tuple[dict[int, str], frozenset[str]]:
+@cache
+def _typed_mark_table() -> tuple[dict[int, str], frozenset[str], re.Pattern[str]]:
+    """The translation of typed marks to box characters, the marks, and a search for them."""
     ticked, empty = _typed_marks()
-    return str.maketrans(dict.fromkeys(ticked, TICKED) | dict.fromkeys(empty, EMPTY)), frozenset(
-        ticked + empty
-    )
+    chars = frozenset(ticked + empty)
+    table = str.maketrans(dict.fromkeys(ticked, TICKED) | dict.fromkeys(empty, EMPTY))
+    return table, chars, re.compile("[" + re.escape("".join(sorted(chars))) + "]")
 
 
 def _typed_marks_to_boxes(rows: list[Row], controls: Counter[str]) -> None:
     """Typed ☒ ✓ ☐ … become the same two box characters as every other mechanism."""
-    table, chars = _typed_mark_table()
-    search = re.compile("[" + re.escape("".join(sorted(chars))) + "]").search
+    table, chars, pattern = _typed_mark_table()
+    search = pattern.search
     for row in rows:
         for cell in row.cells:
             if cell.blank or not search(cell.text):
