@@ -90,15 +90,16 @@ class _Cells:
         #: index in ``_content`` of the first cell of each row (and one past the last row)
         self._row_start: list[int] = []
         only_numbering = _ONLY_NUMBERING.match
+        content, row_start = self._content, self._row_start
         for row in self.doc.rows:
-            self._row_start.append(len(self._content))
-            # a cell holding only a stray number ("3.") is empty
-            self._content.extend(
-                c
-                for c in row.cells
-                if not c.merged_up and not c.blank and not only_numbering(c.text)
-            )
-        self._row_start.append(len(self._content))
+            row_start.append(len(content))
+            for c in row.cells:
+                # a cell holding only a stray number ("3.") is empty
+                if not c.merged_up and not c.blank and not only_numbering(c.text):
+                    if c.key is None:  # every content cell has its key: the searches use it
+                        c.key = key(c.text)
+                    content.append(c)
+        row_start.append(len(content))
 
     def in_rows(self, start: int, stop: int) -> list[Cell]:
         """Cells with content in rows [start, stop), in document order."""
@@ -245,11 +246,12 @@ class _Reader:
 
     def _find_label_cell(self, f: HeaderField, stop: int) -> tuple[Cell, str] | None:
         cells = self.cells.in_rows(0, stop)
+        taken = self.label_cells
         for label in f.labels:
+            exact, prefixes = _label_keys((label,))
             for cell in cells:
-                if (cell.row, cell.index) not in self.label_cells and starts_with_label(
-                    cell, [label]
-                ):
+                k = cell.key  # set for every content cell (see _Cells)
+                if (k in exact or k.startswith(prefixes)) and (cell.row, cell.index) not in taken:
                     return cell, ""
         for cell in cells:
             if (cell.row, cell.index) not in self.label_cells and _fuzzy_label(cell.text, f.labels):
@@ -342,7 +344,7 @@ class _Reader:
         best: tuple[float, Cell] | None = None
         # the cheap text test first: most cells are not the question, so are never looked up
         exact = next(
-            (c for c in cells if cell_key(c).startswith(qkey) and (c.row, c.index) not in used),
+            (c for c in cells if c.key.startswith(qkey) and (c.row, c.index) not in used),
             None,
         )
         if exact is not None:
