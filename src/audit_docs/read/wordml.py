@@ -458,8 +458,8 @@ def _layout(body: etree._Element) -> dict[etree._Element, tuple[int, bool, int]]
 
     Most cells have none of these properties: finding the few that exist with one filtered
     iteration in libxml2 is cheaper than looking inside every cell's w:tcPr from Python.
-    As Word reads them, only a w:tcPr that is the cell's first child counts, and in it the
-    last w:gridSpan or w:vMerge; for rows, the first w:gridBefore of the first w:trPr.
+    Only a w:tcPr that is the cell's first child counts, and in it the last w:gridSpan or
+    w:vMerge; for rows, the first w:gridBefore of the first w:trPr (as the reader always did).
     Keyed by element: the keys keep their proxies alive, so the walk meets the same objects.
     """
     layout: dict[etree._Element, tuple[int, bool, int]] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -521,8 +521,14 @@ def _grade_bars_alt(counts: Mapping[str, int], title: str) -> str:
 
 
 def _grades_by_group_alt(
-    groups: Sequence[tuple[str, Mapping[str, int]]], title: str, percent: bool = False
+    groups: Sequence[tuple[str, Mapping[str, int]]],
+    title: str,
+    percent: bool = False,
+    *,
+    none: str = "no audits",
+    total_said: Callable[[int], str] = lambda n: _plural(n, "audit"),
 ) -> str:
+    """A stacked bar chart's alt text: each bar's grades in words, with its total."""
     rows = [(label, _checked(counts, f"{title}, {label}")) for label, counts in groups]
     kind = "Stacked bar chart, each bar 100%" if percent else "Stacked bar chart"
     if not any(sum(totals.values()) for _, totals in rows):
@@ -532,10 +538,10 @@ def _grades_by_group_alt(
     for label, totals in rows:
         total = sum(totals.values())
         if total == 0:
-            parts.append(f"{label}: no audits.")
+            parts.append(f"{label}: {none}.")
         else:
             listed = _grade_list(totals, shown, percent)
-            parts.append(f"{label}: {listed} ({_plural(total, 'audit')}).")
+            parts.append(f"{label}: {listed} ({total_said(total)}).")
     return f"{kind}: {_sentence(title)}. " + " ".join(parts)
 
 
@@ -565,15 +571,4 @@ def _measures_alt(
 
 
 def _grades_over_time_alt(periods: Sequence[tuple[str, Mapping[str, int]]], title: str) -> str:
-    rows = [(label, _checked(counts, f"{title}, {label}")) for label, counts in periods]
-    if not any(sum(totals.values()) for _, totals in rows):
-        return f"Stacked bar chart: {_sentence(title)}. {EMPTY_MESSAGE}."
-    shown = _shown([totals for _, totals in rows])
-    parts = []
-    for label, totals in rows:
-        total = sum(totals.values())
-        if total == 0:
-            parts.append(f"{label}: none.")
-        else:
-            parts.append(f"{label}: {_grade_list(totals, shown)} ({total} in total).")
-    return f"Stacked bar chart: {_sentence(title)}. " + " ".join(parts)
+    return _grades_by_group_alt(periods, title, none="none", total_said=lambda n: f"{n} in total")
