@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	@# an editable install leaves bytecode to the first run, which some shells forbid
+	@# (PYTHONDONTWRITEBYTECODE): compile it now, as a regular install does
+	@$(PY) -m compileall -q src
 	@touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install audit-docs with its test tools

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from audit_docs.jobs.inputs import find_inputs
 from audit_docs.read.files import EXCEL_SUFFIXES
@@ -14,6 +16,7 @@ from audit_docs.read.forms_reader import WORD_SUFFIXES, read_form
 from audit_docs.records import FileFailure, FormResult, WorkbookResult
 
 ReadResult = FormResult | WorkbookResult
+T = TypeVar("T")
 
 
 def _safe_read(path: Path) -> ReadResult:
@@ -49,22 +52,42 @@ def _workers(count: int) -> int:
     return min(os.cpu_count() or 1, 8) if count >= PARALLEL_FROM else 1
 
 
-def read_all(paths: list[Path], err: TextIO, workers: int | None = None) -> Iterator[ReadResult]:
+def read_all(
+    paths: list[Path],
+    err: TextIO,
+    workers: int | None = None,
+    then: Callable[[ReadResult], T] | None = None,
+) -> Iterator[T]:
     """Every file's result, in input order (folders searched for forms and trackers)."""
-    return read_files(find_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES), err, workers)
+    return read_files(find_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES), err, workers, then)
 
 
-def read_files(files: list[Path], err: TextIO, workers: int | None = None) -> Iterator[ReadResult]:
-    """Each file's result, in order; large batches are read on all cores, with progress."""
+def _read_then(then: Callable[[ReadResult], T], path: Path) -> T:
+    return then(_safe_read(path))
+
+
+def read_files(
+    files: list[Path],
+    err: TextIO,
+    workers: int | None = None,
+    then: Callable[[ReadResult], T] | None = None,
+) -> Iterator[T]:
+    """Each file's result, in order; large batches are read on all cores, with progress.
+
+    ``then`` (a module-level function, so that it can be sent to a worker) turns each result
+    into what the caller keeps, next to the reading: a command that only prints sends text
+    back from the workers instead of records, and its printing runs on every core.
+    """
+    work = _safe_read if then is None else partial(_read_then, then)
     workers = workers or _workers(len(files))
     show_progress = len(files) >= 20 and err.isatty()
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(max_workers=workers)
-        results: Iterator[ReadResult] = pool.map(_safe_read, files, chunksize=16)
+        results: Iterator[T] = pool.map(work, files, chunksize=_chunk(len(files), workers))
     else:
-        pool, results = None, map(_safe_read, files)
+        pool, results = None, map(work, files)
     try:
         for i, result in enumerate(results, 1):
             if show_progress:
@@ -78,6 +101,34 @@ def read_files(files: list[Path], err: TextIO, workers: int | None = None) -> It
         err.write("\n")
 
 
+def _chunk(files: int, workers: int) -> int:
+    """Files sent to a worker at a time: few enough that no core idles long at the end."""
+    return max(1, min(8, files // (workers * 16)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Printed:
+    """What one file puts on standard output and standard error, and whether it failed."""
+
+    out: str
+    err: str
+    failed: bool
+
+
+def _extract_text(result: ReadResult) -> _Printed:
+    from audit_docs.render.extract_json import to_json_line
+    from audit_docs.render.tracker_json import tracker_record_to_json_line
+
+    if isinstance(result, WorkbookResult):
+        return _Printed(
+            "".join(tracker_record_to_json_line(record) + "\n" for record in result.records),
+            "".join(f"{result.source}: {p.field}: {p.message}\n" for p in result.problems),
+            False,
+        )
+    failed = isinstance(result, FileFailure)
+    return _Printed(to_json_line(result) + "\n", result.error + "\n" if failed else "", failed)
+
+
 def extract(paths: list[Path], out: TextIO | None = None, err: TextIO | None = None) -> int:
     """One JSON line per Word form, and per tracker record, on ``out``; 1 when any file failed.
 
@@ -85,38 +136,30 @@ def extract(paths: list[Path], out: TextIO | None = None, err: TextIO | None = N
     stays one JSON object per line.
     """
     out, err = out or sys.stdout, err or sys.stderr
-    from audit_docs.render.extract_json import to_json_line
-    from audit_docs.render.tracker_json import tracker_record_to_json_line
-
-    failed = 0
-    for result in read_all(paths, err):
-        if isinstance(result, WorkbookResult):
-            for record in result.records:
-                out.write(tracker_record_to_json_line(record) + "\n")
-            for problem in result.problems:
-                err.write(f"{result.source}: {problem.field}: {problem.message}\n")
-            continue
-        out.write(to_json_line(result) + "\n")
-        if isinstance(result, FileFailure):
-            failed += 1
-            err.write(result.error + "\n")
+    failed = False
+    for printed in read_all(paths, err, then=_extract_text):
+        out.write(printed.out)
+        err.write(printed.err)
+        failed = failed or printed.failed
     return 1 if failed else 0
+
+
+def _receipt_text(result: ReadResult) -> _Printed:
+    from audit_docs.read.formdef import builtin_definitions
+    from audit_docs.render.receipt import receipt, workbook_receipt
+
+    if isinstance(result, WorkbookResult):
+        return _Printed(workbook_receipt(result) + "\n", "", bool(result.problems))
+    failed = isinstance(result, FileFailure)
+    definition = None if failed else {d.id: d for d in builtin_definitions()}.get(result.form)
+    return _Printed(receipt(result, definition) + "\n", "", failed or bool(result.problems))
 
 
 def check(paths: list[Path], out: TextIO | None = None, err: TextIO | None = None) -> int:
     """A receipt per form for the auditor; 0 only when no form has any problem."""
     out, err = out or sys.stdout, err or sys.stderr
-    from audit_docs.read.formdef import builtin_definitions
-    from audit_docs.render.receipt import receipt, workbook_receipt
-
-    definitions = {d.id: d for d in builtin_definitions()}
     worst = 0
-    for result in read_all(paths, err):
-        if isinstance(result, WorkbookResult):
-            out.write(workbook_receipt(result) + "\n")
-        else:
-            definition = None if isinstance(result, FileFailure) else definitions.get(result.form)
-            out.write(receipt(result, definition) + "\n")
-        if isinstance(result, FileFailure) or result.problems:
-            worst = 1
+    for printed in read_all(paths, err, then=_receipt_text):
+        out.write(printed.out)
+        worst = 1 if printed.failed else worst
     return worst

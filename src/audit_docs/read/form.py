@@ -329,7 +329,7 @@ class _Reader:
         for prompt in section.comment_prompts:
             pk = key(prompt)
             for c in cells:
-                if pk and pk in cell_key(c):
+                if pk and pk in c.key:
                     used.add((c.row, c.index))
         if section.rated or n == "1":
             rating, comments = self._ratings(section, cells, used, tables)
