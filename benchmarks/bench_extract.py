@@ -36,6 +36,8 @@ FORMS = 1000
 ROUNDS = 5
 CLI_RUNS = 3
 DOCX2PYTHON_SUBSET = 60
+#: forms/s the foundation issue saw docx2python read on the machine its targets were set on
+ISSUE_DOCX2PYTHON_RATE = 5
 
 
 def generate(folder: Path, count: int) -> list[Path]:
@@ -162,6 +164,14 @@ def main() -> int:
         )
     for text, ok in checks:
         print(f"  [{'met' if ok else 'MISSED'}] {text}")
+    if d2p_s is not None:
+        # The absolute target depends on the machine's speed, which drifts on a shared host;
+        # docx2python is the issue's own yardstick for it.
+        floor_rate = len(paths) / statistics.median(floor_runs)
+        print(
+            f"\n  This run's machine: docx2python read {1 / d2p_s:.1f} forms/s, where the issue "
+            f"measured about {ISSUE_DOCX2PYTHON_RATE}; the floor read {floor_rate:.0f} forms/s."
+        )
     return 0
 
 
