@@ -115,10 +115,8 @@ def identify_score(doc: Document, definition: FormDefinition) -> float:
     cells = "\n".join(cell_key(c) for r in doc.rows for c in r.cells if not c.blank)
     missing = [t for t in wanted if t not in cells]
     # The title may be a plain paragraph above the tables; those are read only when needed.
-    paragraphs = doc.body_paragraphs if missing else ()
-    for paragraph in paragraphs:
-        if not missing:
-            break
+    paragraphs = doc.body_paragraphs()
+    while missing and (paragraph := next(paragraphs, None)) is not None:
         if paragraph.strip():
             k = key(paragraph)
             missing = [t for t in missing if t not in k]

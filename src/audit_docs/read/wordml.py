@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -120,14 +121,15 @@ class Document:
     body_paragraph_elements: list[etree._Element] = field(default_factory=list)
     controls: Counter[str] = field(default_factory=Counter)
     tracked_changes: int = 0
-    _body_paragraphs: list[str] | None = None
 
-    @property
-    def body_paragraphs(self) -> list[str]:
-        """Paragraphs outside tables, read only when asked (the appendix is rarely needed)."""
-        if self._body_paragraphs is None:
-            self._body_paragraphs = _paragraph_texts(self.body_paragraph_elements)
-        return self._body_paragraphs
+    def body_paragraphs(self) -> Iterator[str]:
+        """Paragraphs outside tables, in order, each read only when the caller reaches it.
+
+        The title is the first; the hundred-odd paragraphs of the appendix after it are
+        rarely needed, and reading them all cost as much as a tenth of matching a form.
+        """
+        for p in self.body_paragraph_elements:
+            yield etree.tostring(p, method="text", encoding=str, with_tail=False)
 
     def cell_below(self, cell: Cell) -> Cell | None:
         """The cell in the next row of the same table that covers this cell's first column."""
@@ -566,10 +568,6 @@ def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element]]:
     for build in top:
         add(build)
     return rows, body_paragraphs
-
-
-def _paragraph_texts(paragraphs: list[etree._Element]) -> list[str]:
-    return [etree.tostring(p, method="text", encoding=str, with_tail=False) for p in paragraphs]
 
 
 @cache
