@@ -100,3 +100,37 @@ def test_output_closed_early_is_not_a_traceback() -> None:
     )
     assert len(proc.stdout.splitlines()) == 1
     assert "Traceback" not in proc.stderr
+
+
+def test_parallel_extract_and_check_print_what_one_process_prints(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """On a process pool the workers make each file's text; it must be the same text."""
+    from audit_docs.jobs import read_forms
+
+    for i in range(4):
+        shutil.copy(DATA / "example-legacy-fields.docx", tmp_path / f"form-{i}.docx")
+    (tmp_path / "form-2.docx").write_bytes(b"PK\x03\x04 broken")
+    tracker = sorted((DATA / "trackers").glob("*.xlsx"))[0]
+    shutil.copy(tracker, tmp_path / tracker.name)
+
+    def run(command, parallel_from: int) -> tuple[int, str, str]:
+        monkeypatch.setattr(read_forms, "PARALLEL_FROM", parallel_from)
+        out, err = io.StringIO(), io.StringIO()
+        return command([tmp_path], out=out, err=err), out.getvalue(), err.getvalue()
+
+    for command in (extract, check):
+        alone, pooled = run(command, 1000), run(command, 2)
+        assert pooled == alone
+        assert alone[0] == 1
+    _, out, err = run(extract, 2)
+    forms = [json.loads(line) for line in out.splitlines() if '"form-' in line]
+    assert [(f["source"], f["status"]) for f in forms] == [
+        ("form-0.docx", "ok"),
+        ("form-1.docx", "ok"),
+        ("form-2.docx", "error"),
+        ("form-3.docx", "ok"),
+    ]
+    assert forms[3]["header"] == forms[0]["header"]
+    assert "form-2.docx: the file is damaged" in err
+    assert len(out.splitlines()) > len(forms)  # the tracker's records follow
