@@ -24,8 +24,9 @@ from audit_docs.compute.guidance import (
     share_words,
 )
 from audit_docs.errors import UsageError
-from audit_docs.jobs.guidance import TEMPLATE, guidance
-from audit_docs.jobs.places import Places
+from audit_docs.jobs.guidance import TEMPLATE as TEMPLATE_NAME
+from audit_docs.jobs.guidance import guidance
+from audit_docs.jobs.places import Places, shipped
 from audit_docs.read.formdef import Question, builtin_definitions
 from audit_docs.render.docx_render import check_template
 from audit_docs.store import queries
@@ -36,6 +37,7 @@ from tests.builders.wordform import FORM, FormSpec, write_form
 START, END = dt.date(2016, 4, 1), dt.date(2017, 3, 31)
 EXAMPLES = Path(__file__).parents[1] / "examples" / "inbox"
 SOFFICE = shutil.which("soffice")
+TEMPLATE = shipped("templates") / TEMPLATE_NAME
 PDFTOTEXT = shutil.which("pdftotext")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

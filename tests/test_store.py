@@ -336,6 +336,39 @@ def test_an_option_beats_the_environment_which_beats_the_default() -> None:
     )
 
 
+def test_templates_come_from_the_option_the_environment_or_what_audit_docs_ships() -> None:
+    """A council's own templates folder can be named; by default the shipped one is used."""
+    env = {"AUDIT_DOCS_TEMPLATES": "/council/templates"}
+    assert resolve_places(environ=env).templates == Path("/council/templates")
+    assert resolve_places(templates=Path("ours"), environ=env).templates == Path("ours")
+    shipped_folder = resolve_places(environ={}).templates
+    assert shipped_folder == Path(__file__).parents[1] / "templates"
+    assert (shipped_folder / "annual-report.docx").is_file()
+
+
+def test_an_installed_copy_is_used_when_there_is_no_clone(tmp_path: Path, monkeypatch) -> None:
+    """A regular pip install has no project folder: the copy under share/audit-docs serves."""
+    from audit_docs.jobs import places
+
+    installed = tmp_path / "share" / "audit-docs"
+    (installed / "templates").mkdir(parents=True)
+    monkeypatch.setattr(places, "PROJECT", tmp_path / "no-clone")
+    monkeypatch.setattr(places, "INSTALLED", installed)
+    assert places.shipped("templates") == installed / "templates"
+    assert places.shipped("examples/inbox") == tmp_path / "no-clone" / "examples" / "inbox"
+
+
+def test_a_missing_template_is_a_sentence_naming_the_folder(tmp_path: Path) -> None:
+    """No traceback: the officer is told which template, where it was looked for, what to do."""
+    from audit_docs.errors import UsageError
+    from audit_docs.jobs.annual_report import annual_report
+
+    places = Places(tmp_path / "in", tmp_path / "out", tmp_path / "s.sqlite", tmp_path / "none")
+    with pytest.raises(UsageError, match=r"annual-report\.docx is not in .*none.*--templates"):
+        annual_report(places, 2016)
+    assert not (tmp_path / "s.sqlite").exists()
+
+
 def test_store_is_migrated_and_refuses_a_newer_schema(tmp_path: Path) -> None:
     """A new store gets the current schema; one from a newer release is refused with a reason."""
     store = tmp_path / "s.sqlite"

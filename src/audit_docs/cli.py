@@ -62,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="the audit store (default var/audits.sqlite, or $AUDIT_DOCS_STORE)",
     )
+    group.add_argument(
+        "--templates",
+        type=Path,
+        help="folder of the Word templates, e.g. a council's edited copies (default the "
+        "templates/ shipped with audit-docs, or $AUDIT_DOCS_TEMPLATES)",
+    )
 
     sub.add_parser(
         "ingest",
@@ -175,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run_with_places(args: argparse.Namespace) -> int:
     from audit_docs.jobs.places import resolve_places
 
-    places = resolve_places(args.inbox, args.outbox, args.store)
+    places = resolve_places(args.inbox, args.outbox, args.store, templates=args.templates)
     if args.command == "ingest":
         from audit_docs.jobs.ingest import ingest
 

@@ -16,13 +16,14 @@ from audit_docs.compute.periods import FinancialYear
 from audit_docs.errors import UsageError
 from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.inputs import find_inputs
-from audit_docs.jobs.places import TEMPLATES, Places, write_atomically
+from audit_docs.jobs.places import Places, write_atomically
 from audit_docs.read.files import EXCEL_SUFFIXES
 from audit_docs.read.forms_reader import WORD_SUFFIXES
 from audit_docs.store import queries
 from audit_docs.store.db import open_store
 
-TEMPLATE = TEMPLATES / "annual-report.docx"
+#: the template shipped with audit-docs (built by tools/build_templates.py)
+TEMPLATE = "annual-report.docx"
 
 
 def figures_json(figures: dict[str, Any]) -> str:
@@ -87,6 +88,7 @@ def annual_report(
 ) -> tuple[Path, Path]:
     out, err = out or sys.stdout, err or sys.stderr
     year = FinancialYear(first_year)
+    template = template or places.template(TEMPLATE)
     if not places.inbox.is_dir() or not find_inputs([places.inbox], WORD_SUFFIXES + EXCEL_SUFFIXES):
         raise UsageError(
             f"There is nothing in the inbox folder ({places.inbox}): put the completed audit "
@@ -106,6 +108,6 @@ def annual_report(
     docx = places.outbox / f"{stem}.docx"
     data = places.outbox / f"{stem}.json"
     write_atomically(data, lambda tmp: tmp.write_text(figures_json(figures), encoding="utf-8"))
-    write_atomically(docx, lambda tmp: write_annual_report(figures, tmp, template or TEMPLATE))
+    write_atomically(docx, lambda tmp: write_annual_report(figures, tmp, template))
     out.write(f"Annual report for {year.label} written to {docx}\nIts figures: {data}\n")
     return docx, data

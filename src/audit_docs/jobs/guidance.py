@@ -21,14 +21,14 @@ from audit_docs.compute.anonymise import Pseudonyms
 from audit_docs.compute.guidance import chosen_sections, guidance_figures, period_label
 from audit_docs.errors import UsageError
 from audit_docs.jobs.ingest import ingest
-from audit_docs.jobs.places import TEMPLATES, Places, write_atomically
+from audit_docs.jobs.places import Places, write_atomically
 from audit_docs.read.formdef import builtin_definitions
 from audit_docs.records import StoredAudit
 from audit_docs.store import queries
 from audit_docs.store.db import open_store, pseudonym_key
 
 #: the template shipped with audit-docs (built by tools/build_guidance_template.py)
-TEMPLATE = TEMPLATES / "best-practice-guidance.docx"
+TEMPLATE = "best-practice-guidance.docx"
 
 
 def guidance(  # noqa: PLR0917 -- the signature the CLI is wired to: places, period, options, streams
@@ -48,12 +48,12 @@ def guidance(  # noqa: PLR0917 -- the signature the CLI is wired to: places, per
     own edited copy of templates/best-practice-guidance.docx.
     """
     out, err = out or sys.stdout, err or sys.stderr
-    template = template or TEMPLATE
     if start > end:
         raise UsageError(
             f"The period starts ({start.isoformat()}) after it ends ({end.isoformat()}); "
             "give --from a date before --to."
         )
+    template = template or places.template(TEMPLATE)
     if not template.is_file():
         raise UsageError(
             f"The guidance template {template} does not exist. Build it with "

@@ -1,25 +1,43 @@
-"""Where a command reads and writes: the inbox, the outbox and the store.
+"""Where a command reads and writes: the inbox, the outbox, the store and the templates.
 
 An option on the command line beats the environment (AUDIT_DOCS_INBOX, AUDIT_DOCS_OUTBOX,
-AUDIT_DOCS_STORE), which beats the default, so a scheduled job can be pointed at a shared
-drive without changing the commands people type.
+AUDIT_DOCS_STORE, AUDIT_DOCS_TEMPLATES), which beats the default, so a scheduled job can be
+pointed at a shared drive, and a council at its own edited templates, without changing the
+commands people type.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit_docs.errors import UsageError
 
 DEFAULTS = {"inbox": "inbox", "outbox": "outbox", "store": "var/audits.sqlite"}
-#: the project folder, holding templates/ and the sample inbox (an editable install)
+#: the project folder of a clone (an editable install), holding templates/ and examples/
 PROJECT = Path(__file__).resolve().parents[3]
-TEMPLATES = PROJECT / "templates"
-SAMPLE_INBOX = PROJECT / "examples" / "inbox"
+#: where a regular ``pip install`` puts the same folders (pyproject.toml, data-files)
+INSTALLED = Path(sys.prefix) / "share" / "audit-docs"
+
+
+def shipped(folder: str) -> Path:
+    """A folder that comes with audit-docs: the clone's own, else the installed copy.
+
+    When neither exists the clone's path is returned, for the error sentence to name.
+    """
+    for base in (PROJECT, INSTALLED):
+        if (base / folder).is_dir():
+            return base / folder
+    return PROJECT / folder
+
+
+def sample_inbox() -> Path:
+    """The sample forms and trackers (`make demo`, `audit-docs templates check`)."""
+    return shipped("examples/inbox")
 
 
 @dataclass(frozen=True)
@@ -27,6 +45,19 @@ class Places:
     inbox: Path
     outbox: Path
     store: Path
+    #: the Word templates the documents are rendered from
+    templates: Path = field(default_factory=lambda: shipped("templates"))
+
+    def template(self, name: str) -> Path:
+        """One template, or a sentence saying where it was looked for and what to do."""
+        path = self.templates / name
+        if not path.is_file():
+            raise UsageError(
+                f"The Word template {name} is not in {self.templates}. Point --templates (or "
+                "AUDIT_DOCS_TEMPLATES) at the folder holding your templates, or restore the "
+                "folder from audit-docs (tools/build_templates.py rebuilds the shipped ones)."
+            )
+        return path
 
 
 def resolve_places(
@@ -34,18 +65,20 @@ def resolve_places(
     outbox: Path | None = None,
     store: Path | None = None,
     environ: Mapping[str, str] | None = None,
+    templates: Path | None = None,
 ) -> Places:
     env = os.environ if environ is None else environ
-    given = {"inbox": inbox, "outbox": outbox, "store": store}
+    given = {"inbox": inbox, "outbox": outbox, "store": store, "templates": templates}
+    defaults = DEFAULTS | {"templates": str(shipped("templates"))}
 
     def pick(name: str) -> Path:
         value = given[name]
         if value is not None:
             return value
         from_env = env.get(f"AUDIT_DOCS_{name.upper()}")
-        return Path(from_env) if from_env else Path(DEFAULTS[name])
+        return Path(from_env) if from_env else Path(defaults[name])
 
-    return Places(inbox=pick("inbox"), outbox=pick("outbox"), store=pick("store"))
+    return Places(*(pick(name) for name in ("inbox", "outbox", "store", "templates")))
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from audit_docs.jobs.places import SAMPLE_INBOX, TEMPLATES, Places
+from audit_docs.jobs.places import Places, sample_inbox
 
 SAMPLE_YEAR = 2016
 
@@ -51,12 +51,11 @@ def check_templates(places: Places, out: TextIO | None = None, folder: Path | No
     from audit_docs.jobs.ingest import ingest
     from audit_docs.render.docx_render import check_template
 
-    del places
     out = out or sys.stdout
-    folder = folder or TEMPLATES
+    folder = folder or places.templates
     worst = 0
     with tempfile.TemporaryDirectory() as scratch:
-        sample = Places(SAMPLE_INBOX, Path(scratch) / "outbox", Path(scratch) / "sample.sqlite")
+        sample = Places(sample_inbox(), Path(scratch) / "outbox", Path(scratch) / "sample.sqlite")
         ingest(sample.inbox, sample.store, out=io.StringIO(), err=io.StringIO())
         for name, context in CONTEXTS.items():
             template = folder / name
