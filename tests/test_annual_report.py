@@ -23,6 +23,7 @@ from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.places import Places
 from audit_docs.jobs.templates import check_templates
 from audit_docs.render.docx_render import check_template, render_document
+from tests.office import pdf_text, to_pdf
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent
@@ -320,21 +321,11 @@ def test_report_converts_with_libreoffice_and_its_text_holds_the_figures(
             "LibreOffice (soffice) and poppler (pdftotext) are needed: .ci/run installs them"
         )
     docx, f = report
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
-    pdf = tmp_path / "annual-report-2016-17.pdf"
+    pdf = to_pdf(docx, tmp_path)
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages >= 12
-    text = " ".join(
-        subprocess.run(
-            ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
-        ).stdout.split()
-    )
+    text = " ".join(pdf_text(pdf).split())
     assert f"{f['audits']['total']} case audits were completed" in text
     for q in f["quarters"]:
         assert f"Of the {q['audits']} audits completed" in text

@@ -11,7 +11,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from tests.builders.wordform import (
     package,
     simple_docx,
 )
+from tests.office import convert
 
 GOOD = "form.docx"
 
@@ -202,21 +202,7 @@ def test_doc_is_converted_with_libreoffice(tmp_path: Path) -> None:
     source = tmp_path / "src" / "old-form.docx"
     source.parent.mkdir()
     source.write_bytes(build_form(example_spec(), "legacy"))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "doc",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert([source], "doc", tmp_path, timeout=180)
     doc = tmp_path / "old-form.doc"
     assert doc.read_bytes().startswith(OLE_MAGIC)
     good = tmp_path / GOOD

@@ -8,7 +8,6 @@ import json
 import re
 import runpy
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -33,12 +32,11 @@ from audit_docs.store import queries
 from audit_docs.store.db import open_store, pseudonym_key
 from tests.builders.audits import stored_audit
 from tests.builders.wordform import FORM, FormSpec, write_form
+from tests.office import PDFTOTEXT, SOFFICE, pdf_text, to_pdf
 
 START, END = dt.date(2016, 4, 1), dt.date(2017, 3, 31)
 EXAMPLES = Path(__file__).parents[1] / "examples" / "inbox"
-SOFFICE = shutil.which("soffice")
 TEMPLATE = shipped("templates") / TEMPLATE_NAME
-PDFTOTEXT = shutil.which("pdftotext")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 #: per form: (case reference, audit date, team, auditor, moderator, case worker, manager)
@@ -477,7 +475,7 @@ def _normal(text: str) -> str:
 def test_the_pdf_names_nobody_and_agrees_with_the_json(built, tmp_path: Path) -> None:
     """Converted to PDF: no name or reference of the forms, and every sentence of the JSON."""
     _, document, figures = built
-    text = _pdf_text(document, tmp_path)
+    text = pdf_text(to_pdf(document, tmp_path))
     leaked = [s for s in SECRETS if re.search(rf"\b{re.escape(s)}\b", text, re.IGNORECASE)]
     assert leaked == []
     flat = _normal(text)
@@ -493,31 +491,6 @@ def test_the_pdf_names_nobody_and_agrees_with_the_json(built, tmp_path: Path) ->
     for t in figures["rule_flags"]["timeliness"]:
         cells = f"{t['name']} {t['met']} {t['partly']} {t['not_met']} {t['applicable']}"
         assert cells in flat
-
-
-def _pdf_text(document: Path, tmp_path: Path) -> str:
-    assert SOFFICE is not None
-    assert PDFTOTEXT is not None
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(document),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = tmp_path / document.with_suffix(".pdf").name
-    return subprocess.run(
-        [PDFTOTEXT, str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
 
 
 def test_the_sample_forms_make_guidance(tmp_path: Path) -> None:

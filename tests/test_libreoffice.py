@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -32,34 +30,14 @@ from tests.builders.wordform import (
     example_spec,
     write_form,
 )
+from tests.office import SOFFICE, convert
 
 DATA = Path(__file__).parent / "data"
 RESAVED = DATA / "libreoffice"
 SAMPLES = sorted(p.stem for p in DATA.glob("example-*.json"))
-SOFFICE = shutil.which("soffice")
 needs_soffice = pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (soffice) is not installed; these tests convert with it"
 )
-
-
-def _soffice(profile: Path, target: str, outdir: Path, files: list[Path]) -> None:
-    """Convert ``files`` in one LibreOffice run, with its own throw-away user profile."""
-    assert SOFFICE is not None
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(outdir),
-            *map(str, files),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
 
 
 def _edge_spec() -> FormSpec:
@@ -110,7 +88,7 @@ def resaved(tmp_path_factory: pytest.TempPathFactory, built: dict[str, Path]) ->
     """The real samples and some built forms, re-saved as .docx by LibreOffice in one run."""
     out = tmp_path_factory.mktemp("resaved")
     files = [DATA / f"{name}.docx" for name in SAMPLES] + [built[n] for n in RESAVED_BUILT]
-    _soffice(tmp_path_factory.mktemp("profile"), "docx:MS Word 2007 XML", out, files)
+    convert(files, "docx:MS Word 2007 XML", out, tmp_path_factory.mktemp("profile"))
     return out
 
 
@@ -146,7 +124,7 @@ def test_libreoffice_opens_every_built_document(
 ) -> None:
     """Every dialect and variation the builder writes converts to PDF in LibreOffice."""
     out = tmp_path_factory.mktemp("pdf")
-    _soffice(tmp_path_factory.mktemp("profile"), "pdf", out, list(built.values()))
+    convert(list(built.values()), "pdf", out, tmp_path_factory.mktemp("profile"))
     missing = [name for name in built if not (out / f"{name}.pdf").exists()]
     assert missing == []
     for name in built:

@@ -6,12 +6,13 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import TextIO, TypeVar
 
 from audit_docs.jobs.inputs import find_inputs
 from audit_docs.read.files import EXCEL_SUFFIXES
+from audit_docs.read.formdef import FormDefinition, builtin_definitions
 from audit_docs.read.forms_reader import WORD_SUFFIXES, read_form
 from audit_docs.records import FileFailure, FormResult, WorkbookResult
 
@@ -144,14 +145,18 @@ def extract(paths: list[Path], out: TextIO | None = None, err: TextIO | None = N
     return 1 if failed else 0
 
 
+@cache
+def _definitions_by_id() -> dict[str, FormDefinition]:
+    return {d.id: d for d in builtin_definitions()}
+
+
 def _receipt_text(result: ReadResult) -> _Printed:
-    from audit_docs.read.formdef import builtin_definitions
     from audit_docs.render.receipt import receipt, workbook_receipt
 
     if isinstance(result, WorkbookResult):
         return _Printed(workbook_receipt(result) + "\n", "", bool(result.problems))
     failed = isinstance(result, FileFailure)
-    definition = None if failed else {d.id: d for d in builtin_definitions()}.get(result.form)
+    definition = None if failed else _definitions_by_id().get(result.form)
     return _Printed(receipt(result, definition) + "\n", "", failed or bool(result.problems))
 
 
