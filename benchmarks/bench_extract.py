@@ -102,7 +102,7 @@ def floor(path: Path) -> None:
 
 def main() -> int:
     sys.path.insert(0, str(ROOT / "src"))
-    from audit_docs.read.forms_reader import read_form
+    from audit_docs.read.word.forms_reader import read_form
 
     print(f"Generating {FORMS} forms in {WORK / 'forms'} ...")
     paths = generate(WORK / "forms", FORMS)

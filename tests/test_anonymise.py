@@ -16,7 +16,7 @@ from audit_docs.compute.anonymise import (
     reference_variants,
     scrub,
 )
-from audit_docs.read.forms_reader import read_form
+from audit_docs.read.word.forms_reader import read_form
 from audit_docs.records import FormRecord
 
 DATA = Path(__file__).parent / "data"

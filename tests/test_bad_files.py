@@ -18,8 +18,8 @@ import openpyxl
 import pytest
 
 from audit_docs.jobs.read_forms import extract
-from audit_docs.read import doc_convert
-from audit_docs.read.package import OLE_MAGIC
+from audit_docs.read.word import doc_convert
+from audit_docs.read.word.package import OLE_MAGIC
 from tests.builders.wordform import (
     FormSpec,
     build_document_xml,

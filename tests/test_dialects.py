@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from audit_docs.read.forms_reader import read_form
+from audit_docs.read.word.forms_reader import read_form
 from audit_docs.records import FormRecord, Rating
 from tests.builders.wordform import (
     DATE_FORMATS,

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from audit_docs.jobs.read_forms import extract
-from audit_docs.read.forms_reader import read_form
+from audit_docs.read.word.forms_reader import read_form
 from audit_docs.records import FormRecord, Rating
 from tests.builders.wordform import (
     DATE_FORMATS,

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from audit_docs.jobs.read_forms import extract
-from audit_docs.read.forms_reader import read_form
-from audit_docs.read.package import MAX_PART_BYTES
+from audit_docs.read.word.forms_reader import read_form
+from audit_docs.read.word.package import MAX_PART_BYTES
 from audit_docs.records import FileFailure, FormRecord
 from tests.builders.wordform import build_document_xml, document_xml, example_spec, package
 

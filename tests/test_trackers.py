@@ -14,8 +14,8 @@ import pytest
 
 from audit_docs.compute.thematic import count_measure, percent, thematic_rounds
 from audit_docs.errors import DefinitionError
+from audit_docs.read.excel.workbook import read_workbook
 from audit_docs.read.trackerdef import parse_tracker_definition
-from audit_docs.read.workbook import read_workbook
 from audit_docs.records import GRADES, FileFailure, TrackerRecord, WorkbookResult
 from audit_docs.render.tracker_json import tracker_record_to_dict, workbook_summary
 from tests.builders.workbooks import (

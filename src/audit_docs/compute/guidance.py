@@ -45,7 +45,7 @@ from audit_docs.compute.rule_flags import FLAG_LABELS, count_flags, rule_flags
 from audit_docs.compute.thematic import percent
 from audit_docs.errors import UsageError
 from audit_docs.read.formdef import FormDefinition, Question, Section
-from audit_docs.read.forms_reader import WORD_SUFFIXES
+from audit_docs.read.word.forms_reader import WORD_SUFFIXES
 from audit_docs.records import StoredAudit, StoredProblem
 
 DEFAULT_TITLE = "Best practice guidance: Early help audit"

@@ -18,7 +18,7 @@ from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.inputs import find_inputs
 from audit_docs.jobs.places import Places, write_atomically
 from audit_docs.read.files import EXCEL_SUFFIXES
-from audit_docs.read.forms_reader import WORD_SUFFIXES
+from audit_docs.read.word.forms_reader import WORD_SUFFIXES
 from audit_docs.store import queries
 from audit_docs.store.db import open_store
 

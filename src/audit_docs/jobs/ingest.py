@@ -19,9 +19,9 @@ from audit_docs import __version__
 from audit_docs.errors import UsageError
 from audit_docs.jobs.inputs import find_inputs
 from audit_docs.jobs.read_forms import read_files
+from audit_docs.read.excel.workbook import EXCEL_SUFFIXES
 from audit_docs.read.formdef import builtin_definitions
-from audit_docs.read.forms_reader import WORD_SUFFIXES
-from audit_docs.read.workbook import EXCEL_SUFFIXES
+from audit_docs.read.word.forms_reader import WORD_SUFFIXES
 from audit_docs.records import FileFailure, FormRecord, WorkbookResult
 from audit_docs.store.db import open_store, transaction
 from audit_docs.store.write import (

@@ -13,7 +13,7 @@ from typing import TextIO, TypeVar
 from audit_docs.jobs.inputs import find_inputs
 from audit_docs.read.files import EXCEL_SUFFIXES
 from audit_docs.read.formdef import FormDefinition, builtin_definitions
-from audit_docs.read.forms_reader import WORD_SUFFIXES, read_form
+from audit_docs.read.word.forms_reader import WORD_SUFFIXES, read_form
 from audit_docs.records import FileFailure, FormResult, WorkbookResult
 
 ReadResult = FormResult | WorkbookResult
@@ -31,7 +31,7 @@ def _safe_read(path: Path) -> ReadResult:
         )
     try:
         if path.suffix.lower() in EXCEL_SUFFIXES:
-            from audit_docs.read.workbook import read_workbook  # openpyxl: only for trackers
+            from audit_docs.read.excel.workbook import read_workbook  # openpyxl: only for trackers
 
             return read_workbook(path)
         return read_form(path)

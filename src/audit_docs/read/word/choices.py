@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 
 from audit_docs.read.text import TEXT_CACHE
 from audit_docs.read.values import fold
-from audit_docs.read.wordml import EMPTY, TICKED
+from audit_docs.read.word.wordml import EMPTY, TICKED
 
 _X_MARK = re.compile(r"(?<![^\W_])[xX][\s:.\-]*$")
 _X_MARK_AFTER = re.compile(r"^[\s:.\-]*[xX](?![^\W_])")

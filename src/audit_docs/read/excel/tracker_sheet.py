@@ -18,7 +18,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from audit_docs.read import values
-from audit_docs.read.tracker_cells import (
+from audit_docs.read.excel.tracker_cells import (
     category,
     cell_text,
     convert,

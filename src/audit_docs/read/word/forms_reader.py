@@ -10,17 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from audit_docs.errors import UnreadableFile
-from audit_docs.read.doc_convert import doc_to_docx
-from audit_docs.read.form import identify_score, read_document
 from audit_docs.read.formdef import FormDefinition, builtin_definitions
-from audit_docs.read.package import (
+from audit_docs.read.word.doc_convert import doc_to_docx
+from audit_docs.read.word.form import identify_score, read_document
+from audit_docs.read.word.package import (
     OLE_MAGIC,
     check_not_lock_file,
     open_docx_bytes,
     read_bytes,
     sniff_ole,
 )
-from audit_docs.read.wordml import MalformedXml, parse_document
+from audit_docs.read.word.wordml import MalformedXml, parse_document
 from audit_docs.records import FileFailure, FormResult
 
 WORD_SUFFIXES = (".docx", ".docm", ".doc", ".dotx")

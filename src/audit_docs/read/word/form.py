@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from audit_docs.errors import NotThisForm
-from audit_docs.read.choices import read_choice
 from audit_docs.read.formdef import FormDefinition, HeaderField, Section
 from audit_docs.read.text import TEXT_CACHE, dice, key, label_pattern, strip_numbering, words
 from audit_docs.read.values import (
@@ -25,7 +24,8 @@ from audit_docs.read.values import (
     to_integer,
     to_score,
 )
-from audit_docs.read.wordml import EMPTY, TICKED, Cell, Document
+from audit_docs.read.word.choices import read_choice
+from audit_docs.read.word.wordml import EMPTY, TICKED, Cell, Document
 from audit_docs.records import (
     Action,
     Comments,

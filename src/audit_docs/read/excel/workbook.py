@@ -19,16 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from audit_docs.errors import UnreadableFile
+from audit_docs.read.excel.tracker_cells import is_blank
+from audit_docs.read.excel.tracker_sheet import read_sheet
 from audit_docs.read.files import (  # EXCEL_SUFFIXES: still importable from here
     EXCEL_SUFFIXES,  # noqa: F401
     check_not_lock_file,
     read_bytes,
     refuse,
 )
-from audit_docs.read.package import OLE_MAGIC, sniff_ole
-from audit_docs.read.tracker_cells import is_blank
-from audit_docs.read.tracker_sheet import read_sheet
 from audit_docs.read.trackerdef import TrackerDefinition, builtin_tracker_definitions
+from audit_docs.read.word.package import OLE_MAGIC, sniff_ole
 from audit_docs.records import (
     FileFailure,
     Problem,

@@ -1,0 +1,1 @@
+"""Reading Excel trackers: workbooks, sheets, cells."""

@@ -1,0 +1,1 @@
+"""Reading Word forms: the package, WordprocessingML, matching a form definition, ticked choices."""
