@@ -7,6 +7,7 @@ sentences ("close the workbook in Excel", "far larger than any audit form").
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from audit_docs.errors import UnreadableFile
@@ -63,3 +64,23 @@ def read_bytes(path: Path, app: str = "Word", what: str = "audit form") -> tuple
             source, f"the file cannot be read ({exc.strerror}); copy it again.", "os-error"
         ) from exc
     return data, hashlib.sha256(data).hexdigest()
+
+
+def inbox_name(path: Path, inbox: Path) -> str:
+    """The name a file is stored and listed by: its path inside the inbox, always valid UTF-8.
+
+    Shares written by older Windows tools hold names that are not valid UTF-8 (``café`` saved
+    as Latin-1). Python keeps such bytes as surrogates, which SQLite and printing refuse; each
+    undecodable byte is written as ``\\xNN`` instead, and ``name_to_path`` turns it back, so a
+    user can type the name as ``files`` lists it.
+    """
+    rel = path.relative_to(inbox).as_posix()
+    return "".join(
+        f"\\x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF else ch for ch in rel
+    )
+
+
+def name_to_path(name: str, inbox: Path) -> Path:
+    """The file an ``inbox_name`` stands for (``\\xNN`` back to the byte it escapes)."""
+    raw = re.sub(r"\\x([89a-fA-F][0-9a-fA-F])", lambda m: chr(0xDC00 + int(m.group(1), 16)), name)
+    return inbox / raw
