@@ -39,7 +39,10 @@ def clean_text(text: str | None) -> str | None:
 def vocabulary() -> dict[str, Any]:
     from audit_docs.read.definitions import load_yaml
 
-    return load_yaml(Path(str(resources.files("audit_docs.read").joinpath("vocabulary.yaml"))))
+    loaded: dict[str, Any] = load_yaml(
+        Path(str(resources.files("audit_docs.read").joinpath("vocabulary.yaml")))
+    )
+    return loaded
 
 
 @cache

@@ -12,7 +12,7 @@ from audit_docs.compute.grades import GRADE_WORDS
 from audit_docs.read.formdef import FormDefinition
 from audit_docs.records import FileFailure, FormResult, WorkbookResult
 
-_GRADE_WORDS: dict[str | None, str] = {**GRADE_WORDS, None: "—"}
+_GRADE_WORDS: dict[str | None, str] = {None: "—"} | dict(GRADE_WORDS)
 _ANSWER_WORDS = {"yes": "YES", "no": "NO", "n/a": "N/A", "partially": "Partially", None: "—"}
 _KIND_WORDS = {
     "unreadable": "cannot be read",

@@ -154,4 +154,4 @@ def category(text: TrackerScalar, column: Column) -> str | None:
     if not column.categories or not isinstance(text, str):
         return None
     found, _ = values.to_choice(text, column.categories)
-    return found
+    return found if isinstance(found, str) else None

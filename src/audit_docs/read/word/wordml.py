@@ -254,11 +254,13 @@ class _Normaliser:
         """
         symbols = _symbols()
         for el in list(self.root.iter(W_TAB, W_BR, W_CR, W_SYM, W_NBH, W_PTAB, *_HIDDEN_TEXT)):
-            if el.tag in _HIDDEN_TEXT:
-                el.getparent().remove(el)
-                continue
             parent = el.getparent()
-            if parent is None or parent.tag != W_R:
+            if parent is None:
+                continue
+            if el.tag in _HIDDEN_TEXT:
+                parent.remove(el)
+                continue
+            if parent.tag != W_R:
                 continue  # e.g. w:tab inside w:tabs is a tab stop, not text
             tag = el.tag
             if tag == W_SYM:
@@ -302,8 +304,8 @@ class _Normaliser:
                 first = el
             elif el.tag == W_T:
                 el.text = ""
-            else:
-                el.getparent().remove(el)
+            elif (parent := el.getparent()) is not None:
+                parent.remove(el)
         if first is None:
             run = content.find(f".//{W_R}")
             if run is None:
@@ -320,7 +322,7 @@ class _Normaliser:
         for box in self.root.iter(W14_CHECKBOX):
             pr = box.getparent()
             sdt = pr.getparent() if pr is not None else None
-            if sdt is None or sdt.tag != W_SDT:
+            if pr is None or sdt is None or sdt.tag != W_SDT:
                 continue
             content = pr.getnext()
             while content is not None and content.tag != W_SDTCONTENT:
@@ -350,7 +352,7 @@ class _Normaliser:
             placeholder = W_PLACEHOLDER in props
             if W_DROPDOWN in props or W_COMBOBOX in props:
                 self.controls["content control drop-down"] += 1
-                shown = "".join(content.itertext())
+                shown = etree.tostring(content, method="text", encoding=str, with_tail=False)
                 if placeholder or is_placeholder(shown):
                     self._set_content_text(content, "")
                 continue
@@ -378,9 +380,9 @@ class _Normaliser:
         done: set[etree._Element] = set()
         for kind in list(self.root.iter(W_CHECKBOX, W_DDLIST, W_TEXTINPUT)):
             ff = kind.getparent()
-            begin = ff.getparent()
+            begin = ff.getparent() if ff is not None else None
             run = begin.getparent() if begin is not None else None
-            if ff.tag != W_FFDATA or run is None or run.tag != W_R or ff in done:
+            if ff is None or ff.tag != W_FFDATA or run is None or run.tag != W_R or ff in done:
                 continue
             done.add(ff)
             checkbox = kind if kind.tag == W_CHECKBOX else None
@@ -468,7 +470,7 @@ def _layout(body: etree._Element) -> dict[etree._Element, tuple[int, bool, int]]
     for prop in body.iter(W_GRIDSPAN, W_VMERGE, W_GRIDBEFORE):
         props = prop.getparent()
         owner = props.getparent() if props is not None else None
-        if owner is None:
+        if props is None or owner is None:
             continue
         span, merged_up, before = layout.get(owner, _NO_LAYOUT)
         if prop.tag == W_GRIDBEFORE:
@@ -522,7 +524,9 @@ def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element]]:
     for p in body.iter(W_P):
         p.tail = "\n"
         parent = p.getparent()
-        if parent is body or (parent.tag != W_TC and _up_to(p, (W_TC, W_BODY)) is body):
+        if parent is body or (
+            parent is not None and parent.tag != W_TC and _up_to(p, (W_TC, W_BODY)) is body
+        ):
             body_paragraphs.append(p)
     layout = _layout(body)
     top: list[_RowBuild] = []
@@ -533,7 +537,8 @@ def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element]]:
         tag = el.tag
         if tag == W_TC:
             parent = el.getparent()
-            row = row_of_tr.get(parent if parent.tag == W_TR else _up_to(el, (W_TR,)))
+            tr = parent if parent is not None and parent.tag == W_TR else _up_to(el, (W_TR,))
+            row = row_of_tr.get(tr) if tr is not None else None
             if row is None:
                 continue
             span, merged_up, _ = layout.get(el, _NO_LAYOUT)
@@ -541,16 +546,16 @@ def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element]]:
             row.next_col += span
         elif tag == W_TR:
             parent = el.getparent()
-            tbl = parent if parent.tag == W_TBL else _up_to(el, (W_TBL,))
-            if tbl not in table_no:
+            tbl = parent if parent is not None and parent.tag == W_TBL else _up_to(el, (W_TBL,))
+            if tbl is None or tbl not in table_no:
                 continue
             row = _RowBuild([], table_no[tbl], [], layout.get(el, _NO_LAYOUT)[2])
             row_of_tr[el] = row
             outer = outer_of_tbl[tbl]
             if outer is None:
                 top.append(row)
-            else:
-                row_of_tr[_up_to(outer, (W_TR,))].nested.append(row)
+            elif (outer_tr := _up_to(outer, (W_TR,))) is not None:
+                row_of_tr[outer_tr].nested.append(row)
         else:  # W_TBL
             table_no[el] = len(table_no)
             outer = _up_to(el, (W_TC, W_BODY))
