@@ -256,6 +256,12 @@ class StoredProblem:
     origin: str
     case_reference: str | None = None
     audit_date: dt.date | None = None
+    #: what exactly is wrong (Problem.code), and the field in words (Problem.label)
+    code: str = "unreadable"
+    label: str | None = None
+    #: the audit it belongs to: its auditor, and the store's id for it (None: a whole file)
+    auditor: str | None = None
+    audit: int | None = None
 
 
 @dataclass(frozen=True)

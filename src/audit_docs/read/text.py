@@ -74,3 +74,8 @@ def counted(n: int, one: str, many: str | None = None) -> str:
 def field_words(label: str) -> str:
     """A form or tracker label as a sentence names the field: "'Audit Cycle Date'"."""
     return f"'{label.strip().rstrip(':').strip()}'"
+
+
+def rating_words(section: str, title: str, who: str) -> str:
+    """A rating as a sentence names it: "the auditor's rating for section 3 'Assessment'"."""
+    return f"the {who}'s rating for section {section} '{title}'"

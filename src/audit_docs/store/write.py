@@ -176,9 +176,12 @@ def _problems(
     problems: Iterable[Problem],
 ) -> None:
     conn.executemany(
-        "INSERT INTO problems (file_id, audit_id, source, location, kind, message, found, origin) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'read')",
-        [(file_id, audit_id, path, p.field, p.kind, p.message, p.found) for p in problems],
+        "INSERT INTO problems (file_id, audit_id, source, location, kind, message, found, "
+        "origin, code, label) VALUES (?, ?, ?, ?, ?, ?, ?, 'read', ?, ?)",
+        [
+            (file_id, audit_id, path, p.field, p.kind, p.message, p.found, p.code, p.label)
+            for p in problems
+        ],
     )
 
 

@@ -22,6 +22,7 @@ from audit_docs.read.text import (
     field_words,
     key,
     label_pattern,
+    rating_words,
     strip_numbering,
     words,
 )
@@ -62,11 +63,6 @@ def _display(text: str | None) -> str | None:
 
 def _kind_of(flaw: Flaw) -> ProblemKind:
     return "ambiguous" if flaw.code == "several_ticked" else "unreadable"
-
-
-def rating_words(section: str, title: str, who: str) -> str:
-    """The rating a problem is about, in the form's words."""
-    return f"the {who}'s rating for section {section} '{title}'"
 
 
 def cell_key(cell: Cell) -> str:
@@ -664,7 +660,7 @@ def read_document(
                 "complete it in Word, or remove it from the inbox if it was put there by mistake",
                 "missing",
                 code="blank_form",
-                label="the whole form",
+                label="the form",
             )
         ]
     else:
@@ -678,7 +674,7 @@ def read_document(
                 "(Review > Accept)",
                 "notice",
                 code="tracked_changes",
-                label="the whole form",
+                label="the form",
             )
         )
     return FormRecord(
