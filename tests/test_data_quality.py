@@ -250,3 +250,26 @@ def test_the_code_and_words_are_stored_and_old_problems_get_their_kind(tmp_path:
     conn = open_store(store)
     assert conn.execute("SELECT code, label FROM problems").fetchall() == [("missing", None)]
     conn.close()
+
+
+def test_an_audit_log_rows_problems_belong_to_its_audit(tmp_path: Path) -> None:
+    """A cell problem in an audit-log row carries the row's case, date and auditor, so the
+    By form sheet can say whom to ask."""
+    from audit_docs.jobs.ingest import ingest
+    from audit_docs.store import queries
+
+    header = ["Case reference", "Audit date", "Auditor", "Overall grade (auditor)", "Child's age"]
+    rows = [header, ["RCC-1", dt.date(2016, 4, 2), "Ann Lee", "Good", "3-4"]]
+    rows.append(["RCC-2", dt.date(2016, 4, 3), "Bob Khan", "Good", 7])
+    write_workbook(tmp_path / "inbox" / "log.xlsx", {"Log": rows})
+    ingest(tmp_path / "inbox", tmp_path / "s.sqlite", out=io.StringIO(), err=io.StringIO())
+    conn = open_store(tmp_path / "s.sqlite")
+    (problem,) = queries.problems(conn)
+    conn.close()
+    assert (problem.location, problem.code) == ("Log!E2", "range")
+    assert (problem.case_reference, problem.audit_date, problem.auditor) == (
+        "RCC-1",
+        dt.date(2016, 4, 2),
+        "Ann Lee",
+    )
+    assert problem.label == "'Child's age' (cell E2 on sheet 'Log')"
