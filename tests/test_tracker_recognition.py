@@ -182,3 +182,29 @@ def test_a_repeated_header_row_always_starts_a_new_table(tmp_path: Path) -> None
     assert isinstance(result, WorkbookResult)
     assert [(t.header_row, t.records) for t in result.sheets[0].tables] == [(2, 3), (6, 3)]
     assert all(r.fields["case"] != "Case" for r in result.records)
+
+
+def test_short_real_trackers_are_still_recognised(tmp_path: Path) -> None:
+    """One header of the kind's own, with values that fit, is enough beside generic ones."""
+    sheets = {
+        "Log": [
+            ["Case ref", "Date", "Grade"],
+            ["RCC-1", D(2016, 4, 2), "Good"],
+            ["RCC-2", "3/5/16", "RI"],
+        ],
+        "EHA": [
+            ["Date", "Agency", "Grade", "Comments"],
+            [D(2016, 5, 4), "School", "Good", None],
+            [D(2016, 5, 9), "Health visitor", "Requires improvement", "no plan"],
+        ],
+    }
+    result = read_workbook(write_workbook(tmp_path / "short.xlsx", sheets))
+    assert isinstance(result, WorkbookResult)
+    assert [(s.name, [t.kind for t in s.tables]) for s in result.sheets] == [
+        ("Log", ["audit-log"]),
+        ("EHA", ["eha-quality-checks"]),
+    ]
+    assert [r.fields.get("overall_grade_auditor") for r in result.records[:2]] == [
+        "good",
+        "requires_improvement",
+    ]
