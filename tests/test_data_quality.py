@@ -273,3 +273,31 @@ def test_an_audit_log_rows_problems_belong_to_its_audit(tmp_path: Path) -> None:
         "Ann Lee",
     )
     assert problem.label == "'Child's age' (cell E2 on sheet 'Log')"
+
+
+def test_guidance_reminders_go_by_code_not_wording() -> None:
+    """A range and tracked changes become their reminders by code, whatever the message says."""
+    from audit_docs.compute.anonymise import Pseudonyms
+    from audit_docs.compute.guidance import guidance_figures
+    from tests.builders.audits import stored_audit
+
+    audit = stored_audit(sources=("a.docx",))
+    when = audit.audit_date
+
+    def problem(location: str, kind: str, code: str) -> StoredProblem:
+        return StoredProblem(
+            "a.docx", location, kind, "worded any way", None, "read", "H100001", when, code=code
+        )
+
+    figures = guidance_figures(
+        [audit],
+        [
+            problem("header.child_age", "unreadable", "range"),
+            problem("form", "notice", "tracked_changes"),
+        ],
+        FORM,
+        start=dt.date(2016, 4, 1),
+        end=dt.date(2017, 3, 31),
+        pseudonyms=Pseudonyms(b"k" * 32),
+    )
+    assert [r["key"] for r in figures["paperwork"]] == ["score_range", "tracked_changes"]

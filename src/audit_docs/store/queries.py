@@ -300,7 +300,7 @@ EXPORT_TABLES: dict[str, str] = {
     ),
     "problems": (
         "SELECT p.source, p.location, p.kind, p.message, p.found, p.origin, a.case_reference, "
-        "a.audit_date FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
+        "a.audit_date, p.code, p.label FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
         "ORDER BY p.source, p.location, p.message"
     ),
     "source_files": (
