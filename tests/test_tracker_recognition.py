@@ -100,7 +100,9 @@ def test_generic_workbooks_are_not_trackers(
     result = read_workbook(write_workbook(tmp_path / f"{name}.xlsx", sheets))
     assert isinstance(result, FileFailure), result
     assert result.reason == "not-a-tracker"
-    assert result.error.startswith(f"{name}.xlsx: not a tracker this tool knows (it looked for a ")
+    assert result.error.startswith(
+        f"{name}.xlsx: not a tracker this tool knows (the kinds it looked for: "
+    )
     for kind in ("Case audit log", "Thematic audit", "Early Help Assessment quality checks"):
         assert kind in result.error
 
@@ -110,7 +112,17 @@ def test_headers_of_a_log_over_other_values_say_what_the_values_lack(tmp_path: P
     _, sheets = next(g for g in GENERIC if g[0] == "log-headers-wrong-values")
     result = read_workbook(write_workbook(tmp_path / "log.xlsx", sheets))
     assert isinstance(result, FileFailure)
-    assert "look like a Case audit log, but it needs a column mostly holding dates" in result.error
+    assert "match the Case audit log, but it needs a column mostly holding dates" in result.error
+
+
+def test_generic_headers_alone_are_named_as_not_enough(tmp_path: Path) -> None:
+    """The issue's Name, Date, Number, Formula: its sentence says why it is no thematic round."""
+    _, sheets = GENERIC[0]
+    result = read_workbook(write_workbook(tmp_path / "sample.xlsx", sheets))
+    assert isinstance(result, FileFailure)
+    assert "match a tracker's only in generic headers (Date, Number), which is not enough" in (
+        result.error
+    )
 
 
 def test_empty_workbook_is_refused_as_empty(tmp_path: Path) -> None:

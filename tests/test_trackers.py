@@ -430,7 +430,7 @@ def test_log_without_an_audit_date_column_is_not_a_tracker(tmp_path: Path) -> No
     result = read_workbook(write_workbook(tmp_path / "nodate.xlsx", {"Sheet1": rows}))
     assert isinstance(result, FileFailure)
     assert result.reason == "not-a-tracker"
-    assert "look like a Case audit log, but it has no 'Audit date' column" in result.error
+    assert "match the Case audit log, but it has no 'Audit date' column" in result.error
 
 
 def test_unrecognised_header_is_a_notice_and_its_values_are_kept(tmp_path: Path) -> None:
@@ -453,7 +453,9 @@ def test_workbook_with_no_known_table_is_not_a_tracker(tmp_path: Path) -> None:
     result = read_workbook(write_workbook(tmp_path / "budget.xlsx", {"Money": rows}))
     assert isinstance(result, FileFailure)
     assert result.reason == "not-a-tracker"
-    assert result.error.startswith("budget.xlsx: not a tracker this tool knows (it looked for a ")
+    assert result.error.startswith(
+        "budget.xlsx: not a tracker this tool knows (the kinds it looked for: "
+    )
     assert "Case audit log" in result.error
     assert "Thematic audit" in result.error
     assert "row 3 ('Cost centre', 'Amount', 'Owner')" in result.error

@@ -846,7 +846,7 @@ def _no_table(
         return Problem(
             cell_ref(sheet, min(_texts(rows[miss.row - 1])), miss.row),
             f"sheet '{sheet}' holds no tracker table: the headers in row {miss.row} ({shown}) "
-            f"look like a {miss.title}, but {miss.why}",
+            f"match the {miss.title}, but {miss.why}",
             "notice",
             code="sheet_not_a_tracker",
             label=f"sheet '{sheet}'",
@@ -860,11 +860,23 @@ def _no_table(
             code="sheet_not_a_tracker",
             label=f"sheet '{sheet}'",
         )
-    shown = ", ".join(f"'{t}'" for t in list(_texts(rows[at]).values())[:6])
+    labels = _texts(rows[at])
+    shown = ", ".join(f"'{t}'" for t in list(labels.values())[:6])
+    generic = [
+        labels[c]
+        for d in definitions
+        for c in _match_labels(d, labels, at + 1, 1).columns
+        if d.is_generic(labels[c])
+    ]
+    why = (
+        f"match a tracker's only in generic headers ({', '.join(dict.fromkeys(generic))}), "
+        "which is not enough"
+        if generic
+        else "are not those of any kind of tracker"
+    )
     return Problem(
-        cell_ref(sheet, min(_texts(rows[at])), at + 1),
-        f"sheet '{sheet}' holds no tracker table: the headers in row {at + 1} ({shown}) are "
-        "not those of any kind of tracker",
+        cell_ref(sheet, min(labels), at + 1),
+        f"sheet '{sheet}' holds no tracker table: the headers in row {at + 1} ({shown}) {why}",
         "notice",
         code="sheet_not_a_tracker",
         label=f"sheet '{sheet}'",

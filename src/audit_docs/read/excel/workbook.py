@@ -192,7 +192,7 @@ def _not_a_tracker(
     source: str, sha256: str, notices: Sequence[Problem], definitions: Sequence[TrackerDefinition]
 ) -> FileFailure:
     """A workbook with no table of any known kind: one sentence, never values to correct."""
-    looked = ", ".join(d.title for d in definitions[:-1]) + f" or {definitions[-1].title}"
+    looked = ", ".join(d.title for d in definitions)
     if not notices:
         return FileFailure(
             source,
@@ -204,7 +204,7 @@ def _not_a_tracker(
     return FileFailure(
         source,
         sha256,
-        f"{source}: not a tracker this tool knows (it looked for a {looked}): "
+        f"{source}: not a tracker this tool knows (the kinds it looked for: {looked}): "
         f"{notices[0].message}. If it is a tracker, give its header row the column names "
         "the tracker definition lists; otherwise take it out of the inbox.",
         "not-a-tracker",
