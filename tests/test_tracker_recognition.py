@@ -8,6 +8,7 @@ thematic round or an audit log. Rounds stacked on one sheet stay separate rounds
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,27 @@ def test_short_real_trackers_are_still_recognised(tmp_path: Path) -> None:
         "good",
         "requires_improvement",
     ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "says"),
+    [
+        ({"type": "measure", "key": "case", "holding": "x"}, "give either 'type' or 'key'"),
+        ({"key": "nothing", "holding": "x"}, "key 'nothing' is not a column"),
+        ({"type": "colour", "holding": "x"}, "type 'colour' is not one of"),
+        ({"type": "measure", "at_least": 0, "holding": "x"}, "at_least must be a whole number"),
+        ({"type": "measure"}, "'holding' is missing"),
+    ],
+)
+def test_a_badly_edited_recognise_rule_says_what_is_wrong(rule: dict, says: str) -> None:
+    """A council's edited definition fails once, clearly, naming the rule."""
+    from audit_docs.errors import DefinitionError
+    from audit_docs.read.trackerdef import parse_tracker_definition
+
+    data = {
+        "kind": "mine",
+        "columns": [{"key": "case", "label": "Case", "type": "ref"}],
+        "recognise": {"generic_headers": ["number"], "values": [rule]},
+    }
+    with pytest.raises(DefinitionError, match=re.escape(says)):
+        parse_tracker_definition(data, "mine.yaml")
