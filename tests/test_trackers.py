@@ -19,6 +19,7 @@ from audit_docs.read.trackerdef import parse_tracker_definition
 from audit_docs.records import GRADES, FileFailure, TrackerRecord, WorkbookResult
 from audit_docs.render.tracker_json import tracker_record_to_dict, workbook_summary
 from tests.builders.workbooks import (
+    AUDIT_LOG_CASES,
     AUDIT_LOG_HEADER,
     VOC_HEADER,
     clean_audit_log,
@@ -326,9 +327,9 @@ def test_round_date_from_sheet_name_and_from_a_date_column(tmp_path: Path) -> No
     """Without a date line the round's date is its latest audit date, else the sheet's month."""
     named = [list(VOC_HEADER), ["1.", "Male", 9, "✓", "✓", "✓", "✓"]]
     dated = [
-        ["Case", "Date of audit", "Seen alone"],
-        ["1", dt.date(2016, 9, 2), "✓"],
-        ["2", "5/9/16", "X"],
+        ["Case", "Date of audit", "Seen alone", "Seen at home"],
+        ["1", dt.date(2016, 9, 2), "✓", "X"],
+        ["2", "5/9/16", "X", "✓"],
     ]
     path = write_workbook(tmp_path / "d.xlsx", {"Aug 2016": named, "Round 2": dated})
     result = _read(path)
@@ -337,7 +338,7 @@ def test_round_date_from_sheet_name_and_from_a_date_column(tmp_path: Path) -> No
         (dt.date(2016, 8, 1), "sheet name"),
         (dt.date(2016, 9, 5), "date column"),
     ]
-    assert result.records[1].fields["measures"] == {"Seen alone": True}
+    assert result.records[1].fields["measures"] == {"Seen alone": True, "Seen at home": False}
     assert result.records[2].fields["round_title"] == "Round 2"
     assert result.problems == ()
 
@@ -346,13 +347,14 @@ def test_new_measure_without_any_tick_is_a_notice(tmp_path: Path) -> None:
     """A header taken as a measure whose cells hold only words is pointed out."""
     rows = [
         ["Date of audit: 02/09/2016"],
-        ["Case", "Age", "Seen alone", "Worker"],
-        ["1", 7, "✓", "Ann Lee"],
-        ["2", 12, "X", "Bob Khan"],
+        ["Case", "Age", "Seen alone", "Seen at home", "Worker"],
+        ["1", 7, "✓", "✓", "Ann Lee"],
+        ["2", 12, "X", "✓", "Bob Khan"],
     ]
     result = _read(write_workbook(tmp_path / "worker.xlsx", {"Round": rows}))
     (problem,) = result.problems
-    assert (problem.field, problem.kind, problem.found) == ("Round!D2", "notice", "Worker")
+    assert (problem.field, problem.kind, problem.found) == ("Round!E2", "notice", "Worker")
+    assert problem.code == "measure_without_marks"
     assert thematic_rounds(result.records)[0].measures[0].evidenced == 1
 
 
@@ -402,20 +404,33 @@ def test_unreadable_cells_are_problems_with_sheet_row_and_column(tmp_path: Path)
 
 
 def test_missing_required_column_and_value_are_problems(tmp_path: Path) -> None:
-    """A table without its audit date column, or a case without a reference, is listed."""
+    """A log without its overall grade column, or a case without a reference, is listed."""
+    rows = [
+        ["Case reference", "Audit date", "Auditor", "Outcomes"],
+        ["RCC-1", dt.date(2016, 4, 2), "Ann", "Good"],
+        [None, dt.date(2016, 4, 3), "Bob", "Requires improvement"],
+    ]
+    result = _read(write_workbook(tmp_path / "nograde.xlsx", {"Sheet1": rows}))
+    assert [(p.field, p.kind, p.code) for p in result.problems] == [
+        ("Sheet1!A1:D1", "missing", "missing_column"),
+        ("Sheet1!A3", "missing", "missing"),
+    ]
+    assert "has no 'Overall grade (auditor)' column" in result.problems[0].message
+    assert result.problems[1].message.startswith("'Case reference' in row 3")
+    assert result.problems[1].label == "'Case reference' (cell A3 on sheet 'Sheet1')"
+    assert [r.fields["auditor"] for r in result.records] == ["Ann", "Bob"]
+
+
+def test_log_without_an_audit_date_column_is_not_a_tracker(tmp_path: Path) -> None:
+    """An audit log needs its audit date column: without it the file is refused, saying so."""
     rows = [
         ["Case reference", "Auditor", "Overall grade", "Team"],
         ["RCC-1", "Ann", "Good", "Early Help"],
-        [None, "Bob", "Requires improvement", "Early Help"],
     ]
-    result = _read(write_workbook(tmp_path / "nodate.xlsx", {"Sheet1": rows}))
-    assert [(p.field, p.kind) for p in result.problems] == [
-        ("Sheet1!A1:D1", "missing"),
-        ("Sheet1!A3", "missing"),
-    ]
-    assert "has no 'Audit date' column" in result.problems[0].message
-    assert result.problems[1].message.startswith("'Case reference' in row 3")
-    assert [r.fields["auditor"] for r in result.records] == ["Ann", "Bob"]
+    result = read_workbook(write_workbook(tmp_path / "nodate.xlsx", {"Sheet1": rows}))
+    assert isinstance(result, FileFailure)
+    assert result.reason == "not-a-tracker"
+    assert "match the Case audit log, but it has no 'Audit date' column" in result.error
 
 
 def test_unrecognised_header_is_a_notice_and_its_values_are_kept(tmp_path: Path) -> None:
@@ -431,14 +446,35 @@ def test_unrecognised_header_is_a_notice_and_its_values_are_kept(tmp_path: Path)
     assert result.records[0].fields["other"] == {"Social worker": "Jo Bloggs"}
 
 
-def test_sheet_with_no_known_table_is_a_problem(tmp_path: Path) -> None:
-    """A sheet whose headers belong to no tracker kind says so, naming the header row."""
+def test_workbook_with_no_known_table_is_not_a_tracker(tmp_path: Path) -> None:
+    """A workbook whose headers belong to no tracker kind is refused, naming the header row
+    and the kinds looked for: it is not a list of values to correct."""
     rows = [["Budget 2016"], [], ["Cost centre", "Amount", "Owner"], ["CC1", 10, "Ann"]]
-    result = _read(write_workbook(tmp_path / "budget.xlsx", {"Money": rows}))
+    result = read_workbook(write_workbook(tmp_path / "budget.xlsx", {"Money": rows}))
+    assert isinstance(result, FileFailure)
+    assert result.reason == "not-a-tracker"
+    assert result.error.startswith(
+        "budget.xlsx: not a tracker this tool knows (the kinds it looked for: "
+    )
+    assert "Case audit log" in result.error
+    assert "Thematic audit" in result.error
+    assert "row 3 ('Cost centre', 'Amount', 'Owner')" in result.error
+
+
+def test_sheet_with_no_known_table_beside_a_tracker_is_a_notice(tmp_path: Path) -> None:
+    """A lists or notes sheet in a real tracker is pointed out, not listed as values to fix."""
+    sheets = {
+        "Log": [AUDIT_LOG_HEADER, *AUDIT_LOG_CASES],
+        "Lists": [["Grades"], ["Outstanding"], ["Good"]],
+    }
+    result = _read(write_workbook(tmp_path / "log.xlsx", sheets))
     (problem,) = result.problems
-    assert problem.field == "Money!A3"
-    assert "'Cost centre', 'Amount', 'Owner'" in problem.message
-    assert result.records == ()
+    assert (problem.field, problem.kind, problem.code) == (
+        "Lists!A1",
+        "notice",
+        "sheet_not_a_tracker",
+    )
+    assert len(result.records) == len(AUDIT_LOG_CASES)
 
 
 def test_note_between_cases_and_headerless_column_are_notices(tmp_path: Path) -> None:

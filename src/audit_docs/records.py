@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
 from typing import Literal
 
 Grade = Literal["outstanding", "good", "requires_improvement", "inadequate"]
@@ -26,13 +27,19 @@ class Problem:
     """Something a person has to look at: a value that is missing, unreadable or ambiguous.
 
     ``kind`` "notice" marks things worth telling an auditor (an unanswered question, tracked
-    changes left in the file) that are not errors in the data.
+    changes left in the file) that are not errors in the data. ``code`` says exactly what is
+    wrong (``missing``, ``several_ticked``, ``not_a_date``... see ``compute/problem_advice``):
+    advice and grouping go by it, never by the wording of ``message``. ``label`` names the
+    field as a person would ("question 4.2 'Was the assessment shared with the family?'",
+    "'Audit date' (cell B4 on sheet 'Log')"), for the advice.
     """
 
     field: str
     message: str
     kind: ProblemKind = "unreadable"
     found: str | None = None
+    code: str = dataclass_field(kw_only=True)
+    label: str | None = dataclass_field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -249,6 +256,12 @@ class StoredProblem:
     origin: str
     case_reference: str | None = None
     audit_date: dt.date | None = None
+    #: what exactly is wrong (Problem.code), and the field in words (Problem.label)
+    code: str = "unreadable"
+    label: str | None = None
+    #: the audit it belongs to: its auditor, and the store's id for it (None: a whole file)
+    auditor: str | None = None
+    audit: int | None = None
 
 
 @dataclass(frozen=True)

@@ -1,56 +1,30 @@
 """The data-quality list: everything a QA officer has to look at, in the order to work on it.
 
-Files that could not be read come first (nothing in them is counted), then values that
-could not be read, are ambiguous or missing, then disagreements between a form and the audit
-log, then flags from the grading rules, then notices. Within each, by file and place, so all
-of one form's problems sit together.
+Forms that count in no report (no case reference or no audit date) come first, then files
+that could not be read (nothing in them is counted), then values that could not be read,
+are ambiguous or missing, then disagreements between a form and the audit log, then flags
+from the grading rules, then notices. Within each, by file and place, so all of one form's
+problems sit together. Groups and advice go by each problem's code (``problem_codes``).
+
+The per-form view (``form_rows``) counts each form's problems by group, so that a QA officer
+can send each auditor one message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import PurePosixPath
 
-from audit_docs.records import Refusal, StoredProblem
+from audit_docs.compute.problem_codes import CATEGORIES, NOT_PLACED, advice, what_to_do
+from audit_docs.read.text import counted, field_words, rating_words
+from audit_docs.records import Refusal, StoredAudit, StoredProblem
 
-#: the order to work down the list, and what to do about each kind of problem
-KINDS: dict[str, tuple[int, str, str]] = {
-    "refused": (
-        1,
-        "File not read",
-        "Nothing in this file is counted until it is fixed: follow the advice in the problem, "
-        "then put the corrected file in the inbox.",
-    ),
-    "unreadable": (
-        2,
-        "Value not readable",
-        "Correct the value in the file (use one of the form's choices, a date such as "
-        "14/04/2016, a whole number), save it and put it in the inbox again.",
-    ),
-    "ambiguous": (
-        3,
-        "Ambiguous value",
-        "Leave exactly one choice ticked or written, save the file and put it in the inbox again.",
-    ),
-    "missing": (
-        4,
-        "Value missing",
-        "Complete it in the form or tracker (or mark N/A where that applies) and put the "
-        "corrected file in the inbox.",
-    ),
-    "disagreement": (
-        5,
-        "Form and log disagree",
-        "Check the case file; correct the audit log row or the form, whichever is wrong.",
-    ),
-    "rule": (
-        6,
-        "Guidance check",
-        "Discuss with the auditor (and moderator); change the grade only if professional "
-        "judgement agrees. No change is made automatically.",
-    ),
-    "notice": (7, "For information", "No change needed unless the notice shows a mistake."),
-}
+#: the form fields that place an audit in a period and match it with the audit log
+PLACING = {"header.case_id": "case reference", "header.audit_date": "audit date"}
+_CELL = re.compile(r"^(?P<sheet>.+)!(?P<cell>\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)$")
 
 
 @dataclass(frozen=True)
@@ -64,57 +38,184 @@ class DataQualityRow:
     problem: str
     found: str | None
     what_to_do: str
+    code: str = ""
+    auditor: str | None = None
 
 
-def _where(location: str | None) -> str:
+@cache
+def _form_words() -> dict[str, str]:
+    """Each form field's location (as problems store it) -> the field in the form's words."""
+    from audit_docs.read.formdef import builtin_definitions
+
+    out: dict[str, str] = {"form": "the form"}
+    for d in builtin_definitions():
+        for f in d.header:
+            out.setdefault(f"header.{f.key}", field_words(f.label))
+        for s in d.sections:
+            out.setdefault(f"section.{s.number}", f"section {s.number} '{s.short_title}'")
+            for q in s.questions:
+                out.setdefault(q.id, f"question {q.id} '{q.text}'")
+            for who in ("auditor", "moderator"):
+                rating = rating_words(s.number, s.short_title, who)
+                out.setdefault(f"ratings.{s.number}.{who}", rating)
+            for ft in s.free_text:
+                key = f"family_feedback.{ft.key}" if s.number == "9" else f"{s.number}.{ft.key}"
+                out.setdefault(key, field_words(ft.label))
+    return out
+
+
+def field_in_words(location: str | None) -> str | None:
+    """Where a problem is, in words, for problems stored without their field's words: the
+    form's own label, or the cell and sheet; never an internal key."""
     if not location:
-        return ""
-    if location.startswith("header."):
-        return "header: " + location.removeprefix("header.").replace("_", " ")
-    if location.startswith("ratings."):
-        return "section " + location.removeprefix("ratings.").replace(".", ", ") + " rating"
-    if location[:1].isdigit() and "." in location and "!" not in location:
-        return f"question {location}"
-    return location
+        return None
+    if location in _form_words():
+        return _form_words()[location]
+    if m := _CELL.match(location):
+        return f"cell {m['cell']} on sheet '{m['sheet']}'"
+    if "." not in location:
+        return f"the {location.replace('_', ' ')}"
+    return None
+
+
+def _sentence(text: str, file: str) -> str:
+    """The message as a sentence, without the file's name in front (the row names it)."""
+    name = PurePosixPath(file).name
+    for prefix in (f"{file}: ", f"{name}: "):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    return text[:1].upper() + text[1:]
+
+
+def _refusal_row(r: Refusal) -> DataQualityRow:
+    code = "not_a_tracker" if r.reason == "not-a-tracker" else "file_not_read"
+    category = advice(code, "").category
+    return DataQualityRow(
+        category.priority,
+        category.title,
+        r.path,
+        "the whole file",
+        None,
+        None,
+        _sentence(r.error, r.path),
+        None,
+        what_to_do(code, "", "the file"),
+        code=code,
+    )
+
+
+def _problem_row(p: StoredProblem) -> DataQualityRow:
+    category = advice(p.code, p.kind).category
+    where = p.label or field_in_words(p.location)
+    return DataQualityRow(
+        category.priority,
+        category.title,
+        p.source,
+        where or "",
+        p.case_reference,
+        p.audit_date.isoformat() if p.audit_date else None,
+        _sentence(p.message, p.source),
+        p.found,
+        what_to_do(p.code, p.kind, where),
+        p.code,
+        p.auditor,
+    )
+
+
+def _not_placed_rows(
+    audits: Iterable[StoredAudit], problems: Sequence[StoredProblem]
+) -> list[DataQualityRow]:
+    """One row per form whose audit lacks a case reference or an audit date: it is stored,
+    but belongs to no period and counts in no report."""
+    found = {(p.source, p.location): p.found for p in problems if p.location in PLACING}
+    rows = []
+    for a in audits:
+        if a.origin != "form" or not a.sources:
+            continue
+        lacking = [
+            (location, words)
+            for location, words in PLACING.items()
+            if (a.case_reference if location == "header.case_id" else a.audit_date) is None
+        ]
+        if not lacking:
+            continue
+        source = a.sources[0]
+        what = " and ".join(words for _, words in lacking)
+        where = " and ".join(
+            f"{_form_words().get(loc, words)} (the {words})" for loc, words in lacking
+        )
+        shown = [v for loc, _ in lacking if (v := found.get((source, loc)))]
+        rows.append(
+            DataQualityRow(
+                NOT_PLACED.priority,
+                NOT_PLACED.title,
+                source,
+                where,
+                a.case_reference,
+                a.audit_date.isoformat() if a.audit_date else None,
+                f"The form has no readable {what}, so it belongs to no period and is "
+                "counted in no report.",
+                "; ".join(shown) or None,
+                what_to_do("not_placed", "missing", where),
+                code="not_placed",
+                auditor=a.auditor,
+            )
+        )
+    return rows
 
 
 def data_quality_rows(
-    problems: Iterable[StoredProblem], refusals: Iterable[Refusal]
+    problems: Iterable[StoredProblem],
+    refusals: Iterable[Refusal],
+    audits: Iterable[StoredAudit] = (),
 ) -> list[DataQualityRow]:
-    rows = []
-    for r in refusals:
-        priority, category, todo = KINDS["refused"]
-        rows.append(
-            DataQualityRow(
-                priority, category, r.path, "whole file", None, None, r.error, r.reason, todo
-            )
-        )
+    """The list, in the order to work on it."""
+    problems = list(problems)
+    placed_rows = _not_placed_rows(audits, problems)
+    unplaced = {r.file for r in placed_rows}
+    rows = placed_rows + [_refusal_row(r) for r in refusals]
     for p in problems:
-        priority, category, todo = KINDS.get(p.kind, KINDS["unreadable"])
-        message = p.message[:1].upper() + p.message[1:]
-        rows.append(
-            DataQualityRow(
-                priority,
-                category,
-                p.source,
-                _where(p.location),
-                p.case_reference,
-                p.audit_date.isoformat() if p.audit_date else None,
-                message,
-                p.found,
-                todo,
-            )
-        )
+        if p.source in unplaced and p.location in PLACING:
+            continue  # said once, at the top, by the row for the form in no report
+        rows.append(_problem_row(p))
     rows.sort(key=lambda r: (r.priority, r.file.casefold(), r.where, r.problem))
     return rows
 
 
+@dataclass
+class FormRow:
+    """One form (or tracker) and how many problems of each group it has."""
+
+    file: str
+    case_reference: str | None
+    audit_date: str | None
+    auditor: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def form_rows(rows: Iterable[DataQualityRow]) -> list[FormRow]:
+    """The list by form: one row per file and audit, with its problems counted by group;
+    forms in no report and files not read first, then by file."""
+    by: dict[tuple[str, str | None, str | None], FormRow] = {}
+    first: dict[tuple[str, str | None, str | None], int] = {}
+    for r in rows:
+        key = (r.file, r.case_reference, r.audit_date)
+        form = by.setdefault(key, FormRow(r.file, r.case_reference, r.audit_date, r.auditor))
+        form.auditor = form.auditor or r.auditor
+        form.counts[r.category] = form.counts.get(r.category, 0) + 1
+        first[key] = min(first.get(key, r.priority), r.priority)
+    order = sorted(by, key=lambda k: (min(first[k], 2), k[0].casefold(), k[1] or "", k[2] or ""))
+    return [by[k] for k in order]
+
+
 def count_line(rows: list[DataQualityRow]) -> str:
-    files = len({r.file for r in rows})
+    """ "3 problems in 2 files (1 file not read, 2 values missing)." """
     if not rows:
         return "No problems: every value in the store was read."
-    by = {}
-    for r in rows:
-        by[r.category] = by.get(r.category, 0) + 1
-    parts = ", ".join(f"{n} {c.lower()}" for c, n in by.items())
-    return f"{len(rows)} problems in {files} files ({parts})."
+    files = len({r.file for r in rows})
+    parts = [c.count(n) for c in CATEGORIES if (n := sum(1 for r in rows if r.category == c.title))]
+    return f"{counted(len(rows), 'problem')} in {counted(files, 'file')} ({', '.join(parts)})."

@@ -453,7 +453,7 @@ _REMINDERS: tuple[tuple[str, str, tuple[str, str], Callable[[StoredProblem], boo
         "Write one whole number for a score, age or length of time: not a range (3-5) or a "
         "half score (1.5)",
         ("value", "values"),
-        lambda p: "is a range" in p.message or "not a whole number" in p.message,
+        lambda p: p.code in ("range", "not_whole_number"),
     ),
     (
         "unrated",
@@ -477,7 +477,7 @@ _REMINDERS: tuple[tuple[str, str, tuple[str, str], Callable[[StoredProblem], boo
         "tracked_changes",
         "Accept or reject tracked changes before the form is sent in",
         ("form", "forms"),
-        lambda p: "tracked change" in p.message,
+        lambda p: p.code == "tracked_changes",
     ),
     (
         "unreadable",

@@ -41,7 +41,7 @@ def problems(
         stored.get(path) or Refusal(path=path, error=error, reason="", sha256="")
         for path, error in summary.refused
     ]
-    rows = data_quality_rows(found, refused)
+    rows = data_quality_rows(found, refused, audits)
     from audit_docs.render.workbook import write_data_quality
 
     target = places.outbox / f"data-quality-{today.isoformat()}.xlsx"
@@ -71,6 +71,9 @@ def _flags_as_problems(audits: list[StoredAudit]) -> list[StoredProblem]:
                 origin="rule",
                 case_reference=flag.case_reference,
                 audit_date=flag.audit_date,
+                code="grading_rule",
+                label=flag.where,
+                auditor=audit.auditor if audit else None,
             )
         )
     return problems

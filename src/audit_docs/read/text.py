@@ -64,3 +64,18 @@ def label_pattern(label: str, *, anchored: bool = False) -> re.Pattern[str]:
     )
     lead = r"^[\s\W_]*?" if anchored else r"(?<![^\W_])"
     return re.compile(lead + body + r"(?![^\W_])" + tail, re.IGNORECASE)
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """ "1 file", "2 files", "0 files": a count with its noun in the right number."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def field_words(label: str) -> str:
+    """A form or tracker label as a sentence names the field: "'Audit Cycle Date'"."""
+    return f"'{label.strip().rstrip(':').strip()}'"
+
+
+def rating_words(section: str, title: str, who: str) -> str:
+    """A rating as a sentence names it: "the auditor's rating for section 3 'Assessment'"."""
+    return f"the {who}'s rating for section {section} '{title}'"

@@ -74,6 +74,28 @@ class RoundRules:
 
 
 @dataclass(frozen=True)
+class ValueRule:
+    """Columns whose filled cells must mostly hold their type's values for a table to be this
+    kind: at least ``at_least`` columns of ``type``, or the one column ``key``."""
+
+    type: str | None
+    key: str | None
+    at_least: int
+    #: what such cells hold, in words, for the sentence when they do not ("dates")
+    holding: str
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """What makes a table this kind of tracker, beyond the names of its headers."""
+
+    #: header keys found in every kind of spreadsheet (Name, Date, Number): they may name a
+    #: column, but a table whose only known headers are these is not this kind
+    generic: frozenset[str] = frozenset()
+    values: tuple[ValueRule, ...] = ()
+
+
+@dataclass(frozen=True)
 class TrackerDefinition:
     kind: str
     title: str
@@ -84,6 +106,7 @@ class TrackerDefinition:
     first_column_if_blank: str | None
     answers: dict[str, tuple[str, ...]]
     round: RoundRules | None
+    recognise: Recognition = Recognition()
     #: header key -> column, for every spelling
     index: dict[str, Column] = field(repr=False, compare=False, default_factory=dict)
     #: long labels matched by word overlap: (words, column)
@@ -104,6 +127,10 @@ class TrackerDefinition:
     @property
     def required(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.required)
+
+    def is_generic(self, header: str) -> bool:
+        """True for a header such as "Date" or "Number" that any spreadsheet may have."""
+        return any(k in self.recognise.generic for k in header_keys(header))
 
     def match(self, header: str, fuzzy: bool = True) -> Column | None:
         """The column a header names, or None: exact words first, then (``fuzzy``) a long
@@ -164,6 +191,39 @@ def _column(item: Any, where: str) -> Column:
         group=item.get("group"),
         unit=unit,
         categories=_mapping_of_lists(item.get("categories"), f"{at} categories"),
+    )
+
+
+def _value_rule(item: Any, where: str, columns: tuple[Column, ...]) -> ValueRule:
+    if not isinstance(item, dict):
+        raise DefinitionError(f"{where}: a value rule must be a mapping of keys")
+    kind, key = item.get("type"), item.get("key")
+    if (kind is None) == (key is None):
+        raise DefinitionError(f"{where}: give either 'type' or 'key'")
+    if kind is not None and kind not in COLUMN_TYPES:
+        raise DefinitionError(f"{where}: type '{kind}' is not one of {sorted(COLUMN_TYPES)}")
+    if key is not None and key not in {c.key for c in columns}:
+        raise DefinitionError(f"{where}: key '{key}' is not a column")
+    at_least = item.get("at_least", 1)
+    if not isinstance(at_least, int) or at_least < 1:
+        raise DefinitionError(f"{where}: at_least must be a whole number of at least 1")
+    return ValueRule(kind, key, at_least, str(need(item, "holding", where)))
+
+
+def _recognition(data: Any, where: str, columns: tuple[Column, ...]) -> Recognition:
+    if data is None:
+        return Recognition()
+    if not isinstance(data, dict):
+        raise DefinitionError(f"{where}: 'recognise' must be a mapping")
+    rules = data.get("values") or []
+    if not isinstance(rules, list):
+        raise DefinitionError(f"{where}: 'recognise: values' must be a list")
+    generic = {k for s in strings(data.get("generic_headers"), where) for k in header_keys(s)[:1]}
+    return Recognition(
+        generic=frozenset(generic),
+        values=tuple(
+            _value_rule(r, f"{where}, value rule {i}", columns) for i, r in enumerate(rules, 1)
+        ),
     )
 
 
@@ -231,6 +291,7 @@ def parse_tracker_definition(data: Any, where: str) -> TrackerDefinition:
         first_column_if_blank=first_blank,
         answers=answers,
         round=rules,
+        recognise=_recognition(data.get("recognise"), f"{where} recognise", columns),
         index=index,
         long_labels=long_labels,
     )

@@ -1,7 +1,8 @@
 """The one place where text written by people becomes a value.
 
-Each converter returns ``(value, problem_message)``: the value when the text can be read
-without guessing, otherwise ``None`` with a sentence that says what was found. Empty text is
+Each converter returns ``(value, flaw)``: the value when the text can be read without
+guessing, otherwise ``None`` with a ``Flaw``: a code saying what is wrong (``not_a_date``,
+``range``...) and a sentence that says what was found. Empty text is
 ``(None, None)``: absent is not a problem at this level; whether it matters is the reader's
 call (a required field).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -17,7 +19,17 @@ from typing import Any
 
 from audit_docs.records import Answer, Grade
 
-Converted = tuple[Any, str | None]
+
+@dataclass(frozen=True)
+class Flaw:
+    """Why a written value could not be read: a code for advice and grouping, and the words
+    for the person reading the list."""
+
+    code: str
+    text: str
+
+
+Converted = tuple[Any, Flaw | None]
 
 _FOLD = re.compile(r"[^\w/]+|_")
 
@@ -82,8 +94,8 @@ def to_grade(text: str | None) -> Converted:
     grade = _grade_index().get(fold(text))
     if grade is not None:
         return grade, None
-    return (
-        None,
+    return None, Flaw(
+        "not_a_grade",
         f"the grade '{text}' is not one of Outstanding, Good, Requires Improvement, Inadequate",
     )
 
@@ -160,7 +172,9 @@ def to_date(text: str | None) -> Converted:
         month, day, year = m.groups()
         date = _make_date(_year(year), _MONTHS.get(month), int(day))
     if date is None:
-        return None, f"'{text}' is not a date that can be read (write it as DD/MM/YYYY)"
+        return None, Flaw(
+            "not_a_date", f"'{text}' is not a date that can be read (write it as DD/MM/YYYY)"
+        )
     return date, None
 
 
@@ -194,24 +208,24 @@ def to_integer(text: str | None, unit: str | None = None) -> Converted:
     if re.fullmatch(r"\d+", low):
         return int(low), None
     if re.search(r"\d\s*(?:-|–|to|/|or)\s*\d", low):
-        return None, f"'{text}' is a range; write one whole number"
+        return None, Flaw("range", f"'{text}' is a range; write one whole number")
     parts = _AMOUNT.findall(low)
     leftover = _AMOUNT.sub("", low).replace("and", "").replace(",", "").strip()
     if not parts or leftover:
-        return None, f"'{text}' is not a whole number"
+        return None, Flaw("not_whole_number", f"'{text}' is not a whole number")
     if any(("." in n or "," in n) for n, _ in parts):
-        return None, f"'{text}' is not a whole number"
+        return None, Flaw("not_whole_number", f"'{text}' is not a whole number")
     if unit is None:
         if len(parts) == 1 and not parts[0][1]:
             return int(parts[0][0]), None
-        return None, f"'{text}' is not a whole number"
+        return None, Flaw("not_whole_number", f"'{text}' is not a whole number")
     if len(parts) == 1 and not parts[0][1]:
         return int(parts[0][0]), None
     months = 0
     for number, word in parts:
         found = _unit_of(word) if word else unit
         if found not in _PER_MONTH or found is None:
-            return None, f"'{text}' is not a number of {unit}"
+            return None, Flaw("not_whole_number", f"'{text}' is not a number of {unit}")
         months += int(number) * _PER_MONTH[found]
     # whole years are what the form asks for: 18 months is 1 year, not a guess
     return (months // 12 if unit == "years" else months), None
@@ -232,16 +246,21 @@ def to_score(text: str | None, low: int, high: int) -> Converted:
         return None, None
     t = re.sub(rf"(?:/|out of)\s*{high}\b", "", text.casefold())
     if _RANGE.search(t):
-        return None, f"'{text}' is a range; the score must be one whole number from {low} to {high}"
+        return None, Flaw(
+            "range", f"'{text}' is a range; the score must be one whole number from {low} to {high}"
+        )
     numbers = _NUMBER.findall(t)
     if len(numbers) != 1:
-        return None, f"'{text}' is not one score from {low} to {high}"
+        return None, Flaw("not_a_score", f"'{text}' is not one score from {low} to {high}")
     number = numbers[0]
     if "." in number or "," in number:
-        return None, f"'{text}' is not a whole number; the score must be one of {low} to {high}"
+        return None, Flaw(
+            "not_whole_number",
+            f"'{text}' is not a whole number; the score must be one of {low} to {high}",
+        )
     value = int(number)
     if not low <= value <= high:
-        return None, f"'{text}' is outside the scale {low} to {high}"
+        return None, Flaw("out_of_scale", f"'{text}' is outside the scale {low} to {high}")
     return value, None
 
 
@@ -305,7 +324,7 @@ def to_tick(text: str | None) -> Converted:
         return True, None
     if mark in CROSSES or fold(text) in _nothing_recorded():
         return False, None
-    return None, f"'{text}' is neither a tick (✓, Yes) nor a cross (X, No)"
+    return None, Flaw("not_a_tick", f"'{text}' is neither a tick (✓, Yes) nor a cross (X, No)")
 
 
 def to_evidence(text: str | None) -> Converted:
@@ -349,4 +368,4 @@ def to_choice(text: str | None, spellings: dict[str, tuple[str, ...]]) -> Conver
         if folded == fold(choice.replace("_", " ")) or folded in {fold(w) for w in words}:
             return choice, None
     names = ", ".join(c.replace("_", " ") for c in spellings)
-    return None, f"'{text}' is not one of {names}"
+    return None, Flaw("not_an_option", f"'{text}' is not one of {names}")

@@ -6,7 +6,18 @@ import datetime as dt
 import json
 from typing import Any
 
-from audit_docs.records import FileFailure, FormRecord, FormResult
+from audit_docs.records import FileFailure, FormRecord, FormResult, Problem
+
+
+def problem_to_dict(problem: Problem) -> dict[str, Any]:
+    return {
+        "field": problem.field,
+        "message": problem.message,
+        "kind": problem.kind,
+        "found": problem.found,
+        "code": problem.code,
+        "label": problem.label,
+    }
 
 
 def _plain(value: Any) -> Any:
@@ -43,10 +54,7 @@ def form_to_dict(record: FormResult) -> dict[str, Any]:
         "answers": dict(r.answers),
         "family_feedback": dict(r.family_feedback),
         "actions": [{"action": a.action, "who": a.who, "when": a.when} for a in r.actions],
-        "problems": [
-            {"field": p.field, "message": p.message, "kind": p.kind, "found": p.found}
-            for p in r.problems
-        ],
+        "problems": [problem_to_dict(p) for p in r.problems],
         "action_updates": [
             {"action": a.action, "update": a.update} for a in r.actions if a.update is not None
         ],

@@ -10,8 +10,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from audit_docs.records import FileFailure, Problem, TrackerRecord, WorkbookReadResult
-from audit_docs.render.extract_json import failure_to_dict
+from audit_docs.records import FileFailure, TrackerRecord, WorkbookReadResult
+from audit_docs.render.extract_json import failure_to_dict, problem_to_dict
 
 
 def _plain(value: Any) -> Any:
@@ -38,15 +38,6 @@ def tracker_record_to_dict(record: TrackerRecord) -> dict[str, Any]:
 
 def tracker_record_to_json_line(record: TrackerRecord) -> str:
     return json.dumps(tracker_record_to_dict(record), ensure_ascii=False, separators=(",", ":"))
-
-
-def problem_to_dict(problem: Problem) -> dict[str, Any]:
-    return {
-        "field": problem.field,
-        "message": problem.message,
-        "kind": problem.kind,
-        "found": problem.found,
-    }
 
 
 def workbook_summary(result: WorkbookReadResult) -> dict[str, Any]:

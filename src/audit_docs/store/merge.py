@@ -104,7 +104,8 @@ def refresh_audit(conn: sqlite3.Connection, audit_id: int) -> None:
                 label = _LABELS.get(key, key.replace("_", " "))
                 conn.execute(
                     "INSERT INTO problems (file_id, audit_id, source, location, kind, message, "
-                    "found, origin) VALUES (NULL, ?, ?, ?, 'disagreement', ?, ?, 'merge')",
+                    "found, origin, code, label) "
+                    "VALUES (NULL, ?, ?, ?, 'disagreement', ?, ?, 'merge', 'disagreement', ?)",
                     (
                         audit_id,
                         path,
@@ -114,6 +115,7 @@ def refresh_audit(conn: sqlite3.Connection, audit_id: int) -> None:
                         f"on the {label}: {_shown(mine)} against {_shown(theirs)}. The form's "
                         f"value is used; correct whichever is wrong.",
                         f"{_shown(mine)} / {_shown(theirs)}",
+                        f"the {label}",
                     ),
                 )
     origins = sorted({origin for origin, _, _ in sources}, key=lambda o: _ORDER.get(o, 9))

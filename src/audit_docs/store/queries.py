@@ -43,8 +43,8 @@ def problems(conn: sqlite3.Connection) -> list[StoredProblem]:
     """Every open problem, with the audit it belongs to where there is one."""
     rows = conn.execute(
         "SELECT p.source, p.location, p.kind, p.message, p.found, p.origin, "
-        "a.case_reference, a.audit_date FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
-        "ORDER BY p.source, p.id"
+        "a.case_reference, a.audit_date, p.code, p.label, a.auditor, a.id "
+        "FROM problems p LEFT JOIN audits a ON a.id = p.audit_id ORDER BY p.source, p.id"
     )
     return [
         StoredProblem(
@@ -56,8 +56,25 @@ def problems(conn: sqlite3.Connection) -> list[StoredProblem]:
             origin=origin,
             case_reference=case,
             audit_date=_date(date),
+            code=code or kind,
+            label=label,
+            auditor=auditor,
+            audit=audit,
         )
-        for source, location, kind, message, found, origin, case, date in rows
+        for (
+            source,
+            location,
+            kind,
+            message,
+            found,
+            origin,
+            case,
+            date,
+            code,
+            label,
+            auditor,
+            audit,
+        ) in rows
     ]
 
 
@@ -283,7 +300,7 @@ EXPORT_TABLES: dict[str, str] = {
     ),
     "problems": (
         "SELECT p.source, p.location, p.kind, p.message, p.found, p.origin, a.case_reference, "
-        "a.audit_date FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
+        "a.audit_date, p.code, p.label FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
         "ORDER BY p.source, p.location, p.message"
     ),
     "source_files": (

@@ -198,6 +198,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX history_key ON history(audit_key);
     """,
+    # issue 12: what exactly is wrong, as a code advice and grouping go by, and the field in
+    # words; problems stored before have their kind as their code
+    """
+    ALTER TABLE problems ADD COLUMN code TEXT;   -- missing | several_ticked | not_a_date ...
+    ALTER TABLE problems ADD COLUMN label TEXT;  -- the field as a person names it
+    UPDATE problems SET code = kind;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

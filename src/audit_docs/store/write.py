@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -176,9 +177,12 @@ def _problems(
     problems: Iterable[Problem],
 ) -> None:
     conn.executemany(
-        "INSERT INTO problems (file_id, audit_id, source, location, kind, message, found, origin) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'read')",
-        [(file_id, audit_id, path, p.field, p.kind, p.message, p.found) for p in problems],
+        "INSERT INTO problems (file_id, audit_id, source, location, kind, message, found, "
+        "origin, code, label) VALUES (?, ?, ?, ?, ?, ?, ?, 'read', ?, ?)",
+        [
+            (file_id, audit_id, path, p.field, p.kind, p.message, p.found, p.code, p.label)
+            for p in problems
+        ],
     )
 
 
@@ -355,6 +359,9 @@ def _title(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
+_CELL = re.compile(r"^(?P<sheet>.+)!\$?[A-Z]{1,3}\$?(?P<row>\d+)$")
+
+
 def store_workbook(
     conn: sqlite3.Connection, path: str, size: int, result: WorkbookResult
 ) -> Stored:
@@ -364,20 +371,33 @@ def store_workbook(
     touched, replaced = _retire_same_path(conn, path, file_id)
     added: set[int] = set()
     updated: set[int] = set()
+    row_audits: dict[tuple[str, int], int] = {}
     for record in result.records:
         if record.kind == "audit-log":
             audit_id, created, earlier = _store_log_row(conn, file_id, record)
             touched |= earlier | {audit_id}
             (added if created else updated).add(audit_id)
+            row_audits[record.sheet, record.row] = audit_id
         elif record.kind == "thematic":
             _store_thematic(conn, file_id, record)
         elif record.kind == "eha-quality-checks":
             _store_quality_check(conn, file_id, record)
         elif record.kind == "family-feedback":
             _store_feedback(conn, file_id, record)
-    _problems(conn, file_id, None, path, result.problems)
+    by_audit: dict[int | None, list[Problem]] = {}
+    for problem in result.problems:
+        row = _sheet_row(problem.field)
+        by_audit.setdefault(row_audits.get(row) if row else None, []).append(problem)
+    for row_audit, problems in by_audit.items():
+        _problems(conn, file_id, row_audit, path, problems)
     _settle(conn, touched)
     return Stored(added=len(added), updated=len(updated - added), replaced_file=replaced)
+
+
+def _sheet_row(cell: str) -> tuple[str, int] | None:
+    """ "Log!G12" -> ("Log", 12): the audit-log row a cell's problem belongs to."""
+    m = _CELL.match(cell)
+    return (m["sheet"], int(m["row"])) if m else None
 
 
 def _store_log_row(

@@ -14,9 +14,8 @@ from typing import Any
 
 from audit_docs.read import values
 from audit_docs.read.trackerdef import Column, TrackerDefinition
+from audit_docs.read.values import Converted, Flaw
 from audit_docs.records import TrackerScalar
-
-Converted = tuple[Any, str | None]
 
 EXCEL_ERRORS = frozenset(
     {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
@@ -67,9 +66,11 @@ def plain(value: Any) -> TrackerScalar:
     return cell_text(value)
 
 
-def _excel_error(value: Any) -> str | None:
+def _excel_error(value: Any) -> Flaw | None:
     if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
-        return f"the cell shows the Excel error {value.strip().upper()}, not a value"
+        return Flaw(
+            "excel_error", f"the cell shows the Excel error {value.strip().upper()}, not a value"
+        )
     return None
 
 
@@ -79,27 +80,33 @@ def to_cell_date(value: Any) -> Converted:
     if isinstance(value, dt.date):
         return value, None
     if isinstance(value, dt.time | dt.timedelta):
-        return None, f"'{cell_text(value)}' is a time, not a date"
+        return None, Flaw("not_a_date", f"'{cell_text(value)}' is a time, not a date")
     if isinstance(value, bool):
-        return None, f"'{cell_text(value)}' is not a date"
+        return None, Flaw("not_a_date", f"'{cell_text(value)}' is not a date")
     if isinstance(value, int | float):
         if float(value).is_integer() and _SERIAL_FIRST <= value <= _SERIAL_LAST:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value)), None
-        return None, f"the number {cell_text(value)} is not a date (write it as DD/MM/YYYY)"
+        return None, Flaw(
+            "not_a_date",
+            f"the number {cell_text(value)} is not a date (write it as DD/MM/YYYY)",
+        )
     return values.to_date(value)
 
 
 def to_cell_integer(value: Any, unit: str | None) -> Converted:
     if isinstance(value, bool):
-        return None, f"'{cell_text(value)}' is not a whole number"
+        return None, Flaw("not_whole_number", f"'{cell_text(value)}' is not a whole number")
     if isinstance(value, int):
         return value, None
     if isinstance(value, float):
         if value.is_integer():
             return int(value), None
-        return None, f"'{cell_text(value)}' is not a whole number"
+        return None, Flaw("not_whole_number", f"'{cell_text(value)}' is not a whole number")
     if isinstance(value, dt.date | dt.time):
-        return None, f"'{cell_text(value)}' is a date, not a number (Excel may have reformatted it)"
+        return None, Flaw(
+            "not_whole_number",
+            f"'{cell_text(value)}' is a date, not a number (Excel may have reformatted it)",
+        )
     return values.to_integer(value, unit)
 
 
@@ -134,7 +141,9 @@ def convert(value: Any, column: Column, definition: TrackerDefinition) -> Conver
     text = None if isinstance(value, bool) else cell_text(value)
     if kind == "grade":
         if not isinstance(value, str):
-            return None, f"'{cell_text(value)}' is not a grade (write the word, e.g. Good)"
+            return None, Flaw(
+                "not_a_grade", f"'{cell_text(value)}' is not a grade (write the word, e.g. Good)"
+            )
         return values.to_grade_or_mark(value)
     if kind == "tick":
         return (value, None) if isinstance(value, bool) else values.to_tick(text)

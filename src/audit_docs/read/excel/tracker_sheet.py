@@ -13,11 +13,13 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
 from audit_docs.read import values
+from audit_docs.read.excel.recognise import unfit
 from audit_docs.read.excel.tracker_cells import (
     category,
     cell_text,
@@ -26,8 +28,10 @@ from audit_docs.read.excel.tracker_cells import (
     plain,
     to_cell_date,
 )
-from audit_docs.read.trackerdef import Column, TrackerDefinition, header_keys
-from audit_docs.records import Problem, TrackerRecord, TrackerTable, TrackerValue
+from audit_docs.read.text import field_words
+from audit_docs.read.trackerdef import Column, RoundRules, TrackerDefinition, header_keys
+from audit_docs.read.values import Converted
+from audit_docs.records import Problem, ProblemKind, TrackerRecord, TrackerTable, TrackerValue
 
 Row = Sequence[Any]
 
@@ -58,6 +62,8 @@ SUMMARY_WORDS: frozenset[str] = frozenset(
         "all cases",
     }
 )
+#: how many cases under a header are enough to judge what its columns hold
+SAMPLE_CASES = 30
 _SUMMARY_FIRST_WORDS = frozenset(w.split()[0] for w in SUMMARY_WORDS)
 _PERCENT = re.compile(r"^\d+(?:[.,]\d+)?\s*%$")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
@@ -180,19 +186,72 @@ def _header_cells_ok(row: Row) -> bool:
 
 
 def _acceptable(h: Header, strict: bool) -> bool:
+    """Enough of the row's cells are this kind's headers, and not only generic ones."""
     cells = len(h.labels)
     if h.score < h.definition.min_match:
+        return False
+    if all(h.definition.is_generic(h.labels[c]) for c in h.columns):
         return False
     return h.score * (2 if strict else 3) >= cells
 
 
+def _typed_columns(h: Header) -> dict[int, Column]:
+    """The header's columns; where unknown headers are measures, those too."""
+    columns = dict(h.columns)
+    if h.definition.unknown_columns == "measure":
+        for c, text in h.unknown.items():
+            columns[c] = Column(key=text, label=text, type="measure", group="measures")
+    return columns
+
+
+def _cases_below(rows: Sequence[Row], start: int, h: Header) -> list[Row]:
+    """The first rows under a header that would be read as cases, to judge the table by."""
+    cases: list[Row] = []
+    for row in rows[start : start + 4 * SAMPLE_CASES]:
+        why = classify(row, h)
+        if why == "note" or repeats_header(row, h):
+            break  # a title or date line, or a header: the next table
+        if why is None:
+            cases.append(row)
+            if len(cases) == SAMPLE_CASES:
+                break
+    return cases
+
+
+def repeats_header(row: Row, h: Header) -> bool:
+    """A row that repeats this table's header row (the next round's own header)."""
+    labels = _texts(row)
+    if len(labels) < 2 or not _header_cells_ok(row):
+        return False
+    same = sum(
+        1
+        for c, text in labels.items()
+        if h.labels.get(c) and header_keys(text)[:1] == header_keys(h.labels[c])[:1]
+    )
+    return same * 2 >= len([t for t in h.labels.values() if t]) and same >= 2
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A row whose headers looked like a kind, but whose values did not fit it."""
+
+    row: int
+    title: str
+    why: str
+
+
 def find_header(
-    rows: Sequence[Row], i: int, definitions: Sequence[TrackerDefinition], strict: bool
+    rows: Sequence[Row],
+    i: int,
+    definitions: Sequence[TrackerDefinition],
+    strict: bool,
+    misses: list[Miss] | None = None,
 ) -> Header | None:
     """The header of a table starting at row index ``i`` (one or two rows), or None.
 
     ``strict`` (inside a table) asks half of the row's cells to be known headers, so a case
-    row is never taken for a header.
+    row is never taken for a header. A header is only taken when the rows under it hold what
+    its kind holds (``recognise.unfit``); one that does not is added to ``misses``.
     """
     row = rows[i]
     if not _header_cells_ok(row):
@@ -214,12 +273,19 @@ def find_header(
                 h = two
         if not _acceptable(h, strict):
             continue
+        start = i + h.height
+        _headerless_first_column(h, rows, start)
+        why = unfit(d, _typed_columns(h), _cases_below(rows, start, h))
+        if why is not None:
+            if misses is not None:
+                misses.append(Miss(h.row, d.title, why))
+            continue
         if best is None or (h.score, h.required_found) > (best.score, best.required_found):
             best = h
     return best
 
 
-def closest_header(rows: Sequence[Row], definitions: Sequence[TrackerDefinition]):
+def closest_header(rows: Sequence[Row], definitions: Sequence[TrackerDefinition]) -> int | None:
     """For a sheet where no table was found: the row that looks most like a header."""
     best: tuple[int, int, int] | None = None
     for i, row in enumerate(rows[:200]):
@@ -284,9 +350,18 @@ def classify(row: Row, header: Header) -> str | None:
         return "totals or summary row"
     if len(filled) == 1:
         ((c, v),) = filled.items()
-        if isinstance(v, str) and (c != identity or len(v.split()) >= 4):
+        if isinstance(v, str) and (
+            c != identity or len(v.split()) >= 4 or _round_line(header.definition.round).match(v)
+        ):
             return "note"
     return None
+
+
+@cache
+def _round_line(rules: RoundRules | None) -> re.Pattern[str]:
+    """A line such as "Audit date: 16/08/2016" or "Auditor: ...": above a table, never a case."""
+    labels = (*rules.date_labels, *rules.other_labels) if rules else ("audit date",)
+    return _label_pattern(labels)
 
 
 # --- the lines above a table: its title and date -------------------------------------------
@@ -417,7 +492,7 @@ class TableReader:
         self.pending: list[tuple[int, Row, str]] = []
         self.headerless: dict[int, list[int]] = {}
         #: (column, cell value) -> converted: the same grade word is read once per column
-        self._converted: dict[tuple[int, type, Any], tuple[Any, str | None]] = {}
+        self._converted: dict[tuple[int, type, Any], Converted] = {}
         self._template = self._empty_fields()
         self._header_problems()
 
@@ -436,6 +511,8 @@ class TableReader:
                         f"has no '{column.label}' column, which every case needs; name its "
                         f"header one of {spellings}",
                         "missing",
+                        code="missing_column",
+                        label=f"{field_words(column.label)} column",
                     )
                 )
         if d.unknown_columns == "other":
@@ -447,6 +524,8 @@ class TableReader:
                         f"the {d.title} knows; its values are kept as written under 'other'",
                         "notice",
                         text,
+                        code="unknown_header",
+                        label=self._words(c, h.row),
                     )
                 )
         for c, first in h.duplicates.items():
@@ -458,6 +537,8 @@ class TableReader:
                     "the first is read as that column and this one is kept under 'other'",
                     "ambiguous",
                     h.labels[c],
+                    code="duplicate_header",
+                    label=self._words(c, h.row),
                 )
             )
 
@@ -468,13 +549,22 @@ class TableReader:
         column = self.h.columns.get(c)
         return column.label if column else f"column {get_column_letter(c + 1)}"
 
-    def _cell_problem(self, c: int, row: int, message: str, kind: str, found: Any = None):
+    def _words(self, c: int, row: int) -> str:
+        """A cell as the advice names it: "'Audit date' (cell B4 on sheet 'Log')"."""
+        where = f"cell {get_column_letter(c + 1)}{row} on sheet '{self.sheet}'"
+        return f"{field_words(self._label(c))} ({where})"
+
+    def _cell_problem(
+        self, c: int, row: int, message: str, kind: ProblemKind, *, code: str, found: Any = None
+    ) -> None:
         self.problems.append(
             Problem(
                 cell_ref(self.sheet, c, row),
                 f"'{self._label(c)}' in row {row}: {message}",
-                kind,  # type: ignore[arg-type]
+                kind,
                 cell_text(found) if found is not None else None,
+                code=code,
+                label=self._words(c, row),
             )
         )
 
@@ -510,10 +600,16 @@ class TableReader:
                     f"('{text[:80]}'); check it",
                     "notice",
                     text,
+                    code="row_not_a_case",
+                    label=f"row {n} on sheet '{self.sheet}'",
                 )
             )
         self.pending.clear()
         self.records.append(self._record(number, row))
+
+    def pending_notes(self) -> bool:
+        """A title or date line was met since the last case: a new table may follow."""
+        return any(why == "note" for _, _, why in self.pending)
 
     def hand_over(self) -> list[tuple[int, Row]]:
         """Notes under the last case, which may be the next table's title lines; the rest of
@@ -522,7 +618,7 @@ class TableReader:
         self.pending = [p for p in self.pending if p[2] != "note"]
         return notes
 
-    def _convert(self, c: int, value: Any, column: Column) -> tuple[Any, str | None]:
+    def _convert(self, c: int, value: Any, column: Column) -> Converted:
         memo = (c, value.__class__, value)  # True == 1, yet not the same cell
         found = self._converted.get(memo)
         if found is None:
@@ -543,7 +639,9 @@ class TableReader:
                 continue
             converted, problem = self._convert(c, value, column)
             if problem is not None:
-                self._cell_problem(c, number, problem, "unreadable", value)
+                self._cell_problem(
+                    c, number, problem.text, "unreadable", code=problem.code, found=value
+                )
             target = fields[column.group] if column.group else fields
             assert isinstance(target, dict)
             target[column.label if column.type == "measure" else column.key] = converted
@@ -552,7 +650,9 @@ class TableReader:
         for column in self.d.required:
             c = self.h.column_of(column.key)
             if c is not None and (c >= len(row) or row[c] is None):
-                self._cell_problem(c, number, "is empty; every case needs it", "missing")
+                self._cell_problem(
+                    c, number, "is empty; every case needs it", "missing", code="missing"
+                )
         if other:
             fields["other"] = other
         return TrackerRecord(self.source, self.sheet, number, self.d.kind, fields, self.number)
@@ -580,6 +680,8 @@ class TableReader:
                     f"no header; they are kept as written under 'other' as 'column {letter}'; "
                     "give the column a header",
                     "notice",
+                    code="headerless_column",
+                    label=f"column {letter} on sheet '{self.sheet}'",
                 )
             )
         if self.d.unknown_columns == "measure":
@@ -597,6 +699,8 @@ class TableReader:
                         f"{self.h.row}) has no date: write 'Date of audit: DD/MM/YYYY' above "
                         "the table, or name the sheet after the month",
                         "missing",
+                        code="no_round_date",
+                        label=f"the round on sheet '{self.sheet}' (headers in row {self.h.row})",
                     )
                 )
         columns = {}
@@ -640,6 +744,8 @@ class TableReader:
                         "if it is not a measure, add its header to the thematic definition",
                         "notice",
                         label,
+                        code="measure_without_marks",
+                        label=self._words(c, self.h.row),
                     )
                 )
 
@@ -657,23 +763,52 @@ class TableReader:
         return title, None, None
 
 
+def _next_header(
+    rows: Sequence[Row],
+    i: int,
+    definitions: Sequence[TrackerDefinition],
+    current: TableReader | None,
+    misses: list[Miss],
+) -> Header | None:
+    """The header starting at row index ``i``, if one does.
+
+    Under a table's cases only a row that is clearly a header starts a new table (a case row
+    must never be taken for one), unless a title or date line stands just above it. A row
+    repeating the table's own header always starts a new table of the same kind.
+    """
+    if current is None or not current.records:
+        return find_header(rows, i, definitions, strict=False, misses=misses)
+    strict = not current.pending_notes()
+    header = find_header(rows, i, definitions, strict=strict)
+    if header is None and repeats_header(rows[i], current.h):
+        header = find_header(rows, i, [current.d], strict=False) or Header(
+            current.d,
+            i + 1,
+            1,
+            dict(current.h.columns),
+            _texts(rows[i]),
+            dict(current.h.unknown),
+            dict(current.h.duplicates),
+        )
+    return header
+
+
 def read_sheet(
     source: str, sheet: str, rows: Sequence[Row], definitions: Sequence[TrackerDefinition]
 ) -> tuple[list[TableRead], list[Problem]]:
-    """Every table on one sheet, in order; and the sheet's own problem when none is found."""
+    """Every table on one sheet, in order; and the sheet's own notice when none is found."""
     rows = [_tidy(r) for r in rows]
     reads: list[TableRead] = []
     current: TableReader | None = None
     above: list[tuple[int, Row]] = []
+    misses: list[Miss] = []
     i = 0
     while i < len(rows):
         row = rows[i]
         if not _filled(row):
             i += 1
             continue
-        header = find_header(
-            rows, i, definitions, strict=current is not None and bool(current.records)
-        )
+        header = _next_header(rows, i, definitions, current, misses)
         if header is not None:
             if current is not None:
                 above = current.hand_over()
@@ -696,27 +831,53 @@ def read_sheet(
         i += 1
     if current is not None:
         reads.append(current.finish())
-    problems: list[Problem] = []
-    if not reads and any(_filled(r) for r in rows):
-        at = closest_header(rows, definitions)
-        looked = ", ".join(d.title for d in definitions)
-        if at is None:
-            problems.append(
-                Problem(
-                    f"{sheet}!A1",
-                    f"no tracker table was recognised on sheet '{sheet}': no row holds the "
-                    f"headers of a {looked}",
-                    "unreadable",
-                )
-            )
-        else:
-            shown = ", ".join(f"'{t}'" for t in list(_texts(rows[at]).values())[:6])
-            problems.append(
-                Problem(
-                    cell_ref(sheet, min(_texts(rows[at])), at + 1),
-                    f"no tracker table was recognised on sheet '{sheet}': the headers in row "
-                    f"{at + 1} ({shown}) are not those of a {looked}",
-                    "unreadable",
-                )
-            )
-    return reads, problems
+    if reads or not any(_filled(r) for r in rows):
+        return reads, []
+    return reads, [_no_table(sheet, rows, definitions, misses)]
+
+
+def _no_table(
+    sheet: str, rows: Sequence[Row], definitions: Sequence[TrackerDefinition], misses: list[Miss]
+) -> Problem:
+    """The sheet's notice: no tracker table on it, and the nearest thing to one."""
+    if misses:
+        miss = misses[0]
+        shown = ", ".join(f"'{t}'" for t in list(_texts(rows[miss.row - 1]).values())[:6])
+        return Problem(
+            cell_ref(sheet, min(_texts(rows[miss.row - 1])), miss.row),
+            f"sheet '{sheet}' holds no tracker table: the headers in row {miss.row} ({shown}) "
+            f"match the {miss.title}, but {miss.why}",
+            "notice",
+            code="sheet_not_a_tracker",
+            label=f"sheet '{sheet}'",
+        )
+    at = closest_header(rows, definitions)
+    if at is None:
+        return Problem(
+            f"{sheet}!A1",
+            f"sheet '{sheet}' holds no tracker table: no row holds the headers of one",
+            "notice",
+            code="sheet_not_a_tracker",
+            label=f"sheet '{sheet}'",
+        )
+    labels = _texts(rows[at])
+    shown = ", ".join(f"'{t}'" for t in list(labels.values())[:6])
+    generic = [
+        labels[c]
+        for d in definitions
+        for c in _match_labels(d, labels, at + 1, 1).columns
+        if d.is_generic(labels[c])
+    ]
+    why = (
+        f"match a tracker's only in generic headers ({', '.join(dict.fromkeys(generic))}), "
+        "which is not enough"
+        if generic
+        else "are not those of any kind of tracker"
+    )
+    return Problem(
+        cell_ref(sheet, min(labels), at + 1),
+        f"sheet '{sheet}' holds no tracker table: the headers in row {at + 1} ({shown}) {why}",
+        "notice",
+        code="sheet_not_a_tracker",
+        label=f"sheet '{sheet}'",
+    )

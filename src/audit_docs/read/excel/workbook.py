@@ -156,8 +156,8 @@ def _load_sheets(source: str, data: bytes) -> list[Sheet]:
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         raise refuse(
             source,
-            f"the workbook is damaged and cannot be read ({type(exc).__name__}); open it in Excel "
-            "(which may offer to repair it), save it again and put the new copy in the inbox.",
+            "the workbook is damaged and cannot be read; open it in Excel (which may offer to "
+            "repair it), save it again and put the new copy in the inbox.",
             "damaged",
         ) from exc
     return sheets
@@ -168,8 +168,9 @@ def read_sheets(
     sha256: str,
     sheets: Sequence[Sheet],
     definitions: Sequence[TrackerDefinition] | None = None,
-) -> WorkbookResult:
-    """The records, problems and detected tables of sheets already read into rows."""
+) -> WorkbookReadResult:
+    """The records, problems and detected tables of sheets already read into rows; a
+    workbook holding no tracker table at all is refused, saying which kinds it looked for."""
     definitions = definitions or builtin_tracker_definitions()
     records: list[TrackerRecord] = []
     problems: list[Problem] = []
@@ -182,7 +183,32 @@ def read_sheets(
         problems.extend(sheet_problems)
         used = sum(1 for row in rows if any(not is_blank(v) for v in row))
         found.append(TrackerSheet(name, hidden, used, tuple(r.table for r in reads)))
+    if not any(sheet.tables for sheet in found):
+        return _not_a_tracker(source, sha256, problems, definitions)
     return WorkbookResult(source, sha256, tuple(records), tuple(problems), tuple(found))
+
+
+def _not_a_tracker(
+    source: str, sha256: str, notices: Sequence[Problem], definitions: Sequence[TrackerDefinition]
+) -> FileFailure:
+    """A workbook with no table of any known kind: one sentence, never values to correct."""
+    looked = ", ".join(d.title for d in definitions)
+    if not notices:
+        return FileFailure(
+            source,
+            sha256,
+            f"{source}: the workbook is empty (no sheet holds any value), so there is nothing "
+            "to read; save the tracker again from Excel, or take this file out of the inbox.",
+            "empty-workbook",
+        )
+    return FileFailure(
+        source,
+        sha256,
+        f"{source}: not a tracker this tool knows (the kinds it looked for: {looked}): "
+        f"{notices[0].message}. If it is a tracker, give its header row the column names "
+        "the tracker definition lists; otherwise take it out of the inbox.",
+        "not-a-tracker",
+    )
 
 
 def read_workbook(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from audit_docs.read.text import TEXT_CACHE
-from audit_docs.read.values import fold
+from audit_docs.read.values import Flaw, fold
 from audit_docs.read.word.wordml import EMPTY, TICKED
 
 _X_MARK = re.compile(r"(?<![^\W_])[xX][\s:.\-]*$")
@@ -24,7 +24,7 @@ _BOXES = (TICKED, EMPTY)
 @dataclass(frozen=True)
 class Choice:
     value: str | None
-    problem: str | None = None
+    problem: Flaw | None = None
 
 
 @dataclass(frozen=True)
@@ -93,9 +93,7 @@ def _read_choice(text: str, key: tuple[tuple[str, tuple[str, ...]], ...]) -> Cho
         if (value := _lookup(index, m.group(0))) is not None
     ]
     if not found:
-        return Choice(
-            None, f"found '{' '.join(bare.split())}', which is none of {_choices(options)}"
-        )
+        return _none_of(bare, options)
 
     has_boxes = any(b in text for b in _BOXES)
     # Boxes usually stand before their option; some forms print them after ("YES ☐ NO ☒").
@@ -119,19 +117,27 @@ def _read_choice(text: str, key: tuple[tuple[str, tuple[str, ...]], ...]) -> Cho
     if len(ticked) == 1:
         return Choice(ticked[0])
     if len(ticked) > 1:
-        return Choice(None, f"more than one box is ticked ({_describe(ticked)}); tick one")
+        return Choice(
+            None,
+            Flaw("several_ticked", f"more than one box is ticked ({_describe(ticked)}); tick one"),
+        )
     if has_boxes:
         return Choice(None)  # boxes printed, none ticked: unanswered
     # No boxes at all: the other options were deleted, or the answer was written as words.
     lead = text[: found[0].start].strip(" \t\n:-–•")
     values = [o.value for o in found]
     if lead:
-        return Choice(
-            None, f"found '{' '.join(bare.split())}', which is none of {_choices(options)}"
-        )
+        return _none_of(bare, options)
     if len(set(values)) == len(options) and len(values) == len(options):
         return Choice(None)  # the printed options with their boxes removed: nothing chosen
     return Choice(values[0])
+
+
+def _none_of(bare: str, options: dict[str, tuple[str, ...]]) -> Choice:
+    found = " ".join(bare.split())
+    return Choice(
+        None, Flaw("not_an_option", f"found '{found}', which is none of {_choices(options)}")
+    )
 
 
 def _choices(options: dict[str, tuple[str, ...]]) -> str:

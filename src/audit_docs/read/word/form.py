@@ -15,8 +15,19 @@ from functools import cache, lru_cache
 
 from audit_docs.errors import NotThisForm
 from audit_docs.read.formdef import FormDefinition, HeaderField, Section
-from audit_docs.read.text import TEXT_CACHE, dice, key, label_pattern, strip_numbering, words
+from audit_docs.read.text import (
+    TEXT_CACHE,
+    counted,
+    dice,
+    field_words,
+    key,
+    label_pattern,
+    rating_words,
+    strip_numbering,
+    words,
+)
 from audit_docs.read.values import (
+    Flaw,
     clean_text,
     is_placeholder,
     to_date,
@@ -32,6 +43,7 @@ from audit_docs.records import (
     FormRecord,
     HeaderValue,
     Problem,
+    ProblemKind,
     Rating,
 )
 
@@ -47,6 +59,10 @@ _GLYPHS = str.maketrans({TICKED: "☒", EMPTY: "☐"})
 def _display(text: str | None) -> str | None:
     """Free text as it should be shown: boxes as ☒/☐, white space folded."""
     return clean_text(text.translate(_GLYPHS)) if text else None
+
+
+def _kind_of(flaw: Flaw) -> ProblemKind:
+    return "ambiguous" if flaw.code == "several_ticked" else "unreadable"
 
 
 def cell_key(cell: Cell) -> str:
@@ -175,9 +191,27 @@ class _Reader:
         self.label_cells: set[tuple[int, int]] = set()
 
     def problem(
-        self, field_: str, message: str, kind: str = "unreadable", found: str | None = None
+        self,
+        field_: str,
+        message: str,
+        kind: ProblemKind,
+        found: str | None = None,
+        *,
+        code: str,
+        label: str,
     ) -> None:
-        self.problems.append(Problem(field_, message, kind, found))  # type: ignore[arg-type]
+        self.problems.append(Problem(field_, message, kind, found, code=code, label=label))
+
+    def flawed(self, field_: str, label: str, flaw: Flaw, text: str | None) -> None:
+        """A labelled value that was written but cannot be read."""
+        self.problem(
+            field_,
+            f"'{label}': {flaw.text}",
+            _kind_of(flaw),
+            _display(text),
+            code=flaw.code,
+            label=field_words(label),
+        )
 
     # -- where the sections are ------------------------------------------------------------
 
@@ -194,6 +228,8 @@ class _Reader:
                         f"section {section.number} ('{section.short_title}') was not found on the "
                         "form; check the form is the current version",
                         "missing",
+                        code="not_on_form",
+                        label=f"section {section.number} '{section.short_title}'",
                     )
                 continue
             starts.append((section.number, found))
@@ -288,7 +324,7 @@ class _Reader:
                 text, {k: v for k, v in self.definition.options.items() if k in ("yes", "no")}
             )
             if choice.problem:
-                self.problem(where, f"'{f.label}': {choice.problem}", found=_display(text))
+                self.flawed(where, f.label, choice.problem, text)
             return None if choice.value is None else choice.value == "yes"
         if f.type == "date":
             value, problem = to_date(_display(text))
@@ -298,7 +334,7 @@ class _Reader:
                 cleaned = None if words(cleaned) in ([f.unit], [f.unit.rstrip("s")]) else cleaned
             value, problem = to_integer(cleaned, f.unit)
         if problem:
-            self.problem(where, f"'{f.label}': {problem}", found=_display(text))
+            self.flawed(where, f.label, problem, text)
         return value
 
     # -- sections ----------------------------------------------------------------------------
@@ -354,7 +390,13 @@ class _Reader:
                 if score >= FUZZY and (best is None or score > best[0]):
                     best = (score, cell)
         if best is None:
-            self.problem(qid, f"question {qid} ('{text}') was not found on the form", "missing")
+            self.problem(
+                qid,
+                f"question {qid} ('{text}') was not found on the form",
+                "missing",
+                code="not_on_form",
+                label=f"question {qid} '{text}'",
+            )
             return None
         cell = best[1]
         used.add((cell.row, cell.index))
@@ -372,12 +414,20 @@ class _Reader:
         if choice.problem:
             self.problem(
                 qid,
-                f"question {qid}: {choice.problem}",
-                "ambiguous" if "more than one" in choice.problem else "unreadable",
+                f"question {qid}: {choice.problem.text}",
+                _kind_of(choice.problem),
                 _display(answer_text),
+                code=choice.problem.code,
+                label=f"question {qid} '{text}'",
             )
         elif choice.value is None:
-            self.problem(qid, f"question {qid} ('{text}') is not answered", "missing")
+            self.problem(
+                qid,
+                f"question {qid} ('{text}') is not answered",
+                "missing",
+                code="unanswered",
+                label=f"question {qid} '{text}'",
+            )
         return choice.value
 
     def _free_text(
@@ -405,7 +455,7 @@ class _Reader:
             value, problem = to_score(_display(text), *ft.scale)
             if problem:
                 field_ = "family_feedback." + ft.key if n == "9" else f"{n}.{ft.key}"
-                self.problem(field_, f"'{ft.label}': {problem}", found=_display(text))
+                self.flawed(field_, ft.label, problem, text)
             return value
         return _display(text)
 
@@ -455,8 +505,11 @@ class _Reader:
             if problem:
                 self.problem(
                     f"ratings.{n}.{who}",
-                    f"section {n} {who}'s rating: {problem}",
-                    found=_display(grade_text.get(who)),
+                    f"section {n} {who}'s rating: {problem.text}",
+                    "unreadable",
+                    _display(grade_text.get(who)),
+                    code=problem.code,
+                    label=rating_words(n, section.short_title, who),
                 )
             grades[who] = grade
         return (
@@ -606,6 +659,8 @@ def read_document(
                 "nothing has been filled in on this form (no header, answers or ratings); "
                 "complete it in Word, or remove it from the inbox if it was put there by mistake",
                 "missing",
+                code="blank_form",
+                label="the form",
             )
         ]
     else:
@@ -614,9 +669,12 @@ def read_document(
         problems.append(
             Problem(
                 "form",
-                f"the form has {doc.tracked_changes} tracked change(s) not yet accepted; it was "
-                "read as if all were accepted; accept or reject them in Word (Review > Accept)",
+                f"the form has {counted(doc.tracked_changes, 'tracked change')} not yet accepted; "
+                "it was read as if all were accepted; accept or reject them in Word "
+                "(Review > Accept)",
                 "notice",
+                code="tracked_changes",
+                label="the form",
             )
         )
     return FormRecord(
@@ -650,7 +708,15 @@ def _required(
     for f in definition.header:
         name = f"header.{f.key}"
         if f.required and header.get(f.key) is None and name not in reported:
-            out.append(Problem(name, f"'{f.label}' is not filled in", "missing"))
+            out.append(
+                Problem(
+                    name,
+                    f"'{f.label}' is not filled in",
+                    "missing",
+                    code="missing",
+                    label=field_words(f.label),
+                )
+            )
     moderated = header.get("moderator") is not None or any(r.moderator for r in ratings.values())
     if (
         moderated
@@ -662,6 +728,10 @@ def _required(
                 "header.moderation_date",
                 "the form was moderated but has no moderation date",
                 "missing",
+                code="missing",
+                label=field_words(
+                    next(f.label for f in definition.header if f.key == "moderation_date")
+                ),
             )
         )
     for s in definition.rated_sections:
@@ -672,6 +742,8 @@ def _required(
                     f"ratings.{s.number}.auditor",
                     f"section {s.number} ('{s.short_title}') has no auditor's rating",
                     "missing",
+                    code="unrated",
+                    label=rating_words(s.number, s.short_title, "auditor"),
                 )
             )
         if moderated and r.moderator is None and f"ratings.{s.number}.moderator" not in reported:
@@ -680,6 +752,8 @@ def _required(
                     f"ratings.{s.number}.moderator",
                     f"section {s.number} ('{s.short_title}') has no moderator's rating although the form was moderated",
                     "missing",
+                    code="unrated",
+                    label=rating_words(s.number, s.short_title, "moderator"),
                 )
             )
     return out
