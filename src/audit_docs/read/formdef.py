@@ -15,8 +15,34 @@ from audit_docs.errors import DefinitionError
 from audit_docs.read.definitions import bundled, load_yaml, need, strings
 from audit_docs.read.text import key, words
 
-HEADER_TYPES = frozenset({"text", "date", "integer", "yes_no"})
+HEADER_TYPES = frozenset({"text", "date", "integer", "yes_no", "choice"})
 FREE_TEXT_TYPES = frozenset({"text", "score"})
+
+# What a part of a form *is*, whatever its key, number or wording on a council's form. The
+# store, merge and reports ask for a role, never for a key or a section number, so a form
+# read with any definition reaches every report.
+HEADER_ROLES = frozenset(
+    {
+        "case_reference",
+        "audit_date",
+        "auditor",
+        "moderator",
+        "moderation_date",
+        "team",
+        "case_worker",
+        "team_manager",
+        "child_age",
+        "service_area",
+        "ethnicity",
+        "months_involved",
+        "overview",
+    }
+)
+SECTION_ROLES = frozenset(
+    {"overall", "family_feedback", "practitioner_feedback", "bespoke", "actions"}
+)
+#: reminders a question stands for in the practitioners' guidance ("record signed consent")
+REMINDERS = frozenset({"consent"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +55,10 @@ class HeaderField:
     required: bool = False
     inside: str | None = None
     unit: str | None = None
+    #: what the field is (one of ``HEADER_ROLES``), or None for a field only this form has
+    role: str | None = None
+    #: for ``type: choice``: the options as written on the form
+    options: tuple[str, ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -42,6 +72,8 @@ class Question:
     reverse: bool = False
     #: the practitioner-facing key message for when this question is answered weakly
     advice: str | None = None
+    #: the guidance reminder this question stands for (one of ``REMINDERS``)
+    reminder: str | None = None
 
     @property
     def words(self) -> frozenset[str]:
@@ -68,6 +100,10 @@ class Section:
     free_text: tuple[FreeText, ...]
     comment_prompts: tuple[str, ...]
     hints: tuple[str, ...]
+    #: what the section is (one of ``SECTION_ROLES``), or None for an ordinary section
+    role: str | None = None
+    #: the audit-log practice area this graded section is ("Voice of the child"), if any
+    practice_area: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +148,18 @@ class FormDefinition:
                 return s
         raise KeyError(number)
 
+    def field_for(self, role: str) -> HeaderField | None:
+        """The header field that is ``role`` on this form, if it has one."""
+        return next((f for f in self.header if f.role == role), None)
+
+    def section_for(self, role: str) -> Section | None:
+        """The section that is ``role`` on this form, if it has one."""
+        return next((s for s in self.sections if s.role == role), None)
+
+    def question_for(self, reminder: str) -> Question | None:
+        """The question that stands for ``reminder`` on this form, if it has one."""
+        return next((q for q in self.questions() if q.reminder == reminder), None)
+
 
 def _label(text: Any, where: str) -> str:
     if not isinstance(text, str) or not words(text):
@@ -126,6 +174,9 @@ def _header(items: list[dict[str, Any]], where: str) -> tuple[HeaderField, ...]:
         kind = item.get("type", "text")
         if kind not in HEADER_TYPES:
             raise DefinitionError(f"{at}: type '{kind}' is not one of {sorted(HEADER_TYPES)}")
+        options = strings(item.get("options"), at)
+        if kind == "choice" and not options:
+            raise DefinitionError(f"{at}: a field of type choice needs its options")
         fields.append(
             HeaderField(
                 key=need(item, "key", at),
@@ -136,9 +187,12 @@ def _header(items: list[dict[str, Any]], where: str) -> tuple[HeaderField, ...]:
                 required=bool(item.get("required", False)),
                 inside=item.get("inside"),
                 unit=item.get("unit"),
+                role=_role(item.get("role"), HEADER_ROLES, at),
+                options=options,
             )
         )
     keys = [f.key for f in fields]
+    _once([f.role for f in fields], where)
     for f in fields:
         if f.inside and f.inside not in keys:
             raise DefinitionError(
@@ -164,6 +218,7 @@ def _section(item: dict[str, Any], where: str) -> Section:
                 _label(need(q, "text", at), at),
                 bool(q.get("reverse")),
                 str(advice).strip() if advice else None,
+                _role(q.get("reminder"), REMINDERS, f"{at}, question {qid}"),
             )
         )
     free = []
@@ -194,7 +249,23 @@ def _section(item: dict[str, Any], where: str) -> Section:
         free_text=tuple(free),
         comment_prompts=strings(item.get("comment_prompts"), at),
         hints=strings(item.get("hints"), at),
+        role=_role(item.get("role"), SECTION_ROLES, at),
+        practice_area=item.get("practice_area"),
     )
+
+
+def _role(value: Any, allowed: frozenset[str], where: str) -> str | None:
+    if value is None:
+        return None
+    if value not in allowed:
+        raise DefinitionError(f"{where}: role '{value}' is not one of {sorted(allowed)}")
+    return str(value)
+
+
+def _once(roles: list[str | None], where: str) -> None:
+    named = [r for r in roles if r]
+    for role in sorted({r for r in named if named.count(r) > 1}):
+        raise DefinitionError(f"{where}: the role '{role}' is given to more than one part")
 
 
 def parse_definition(data: Any, where: str) -> FormDefinition:
@@ -218,6 +289,8 @@ def parse_definition(data: Any, where: str) -> FormDefinition:
     numbers = [s.number for s in sections]
     if len(set(numbers)) != len(numbers):
         raise DefinitionError(f"{where}: a section number is used twice")
+    _once([s.role for s in sections], where)
+    _once([q.reminder for s in sections for q in s.questions], where)
     identify = strings(need(data, "identify", where), where)
     if any(not key(t) for t in identify):
         raise DefinitionError(f"{where}: an 'identify' text has no words")
