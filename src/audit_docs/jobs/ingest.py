@@ -8,6 +8,7 @@ finished so far and none half-done. User files are never moved or deleted.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import sqlite3
 import sys
@@ -15,18 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from audit_docs import __version__
 from audit_docs.errors import UsageError
 from audit_docs.jobs.inputs import find_inputs
 from audit_docs.jobs.read_forms import read_files
 from audit_docs.read.excel.workbook import EXCEL_SUFFIXES
+from audit_docs.read.files import inbox_name, printable
 from audit_docs.read.formdef import builtin_definitions
 from audit_docs.read.word.forms_reader import WORD_SUFFIXES
 from audit_docs.records import FileFailure, FormRecord, WorkbookResult
 from audit_docs.store.db import open_store, transaction
 from audit_docs.store.write import (
+    TRANSIENT_REASONS,
     FormFacts,
     known_file,
+    retry_refusal,
     store_form,
     store_refusal,
     store_workbook,
@@ -58,6 +61,8 @@ class _Seen:
     rel: str
     sha256: str | None
     size: int
+    #: the file's modification time (UTC, ISO 8601): its save time when the document has none
+    mtime: str | None = None
 
 
 def _form_facts() -> dict[str, FormFacts]:
@@ -72,12 +77,14 @@ def _form_facts() -> dict[str, FormFacts]:
 
 
 def _fingerprint(path: Path, inbox: Path) -> _Seen:
-    rel = path.relative_to(inbox).as_posix()
+    rel = inbox_name(path, inbox)
     try:
         data = path.read_bytes()
+        mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
     except OSError:
         return _Seen(path, rel, None, 0)  # the reader says why, in a sentence
-    return _Seen(path, rel, hashlib.sha256(data).hexdigest(), len(data))
+    stamp = mtime.replace(microsecond=0).isoformat()
+    return _Seen(path, rel, hashlib.sha256(data).hexdigest(), len(data), stamp)
 
 
 def ingest(
@@ -118,7 +125,7 @@ def _ingest(conn: sqlite3.Connection, inbox: Path, err: TextIO) -> IngestSummary
         if first != seen.rel:
             summary.duplicates += 1
             summary.duplicate_of.append((seen.rel, first))
-        elif known is None or (known[2] == "refused" and known[3] != __version__):
+        elif known is None or (known[2] == "refused" and retry_refusal(conn, known)):
             to_read.append(seen)
         elif known[1] != seen.rel and known[1] not in present:
             # the same file, moved or renamed in the inbox since it was read
@@ -158,9 +165,13 @@ def _store(
                 summary.unchanged += 1
                 return
         if isinstance(result, FileFailure):
-            if sha is not None:
-                store_refusal(conn, seen.rel, seen.size, _with_sha(result, sha))
-            summary.refused.append((seen.rel, result.error))
+            error = printable(result.error)
+            if result.reason in TRANSIENT_REASONS:
+                # where the file was, not what it holds: never kept against its bytes
+                error += " It is tried again on the next run."
+            elif sha is not None:
+                store_refusal(conn, seen.rel, seen.size, _with_sha(result, sha, error))
+            summary.refused.append((seen.rel, error))
             return
         if isinstance(result, WorkbookResult):
             stored = store_workbook(conn, seen.rel, seen.size, result)
@@ -172,10 +183,8 @@ def _store(
     summary.replaced += int(stored.replaced_file)
 
 
-def _with_sha(failure: FileFailure, sha: str) -> FileFailure:
-    if failure.sha256 == sha:
-        return failure
-    return FileFailure(failure.source, sha, failure.error, failure.reason)
+def _with_sha(failure: FileFailure, sha: str, error: str) -> FileFailure:
+    return FileFailure(printable(failure.source), sha, error, failure.reason)
 
 
 def summary_table(summary: IngestSummary, inbox: Path, store: Path) -> str:

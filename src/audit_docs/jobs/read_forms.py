@@ -22,7 +22,11 @@ T = TypeVar("T")
 
 def _safe_read(path: Path) -> ReadResult:
     """Readers never raise for a bad file; this also keeps a bug from hiding other files."""
-    if not path.exists():
+    try:
+        missing = not path.exists()
+    except OSError:  # a path too long to look at: the reader says so in a sentence
+        missing = False
+    if missing:
         return FileFailure(
             path.name,
             None,

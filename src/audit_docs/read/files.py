@@ -6,6 +6,7 @@ sentences ("close the workbook in Excel", "far larger than any audit form").
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import re
 from pathlib import Path
@@ -60,6 +61,14 @@ def read_bytes(path: Path, app: str = "Word", what: str = "audit form") -> tuple
     except FileNotFoundError as exc:
         raise refuse(source, "there is no such file; check the path.", "not-found") from exc
     except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise refuse(
+                source,
+                f"its path is longer than the system allows ({len(str(path))} characters), so "
+                "it cannot be read; move it to a folder nearer the top of the inbox, or "
+                "shorten the folder names.",
+                "path-too-long",
+            ) from exc
         raise refuse(
             source, f"the file cannot be read ({exc.strerror}); copy it again.", "os-error"
         ) from exc
@@ -74,9 +83,13 @@ def inbox_name(path: Path, inbox: Path) -> str:
     undecodable byte is written as ``\\xNN`` instead, and ``name_to_path`` turns it back, so a
     user can type the name as ``files`` lists it.
     """
-    rel = path.relative_to(inbox).as_posix()
+    return printable(path.relative_to(inbox).as_posix())
+
+
+def printable(text: str) -> str:
+    """``text`` with each byte that was not valid UTF-8 in a file name written as ``\\xNN``."""
     return "".join(
-        f"\\x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF else ch for ch in rel
+        f"\\x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF else ch for ch in text
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from audit_docs import __version__
+from audit_docs.read.files import printable
 from audit_docs.records import (
     GRADES,
     FileFailure,
@@ -66,11 +67,42 @@ def _plain(value: Any) -> Any:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(_plain(value), ensure_ascii=False, sort_keys=True)
+    text = json.dumps(_plain(value), ensure_ascii=False, sort_keys=True)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not valid UTF-8, as the reader saw it
+        return json.dumps(_printable(json.loads(text)), ensure_ascii=False, sort_keys=True)
+    return text
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value
 
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+#: why a file could not be opened that says where it was, not what it holds (moved away for a
+#: moment, a permission, a network drive): never recorded against its bytes, so it is retried
+TRANSIENT_REASONS = frozenset(
+    {"not-found", "permission", "os-error", "path-too-long", "not-a-file"}
+)
+
+
+def retry_refusal(conn: sqlite3.Connection, known: tuple[int, str, str, str]) -> bool:
+    """Whether a refused file is read again: by a newer release, or refused for where it was
+    (kept that way by releases before TRANSIENT_REASONS)."""
+    if known[3] != __version__:
+        return True
+    row = conn.execute("SELECT reason FROM source_files WHERE id = ?", (known[0],)).fetchone()
+    return row is not None and row[0] in TRANSIENT_REASONS
 
 
 def known_file(conn: sqlite3.Connection, sha256: str) -> tuple[int, str, str, str] | None:
