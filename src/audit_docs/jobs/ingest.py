@@ -25,6 +25,7 @@ from audit_docs.read.formdef import builtin_definitions
 from audit_docs.read.word.forms_reader import WORD_SUFFIXES
 from audit_docs.records import FileFailure, FormRecord, WorkbookResult
 from audit_docs.store.db import open_store, transaction
+from audit_docs.store.versions import Saved, Version
 from audit_docs.store.write import (
     TRANSIENT_REASONS,
     FormFacts,
@@ -53,6 +54,8 @@ class IngestSummary:
     refused: list[tuple[str, str]] = field(default_factory=list)
     #: (path, the path of the file with the same bytes)
     duplicate_of: list[tuple[str, str]] = field(default_factory=list)
+    #: files holding the same audit as another: which was used, and why
+    versions: list[Version] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def _fingerprint(path: Path, inbox: Path) -> _Seen:
         mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
     except OSError:
         return _Seen(path, rel, None, 0)  # the reader says why, in a sentence
-    stamp = mtime.replace(microsecond=0).isoformat()
+    stamp = mtime.isoformat()
     return _Seen(path, rel, hashlib.sha256(data).hexdigest(), len(data), stamp)
 
 
@@ -173,10 +176,13 @@ def _store(
                 store_refusal(conn, seen.rel, seen.size, _with_sha(result, sha, error))
             summary.refused.append((seen.rel, error))
             return
+        # the time the document records, else the file's own (a copy resets the latter)
+        saved = Saved(result.saved_at) if result.saved_at else Saved(seen.mtime, "file")
         if isinstance(result, WorkbookResult):
-            stored = store_workbook(conn, seen.rel, seen.size, result)
+            stored = store_workbook(conn, seen.rel, seen.size, result, saved=saved)
         else:
-            stored = store_form(conn, seen.rel, seen.size, result, facts[result.form])
+            stored = store_form(conn, seen.rel, seen.size, result, facts[result.form], saved=saved)
+    summary.versions += stored.versions
     summary.read += 1
     summary.audits_added += stored.added
     summary.audits_updated += stored.updated
@@ -195,6 +201,7 @@ def summary_table(summary: IngestSummary, inbox: Path, store: Path) -> str:
         ("audits added", summary.audits_added),
         ("audits updated", summary.audits_updated),
         ("earlier versions replaced", summary.replaced),
+        ("older versions not used", sum(v.not_used for v in summary.versions)),
         ("duplicates skipped", summary.duplicates),
         ("files with problems", summary.with_problems),
         ("files refused", len(summary.refused)),
@@ -206,6 +213,8 @@ def summary_table(summary: IngestSummary, inbox: Path, store: Path) -> str:
         lines.append(
             f"  duplicate: {path} has the same contents as {first}; it was not read again."
         )
+    for version in summary.versions:
+        lines.append(f"  same audit: {version.sentence()}")
     for path, error in summary.refused:
         lines.append(f"  refused: {path}: {error}")
     if summary.with_problems:

@@ -6,9 +6,11 @@ sentences ("close the workbook in Excel", "far larger than any audit form").
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import hashlib
 import re
+import zipfile
 from pathlib import Path
 
 from audit_docs.errors import UnreadableFile
@@ -73,6 +75,34 @@ def read_bytes(path: Path, app: str = "Word", what: str = "audit form") -> tuple
             source, f"the file cannot be read ({exc.strerror}); copy it again.", "os-error"
         ) from exc
     return data, hashlib.sha256(data).hexdigest()
+
+
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>\s*([^<]+?)\s*</dcterms:modified>")
+#: the most of docProps/core.xml read for the save time (Office writes under 2 KB)
+_CORE_BYTES = 64 * 1024
+
+
+def saved_at(zf: zipfile.ZipFile) -> str | None:
+    """When Word or Excel last saved the document (UTC, ISO 8601), from ``docProps/core.xml``.
+
+    Copying a file resets its modification time; this time travels inside the file, so it
+    says which of two copies of an audit was saved last. None when absent or not a time.
+    """
+    try:
+        with zf.open("docProps/core.xml") as fh:
+            core = fh.read(_CORE_BYTES)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
+        return None
+    found = _MODIFIED.search(core)
+    if found is None:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(found.group(1).decode("ascii"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def inbox_name(path: Path, inbox: Path) -> str:

@@ -198,6 +198,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX history_key ON history(audit_key);
     """,
+    # issue 13: which of several files holding the same audit was saved last. The time the
+    # document itself records (docProps/core.xml), else the file's modification time.
+    """
+    ALTER TABLE source_files ADD COLUMN saved_at TEXT;         -- UTC, ISO 8601
+    ALTER TABLE source_files ADD COLUMN saved_at_from TEXT;    -- document | file
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

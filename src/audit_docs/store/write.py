@@ -26,6 +26,7 @@ from audit_docs.records import (
     WorkbookResult,
 )
 from audit_docs.store.merge import audit_key, refresh_audit
+from audit_docs.store.versions import Holder, Saved, Version, form_holders, note, saved_later
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class Stored:
     added: int = 0
     updated: int = 0
     replaced_file: bool = False
+    #: files holding the same audit as another: which was kept, and why
+    versions: tuple[Version, ...] = ()
 
 
 def now() -> str:
@@ -113,14 +116,21 @@ def known_file(conn: sqlite3.Connection, sha256: str) -> tuple[int, str, str, st
 
 
 def _add_file(
-    conn: sqlite3.Connection, path: str, sha256: str, size: int, *, kind: str, detected: str | None
+    conn: sqlite3.Connection,
+    path: str,
+    sha256: str,
+    size: int,
+    *,
+    kind: str,
+    detected: str | None,
+    saved: Saved,
 ) -> int:
     # a refused file read again (a newer release may read it) keeps its row, by its bytes
     conn.execute("DELETE FROM source_files WHERE sha256 = ? AND status = 'refused'", (sha256,))
     return conn.execute(
         "INSERT INTO source_files (path, sha256, size, kind, detected, status, ingested_at, "
-        "tool_version) VALUES (?, ?, ?, ?, ?, 'current', ?, ?)",
-        (path, sha256, size, kind, detected, now(), __version__),
+        "tool_version, saved_at, saved_at_from) VALUES (?, ?, ?, ?, ?, 'current', ?, ?, ?, ?)",
+        (path, sha256, size, kind, detected, now(), __version__, saved.at, saved.source),
     ).lastrowid
 
 
@@ -248,20 +258,36 @@ def form_values(record: FormRecord, facts: FormFacts) -> dict[str, Any]:
 
 
 def store_form(
-    conn: sqlite3.Connection, path: str, size: int, record: FormRecord, facts: FormFacts
+    conn: sqlite3.Connection,
+    path: str,
+    size: int,
+    record: FormRecord,
+    facts: FormFacts,
+    *,
+    saved: Saved | None = None,
 ) -> Stored:
-    file_id = _add_file(conn, path, record.sha256, size, kind="form", detected=record.form)
-    touched, replaced = _retire_same_path(conn, path, file_id)
+    """Store a form; of several forms holding one audit, the one saved last is used."""
+    saved = saved or Saved(record.saved_at)
     values = form_values(record, facts)
     key = audit_key(values["case_reference"], values["audit_date"], f"file:{record.sha256}")
-    # a re-saved form for the same audit (under another name) replaces the earlier one
-    for (other_file,) in conn.execute(
-        "SELECT DISTINCT e.file_id FROM audit_entries e JOIN audits a ON a.id = e.audit_id "
-        "WHERE a.audit_key = ? AND e.origin = 'form'",
-        (key,),
-    ).fetchall():
-        touched |= _retire_file(conn, other_file, file_id)
+    case, date = values["case_reference"], values["audit_date"]
+    file_id = _add_file(
+        conn, path, record.sha256, size, kind="form", detected=record.form, saved=saved
+    )
+    this = Holder(file_id, path, saved.at)
+    holders = form_holders(conn, key)
+    later = [h for h in holders if saved_later(h, this)]
+    if later:
+        kept = max(later, key=lambda h: (h.saved_at or "", h.path))
+        return _not_used(conn, key, this, kept, _json({"values": values, "read": record}))
+    touched, replaced = _retire_same_path(conn, path, file_id)
+    versions = []
+    # an earlier version of the same audit (under another name) is replaced by this one
+    for other in holders:
+        touched |= _retire_file(conn, other.file_id, file_id)
         replaced = True
+        if other.path != path:
+            versions.append(Version(path, other.path, saved.at, other.saved_at, case, date, False))
     audit_id, created = _audit_id(conn, key)
     entry_id = conn.execute(
         "INSERT INTO audit_entries (audit_id, file_id, origin, record) VALUES (?, ?, 'form', ?)",
@@ -269,8 +295,38 @@ def store_form(
     ).lastrowid
     _form_details(conn, entry_id, audit_id, file_id, record=record, facts=facts)
     _problems(conn, file_id, audit_id, path, record.problems)
+    for version in versions:
+        note(conn, audit_id, file_id, version)
     _settle(conn, touched | {audit_id})
-    return Stored(added=int(created), updated=int(not created), replaced_file=replaced)
+    return Stored(
+        added=int(created),
+        updated=int(not created),
+        replaced_file=replaced,
+        versions=tuple(versions),
+    )
+
+
+def _not_used(
+    conn: sqlite3.Connection, key: str, this: Holder, kept: Holder, record: str
+) -> Stored:
+    """A form older than the stored version of its audit: kept as history, never used."""
+    stamp = now()
+    conn.execute(
+        "UPDATE source_files SET status = 'replaced', replaced_at = ?, replaced_by = ? "
+        "WHERE id = ?",
+        (stamp, kept.file_id, this.file_id),
+    )
+    conn.execute(
+        "INSERT INTO history (audit_key, file_id, origin, record, replaced_at, replaced_by) "
+        "VALUES (?, ?, 'form', ?, ?, ?)",
+        (key, this.file_id, record, stamp, kept.file_id),
+    )
+    audit_id, case, date = conn.execute(
+        "SELECT id, case_reference, audit_date FROM audits WHERE audit_key = ?", (key,)
+    ).fetchone()
+    version = Version(kept.path, this.path, kept.saved_at, this.saved_at, case, date, True)
+    note(conn, audit_id, kept.file_id, version)
+    return Stored(versions=(version,))
 
 
 def _form_details(
@@ -388,10 +444,21 @@ def _title(key: str) -> str:
 
 
 def store_workbook(
-    conn: sqlite3.Connection, path: str, size: int, result: WorkbookResult
+    conn: sqlite3.Connection,
+    path: str,
+    size: int,
+    result: WorkbookResult,
+    *,
+    saved: Saved | None = None,
 ) -> Stored:
     file_id = _add_file(
-        conn, path, result.sha256, size, kind="tracker", detected=", ".join(result.kinds)
+        conn,
+        path,
+        result.sha256,
+        size,
+        kind="tracker",
+        detected=", ".join(result.kinds),
+        saved=saved or Saved(result.saved_at),
     )
     touched, replaced = _retire_same_path(conn, path, file_id)
     added: set[int] = set()
