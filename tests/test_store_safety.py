@@ -55,8 +55,10 @@ def _whole_files_only(store: Path) -> int:
 
 
 def _stored(store: Path) -> int:
+    if not store.exists():
+        return 0  # (connecting would make an empty file, which no longer passes for a store)
     try:
-        conn = sqlite3.connect(store, timeout=1)
+        conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=1)
         try:
             return conn.execute("SELECT count(*) FROM source_files").fetchone()[0]
         finally:

@@ -11,13 +11,18 @@ import contextlib
 import datetime as dt
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from audit_docs import __version__
-from audit_docs.errors import AuditDocsError, Stopped
+from audit_docs.errors import AuditDocsError, Stopped, StoreError
+
+if TYPE_CHECKING:
+    from audit_docs.jobs.places import Places
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -177,6 +182,11 @@ def main(argv: list[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             return 1
+        except OSError as exc:
+            from audit_docs.faults import describe_os_error
+
+            print(f"audit-docs: {describe_os_error(exc)}", file=sys.stderr)
+            return 2
 
 
 def _raise_stopped(signum: int, _frame: FrameType | None) -> None:
@@ -213,6 +223,15 @@ def _run_with_places(args: argparse.Namespace) -> int:
     from audit_docs.jobs.places import resolve_places
 
     places = resolve_places(args.inbox, args.outbox, args.store, templates=args.templates)
+    try:
+        return _command(args, places)
+    except sqlite3.Error as exc:  # what SQLite said about the store, as a sentence
+        from audit_docs.store.db import describe
+
+        raise StoreError(describe(exc, places.store)) from exc
+
+
+def _command(args: argparse.Namespace, places: Places) -> int:
     if args.command == "ingest":
         from audit_docs.jobs.ingest import ingest
 

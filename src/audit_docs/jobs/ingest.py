@@ -100,7 +100,7 @@ def ingest(
             f"The inbox folder {inbox} does not exist. Create it and put the completed audit "
             "forms (.docx) and trackers (.xlsx) in it, or give another folder with --inbox."
         )
-    conn = open_store(store)
+    conn = open_store(store, writing=True)
     try:
         summary = _ingest(conn, inbox, err)
         summary.with_problems = conn.execute(
