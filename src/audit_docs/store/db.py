@@ -141,7 +141,9 @@ def _check_whole(conn: sqlite3.Connection, path: Path) -> None:
     """Refuse to write into a damaged store: writing would bury the damage under new data."""
     rows = [r[0] for r in conn.execute("PRAGMA quick_check(3)").fetchall()]
     if rows != ["ok"]:
-        raise StoreError(_damaged(path, "; ".join(rows)))
+        lines = [line.strip() for row in rows for line in row.splitlines()]
+        first = next((line for line in lines if line and not line.startswith("*")), "")
+        raise StoreError(_damaged(path, f"SQLite's check reports: {first}"))
 
 
 @cache
