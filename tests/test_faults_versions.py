@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import os
+import re
 import sqlite3
+import zipfile
 from pathlib import Path
 
 from audit_docs.jobs.ingest import IngestSummary, ingest
 from tests.builders.wordform import build_document_xml, example_spec, package
+from tests.builders.workbooks import AUDIT_LOG_HEADER, write_workbook
 
 
 def _core(modified: str) -> bytes:
@@ -120,3 +124,40 @@ def test_an_older_copy_that_reappears_later_never_overrides_the_newer_reading(
     assert _one(store, "SELECT count(*) FROM history") == [(1,)]
     again, _ = _ingest(inbox, store)
     assert (again.read, again.unchanged) == (0, 2)
+
+
+def _saved_at(workbook: Path, modified: str) -> Path:
+    """Set the save time Excel records inside the file (openpyxl writes the moment it saved)."""
+    with zipfile.ZipFile(workbook) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    parts["docProps/core.xml"] = re.sub(
+        rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>",
+        rb"<dcterms:modified\1>" + modified.encode() + rb"</dcterms:modified>",
+        parts["docProps/core.xml"],
+    )
+    with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return workbook
+
+
+def test_an_audit_log_saved_later_wins_over_an_earlier_one_whatever_the_names(
+    tmp_path: Path,
+) -> None:
+    inbox, store = tmp_path / "inbox", tmp_path / "s.sqlite"
+    row = ["RCC-001", dt.date(2016, 4, 14), "Child Protection", "Mark Morgan"]
+    header = AUDIT_LOG_HEADER[:4]
+    newer = write_workbook(inbox / "a log (fixed).xlsx", {"Log": [header, [*row[:3], "Ann Fix"]]})
+    older = write_workbook(inbox / "b log.xlsx", {"Log": [header, row]})
+    _saved_at(newer, "2016-06-02T08:00:00Z")
+    _saved_at(older, "2016-06-01T08:00:00Z")
+    summary, printed = _ingest(inbox, store)
+    assert _one(store, "SELECT auditor FROM audits") == [("Ann Fix",)]
+    assert summary.audits_added == 1
+    assert (
+        "same audit: b log.xlsx shares 1 audit-log row with a log (fixed).xlsx, which was saved "
+        "later (2016-06-02 08:00 UTC, against 2016-06-01 08:00 UTC); those rows of b log.xlsx "
+        "are older and were not used."
+    ) in printed
+    assert _one(store, "SELECT count(*) FROM history") == [(1,)]
+    assert _one(store, "SELECT source FROM problems WHERE origin = 'versions'") == [("b log.xlsx",)]

@@ -43,12 +43,16 @@ class Version:
     date: str | None
     #: the file read in this run was the older one, so it was not used
     not_used: bool
+    #: audit-log rows the two trackers share (0: two Word forms holding one audit)
+    rows: int = 0
 
     @property
     def clash(self) -> bool:
         return self.kept_saved is not None and self.kept_saved == self.other_saved
 
     def sentence(self) -> str:
+        if self.rows:
+            return self._rows_sentence()
         audit = f"the audit of {self.case or 'an unnamed case'} on {self.date or 'an unknown date'}"
         if self.clash:
             return (
@@ -66,6 +70,25 @@ class Version:
             f"{self.kept} and {self.other} both hold {audit}; {self.kept} was saved later "
             f"({_shown(self.kept_saved)}, against {_shown(self.other_saved)}), so it is used "
             f"and {self.other} is kept as history."
+        )
+
+    def _rows_sentence(self) -> str:
+        rows = f"{self.rows} audit-log row{'s' if self.rows > 1 else ''}"
+        if self.clash:
+            return (
+                f"{self.kept} and {self.other} share {rows} (the same case and audit date) and "
+                f"were saved at the same time ({_shown(self.kept_saved)}); the rows in "
+                f"{self.kept} were used because its name comes later. Check which is right."
+            )
+        times = f"({_shown(self.kept_saved)}, against {_shown(self.other_saved)})"
+        if self.not_used:
+            return (
+                f"{self.other} shares {rows} with {self.kept}, which was saved later {times}; "
+                f"those rows of {self.other} are older and were not used."
+            )
+        return (
+            f"{self.kept} shares {rows} with {self.other}; {self.kept} was saved later "
+            f"{times}, so its rows are used and those of {self.other} are kept as history."
         )
 
 
@@ -96,7 +119,20 @@ def form_holders(conn: sqlite3.Connection, key: str) -> list[Holder]:
     ]
 
 
-def note(conn: sqlite3.Connection, audit_id: int, kept_id: int, version: Version) -> None:
+def log_holders(conn: sqlite3.Connection, key: str, file_id: int) -> list[tuple[int, Holder]]:
+    """(entry id, file) of each audit-log row in another tracker holding the audit ``key``."""
+    return [
+        (entry_id, Holder(holder, path, saved_at))
+        for entry_id, holder, path, saved_at in conn.execute(
+            "SELECT e.id, f.id, f.path, f.saved_at FROM audit_entries e "
+            "JOIN audits a ON a.id = e.audit_id JOIN source_files f ON f.id = e.file_id "
+            "WHERE a.audit_key = ? AND e.origin = 'audit-log' AND e.file_id != ?",
+            (key, file_id),
+        )
+    ]
+
+
+def note(conn: sqlite3.Connection, audit_id: int | None, kept_id: int, version: Version) -> None:
     """The data-quality list names both files: a notice, kept while the kept file is."""
     conn.execute(
         "INSERT INTO problems (file_id, audit_id, source, location, kind, message, found, origin) "

@@ -26,7 +26,15 @@ from audit_docs.records import (
     WorkbookResult,
 )
 from audit_docs.store.merge import audit_key, refresh_audit
-from audit_docs.store.versions import Holder, Saved, Version, form_holders, note, saved_later
+from audit_docs.store.versions import (
+    Holder,
+    Saved,
+    Version,
+    form_holders,
+    log_holders,
+    note,
+    saved_later,
+)
 
 
 @dataclass(frozen=True)
@@ -110,9 +118,16 @@ def retry_refusal(conn: sqlite3.Connection, known: tuple[int, str, str, str]) ->
 
 def known_file(conn: sqlite3.Connection, sha256: str) -> tuple[int, str, str, str] | None:
     """(id, path, status, tool_version) of the file with these bytes, if any."""
-    return conn.execute(
+    row: tuple[int, str, str, str] | None = conn.execute(
         "SELECT id, path, status, tool_version FROM source_files WHERE sha256 = ?", (sha256,)
     ).fetchone()
+    return row
+
+
+def _rowid(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (always set after an INSERT)."""
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
 
 
 def _add_file(
@@ -127,11 +142,13 @@ def _add_file(
 ) -> int:
     # a refused file read again (a newer release may read it) keeps its row, by its bytes
     conn.execute("DELETE FROM source_files WHERE sha256 = ? AND status = 'refused'", (sha256,))
-    return conn.execute(
-        "INSERT INTO source_files (path, sha256, size, kind, detected, status, ingested_at, "
-        "tool_version, saved_at, saved_at_from) VALUES (?, ?, ?, ?, ?, 'current', ?, ?, ?, ?)",
-        (path, sha256, size, kind, detected, now(), __version__, saved.at, saved.source),
-    ).lastrowid
+    return _rowid(
+        conn.execute(
+            "INSERT INTO source_files (path, sha256, size, kind, detected, status, ingested_at, "
+            "tool_version, saved_at, saved_at_from) VALUES (?, ?, ?, ?, ?, 'current', ?, ?, ?, ?)",
+            (path, sha256, size, kind, detected, now(), __version__, saved.at, saved.source),
+        )
+    )
 
 
 def store_refusal(conn: sqlite3.Connection, path: str, size: int, failure: FileFailure) -> None:
@@ -207,7 +224,7 @@ def _audit_id(conn: sqlite3.Connection, key: str) -> tuple[int, bool]:
     cur = conn.execute(
         "INSERT INTO audits (audit_key, origin, moderated) VALUES (?, '', 0)", (key,)
     )
-    return cur.lastrowid, True
+    return _rowid(cur), True
 
 
 def _problems(
@@ -289,10 +306,13 @@ def store_form(
         if other.path != path:
             versions.append(Version(path, other.path, saved.at, other.saved_at, case, date, False))
     audit_id, created = _audit_id(conn, key)
-    entry_id = conn.execute(
-        "INSERT INTO audit_entries (audit_id, file_id, origin, record) VALUES (?, ?, 'form', ?)",
-        (audit_id, file_id, _json({"values": values, "read": record})),
-    ).lastrowid
+    entry_id = _rowid(
+        conn.execute(
+            "INSERT INTO audit_entries (audit_id, file_id, origin, record) "
+            "VALUES (?, ?, 'form', ?)",
+            (audit_id, file_id, _json({"values": values, "read": record})),
+        )
+    )
     _form_details(conn, entry_id, audit_id, file_id, record=record, facts=facts)
     _problems(conn, file_id, audit_id, path, record.problems)
     for version in versions:
@@ -461,13 +481,19 @@ def store_workbook(
         saved=saved or Saved(result.saved_at),
     )
     touched, replaced = _retire_same_path(conn, path, file_id)
+    this = Holder(file_id, path, (saved or Saved(result.saved_at)).at)
     added: set[int] = set()
     updated: set[int] = set()
+    shared: dict[tuple[Holder, bool], int] = {}  # (other tracker, this one used) -> rows
     for record in result.records:
         if record.kind == "audit-log":
-            audit_id, created, earlier = _store_log_row(conn, file_id, record)
+            audit_id, created, earlier, others = _store_log_row(conn, this, record)
             touched |= earlier | {audit_id}
-            (added if created else updated).add(audit_id)
+            if all(used for _, used in others):
+                (added if created else updated).add(audit_id)
+            for other, used in others:
+                if other.path != path:
+                    shared[other, used] = shared.get((other, used), 0) + 1
         elif record.kind == "thematic":
             _store_thematic(conn, file_id, record)
         elif record.kind == "eha-quality-checks":
@@ -475,26 +501,50 @@ def store_workbook(
         elif record.kind == "family-feedback":
             _store_feedback(conn, file_id, record)
     _problems(conn, file_id, None, path, result.problems)
+    versions = []
+    for (other, used), rows in shared.items():
+        kept, older = (this, other) if used else (other, this)
+        version = Version(
+            kept.path, older.path, kept.saved_at, older.saved_at, None, None, not used, rows
+        )
+        note(conn, None, kept.file_id, version)
+        versions.append(version)
     _settle(conn, touched)
-    return Stored(added=len(added), updated=len(updated - added), replaced_file=replaced)
+    return Stored(
+        added=len(added),
+        updated=len(updated - added),
+        replaced_file=replaced,
+        versions=tuple(versions),
+    )
 
 
 def _store_log_row(
-    conn: sqlite3.Connection, file_id: int, record: TrackerRecord
-) -> tuple[int, bool, set[int]]:
+    conn: sqlite3.Connection, this: Holder, record: TrackerRecord
+) -> tuple[int, bool, set[int], list[tuple[Holder, bool]]]:
+    """Store one audit-log row: (audit, created, audits touched, [(other tracker, used)]).
+
+    The same audit in another tracker is settled by save time, as for forms: this row
+    replaces rows saved earlier (used: True), and is kept only as history when another
+    tracker's row was saved later (used: False).
+    """
+    file_id = this.file_id
     values = log_values(record)
     fallback = f"row:{file_id}:{record.sheet}!{record.row}"
     key = audit_key(values["case_reference"], values["audit_date"], fallback)
-    # the same audit in another log (a corrected copy) replaces that row
-    earlier = [
-        r[0]
-        for r in conn.execute(
-            "SELECT e.id FROM audit_entries e JOIN audits a ON a.id = e.audit_id "
-            "WHERE a.audit_key = ? AND e.origin = 'audit-log' AND e.file_id != ?",
-            (key, file_id),
+    earlier = log_holders(conn, key, file_id)
+    later = [h for _, h in earlier if saved_later(h, this)]
+    record_json = _json({"values": values, "read": record})
+    if later:
+        kept = max(later, key=lambda h: (h.saved_at or "", h.path))
+        conn.execute(
+            "INSERT INTO history (audit_key, file_id, origin, sheet, row, record, replaced_at, "
+            "replaced_by) VALUES (?, ?, 'audit-log', ?, ?, ?, ?, ?)",
+            (key, file_id, record.sheet, record.row, record_json, now(), kept.file_id),
         )
-    ]
-    touched = _retire_entries(conn, earlier, file_id)
+        audit_id = conn.execute("SELECT id FROM audits WHERE audit_key = ?", (key,)).fetchone()[0]
+        return audit_id, False, set(), [(kept, False)]
+    # the same audit in another log saved earlier (a corrected copy): this row replaces it
+    touched = _retire_entries(conn, [entry for entry, _ in earlier], file_id)
     audit_id, created = _audit_id(conn, key)
     entry_id = conn.execute(
         "INSERT INTO audit_entries (audit_id, file_id, origin, sheet, row, record) "
@@ -504,7 +554,7 @@ def _store_log_row(
             file_id,
             record.sheet,
             record.row,
-            _json({"values": values, "read": record}),
+            record_json,
         ),
     ).lastrowid
     areas = record.fields.get("practice_areas")
@@ -514,7 +564,7 @@ def _store_log_row(
             "VALUES (?, ?, 'practice-area', ?, ?, ?)",
             [(entry_id, audit_id, k, _title(k), v) for k, v in areas.items()],
         )
-    return audit_id, created, touched
+    return audit_id, created, touched, [(h, True) for _, h in earlier]
 
 
 def _store_thematic(conn: sqlite3.Connection, file_id: int, record: TrackerRecord) -> None:
