@@ -74,7 +74,7 @@ def _started(store: Path, count: int) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
         _ingest_command(inbox, store),
         env=_env(),
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 120
@@ -97,8 +97,8 @@ def test_a_killed_ingest_leaves_whole_files_no_process_and_the_next_run_finishes
     workers = descendants(process.pid)
     assert workers, "the ingest read its files without a process pool"
     process.send_signal(signal.SIGKILL)
-    process.wait()
-    process.stderr.close()  # type: ignore[union-attr]
+    # a caller reading the output gets its end at once: no worker holds the pipe open
+    process.communicate(timeout=10)
     assert process.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
     assert still_alive_after(workers, 2.0) == set()
     stored = _whole_files_only(store)
