@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -196,3 +197,36 @@ def test_a_wrong_template_is_refused_before_anything_is_ingested(
     assert code == 2
     assert f"The template {tmp_path / template} {says}" in _one_sentence(capsys.readouterr().err)
     assert not store.exists()
+
+
+def test_a_full_disk_during_an_annual_report_keeps_the_previous_report_and_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End to end: the report is written, then its figures hit a full disk."""
+    data = Path(__file__).parent / "data"
+    inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
+    shutil.copytree(data / "trackers", inbox / "trackers")
+    docx, figures = _previous_pair(outbox)
+    from audit_docs.jobs import annual_report
+    from audit_docs.render import annual_docx
+
+    def full(_: object) -> str:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def new_report(figures: object, tmp: Path, template: Path) -> None:
+        tmp.write_text("the report of 610 audits")  # (charts and all: not this test's subject)
+
+    monkeypatch.setattr(annual_docx, "write_annual_report", new_report)
+    monkeypatch.setattr(annual_report, "figures_json", full)
+    args = ["--inbox", str(inbox), "--outbox", str(outbox), "--store", str(tmp_path / "s")]
+    assert main(["annual-report", "--year", "2016", *args]) == 2
+    err = capsys.readouterr().err
+    assert _one_sentence(err) == (
+        f"audit-docs: The disk holding {outbox} is full, so annual-report-2016-17.json was not "
+        "written and the previous version is kept; free some space and run the command again."
+    )
+    assert (docx.read_text(), figures.read_text()) == (
+        "the report of 361 audits",
+        '{"audits": 361}',
+    )
+    assert sorted(p.name for p in outbox.iterdir()) == [docx.name, figures.name]
