@@ -20,7 +20,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 
-def as_ordinary_user(args: list[str], umask: int | None = None) -> subprocess.CompletedProcess[str]:
+def as_ordinary_user(args: list[str]) -> subprocess.CompletedProcess[str]:
     """``audit-docs ARGS`` run by an unprivileged user; its exit status and output."""
     drop = (
         ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
@@ -35,7 +35,6 @@ def as_ordinary_user(args: list[str], umask: int | None = None) -> subprocess.Co
         text=True,
         env=env,
         timeout=120,
-        preexec_fn=None if umask is None else (lambda: os.umask(umask)),
     )
 
 
