@@ -54,6 +54,7 @@ def main() -> int:
         store = WORK / f"report-{forms}.sqlite"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{store}{suffix}").unlink(missing_ok=True)
+        shutil.rmtree(f"{store}.backups", ignore_errors=True)
         cold = run(inbox, store, WORK / "outbox")
         warm = run(inbox, store, WORK / "outbox")
         print(f"  {forms:>5} forms + trackers   cold {cold:6.1f} s   warm (cached) {warm:5.1f} s")

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -130,7 +131,11 @@ def test_a_resave_under_another_name_replaces_the_same_audit(tmp_path: Path) -> 
     write_form(inbox / "case.docx", spec)
     _quiet_ingest(inbox, store)
     header = dict(spec.header) | {"team": "Early Help Hub South"}
-    write_form(inbox / "case (corrected).docx", dataclasses.replace(spec, header=header))
+    corrected = write_form(
+        inbox / "case (corrected).docx", dataclasses.replace(spec, header=header)
+    )
+    later = (inbox / "case.docx").stat().st_mtime + 60  # saved later (no time inside the file)
+    os.utime(corrected, (later, later))
     summary = _quiet_ingest(inbox, store)
     assert summary.audits_added == 0
     conn = open_store(store)

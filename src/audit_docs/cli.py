@@ -7,13 +7,22 @@ and the light commands start fast (pandas and matplotlib load only for reports).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
+import signal
+import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
 
 from audit_docs import __version__
-from audit_docs.errors import AuditDocsError
+from audit_docs.errors import AuditDocsError, Stopped, StoreError
+
+if TYPE_CHECKING:
+    from audit_docs.jobs.places import Places
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -154,34 +163,75 @@ def _sections(text: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    with _stop_on_sigterm():
+        try:
+            return _run(args)
+        except AuditDocsError as exc:
+            print(f"audit-docs: {exc}", file=sys.stderr)
+            return 2
+        except (KeyboardInterrupt, Stopped) as exc:
+            how = "by Ctrl-C" if isinstance(exc, KeyboardInterrupt) else "by a request to end"
+            print(
+                f"audit-docs: stopped {how}; every file finished before that is kept, and "
+                "running the command again carries on from there.",
+                file=sys.stderr,
+            )
+            return 128 + (exc.signum if isinstance(exc, Stopped) else signal.SIGINT)
+        except BrokenPipeError:
+            # the reader of our output went away (e.g. `| head`): stop quietly, like other tools
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 1
+        except OSError as exc:
+            from audit_docs.faults import describe_os_error
+
+            print(f"audit-docs: {describe_os_error(exc)}", file=sys.stderr)
+            return 2
+
+
+def _raise_stopped(signum: int, _frame: FrameType | None) -> None:
+    raise Stopped(signum)
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM (a scheduler, `kill`) stops a run like Ctrl-C: the file in hand rolls back."""
     try:
-        if args.command == "extract":
-            from audit_docs.jobs.read_forms import extract
+        previous = signal.signal(signal.SIGTERM, _raise_stopped)
+    except ValueError:  # not the main thread (a caller embedding audit-docs): leave it be
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
-            return extract(args.paths)
-        if args.command == "check":
-            from audit_docs.jobs.read_forms import check
 
-            return check(args.paths)
-        return _run_with_places(args)
-    except AuditDocsError as exc:
-        print(f"audit-docs: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("audit-docs: stopped.", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # the reader of our output went away (e.g. `| head`): stop quietly, like other tools
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
-    return 2
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "extract":
+        from audit_docs.jobs.read_forms import extract
+
+        return extract(args.paths)
+    if args.command == "check":
+        from audit_docs.jobs.read_forms import check
+
+        return check(args.paths)
+    return _run_with_places(args)
 
 
 def _run_with_places(args: argparse.Namespace) -> int:
     from audit_docs.jobs.places import resolve_places
 
     places = resolve_places(args.inbox, args.outbox, args.store, templates=args.templates)
+    try:
+        return _command(args, places)
+    except sqlite3.Error as exc:  # what SQLite said about the store, as a sentence
+        from audit_docs.store.db import describe
+
+        raise StoreError(describe(exc, places.store)) from exc
+
+
+def _command(args: argparse.Namespace, places: Places) -> int:
     if args.command == "ingest":
         from audit_docs.jobs.ingest import ingest
 

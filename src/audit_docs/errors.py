@@ -38,3 +38,15 @@ class StoreError(AuditDocsError):
 
 class TemplateProblem(AuditDocsError):
     """A Word template that cannot be rendered: a missing value, a broken tag, unsafe code."""
+
+
+class Stopped(BaseException):
+    """The run was asked to stop (Ctrl-C, or SIGTERM from a scheduler or `kill`).
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception`` around one file's
+    reading swallows it: the store's transaction rolls back the file in hand and the run ends.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum

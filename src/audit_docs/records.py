@@ -85,6 +85,8 @@ class FormRecord:
     controls: dict[str, int] = field(default_factory=dict)
     tracked_changes: int = 0
     converted_from: str | None = None
+    #: when the document says it was last saved (docProps/core.xml), UTC ISO 8601
+    saved_at: str | None = None
 
     @property
     def status(self) -> str:
@@ -179,6 +181,8 @@ class WorkbookResult:
     records: tuple[TrackerRecord, ...]
     problems: tuple[Problem, ...]
     sheets: tuple[TrackerSheet, ...]
+    #: when the workbook says it was last saved (docProps/core.xml), UTC ISO 8601
+    saved_at: str | None = None
 
     @property
     def status(self) -> str:

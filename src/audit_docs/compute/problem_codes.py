@@ -159,6 +159,16 @@ ADVICE: dict[str, Advice] = {
         "Nothing to do if {field} holds notes or lists; if it should hold a tracker table, "
         "give the table the tracker's header row.",
     ),
+    "older_version": Advice(
+        NOTICE,
+        "Nothing to do if the version saved last is the right one; if {field} is, open it, "
+        f"save it again and {_AGAIN}",
+    ),
+    "version_clash": Advice(
+        AMBIGUOUS,
+        "Two files hold this audit and were saved at the same time: check which is right and "
+        "take the other ({field} or the one used) out of the inbox.",
+    ),
     # problems stored before codes existed carry their kind as their code
     "unreadable": Advice(
         UNREADABLE,

@@ -16,7 +16,7 @@ from audit_docs.compute.periods import FinancialYear
 from audit_docs.errors import UsageError
 from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.inputs import find_inputs
-from audit_docs.jobs.places import Places, write_atomically
+from audit_docs.jobs.places import Places, word_template, write_together
 from audit_docs.read.files import EXCEL_SUFFIXES
 from audit_docs.read.word.forms_reader import WORD_SUFFIXES
 from audit_docs.store import queries
@@ -88,7 +88,7 @@ def annual_report(
 ) -> tuple[Path, Path]:
     out, err = out or sys.stdout, err or sys.stderr
     year = FinancialYear(first_year)
-    template = template or places.template(TEMPLATE)
+    template = word_template(template) if template else places.template(TEMPLATE)
     if not places.inbox.is_dir() or not find_inputs([places.inbox], WORD_SUFFIXES + EXCEL_SUFFIXES):
         raise UsageError(
             f"There is nothing in the inbox folder ({places.inbox}): put the completed audit "
@@ -107,7 +107,11 @@ def annual_report(
     stem = f"annual-report-{year.short}"
     docx = places.outbox / f"{stem}.docx"
     data = places.outbox / f"{stem}.json"
-    write_atomically(data, lambda tmp: tmp.write_text(figures_json(figures), encoding="utf-8"))
-    write_atomically(docx, lambda tmp: write_annual_report(figures, tmp, template))
+    write_together(
+        [
+            (docx, lambda tmp: write_annual_report(figures, tmp, template)),
+            (data, lambda tmp: tmp.write_text(figures_json(figures), encoding="utf-8")),
+        ]
+    )
     out.write(f"Annual report for {year.label} written to {docx}\nIts figures: {data}\n")
     return docx, data

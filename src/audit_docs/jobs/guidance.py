@@ -21,7 +21,7 @@ from audit_docs.compute.anonymise import Pseudonyms
 from audit_docs.compute.guidance import chosen_sections, guidance_figures, period_label
 from audit_docs.errors import UsageError
 from audit_docs.jobs.ingest import ingest
-from audit_docs.jobs.places import Places, write_atomically
+from audit_docs.jobs.places import Places, write_together
 from audit_docs.read.formdef import builtin_definitions
 from audit_docs.records import StoredAudit
 from audit_docs.store import queries
@@ -68,8 +68,12 @@ def guidance(  # noqa: PLR0917 -- the signature the CLI is wired to: places, per
     stem = f"best-practice-guidance-{start.isoformat()}-{end.isoformat()}"
     document = places.outbox / f"{stem}.docx"
     numbers = places.outbox / f"{stem}.json"
-    write_atomically(numbers, lambda tmp: tmp.write_text(to_json(figures), encoding="utf-8"))
-    write_atomically(document, lambda tmp: _render(template, figures, tmp))
+    write_together(
+        [
+            (document, lambda tmp: _render(template, figures, tmp)),
+            (numbers, lambda tmp: tmp.write_text(to_json(figures), encoding="utf-8")),
+        ]
+    )
     out.write(
         f"Best practice guidance for {figures['period']['label']} "
         f"({figures['scope']['audits']} audits): {document}\n"

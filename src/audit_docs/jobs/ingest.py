@@ -8,6 +8,7 @@ finished so far and none half-done. User files are never moved or deleted.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import sqlite3
 import sys
@@ -15,18 +16,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from audit_docs import __version__
 from audit_docs.errors import UsageError
 from audit_docs.jobs.inputs import find_inputs
 from audit_docs.jobs.read_forms import read_files
 from audit_docs.read.excel.workbook import EXCEL_SUFFIXES
+from audit_docs.read.files import inbox_name, printable
 from audit_docs.read.formdef import builtin_definitions
 from audit_docs.read.word.forms_reader import WORD_SUFFIXES
 from audit_docs.records import FileFailure, FormRecord, WorkbookResult
 from audit_docs.store.db import open_store, transaction
+from audit_docs.store.versions import Saved, Version
 from audit_docs.store.write import (
+    TRANSIENT_REASONS,
     FormFacts,
     known_file,
+    retry_refusal,
     store_form,
     store_refusal,
     store_workbook,
@@ -50,6 +54,8 @@ class IngestSummary:
     refused: list[tuple[str, str]] = field(default_factory=list)
     #: (path, the path of the file with the same bytes)
     duplicate_of: list[tuple[str, str]] = field(default_factory=list)
+    #: files holding the same audit as another: which was used, and why
+    versions: list[Version] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,8 @@ class _Seen:
     rel: str
     sha256: str | None
     size: int
+    #: the file's modification time (UTC, ISO 8601): its save time when the document has none
+    mtime: str | None = None
 
 
 def _form_facts() -> dict[str, FormFacts]:
@@ -72,12 +80,14 @@ def _form_facts() -> dict[str, FormFacts]:
 
 
 def _fingerprint(path: Path, inbox: Path) -> _Seen:
-    rel = path.relative_to(inbox).as_posix()
+    rel = inbox_name(path, inbox)
     try:
         data = path.read_bytes()
+        mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
     except OSError:
         return _Seen(path, rel, None, 0)  # the reader says why, in a sentence
-    return _Seen(path, rel, hashlib.sha256(data).hexdigest(), len(data))
+    stamp = mtime.isoformat()
+    return _Seen(path, rel, hashlib.sha256(data).hexdigest(), len(data), stamp)
 
 
 def ingest(
@@ -90,7 +100,7 @@ def ingest(
             f"The inbox folder {inbox} does not exist. Create it and put the completed audit "
             "forms (.docx) and trackers (.xlsx) in it, or give another folder with --inbox."
         )
-    conn = open_store(store)
+    conn = open_store(store, writing=True)
     try:
         summary = _ingest(conn, inbox, err)
         summary.with_problems = conn.execute(
@@ -118,7 +128,7 @@ def _ingest(conn: sqlite3.Connection, inbox: Path, err: TextIO) -> IngestSummary
         if first != seen.rel:
             summary.duplicates += 1
             summary.duplicate_of.append((seen.rel, first))
-        elif known is None or (known[2] == "refused" and known[3] != __version__):
+        elif known is None or (known[2] == "refused" and retry_refusal(conn, known)):
             to_read.append(seen)
         elif known[1] != seen.rel and known[1] not in present:
             # the same file, moved or renamed in the inbox since it was read
@@ -158,24 +168,29 @@ def _store(
                 summary.unchanged += 1
                 return
         if isinstance(result, FileFailure):
-            if sha is not None:
-                store_refusal(conn, seen.rel, seen.size, _with_sha(result, sha))
-            summary.refused.append((seen.rel, result.error))
+            error = printable(result.error)
+            if result.reason in TRANSIENT_REASONS:
+                # where the file was, not what it holds: never kept against its bytes
+                error += " It is tried again on the next run."
+            elif sha is not None:
+                store_refusal(conn, seen.rel, seen.size, _with_sha(result, sha, error))
+            summary.refused.append((seen.rel, error))
             return
+        # the time the document records, else the file's own (a copy resets the latter)
+        saved = Saved(result.saved_at) if result.saved_at else Saved(seen.mtime, "file")
         if isinstance(result, WorkbookResult):
-            stored = store_workbook(conn, seen.rel, seen.size, result)
+            stored = store_workbook(conn, seen.rel, seen.size, result, saved=saved)
         else:
-            stored = store_form(conn, seen.rel, seen.size, result, facts[result.form])
+            stored = store_form(conn, seen.rel, seen.size, result, facts[result.form], saved=saved)
+    summary.versions += stored.versions
     summary.read += 1
     summary.audits_added += stored.added
     summary.audits_updated += stored.updated
     summary.replaced += int(stored.replaced_file)
 
 
-def _with_sha(failure: FileFailure, sha: str) -> FileFailure:
-    if failure.sha256 == sha:
-        return failure
-    return FileFailure(failure.source, sha, failure.error, failure.reason)
+def _with_sha(failure: FileFailure, sha: str, error: str) -> FileFailure:
+    return FileFailure(printable(failure.source), sha, error, failure.reason)
 
 
 def summary_table(summary: IngestSummary, inbox: Path, store: Path) -> str:
@@ -186,6 +201,7 @@ def summary_table(summary: IngestSummary, inbox: Path, store: Path) -> str:
         ("audits added", summary.audits_added),
         ("audits updated", summary.audits_updated),
         ("earlier versions replaced", summary.replaced),
+        ("older versions not used", sum(v.not_used for v in summary.versions)),
         ("duplicates skipped", summary.duplicates),
         ("files with problems", summary.with_problems),
         ("files refused", len(summary.refused)),
@@ -197,6 +213,8 @@ def summary_table(summary: IngestSummary, inbox: Path, store: Path) -> str:
         lines.append(
             f"  duplicate: {path} has the same contents as {first}; it was not read again."
         )
+    for version in summary.versions:
+        lines.append(f"  same audit: {version.sentence()}")
     for path, error in summary.refused:
         lines.append(f"  refused: {path}: {error}")
     if summary.with_problems:

@@ -8,6 +8,7 @@ commands people type.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
@@ -81,25 +82,125 @@ def resolve_places(
     return Places(*(pick(name) for name in ("inbox", "outbox", "store", "templates")))
 
 
+def word_template(path: Path) -> Path:
+    """A template given on the command line, checked before anything is ingested."""
+    import zipfile
+
+    if not path.is_file():
+        raise UsageError(
+            f"The template {path} does not exist; give --template the path of a Word template "
+            "(.docx), or leave --template out to use the one shipped with audit-docs."
+        )
+    try:
+        with zipfile.ZipFile(path) as zf:
+            zf.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise UsageError(
+            f"The template {path} is not a Word document (.docx); give --template a Word "
+            "template, such as an edited copy of templates/annual-report.docx."
+        ) from exc
+    return path
+
+
+#: a temporary older than this is left from a run that was killed: removed by the next write
+_STALE_SECONDS = 15 * 60
+
+
+def _file_mode() -> int:
+    """The permissions a new file gets from the user's umask (mkstemp's own are owner-only)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    import time
+
+    now = time.time()
+    for old in target.parent.glob(f".{target.stem}-*{target.suffix}"):
+        try:
+            if now - old.stat().st_mtime > _STALE_SECONDS:
+                old.unlink()
+        except OSError:
+            pass
+
+
+def _cannot_write(target: Path, exc: OSError) -> UsageError:
+    folder = target.parent
+    if isinstance(exc, IsADirectoryError) or target.is_dir():
+        sentence = (
+            f"{target} is a folder; give the path of a file to write (for example "
+            f"{target / target.name}.xlsx), or remove the folder."
+        )
+    elif isinstance(exc, FileExistsError | NotADirectoryError) or (
+        folder.exists() and not folder.is_dir()
+    ):
+        sentence = (
+            f"{folder} is a file, not a folder, so {target.name} cannot be written in it; "
+            "rename or move that file, or choose another folder with --outbox."
+        )
+    elif exc.errno in {errno.ENOSPC, errno.EDQUOT}:
+        sentence = (
+            f"The disk holding {folder} is full, so {target.name} was not written and the "
+            "previous version is kept; free some space and run the command again."
+        )
+    elif isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+        sentence = (
+            f"audit-docs may not write in {folder}; ask IT for permission, or choose a folder "
+            "you can write in with --outbox (or --output)."
+        )
+    else:
+        sentence = (
+            f"{target} could not be written ({(exc.strerror or 'a system error').lower()}); "
+            "the previous version is kept. Check the drive and run the command again."
+        )
+    return UsageError(sentence)
+
+
 def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
     """Write through a temporary file in the same folder, then rename it into place.
 
     Someone opening the file (or a run stopped half-way) never sees half a document: the old
     version stays until the new one is complete.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    temp = Path(name)
-    try:
-        write(temp)
-        try:
-            os.replace(temp, target)
-        except PermissionError as exc:
-            raise UsageError(
-                f"{target} could not be replaced, probably because it is open in Word or "
-                "Excel; close it and run the command again."
-            ) from exc
-    finally:
-        temp.unlink(missing_ok=True)
+    write_together([(target, write)])
     return target
+
+
+def write_together(files: list[tuple[Path, Callable[[Path], None]]]) -> list[Path]:
+    """Write files that belong together (a report and its figures) so they stay a pair.
+
+    Each is written to a temporary beside it; only when all are complete are they renamed,
+    in the order given (the document, then its figures). On any failure, or a stop, the
+    temporaries are removed and the previous files are left as they were. New files get the
+    user's usual permissions (umask), so colleagues can open a report as before.
+    """
+    temps: list[Path] = []
+    target = files[0][0]
+    try:
+        for target, write in files:
+            if target.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "Is a directory", str(target))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _remove_stale_temporaries(target)
+            fd, name = tempfile.mkstemp(
+                prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent
+            )
+            os.close(fd)
+            temps.append(Path(name))
+            write(temps[-1])
+            os.chmod(temps[-1], _file_mode())
+        for (target, _), temp in zip(files, temps, strict=True):
+            try:
+                os.replace(temp, target)
+            except PermissionError as exc:
+                raise UsageError(
+                    f"{target} could not be replaced, probably because it is open in Word or "
+                    "Excel; close it and run the command again."
+                ) from exc
+    except OSError as exc:
+        raise _cannot_write(target, exc) from exc
+    finally:
+        for temp in temps:
+            temp.unlink(missing_ok=True)
+    return [target for target, _ in files]

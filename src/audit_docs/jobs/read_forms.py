@@ -22,7 +22,11 @@ T = TypeVar("T")
 
 def _safe_read(path: Path) -> ReadResult:
     """Readers never raise for a bad file; this also keeps a bug from hiding other files."""
-    if not path.exists():
+    try:
+        missing = not path.exists()
+    except OSError:  # a path too long to look at: the reader says so in a sentence
+        missing = False
+    if missing:
         return FileFailure(
             path.name,
             None,
@@ -82,22 +86,28 @@ def read_files(
     work = _safe_read if then is None else partial(_read_then, then)
     workers = workers or _workers(len(files))
     show_progress = len(files) >= 20 and err.isatty()
-    if workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(max_workers=workers)
-        results: Iterator[T] = pool.map(work, files, chunksize=_chunk(len(files), workers))
-    else:
-        pool, results = None, map(work, files)
+    pool = None
+    finished = False
     try:
+        if workers > 1:
+            from audit_docs.jobs.workers import new_pool, signals_held
+
+            with signals_held():  # a Ctrl-C now arrives once the workers have started
+                pool = new_pool(workers)
+                results: Iterator[T] = pool.map(work, files, chunksize=_chunk(len(files), workers))
+        else:
+            results = map(work, files)
         for i, result in enumerate(results, 1):
             if show_progress:
                 err.write(f"\rreading {i}/{len(files)} ")
                 err.flush()
             yield result
+        finished = True
     finally:
         if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            from audit_docs.jobs.workers import stop_pool
+
+            stop_pool(pool, finished=finished)
     if show_progress:
         err.write("\n")
 

@@ -6,8 +6,11 @@ sentences ("close the workbook in Excel", "far larger than any audit form").
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
 import hashlib
 import re
+import zipfile
 from pathlib import Path
 
 from audit_docs.errors import UnreadableFile
@@ -60,10 +63,46 @@ def read_bytes(path: Path, app: str = "Word", what: str = "audit form") -> tuple
     except FileNotFoundError as exc:
         raise refuse(source, "there is no such file; check the path.", "not-found") from exc
     except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise refuse(
+                source,
+                f"its path is longer than the system allows ({len(str(path))} characters), so "
+                "it cannot be read; move it to a folder nearer the top of the inbox, or "
+                "shorten the folder names.",
+                "path-too-long",
+            ) from exc
         raise refuse(
             source, f"the file cannot be read ({exc.strerror}); copy it again.", "os-error"
         ) from exc
     return data, hashlib.sha256(data).hexdigest()
+
+
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>\s*([^<]+?)\s*</dcterms:modified>")
+#: the most of docProps/core.xml read for the save time (Office writes under 2 KB)
+_CORE_BYTES = 64 * 1024
+
+
+def saved_at(zf: zipfile.ZipFile) -> str | None:
+    """When Word or Excel last saved the document (UTC, ISO 8601), from ``docProps/core.xml``.
+
+    Copying a file resets its modification time; this time travels inside the file, so it
+    says which of two copies of an audit was saved last. None when absent or not a time.
+    """
+    try:
+        with zf.open("docProps/core.xml") as fh:
+            core = fh.read(_CORE_BYTES)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
+        return None
+    found = _MODIFIED.search(core)
+    if found is None:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(found.group(1).decode("ascii"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def inbox_name(path: Path, inbox: Path) -> str:
@@ -74,9 +113,13 @@ def inbox_name(path: Path, inbox: Path) -> str:
     undecodable byte is written as ``\\xNN`` instead, and ``name_to_path`` turns it back, so a
     user can type the name as ``files`` lists it.
     """
-    rel = path.relative_to(inbox).as_posix()
+    return printable(path.relative_to(inbox).as_posix())
+
+
+def printable(text: str) -> str:
+    """``text`` with each byte that was not valid UTF-8 in a file name written as ``\\xNN``."""
     return "".join(
-        f"\\x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF else ch for ch in rel
+        f"\\x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF else ch for ch in text
     )
 
 

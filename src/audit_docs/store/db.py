@@ -3,53 +3,126 @@
 WAL lets a report read while an ingest writes, and the busy timeout lets two ingests started
 at once take turns instead of failing. Every write happens inside ``transaction`` so a file's
 records land whole or not at all, whatever interrupts the run.
+
+A store is never silently replaced: a new one is built under a temporary name and linked
+into place (so a 0-byte file is never a store being born, always a damaged one), a store
+opened for writing is checked first (``PRAGMA quick_check``) and copied to its backups
+folder once a day and before a migration, and whatever SQLite reports becomes one sentence
+(``describe``) naming the store and what to do.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import sqlite3
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 from audit_docs.errors import StoreError
+from audit_docs.store.backup import backup_due, restore_advice, take_backup
 from audit_docs.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 #: how long a writer waits for another one to finish, in seconds
-BUSY_TIMEOUT = 60
+BUSY_TIMEOUT = 60.0
 
 
-def open_store(path: Path, *, create: bool = True) -> sqlite3.Connection:
-    """The store at ``path``, created or brought up to the current schema as needed."""
-    if not path.exists():
+def busy_timeout() -> float:
+    """BUSY_TIMEOUT, or AUDIT_DOCS_BUSY_TIMEOUT (seconds) for a scheduled job that must not wait."""
+    try:
+        return float(os.environ.get("AUDIT_DOCS_BUSY_TIMEOUT", BUSY_TIMEOUT))
+    except ValueError:
+        return BUSY_TIMEOUT
+
+
+def open_store(path: Path, *, create: bool = True, writing: bool = False) -> sqlite3.Connection:
+    """The store at ``path``, created or brought up to the current schema as needed.
+
+    ``writing``: the command will write (ingest): the store is checked for damage first, and
+    copied to its backups folder once a day.
+    """
+    if path.is_dir():
+        raise StoreError(
+            f"{path} is a folder, not an audit store; give --store the path of the store file "
+            "(for example var/audits.sqlite)."
+        )
+    created = not path.exists()
+    if created:
         if not create:
             raise StoreError(
                 f"There is no audit store at {path} yet; run `audit-docs ingest` first "
                 "(or give --store the path of an existing store)."
             )
-        path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        _migrate(conn, path)
-    except sqlite3.DatabaseError as exc:
+        _create(path)
+    elif path.stat().st_size == 0:
         raise StoreError(
-            f"{path} cannot be opened as an audit store ({exc}). If it is not an audit "
-            "store, give --store another path; if it is, restore it from a backup."
-        ) from exc
+            f"The audit store {path} is empty (0 bytes): it was cut short, perhaps by a full "
+            "disk or a copy that did not finish, and audit-docs will not start a new store over "
+            f"it (its history and pseudonym key would be lost). {restore_advice(path)} To start "
+            "a new store on purpose, delete the empty file."
+        )
+    conn = _connect(path)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{path} was written by a newer audit-docs (schema {version}; this one knows "
+                f"{SCHEMA_VERSION}). Update audit-docs to use it."
+            )
+        if writing or version < SCHEMA_VERSION:
+            _check_whole(conn, path)
+        if version < SCHEMA_VERSION:
+            take_backup(conn, path, f"before-schema-{SCHEMA_VERSION}")
+            _migrate(conn, version)
+        _check_tables(conn, path)
+        if writing and not created and backup_due(path):
+            take_backup(conn, path)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise StoreError(describe(exc, path)) from exc
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
-def _migrate(conn: sqlite3.Connection, path: Path) -> None:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path} was written by a newer audit-docs (schema {version}; this one knows "
-            f"{SCHEMA_VERSION}). Update audit-docs to use it."
-        )
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=busy_timeout(), isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.Error as exc:
+        conn.close()
+        raise StoreError(describe(exc, path)) from exc
+    return conn
+
+
+def _create(path: Path) -> None:
+    """A new store, built under a temporary name and linked into place whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building = path.with_name(f".{path.name}.new-{os.getpid()}")
+    try:
+        conn = _connect(building)
+        try:
+            _migrate(conn, 0)
+        except sqlite3.Error as exc:
+            raise StoreError(describe(exc, path)) from exc
+        finally:
+            conn.close()
+        with contextlib.suppress(FileExistsError):  # another run made it a moment ago
+            os.link(building, path)
+    finally:
+        for leftover in (building, building.with_name(building.name + "-wal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        with contextlib.suppress(OSError):
+            building.with_name(building.name + "-shm").unlink()
+
+
+def _migrate(conn: sqlite3.Connection, version: int) -> None:
     for number in range(version + 1, SCHEMA_VERSION + 1):
         try:
             conn.executescript(
@@ -64,12 +137,122 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
                 raise
 
 
+def _check_whole(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse to write into a damaged store: writing would bury the damage under new data."""
+    rows = [r[0] for r in conn.execute("PRAGMA quick_check(3)").fetchall()]
+    if rows != ["ok"]:
+        lines = [line.strip() for row in rows for line in row.splitlines()]
+        first = next((line for line in lines if line and not line.startswith("*")), "")
+        raise StoreError(_damaged(path, f"SQLite's check reports: {first}"))
+
+
+@cache
+def _expected_columns() -> dict[str, frozenset[str]]:
+    """Each table the migrations make, with its columns (from a scratch copy in memory)."""
+    scratch = sqlite3.connect(":memory:")
+    try:
+        for script in MIGRATIONS:
+            scratch.executescript(script)
+        return _columns(scratch)
+    finally:
+        scratch.close()
+
+
+def _columns(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {t: frozenset(r[1] for r in conn.execute(f'PRAGMA table_info("{t}")')) for t in tables}
+
+
+def _check_tables(conn: sqlite3.Connection, path: Path) -> None:
+    """The schema version says which tables there are; say so when the tables disagree."""
+    found = _columns(conn)
+    missing = []
+    for table, columns in sorted(_expected_columns().items()):
+        if table not in found:
+            missing.append(f"table {table}")
+        else:
+            missing += [f"column {table}.{c}" for c in sorted(columns - found[table])]
+    if missing:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        raise StoreError(
+            f"The audit store {path} says it has schema version {version}, but its tables say "
+            f"otherwise: {', '.join(missing)} missing (changed by another tool?). "
+            f"{restore_advice(path)}"
+        )
+
+
+def _damaged(path: Path, detail: str) -> str:
+    return (
+        f"The audit store {path} is damaged ({detail}), so audit-docs will not read or write "
+        f"it. {restore_advice(path)}"
+    )
+
+
+def describe(exc: sqlite3.Error, path: Path) -> str:
+    """One sentence for what SQLite reported about the store: what is wrong, what to do."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED") or "locked" in text:
+        return (
+            f"The audit store {path} is locked: another audit-docs, or a tool such as DB "
+            f"Browser for SQLite, has had it open for writing for over {busy_timeout():g} "
+            "seconds. Close it (or wait for the other run to finish) and run the command again."
+        )
+    if name.startswith("SQLITE_READONLY") or "readonly" in text:
+        return (
+            f"The audit store {path} is read-only for you: audit-docs cannot write to it, or to "
+            f"its folder {path.parent}, where SQLite keeps its journal. Ask IT for write access, "
+            "or copy the store to a folder you can write in and give that path with --store."
+        )
+    if name.startswith("SQLITE_NOTADB") or "not a database" in text:
+        return (
+            f"{path} cannot be opened as an audit store (it is not an SQLite database, or its "
+            "first page is damaged). If it is not the store, give --store another path; if it "
+            f"is, {_lower_first(restore_advice(path))}"
+        )
+    if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
+        return _damaged(path, text)
+    if name.startswith("SQLITE_FULL") or "full" in text:
+        return (
+            f"The disk holding the audit store {path} is full; free some space and run the "
+            "command again (every file finished before is kept)."
+        )
+    if name.startswith("SQLITE_CANTOPEN"):
+        return (
+            f"The audit store {path} cannot be opened: check that its folder exists and that "
+            "you may read and write in it (SQLite keeps its journal beside the store)."
+        )
+    if "no such table" in text or "no such column" in text:
+        return (
+            f"The audit store {path} is missing part of its schema ({text}); it was changed by "
+            f"another tool. {restore_advice(path)}"
+        )
+    if name.startswith("SQLITE_IOERR"):
+        return (
+            f"The audit store {path} could not be read or written (a disk or network drive "
+            "error); check the drive and run the command again."
+        )
+    return (
+        f"The audit store {path} could not be used ({text}); run the command again, and if it "
+        f"keeps happening, {_lower_first(restore_advice(path))}"
+    )
+
+
+def _lower_first(sentence: str) -> str:
+    return sentence[:1].lower() + sentence[1:]
+
+
 @contextlib.contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """Everything inside commits together, or not at all.
 
     BEGIN IMMEDIATE takes the write lock at the start, so two ingests never interleave inside
-    one file's changes; the second waits (up to BUSY_TIMEOUT) for the first.
+    one file's changes; the second waits (up to the busy timeout) for the first.
     """
     conn.execute("BEGIN IMMEDIATE")
     try:

@@ -205,6 +205,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE problems ADD COLUMN label TEXT;  -- the field as a person names it
     UPDATE problems SET code = kind;
     """,
+    # issue 13: which of several files holding the same audit was saved last. The time the
+    # document itself records (docProps/core.xml), else the file's modification time.
+    """
+    ALTER TABLE source_files ADD COLUMN saved_at TEXT;         -- UTC, ISO 8601
+    ALTER TABLE source_files ADD COLUMN saved_at_from TEXT;    -- document | file
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

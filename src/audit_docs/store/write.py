@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from audit_docs import __version__
+from audit_docs.read.files import printable
 from audit_docs.records import (
     GRADES,
     FileFailure,
@@ -26,6 +27,15 @@ from audit_docs.records import (
     WorkbookResult,
 )
 from audit_docs.store.merge import audit_key, refresh_audit
+from audit_docs.store.versions import (
+    Holder,
+    Saved,
+    Version,
+    form_holders,
+    log_holders,
+    note,
+    saved_later,
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,8 @@ class Stored:
     added: int = 0
     updated: int = 0
     replaced_file: bool = False
+    #: files holding the same audit as another: which was kept, and why
+    versions: tuple[Version, ...] = ()
 
 
 def now() -> str:
@@ -67,30 +79,77 @@ def _plain(value: Any) -> Any:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(_plain(value), ensure_ascii=False, sort_keys=True)
+    text = json.dumps(_plain(value), ensure_ascii=False, sort_keys=True)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not valid UTF-8, as the reader saw it
+        return json.dumps(_printable(json.loads(text)), ensure_ascii=False, sort_keys=True)
+    return text
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value
 
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+#: why a file could not be opened that says where it was, not what it holds (moved away for a
+#: moment, a permission, a network drive): never recorded against its bytes, so it is retried
+TRANSIENT_REASONS = frozenset(
+    {"not-found", "permission", "os-error", "path-too-long", "not-a-file"}
+)
+
+
+def retry_refusal(conn: sqlite3.Connection, known: tuple[int, str, str, str]) -> bool:
+    """Whether a refused file is read again: by a newer release, or refused for where it was
+    (kept that way by releases before TRANSIENT_REASONS)."""
+    if known[3] != __version__:
+        return True
+    row = conn.execute("SELECT reason FROM source_files WHERE id = ?", (known[0],)).fetchone()
+    return row is not None and row[0] in TRANSIENT_REASONS
+
+
 def known_file(conn: sqlite3.Connection, sha256: str) -> tuple[int, str, str, str] | None:
     """(id, path, status, tool_version) of the file with these bytes, if any."""
-    return conn.execute(
+    row: tuple[int, str, str, str] | None = conn.execute(
         "SELECT id, path, status, tool_version FROM source_files WHERE sha256 = ?", (sha256,)
     ).fetchone()
+    return row
+
+
+def _rowid(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (always set after an INSERT)."""
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
 
 
 def _add_file(
-    conn: sqlite3.Connection, path: str, sha256: str, size: int, *, kind: str, detected: str | None
+    conn: sqlite3.Connection,
+    path: str,
+    sha256: str,
+    size: int,
+    *,
+    kind: str,
+    detected: str | None,
+    saved: Saved,
 ) -> int:
     # a refused file read again (a newer release may read it) keeps its row, by its bytes
     conn.execute("DELETE FROM source_files WHERE sha256 = ? AND status = 'refused'", (sha256,))
-    return conn.execute(
-        "INSERT INTO source_files (path, sha256, size, kind, detected, status, ingested_at, "
-        "tool_version) VALUES (?, ?, ?, ?, ?, 'current', ?, ?)",
-        (path, sha256, size, kind, detected, now(), __version__),
-    ).lastrowid
+    return _rowid(
+        conn.execute(
+            "INSERT INTO source_files (path, sha256, size, kind, detected, status, ingested_at, "
+            "tool_version, saved_at, saved_at_from) VALUES (?, ?, ?, ?, ?, 'current', ?, ?, ?, ?)",
+            (path, sha256, size, kind, detected, now(), __version__, saved.at, saved.source),
+        )
+    )
 
 
 def store_refusal(conn: sqlite3.Connection, path: str, size: int, failure: FileFailure) -> None:
@@ -166,7 +225,7 @@ def _audit_id(conn: sqlite3.Connection, key: str) -> tuple[int, bool]:
     cur = conn.execute(
         "INSERT INTO audits (audit_key, origin, moderated) VALUES (?, '', 0)", (key,)
     )
-    return cur.lastrowid, True
+    return _rowid(cur), True
 
 
 def _problems(
@@ -220,29 +279,78 @@ def form_values(record: FormRecord, facts: FormFacts) -> dict[str, Any]:
 
 
 def store_form(
-    conn: sqlite3.Connection, path: str, size: int, record: FormRecord, facts: FormFacts
+    conn: sqlite3.Connection,
+    path: str,
+    size: int,
+    record: FormRecord,
+    facts: FormFacts,
+    *,
+    saved: Saved | None = None,
 ) -> Stored:
-    file_id = _add_file(conn, path, record.sha256, size, kind="form", detected=record.form)
-    touched, replaced = _retire_same_path(conn, path, file_id)
+    """Store a form; of several forms holding one audit, the one saved last is used."""
+    saved = saved or Saved(record.saved_at)
     values = form_values(record, facts)
     key = audit_key(values["case_reference"], values["audit_date"], f"file:{record.sha256}")
-    # a re-saved form for the same audit (under another name) replaces the earlier one
-    for (other_file,) in conn.execute(
-        "SELECT DISTINCT e.file_id FROM audit_entries e JOIN audits a ON a.id = e.audit_id "
-        "WHERE a.audit_key = ? AND e.origin = 'form'",
-        (key,),
-    ).fetchall():
-        touched |= _retire_file(conn, other_file, file_id)
+    case, date = values["case_reference"], values["audit_date"]
+    file_id = _add_file(
+        conn, path, record.sha256, size, kind="form", detected=record.form, saved=saved
+    )
+    this = Holder(file_id, path, saved.at)
+    holders = form_holders(conn, key)
+    later = [h for h in holders if saved_later(h, this)]
+    if later:
+        kept = max(later, key=lambda h: (h.saved_at or "", h.path))
+        return _not_used(conn, key, this, kept, _json({"values": values, "read": record}))
+    touched, replaced = _retire_same_path(conn, path, file_id)
+    versions = []
+    # an earlier version of the same audit (under another name) is replaced by this one
+    for other in holders:
+        touched |= _retire_file(conn, other.file_id, file_id)
         replaced = True
+        if other.path != path:
+            versions.append(Version(path, other.path, saved.at, other.saved_at, case, date, False))
     audit_id, created = _audit_id(conn, key)
-    entry_id = conn.execute(
-        "INSERT INTO audit_entries (audit_id, file_id, origin, record) VALUES (?, ?, 'form', ?)",
-        (audit_id, file_id, _json({"values": values, "read": record})),
-    ).lastrowid
+    entry_id = _rowid(
+        conn.execute(
+            "INSERT INTO audit_entries (audit_id, file_id, origin, record) "
+            "VALUES (?, ?, 'form', ?)",
+            (audit_id, file_id, _json({"values": values, "read": record})),
+        )
+    )
     _form_details(conn, entry_id, audit_id, file_id, record=record, facts=facts)
     _problems(conn, file_id, audit_id, path, record.problems)
+    for version in versions:
+        note(conn, audit_id, file_id, version)
     _settle(conn, touched | {audit_id})
-    return Stored(added=int(created), updated=int(not created), replaced_file=replaced)
+    return Stored(
+        added=int(created),
+        updated=int(not created),
+        replaced_file=replaced,
+        versions=tuple(versions),
+    )
+
+
+def _not_used(
+    conn: sqlite3.Connection, key: str, this: Holder, kept: Holder, record: str
+) -> Stored:
+    """A form older than the stored version of its audit: kept as history, never used."""
+    stamp = now()
+    conn.execute(
+        "UPDATE source_files SET status = 'replaced', replaced_at = ?, replaced_by = ? "
+        "WHERE id = ?",
+        (stamp, kept.file_id, this.file_id),
+    )
+    conn.execute(
+        "INSERT INTO history (audit_key, file_id, origin, record, replaced_at, replaced_by) "
+        "VALUES (?, ?, 'form', ?, ?, ?)",
+        (key, this.file_id, record, stamp, kept.file_id),
+    )
+    audit_id, case, date = conn.execute(
+        "SELECT id, case_reference, audit_date FROM audits WHERE audit_key = ?", (key,)
+    ).fetchone()
+    version = Version(kept.path, this.path, kept.saved_at, this.saved_at, case, date, True)
+    note(conn, audit_id, kept.file_id, version)
+    return Stored(versions=(version,))
 
 
 def _form_details(
@@ -363,21 +471,38 @@ _CELL = re.compile(r"^(?P<sheet>.+)!\$?[A-Z]{1,3}\$?(?P<row>\d+)$")
 
 
 def store_workbook(
-    conn: sqlite3.Connection, path: str, size: int, result: WorkbookResult
+    conn: sqlite3.Connection,
+    path: str,
+    size: int,
+    result: WorkbookResult,
+    *,
+    saved: Saved | None = None,
 ) -> Stored:
     file_id = _add_file(
-        conn, path, result.sha256, size, kind="tracker", detected=", ".join(result.kinds)
+        conn,
+        path,
+        result.sha256,
+        size,
+        kind="tracker",
+        detected=", ".join(result.kinds),
+        saved=saved or Saved(result.saved_at),
     )
     touched, replaced = _retire_same_path(conn, path, file_id)
+    this = Holder(file_id, path, (saved or Saved(result.saved_at)).at)
     added: set[int] = set()
     updated: set[int] = set()
     row_audits: dict[tuple[str, int], int] = {}
+    shared: dict[tuple[Holder, bool], int] = {}  # (other tracker, this one used) -> rows
     for record in result.records:
         if record.kind == "audit-log":
-            audit_id, created, earlier = _store_log_row(conn, file_id, record)
+            audit_id, created, earlier, others = _store_log_row(conn, this, record)
             touched |= earlier | {audit_id}
-            (added if created else updated).add(audit_id)
             row_audits[record.sheet, record.row] = audit_id
+            if all(used for _, used in others):
+                (added if created else updated).add(audit_id)
+            for other, used in others:
+                if other.path != path:
+                    shared[other, used] = shared.get((other, used), 0) + 1
         elif record.kind == "thematic":
             _store_thematic(conn, file_id, record)
         elif record.kind == "eha-quality-checks":
@@ -390,8 +515,21 @@ def store_workbook(
         by_audit.setdefault(row_audits.get(row) if row else None, []).append(problem)
     for row_audit, problems in by_audit.items():
         _problems(conn, file_id, row_audit, path, problems)
+    versions = []
+    for (other, used), rows in shared.items():
+        kept, older = (this, other) if used else (other, this)
+        version = Version(
+            kept.path, older.path, kept.saved_at, older.saved_at, None, None, not used, rows
+        )
+        note(conn, None, kept.file_id, version)
+        versions.append(version)
     _settle(conn, touched)
-    return Stored(added=len(added), updated=len(updated - added), replaced_file=replaced)
+    return Stored(
+        added=len(added),
+        updated=len(updated - added),
+        replaced_file=replaced,
+        versions=tuple(versions),
+    )
 
 
 def _sheet_row(cell: str) -> tuple[str, int] | None:
@@ -401,21 +539,32 @@ def _sheet_row(cell: str) -> tuple[str, int] | None:
 
 
 def _store_log_row(
-    conn: sqlite3.Connection, file_id: int, record: TrackerRecord
-) -> tuple[int, bool, set[int]]:
+    conn: sqlite3.Connection, this: Holder, record: TrackerRecord
+) -> tuple[int, bool, set[int], list[tuple[Holder, bool]]]:
+    """Store one audit-log row: (audit, created, audits touched, [(other tracker, used)]).
+
+    The same audit in another tracker is settled by save time, as for forms: this row
+    replaces rows saved earlier (used: True), and is kept only as history when another
+    tracker's row was saved later (used: False).
+    """
+    file_id = this.file_id
     values = log_values(record)
     fallback = f"row:{file_id}:{record.sheet}!{record.row}"
     key = audit_key(values["case_reference"], values["audit_date"], fallback)
-    # the same audit in another log (a corrected copy) replaces that row
-    earlier = [
-        r[0]
-        for r in conn.execute(
-            "SELECT e.id FROM audit_entries e JOIN audits a ON a.id = e.audit_id "
-            "WHERE a.audit_key = ? AND e.origin = 'audit-log' AND e.file_id != ?",
-            (key, file_id),
+    earlier = log_holders(conn, key, file_id)
+    later = [h for _, h in earlier if saved_later(h, this)]
+    record_json = _json({"values": values, "read": record})
+    if later:
+        kept = max(later, key=lambda h: (h.saved_at or "", h.path))
+        conn.execute(
+            "INSERT INTO history (audit_key, file_id, origin, sheet, row, record, replaced_at, "
+            "replaced_by) VALUES (?, ?, 'audit-log', ?, ?, ?, ?, ?)",
+            (key, file_id, record.sheet, record.row, record_json, now(), kept.file_id),
         )
-    ]
-    touched = _retire_entries(conn, earlier, file_id)
+        audit_id = conn.execute("SELECT id FROM audits WHERE audit_key = ?", (key,)).fetchone()[0]
+        return audit_id, False, set(), [(kept, False)]
+    # the same audit in another log saved earlier (a corrected copy): this row replaces it
+    touched = _retire_entries(conn, [entry for entry, _ in earlier], file_id)
     audit_id, created = _audit_id(conn, key)
     entry_id = conn.execute(
         "INSERT INTO audit_entries (audit_id, file_id, origin, sheet, row, record) "
@@ -425,7 +574,7 @@ def _store_log_row(
             file_id,
             record.sheet,
             record.row,
-            _json({"values": values, "read": record}),
+            record_json,
         ),
     ).lastrowid
     areas = record.fields.get("practice_areas")
@@ -435,7 +584,7 @@ def _store_log_row(
             "VALUES (?, ?, 'practice-area', ?, ?, ?)",
             [(entry_id, audit_id, k, _title(k), v) for k, v in areas.items()],
         )
-    return audit_id, created, touched
+    return audit_id, created, touched, [(h, True) for _, h in earlier]
 
 
 def _store_thematic(conn: sqlite3.Connection, file_id: int, record: TrackerRecord) -> None:

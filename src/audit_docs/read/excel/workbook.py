@@ -11,6 +11,7 @@ like any other. What cannot be read is a Problem naming the sheet, cell and colu
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import warnings
 import zipfile
@@ -26,6 +27,7 @@ from audit_docs.read.files import (  # EXCEL_SUFFIXES: still importable from her
     check_not_lock_file,
     read_bytes,
     refuse,
+    saved_at,
 )
 from audit_docs.read.trackerdef import TrackerDefinition, builtin_tracker_definitions
 from audit_docs.read.word.package import OLE_MAGIC, sniff_ole
@@ -223,4 +225,9 @@ def read_workbook(
         sheets = _load_sheets(path.name, data)
     except UnreadableFile as exc:
         return FileFailure(path.name, sha, exc.sentence, exc.reason)
-    return read_sheets(path.name, sha, sheets, definitions)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        saved = saved_at(zf)
+    result = read_sheets(path.name, sha, sheets, definitions)
+    if saved is None or isinstance(result, FileFailure):
+        return result  # a workbook that is no tracker has no audit to date
+    return dataclasses.replace(result, saved_at=saved)

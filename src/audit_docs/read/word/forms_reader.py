@@ -7,6 +7,7 @@ every failure into one sentence for the QA officer.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from audit_docs.errors import UnreadableFile
@@ -51,6 +52,7 @@ def read_form(path: Path, definitions: tuple[FormDefinition, ...] | None = None)
             if len(definitions) == 1
             else max(definitions, key=lambda d: identify_score(doc, d))
         )
-        return read_document(doc, best, source=path.name, sha256=sha, converted_from=converted)
+        record = read_document(doc, best, source=path.name, sha256=sha, converted_from=converted)
+        return dataclasses.replace(record, saved_at=pkg.saved_at) if pkg.saved_at else record
     except UnreadableFile as exc:
         return FileFailure(path.name, sha, exc.sentence, exc.reason)

@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 
 from audit_docs.errors import UnreadableFile
-from audit_docs.read.files import check_not_lock_file, read_bytes, refuse
+from audit_docs.read.files import check_not_lock_file, read_bytes, refuse, saved_at
 
 __all__ = [
     "OLE_MAGIC",
@@ -41,6 +41,8 @@ class WordPackage:
     source: str
     sha256: str
     document_xml: bytes
+    #: when Word last saved it (docProps/core.xml), UTC ISO 8601
+    saved_at: str | None = None
 
 
 def _utf16(text: str) -> bytes:
@@ -204,4 +206,4 @@ def open_docx_bytes(source: str, data: bytes, sha256: str) -> WordPackage:
             "not-docx",
         )
     xml = _read_part(source, zf, zf.getinfo(main))
-    return WordPackage(source=source, sha256=sha256, document_xml=xml)
+    return WordPackage(source=source, sha256=sha256, document_xml=xml, saved_at=saved_at(zf))
