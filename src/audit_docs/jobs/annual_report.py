@@ -85,6 +85,8 @@ def annual_report(
     template: Path | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    *,
+    charts: str = "native",
 ) -> tuple[Path, Path]:
     out, err = out or sys.stdout, err or sys.stderr
     year = FinancialYear(first_year)
@@ -108,6 +110,6 @@ def annual_report(
     docx = places.outbox / f"{stem}.docx"
     data = places.outbox / f"{stem}.json"
     write_atomically(data, lambda tmp: tmp.write_text(figures_json(figures), encoding="utf-8"))
-    write_atomically(docx, lambda tmp: write_annual_report(figures, tmp, template))
+    write_atomically(docx, lambda tmp: write_annual_report(figures, tmp, template, charts))
     out.write(f"Annual report for {year.label} written to {docx}\nIts figures: {data}\n")
     return docx, data
