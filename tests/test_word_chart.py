@@ -345,3 +345,28 @@ def test_libreoffice_draws_every_chart(native: tuple[Path, dict], tmp_path: Path
         ["pdfinfo", str(tmp_path / f"{docx.stem}.pdf")], capture_output=True, text=True, check=True
     ).stdout
     assert "Pages:" in pages
+
+
+def test_charts_option_defaults_to_native_and_accepts_picture(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from audit_docs.cli import _parser
+
+    assert _parser().parse_args(["annual-report", "--year", "2016"]).charts == "native"
+    args = _parser().parse_args(["annual-report", "--year", "2016", "--charts", "picture"])
+    assert args.charts == "picture"
+    with pytest.raises(SystemExit):
+        _parser().parse_args(["annual-report", "--year", "2016", "--charts", "svg"])
+    assert "invalid choice: 'svg'" in capsys.readouterr().err
+
+
+def test_text_xml_cannot_hold_is_dropped_and_markup_stays_text() -> None:
+    """A tracker cell with a control character or ``<&>`` still makes a chart that opens."""
+    chart = word_chart.stacked_bars(
+        ["Q1 <&>\x07"], [word_chart.Series("Good\x0b", (1,))], "Title\x01", alt_text="a\x02b"
+    )
+    xml, workbook = chart.parts()
+    cached = _cache(etree.fromstring(xml))
+    assert cached == {"title": "Title", "categories": ["Q1 <&>"], "series": {"Good": [1.0]}}
+    assert chart.alt_text == "ab"
+    assert load_workbook(io.BytesIO(workbook)).active["A2"].value == "Q1 <&>"

@@ -14,8 +14,9 @@ and XlsxWriter are not needed to start the CLI.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lxml import etree
@@ -47,6 +48,8 @@ PACKAGE_RELATIONSHIP = f"{R}/package"
 #: the chart part's one relationship, to its workbook: always the first id of a new part
 WORKBOOK_RID = "rId1"
 EMU_PER_CM = 360000
+#: characters XML 1.0 cannot hold: text from a tracker cell may have them
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 _TEXT = RGBColor(0x21, 0x21, 0x21)
 _AXIS_LINE = RGBColor(0x61, 0x61, 0x61)
@@ -209,14 +212,25 @@ def _chart(
                 raise ValueError(f"{title}, {s.name}: {len(extra)} {what} for {len(categories)}")
     return WordChart(
         kind=kind,
-        title=title,
-        categories=tuple(categories),
-        series=tuple(series),
-        alt_text=alt_text,
+        title=_text(title),
+        categories=tuple(_text(c) for c in categories),
+        series=tuple(
+            replace(
+                s,
+                name=_text(s.name),
+                labels=tuple(None if t is None else _text(t) for t in s.labels),
+            )
+            for s in series
+        ),
+        alt_text=_text(alt_text),
         width_cm=width_cm,
         height_cm=height_cm,
         **options,
     )
+
+
+def _text(value: str) -> str:
+    return _XML_ILLEGAL.sub("", str(value))
 
 
 # --- styling (python-pptx's API keeps every element in the schema's order) ------------------
@@ -374,7 +388,6 @@ def document_font(document: Any) -> str | None:
 def add_chart(part: Any, chart: WordChart, shape_id: int, font: str | None = None) -> str:
     """Add ``chart`` to the package of ``part`` (a python-docx document or story part) and
     return the ``w:drawing`` XML that shows it inline, with the alt text on ``wp:docPr``."""
-    from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
     package = part.package
@@ -383,7 +396,7 @@ def add_chart(part: Any, chart: WordChart, shape_id: int, font: str | None = Non
         package.next_partname("/word/charts/chart%d.xml"), CHART_CONTENT_TYPE, xml, package
     )
     name = package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx")
-    workbook_part = Part(PackURI(name), XLSX_CONTENT_TYPE, workbook, package)
+    workbook_part = Part(name, XLSX_CONTENT_TYPE, workbook, package)
     rid = chart_part.relate_to(workbook_part, PACKAGE_RELATIONSHIP)
     if rid != WORKBOOK_RID:  # pragma: no cover - a new part's first relationship
         raise RuntimeError(f"chart workbook related as {rid}, not {WORKBOOK_RID}")
