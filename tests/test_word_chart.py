@@ -200,6 +200,12 @@ def test_chart_xml_follows_the_ecma_376_element_order(native: tuple[Path, dict])
     for chart in _charts(native[0]):
         assert list(order_problems(chart["xml"])) == [], chart["part"]
         assert list(order_problems(chart["inline"])) == [], chart["part"]
+        # axis ids are xsd:unsignedInt, and each axis crosses the other one of its chart
+        ids = [int(a.get("val")) for a in chart["xml"].iter(f"{C}axId")]
+        crossing = [int(a.get("val")) for a in chart["xml"].iter(f"{C}crossAx")]
+        assert all(0 <= i < 2**32 for i in ids)
+        assert len(set(ids)) == 2
+        assert set(crossing) == set(ids)
 
 
 def test_order_check_catches_an_element_out_of_place() -> None:
