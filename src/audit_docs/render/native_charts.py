@@ -72,7 +72,7 @@ def grades_by_group(
         alt_text=alt,
         value_axis_title="Share of audits" if percent else "Audits",
         width_cm=WIDTH_CM,
-        height_cm=4.0 + 1.0 * len(rows),
+        height_cm=3.5 + 0.9 * len(rows),
     )
 
 

@@ -266,9 +266,10 @@ def _style_text(chart: Chart, spec: WordChart, font: str | None) -> None:
 
 def _style_axes(chart: Chart, spec: WordChart, font: str | None) -> None:
     # python-pptx numbers the axes with negative ids, which the schema's xsd:unsignedInt
-    # forbids: the same 32 bits read unsigned keep each axis paired with its crossing axis
+    # forbids; below 2**31 as Word writes them (LibreOffice reads ids as signed 32-bit
+    # numbers and loses the axes' pairing above), each still paired with its crossing axis
     for ref in chart._chartSpace.iter(f"{{{C}}}axId", f"{{{C}}}crossAx"):
-        ref.set("val", str(int(ref.get("val")) % 2**32))
+        ref.set("val", str(int(ref.get("val")) % 2**31))
     categories = chart.category_axis
     categories.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     categories.major_tick_mark = categories.minor_tick_mark = XL_TICK_MARK.NONE
