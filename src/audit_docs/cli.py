@@ -121,6 +121,12 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="a Word template to use instead of templates/annual-report.docx",
     )
+    p.add_argument(
+        "--charts",
+        choices=["native", "picture"],
+        default="native",
+        help="native: Word charts whose data can be edited (default); picture: PNG images",
+    )
 
     p = sub.add_parser(
         "guidance",
@@ -250,7 +256,7 @@ def _command(args: argparse.Namespace, places: Places) -> int:
     if args.command == "annual-report":
         from audit_docs.jobs.annual_report import annual_report
 
-        annual_report(places, args.year, args.template)
+        annual_report(places, args.year, args.template, charts=args.charts)
         return 0
     if args.command == "guidance":
         from audit_docs.jobs.guidance import guidance

@@ -85,6 +85,8 @@ def annual_report(
     template: Path | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    *,
+    charts: str = "native",
 ) -> tuple[Path, Path]:
     out, err = out or sys.stdout, err or sys.stderr
     year = FinancialYear(first_year)
@@ -109,7 +111,7 @@ def annual_report(
     data = places.outbox / f"{stem}.json"
     write_together(
         [
-            (docx, lambda tmp: write_annual_report(figures, tmp, template)),
+            (docx, lambda tmp: write_annual_report(figures, tmp, template, charts)),
             (data, lambda tmp: tmp.write_text(figures_json(figures), encoding="utf-8")),
         ]
     )

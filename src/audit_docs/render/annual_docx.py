@@ -10,26 +10,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from audit_docs.render import charts as ch
+from audit_docs.render import chart_design as ch
 from audit_docs.render.docx_render import Picture, render_document
 
+#: --charts: native Word charts (render/native_charts.py) or matplotlib PNGs (render/charts.py)
+CHART_KINDS = ("native", "picture")
 
-def _picture(chart: ch.Chart) -> Picture:
-    return Picture(chart.png, chart.alt_text, chart.width_cm, chart.title)
 
-
-def chart_set(f: dict[str, Any]) -> dict[str, Picture]:
+def chart_set(f: dict[str, Any], charts: str = "native") -> dict[str, Any]:
+    """The report's charts by template name, as native Word charts or as pictures."""
     year = f["report"]["year"]
-    jobs: dict[str, tuple[Any, tuple[Any, ...]]] = {
+    jobs: dict[str, tuple[str, tuple[Any, ...]]] = {
         "grades_by_quarter": (
-            ch.grades_by_group,
+            "grades_by_group",
             (
                 [(q["label"], q["grades"]) for q in f["quarters"]],
                 f"Overall grades by quarter, {year}",
             ),
         ),
         "areas": (
-            ch.grades_by_group,
+            "grades_by_group",
             (
                 [(a["title"], a["grades"]) for a in f["areas"] if a["graded"]],
                 f"Final grades per section and practice area, {year}",
@@ -37,7 +37,7 @@ def chart_set(f: dict[str, Any]) -> dict[str, Picture]:
             ),
         ),
         "quality_checks": (
-            ch.grades_over_time,
+            "grades_over_time",
             (
                 [(q["label"], q["grades"]) for q in f["quality_checks"]["quarters"]],
                 f"Quality checks of Early Help Assessments by quarter, {year}",
@@ -46,32 +46,41 @@ def chart_set(f: dict[str, Any]) -> dict[str, Picture]:
     }
     for q in f["quarters"]:
         jobs[f"quarter_{q['label']}"] = (
-            ch.grade_bars,
+            "grade_bars",
             (q["grades"], f"Overall judgements – {q['label']} {year}"),
         )
     for i, r in enumerate(f["thematic"]):
         rounds = [(_round_label(r), _measures(r))]
         if r["previous"]:
             rounds.insert(0, (_round_label(r["previous"]), _measures(r["previous"])))
-        jobs[f"thematic_{i}"] = (ch.measures_chart, (rounds, r["title"] or "Thematic audit"))
-    charts = _draw(jobs)
-    return {name: _picture(c) for name, c in charts.items()}
+        jobs[f"thematic_{i}"] = ("measures_chart", (rounds, r["title"] or "Thematic audit"))
+    if charts == "native":
+        from audit_docs.render import native_charts
+
+        return {name: getattr(native_charts, fn)(*args) for name, (fn, args) in jobs.items()}
+    return {
+        name: Picture(c.png, c.alt_text, c.width_cm, c.title) for name, c in _draw(jobs).items()
+    }
 
 
 def _measures(r: dict[str, Any]) -> list[tuple[str, int | None, int, int]]:
     return [(m["label"], m["percent"], m["evidenced"], m["applicable"]) for m in r["measures"]]
 
 
-def _call(job: tuple[Any, tuple[Any, ...]]) -> ch.Chart:
+def _call(job: tuple[str, tuple[Any, ...]]) -> Any:
+    from audit_docs.render import charts
+
     function, args = job
-    return function(*args)
+    return getattr(charts, function)(*args)
 
 
-def _draw(jobs: dict[str, tuple[Any, tuple[Any, ...]]]) -> dict[str, ch.Chart]:
+def _draw(jobs: dict[str, tuple[str, tuple[Any, ...]]]) -> dict[str, Any]:
     """Draw the charts, on every core where the platform can fork (drawing dominates the
     time a report takes once the store is warm)."""
     import multiprocessing
     import os
+
+    import audit_docs.render.charts  # noqa: F401  (before the fork: every worker has matplotlib)
 
     workers = min(os.cpu_count() or 1, len(jobs))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -230,6 +239,8 @@ def _comparison_lines(p: dict[str, Any]) -> list[str]:
     return lines
 
 
-def write_annual_report(figures: dict[str, Any], target: Path, template: Path) -> None:
+def write_annual_report(
+    figures: dict[str, Any], target: Path, template: Path, charts: str = "native"
+) -> None:
     title = f"{figures['report']['title']} {figures['period']['label']}"
-    render_document(template, view(figures), chart_set(figures), target, title=title)
+    render_document(template, view(figures), chart_set(figures, charts), target, title=title)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,60 +23,43 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from audit_docs.compute import grades
+from audit_docs.render.chart_design import (
+    EMPTY_MESSAGE,
+    GRADE_COLOURS,
+    GRADE_HATCHES,
+    GRADE_KEYS,
+    GRADE_SHADING,
+    GRADE_WORDS,
+    HATCH_COLOURS,
+    ROUND_STYLES,
+)
+from audit_docs.render.chart_design import checked as _checked
+from audit_docs.render.chart_design import grade_bars_alt as _grade_bars_alt
+from audit_docs.render.chart_design import grades_by_group_alt as _grades_by_group_alt
+from audit_docs.render.chart_design import grades_over_time_alt as _grades_over_time_alt
+from audit_docs.render.chart_design import measure_table as _measure_table
+from audit_docs.render.chart_design import measures_alt as _measures_alt
+from audit_docs.render.chart_design import shown_grades as _shown
 
 matplotlib.use("Agg")  # headless: never open a window, whatever the environment says
 
-#: grade keys in the order charts show them; "not_graded" is shown only when it has audits
-#: and the words for them: the same as every table and sentence of the report
-GRADE_KEYS: tuple[str, ...] = grades.GRADE_KEYS
-GRADE_WORDS: dict[str, str] = grades.GRADE_WORDS
-#: bar colours; grey levels (0.299 R + 0.587 G + 0.114 B) 67, 152, 190, 108, 224: every grade
-#: at least 34 steps from every other, so they stay apart in greyscale print
-GRADE_COLOURS: dict[str, str] = {
-    "outstanding": "#1b5e20",
-    "good": "#66bb6a",
-    "requires_improvement": "#ffc107",
-    "inadequate": "#e53935",
-    "not_graded": "#e0e0e0",
-}
-#: light tints of the same hues for Word table cells: black text readable on each (contrast
-#: above 10:1), grey levels 170, 218, 241, 188 for the four grades
-GRADE_SHADING: dict[str, str] = {
-    "outstanding": "#81c784",
-    "good": "#c8e6c9",
-    "requires_improvement": "#fff3c4",
-    "inadequate": "#f5a3a3",
-    "not_graded": "#f2f2f2",
-}
-#: one hatch per grade, drawn in a colour that shows on the bar (white on the dark ones)
-GRADE_HATCHES: dict[str, str] = {
-    "outstanding": "//",
-    "good": "\\\\",
-    "requires_improvement": "..",
-    "inadequate": "xx",
-    "not_graded": "--",
-}
-_HATCH_COLOURS: dict[str, str] = {
-    "outstanding": "#ffffff",
-    "good": "#1b3d1d",
-    "requires_improvement": "#5c4300",
-    "inadequate": "#ffffff",
-    "not_graded": "#616161",
-}
-#: rounds of a thematic audit, side by side: blues in lightness steps, a hatch each
-_ROUND_STYLES: tuple[tuple[str, str, str], ...] = (
-    ("#1f3d7a", "", "#1f3d7a"),
-    ("#6f9fd8", "//", "#163060"),
-    ("#c9dcf2", "..", "#163060"),
-    ("#3f6fb5", "xx", "#ffffff"),
-    ("#9dbfe6", "\\\\", "#163060"),
-    ("#e8f0fa", "--", "#163060"),
-)
+#: the palette is chart_design's; kept importable from here for the templates' builder
+__all__ = [
+    "EMPTY_MESSAGE",
+    "GRADE_COLOURS",
+    "GRADE_HATCHES",
+    "GRADE_KEYS",
+    "GRADE_SHADING",
+    "GRADE_WORDS",
+    "Chart",
+    "grade_bars",
+    "grades_by_group",
+    "grades_over_time",
+    "measures_chart",
+]
 
 DPI = 200
 WIDTH_CM = 16.0
-EMPTY_MESSAGE = "No audits in this period"
 
 _RC: dict[str, Any] = {
     "font.family": "DejaVu Sans",
@@ -184,7 +167,7 @@ def _grade_style(grade: str) -> dict[str, Any]:
     return {
         "color": GRADE_COLOURS[grade],
         "hatch": GRADE_HATCHES[grade],
-        "edgecolor": _HATCH_COLOURS[grade],
+        "edgecolor": HATCH_COLOURS[grade],
         "linewidth": 0.6,
     }
 
@@ -353,7 +336,7 @@ def _measures_figure(
     per_measure = [max(0.42 * (label.count("\n") + 1), 0.5 * k) + 0.45 for label in labels]
     fig, ax = _figure(title, 3.4 + sum(per_measure))
     for j, (round_label, _) in enumerate(rounds):
-        colour, hatch, hatch_colour = _ROUND_STYLES[j]
+        colour, hatch, hatch_colour = ROUND_STYLES[j]
         ys = [i - 0.4 + bar * (j + 0.5) for i in range(len(measures))]
         values = [table[round_label].get(m) for m in measures]
         widths = [float(v[0]) if v and v[0] is not None else 0.0 for v in values]
@@ -443,132 +426,3 @@ def _grades_over_time_figure(
     _legend(fig, ax, len(shown))
     _keep_labels_that_fit(fig, pairs, beside=True)
     return fig
-
-
-# --- input and alt text ---------------------------------------------------------------------
-
-
-def _checked(counts: Mapping[str, int], where: str) -> dict[str, int]:
-    """Counts for every grade key; unknown keys or negative counts are the caller's bug."""
-    unknown = sorted(set(counts) - set(GRADE_KEYS))
-    if unknown:
-        raise ValueError(
-            f"{where}: unknown grade key(s) {', '.join(map(repr, unknown))}; "
-            f"expected {', '.join(GRADE_KEYS)}"
-        )
-    totals = {g: int(counts.get(g, 0)) for g in GRADE_KEYS}
-    negative = [g for g, n in totals.items() if n < 0]
-    if negative:
-        raise ValueError(f"{where}: negative count for {', '.join(negative)}")
-    return totals
-
-
-def _shown(rows: Sequence[Mapping[str, int]]) -> list[str]:
-    """The four grades, then "not graded" only where some row has one."""
-    return [g for g in GRADE_KEYS if g != "not_graded" or any(r[g] for r in rows)]
-
-
-def _measure_table(
-    rounds: Sequence[tuple[str, Sequence[tuple[str, int | None, int, int]]]], title: str
-) -> tuple[dict[str, dict[str, tuple[int | None, int, int]]], list[str]]:
-    """Round label -> measure -> (percent, evidenced, applicable); measures in first-seen order."""
-    if len(rounds) > len(_ROUND_STYLES):
-        raise ValueError(f"{title}: {len(rounds)} rounds, at most {len(_ROUND_STYLES)} per chart")
-    labels = [label for label, _ in rounds]
-    if len(set(labels)) != len(labels):
-        raise ValueError(f"{title}: the same round label twice in {labels}")
-    table: dict[str, dict[str, tuple[int | None, int, int]]] = {}
-    measures: dict[str, None] = {}
-    for round_label, rows in rounds:
-        table[round_label] = {}
-        for measure, pct, evidenced, applicable in rows:
-            if not 0 <= evidenced <= applicable:
-                raise ValueError(
-                    f"{title}, {round_label}, {measure}: {evidenced} evidenced of "
-                    f"{applicable} applicable"
-                )
-            table[round_label][measure] = (pct, evidenced, applicable)
-            measures.setdefault(measure, None)
-    return table, list(measures)
-
-
-def _sentence(title: str) -> str:
-    return title.strip().rstrip(".")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _grade_list(totals: Mapping[str, int], shown: Sequence[str], percent: bool = False) -> str:
-    total = sum(totals.values())
-    parts = []
-    for g in shown:
-        part = f"{GRADE_WORDS[g]} {totals[g]}"
-        if percent and total:
-            part += f" ({(200 * totals[g] + total) // (2 * total)}%)"
-        parts.append(part)
-    return ", ".join(parts)
-
-
-def _grade_bars_alt(counts: Mapping[str, int], title: str) -> str:
-    totals = _checked(counts, title)
-    total = sum(totals.values())
-    if total == 0:
-        return f"Bar chart: {_sentence(title)}. {EMPTY_MESSAGE}."
-    listed = _grade_list(totals, _shown([totals]))
-    return f"Bar chart: {_sentence(title)}. {listed} ({_plural(total, 'audit')})."
-
-
-def _grades_by_group_alt(
-    groups: Sequence[tuple[str, Mapping[str, int]]],
-    title: str,
-    percent: bool = False,
-    *,
-    none: str = "no audits",
-    total_said: Callable[[int], str] = lambda n: _plural(n, "audit"),
-) -> str:
-    """A stacked bar chart's alt text: each bar's grades in words, with its total."""
-    rows = [(label, _checked(counts, f"{title}, {label}")) for label, counts in groups]
-    kind = "Stacked bar chart, each bar 100%" if percent else "Stacked bar chart"
-    if not any(sum(totals.values()) for _, totals in rows):
-        return f"{kind}: {_sentence(title)}. {EMPTY_MESSAGE}."
-    shown = _shown([totals for _, totals in rows])
-    parts = []
-    for label, totals in rows:
-        total = sum(totals.values())
-        if total == 0:
-            parts.append(f"{label}: {none}.")
-        else:
-            listed = _grade_list(totals, shown, percent)
-            parts.append(f"{label}: {listed} ({total_said(total)}).")
-    return f"{kind}: {_sentence(title)}. " + " ".join(parts)
-
-
-def _measures_alt(
-    rounds: Sequence[tuple[str, Sequence[tuple[str, int | None, int, int]]]], title: str
-) -> str:
-    table, measures = _measure_table(rounds, title)
-    head = f"Bar chart: {_sentence(title)}."
-    if not any(a for row in table.values() for _, _, a in row.values()):
-        return f"{head} {EMPTY_MESSAGE}."
-    parts = []
-    for measure in measures:
-        values = []
-        for round_label, _ in rounds:
-            v = table[round_label].get(measure)
-            if v is None:
-                said = "not measured"
-            elif v[0] is None:
-                said = "n/a (no applicable cases)"
-            else:
-                said = f"{v[0]}% ({v[1]} of {v[2]})"
-            values.append(f"{round_label} {said}" if len(rounds) > 1 else said)
-        parts.append(f"{measure.rstrip('?.: ')}: {', '.join(values)}.")
-    return f"{head} Percentage of applicable cases where each measure was evidenced. " + " ".join(
-        parts
-    )
-
-
-def _grades_over_time_alt(periods: Sequence[tuple[str, Mapping[str, int]]], title: str) -> str:
-    return _grades_by_group_alt(periods, title, none="none", total_said=lambda n: f"{n} in total")

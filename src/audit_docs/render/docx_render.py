@@ -13,15 +13,18 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from audit_docs.errors import TemplateProblem
+
+if TYPE_CHECKING:
+    from audit_docs.render.word_chart import WordChart
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -71,25 +74,47 @@ def _explain(template: Path, exc: Exception) -> TemplateProblem:
     )
 
 
+class _NativeChart:
+    """A native Word chart where the template says ``{{ charts.<name> }}``: added to the
+    package (chart part and workbook) when the tag is rendered, as docxtpl's InlineImage."""
+
+    def __init__(self, tpl: Any, chart: WordChart, font: str | None) -> None:
+        self.tpl, self.chart, self.font = tpl, chart, font
+
+    def __html__(self) -> str:
+        from audit_docs.render.word_chart import add_chart
+
+        drawing = add_chart(self.tpl.current_rendering_part, self.chart, 1, self.font)
+        return f'</w:t></w:r><w:r>{drawing}</w:r><w:r><w:t xml:space="preserve">'
+
+    __str__ = __html__
+
+
 def render_document(
     template: Path,
     context: Mapping[str, Any],
-    pictures: Mapping[str, Picture],
+    pictures: Mapping[str, Picture | WordChart],
     target: Path,
     *,
     title: str,
 ) -> None:
-    """Render ``template`` with ``context`` (pictures available as ``charts.<name>``) to
-    ``target``; raise TemplateProblem with the template line on any template error."""
+    """Render ``template`` with ``context`` (pictures and native charts available as
+    ``charts.<name>``) to ``target``; raise TemplateProblem with the template line on any
+    template error."""
     from docx.shared import Cm
     from docxtpl import DocxTemplate, InlineImage
 
     tpl = DocxTemplate(str(template))
-    images = {
-        name: InlineImage(tpl, io.BytesIO(p.png), width=Cm(p.width_cm))
-        for name, p in pictures.items()
-    }
-    alt = {hashlib.sha256(p.png).hexdigest(): p for p in pictures.values()}
+    images: dict[str, Any] = {}
+    alt = {}
+    for name, p in pictures.items():
+        if isinstance(p, Picture):
+            images[name] = InlineImage(tpl, io.BytesIO(p.png), width=Cm(p.width_cm))
+            alt[hashlib.sha256(p.png).hexdigest()] = p
+        else:
+            from audit_docs.render.word_chart import document_font
+
+            images[name] = _NativeChart(tpl, p, document_font(tpl.get_docx()))
     data = dict(clean(dict(context)))
     data["charts"] = images
     try:
@@ -103,7 +128,9 @@ def render_document(
 def _make_accessible(document: Any, alt: Mapping[str, Picture], title: str) -> None:
     body = document.element.body
     part = document.part
-    for inline in body.iter(f"{{{_WP}}}inline", f"{{{_WP}}}anchor"):
+    for number, inline in enumerate(body.iter(f"{{{_WP}}}inline", f"{{{_WP}}}anchor"), 1):
+        for doc_pr in inline.iter(f"{{{_WP}}}docPr"):
+            doc_pr.set("id", str(number))  # unique, as Word wants; docxtpl repeats them
         blip = next(inline.iter(f"{{{_A}}}blip"), None)
         doc_pr = inline.find(f"{{{_WP}}}docPr")
         if blip is None or doc_pr is None:
@@ -212,7 +239,7 @@ class TemplateReport:
 
 
 def check_template(
-    template: Path, context: Mapping[str, Any], pictures: Mapping[str, Picture]
+    template: Path, context: Mapping[str, Any], pictures: Mapping[str, Picture | WordChart]
 ) -> TemplateReport:
     """Problems a QA officer's edit may have caused, each as a sentence; none means ready."""
     from docxtpl import DocxTemplate
@@ -245,7 +272,7 @@ def check_template(
     return TemplateReport(template.name, tuple(problems))
 
 
-def _paragraphs(template: Path):
+def _paragraphs(template: Path) -> Iterator[tuple[str, list[str], bool, int | None]]:
     """(paragraph text, [run texts], in a table row?, cell id) for every paragraph."""
     from docx import Document
 
