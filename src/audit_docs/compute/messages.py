@@ -29,8 +29,6 @@ from audit_docs.compute.thematic import percent
 #: a question answered Yes (or, for a question about a shortfall, No) in fewer than this
 #: share of the cases it applied to is named as weak
 WEAK_QUESTION = 60
-#: the old name of the threshold on applicable cases (see sections.MIN_GRADED)
-MIN_APPLICABLE = 3
 #: a change of at least this many percentage points is called rising or falling
 NOTABLE_CHANGE = 10
 MAX_WEAK_QUESTIONS = 5
