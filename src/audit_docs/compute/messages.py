@@ -164,7 +164,7 @@ def ranking_sentences(r: Ranking, min_graded: int) -> list[str]:
 def area_phrase(a: AreaFigures) -> str:
     """A quarter's strength or area for development: its title, instrument and base."""
     where = "audit form" if a["scheme"] == "form-section" else "audit log"
-    return f"{a['title']} ({where}: {a['good_or_better']} of {a['graded']} Good or better, {pct(a['percent'])})"
+    return f"{a['title']} ({where}): Good or better in {share(a['good_or_better'], a['graded'])}"
 
 
 # --- sections of the report -------------------------------------------------------------------
