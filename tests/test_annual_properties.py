@@ -17,14 +17,17 @@ and feedback. For every year the store holds, the figures are computed and these
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from docx import Document
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, configuration, event, given, settings
 from hypothesis import strategies as st
 
 from audit_docs.compute.annual import Inputs, Question, annual_figures, years_held
@@ -40,6 +43,16 @@ from audit_docs.render.annual_docx import write_annual_report
 from tests.builders.audits import stored_audit
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+#: Hypothesis keeps a cache (.hypothesis/) and reads it while pytest collects the tests: it
+#: goes to a temporary folder removed when the run ends, so the suite leaves nothing in the
+#: project (and no example database is kept: settings(database=None) below)
+_HOME = tempfile.mkdtemp(prefix="audit-docs-hypothesis-")
+configuration.set_hypothesis_home_dir(_HOME)
+atexit.register(shutil.rmtree, _HOME, True)
+
+
 GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
 TITLES = {"1": "Overall", "2": "Why this family needs help", "3": "Consent", "4": "Assessment"}
 QUESTIONS = [Question("2.1", "Clear why?", "2"), Question("3.3", "Gaps?", "3", reverse=True)]
@@ -90,7 +103,7 @@ def audits(draw: st.DrawFn, n: int) -> StoredAudit:
 def stores(draw: st.DrawFn, least: int = 0) -> Inputs:
     """Audits (at least ``least``), thematic rounds, checks and feedback over 2015-16 to
     2017-18."""
-    many = draw(st.integers(least, 70))
+    many = draw(st.integers(least, 50))
     records = [draw(audits(i)) for i in range(many)]
     thematic = [
         ThematicResult("voc.xlsx", "Sheet", table, title, when, row, None, measure, result, None)
@@ -191,7 +204,7 @@ def check_percentages(text: str) -> int:
 
 
 @settings(
-    max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(stores())
 def test_every_year_of_any_store_builds_and_its_figures_add_up(inputs: Inputs) -> None:
