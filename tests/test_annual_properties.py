@@ -76,13 +76,13 @@ def audits(draw: st.DrawFn, n: int) -> StoredAudit:
         {
             k: Rating(draw(maybe_grade), draw(maybe_grade) if moderated else None)
             for k in TITLES
-            if draw(st.integers(0, 4))
+            if draw(st.integers(0, 5))
         }
         if form
         else {}
     )
-    log_value = st.one_of(grade, st.sampled_from(["n/a", "not_recorded"]), st.none())
-    areas = {} if form else {k: Rating(draw(log_value)) for k in AREAS if draw(st.booleans())}
+    log_value = st.one_of(grade, grade, grade, st.sampled_from(["n/a", "not_recorded", None]))
+    areas = {} if form else {k: Rating(draw(log_value)) for k in AREAS if draw(st.integers(0, 5))}
     answer = st.sampled_from(["yes", "no", "partially", "n/a", None])
     return stored_audit(
         key=f"k{n}",
@@ -236,6 +236,12 @@ def test_every_year_of_any_store_builds_and_its_figures_add_up(inputs: Inputs) -
                 assert a["ranked"]
                 assert a["graded"] >= MIN_GRADED
                 assert a["scheme"] == r["scheme"]
+            # a strength is never in the lower half of its ranking, nor a weakness in the upper
+            shares = [a["percent"] or 0 for a in r["areas"] if a["ranked"]]
+            for a in r["best"]:
+                assert 2 * sum(x > (a["percent"] or 0) for x in shares) < len(shares)
+            for a in r["weakest"]:
+                assert 2 * sum(x < (a["percent"] or 0) for x in shares) < len(shares)
         for q in f["questions"]:
             if q["id"] in " ".join(x for x in f["key_messages"] if x.startswith("Question")):
                 assert q["applicable"] >= MIN_GRADED

@@ -302,6 +302,10 @@ def test_strengths_take_the_top_and_bottom_three_with_ties() -> None:
     best, worst = strengths(areas)
     assert [a.title for a in best] == ["A", "B", "C", "D"]
     assert [a.title for a in worst] == ["F", "E"]
+    # two areas: one each way, so 80% is not called a strength beside 100%
+    best, worst = strengths([area("A", 10, 10), area("B", 8, 10)])
+    assert ([a.title for a in best], [a.title for a in worst]) == (["A"], ["B"])
+    assert strengths([area("A", 10, 10)]) == ([], [])
 
 
 def test_periods_and_sentences() -> None:

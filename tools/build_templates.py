@@ -106,6 +106,13 @@ def _p(doc, text: str, style: str | None = None):
     return doc.add_paragraph(text, style=style)
 
 
+def _caption(doc, text: str):
+    """A table's caption, kept on the page of the table it names."""
+    p = doc.add_paragraph(text)
+    p.paragraph_format.keep_with_next = True
+    return p
+
+
 def _bullets(doc, loop: str, item: str = "{{ line }}") -> None:
     _p(doc, f"{{%p for {loop} %}}")
     _p(doc, item, "List Bullet")
@@ -156,7 +163,7 @@ def _introduction(doc) -> None:
 
 def _audits_per_quarter(doc) -> None:
     _p(doc, "2. Audits completed and moderated", "Heading 1")
-    _p(doc, "Table 1: audits completed and moderated per quarter")
+    _caption(doc, "Table 1: audits completed and moderated per quarter")
     _table(
         doc,
         ["Period", "Audits completed", "Audits moderated", "Thematic audits included"],
@@ -198,7 +205,7 @@ def _areas(doc) -> None:
         "The sections of the audit form and the practice areas of the audit log are different instruments, graded on different cases: each has its own table and its own ranking.",
     )
     _p(doc, "{%p for r in ranking_views %}")
-    _p(doc, "{{ r.caption }}")
+    _caption(doc, "{{ r.caption }}")
     _table(
         doc,
         ["Area", *GRADE_WORDS, "Not graded or N/A", "Good or better"],
@@ -210,19 +217,18 @@ def _areas(doc) -> None:
         ],
         loop="a in r.areas",
         grade_from=1,
-        widths=[4.6, 1.9, 1.5, 2.3, 2.1, 1.7, 2.8],
+        widths=[3.9, 2.4, 1.5, 2.5, 2.3, 1.7, 2.3],
     )
     _bullets(doc, "line in r.lines")
     _p(doc, "{{ charts[r.chart] }}")
     _p(doc, "{%p endfor %}")
-    _p(doc, "{{ strength_rule }}")
 
 
 def _moderation(doc) -> None:
     _p(doc, "5. Moderation", "Heading 1")
     _bullets(doc, "line in sentences.moderation")
     _p(doc, "{%p if moderation.by_section %}")
-    _p(doc, "Table 3: agreement between auditor and moderator per section")
+    _caption(doc, "Table 3: agreement between auditor and moderator per section")
     _table(
         doc,
         ["Section", "Pairs (n)", "Agreed", "Exact agreement", "Weighted kappa"],
@@ -234,7 +240,7 @@ def _moderation(doc) -> None:
             "{{ s.kappa_text }}",
         ],
         loop="s in moderation.by_section",
-        widths=[6.5, 2, 2, 3, 3],
+        widths=[5.5, 1.8, 1.8, 2.8, 4.6],
     )
     _p(doc, "{%p endif %}")
     _p(
@@ -268,7 +274,7 @@ def _questions(doc) -> None:
 
 def _profile(doc) -> None:
     _p(doc, "7. Profile of audited cases", "Heading 1")
-    _p(doc, "Table 4: audited cases by age")
+    _caption(doc, "Table 4: audited cases by age")
     _table(
         doc,
         ["Cases by age", "Number of cases"],
@@ -276,7 +282,7 @@ def _profile(doc) -> None:
         loop="b in profile.age_bands",
         widths=[6, 4],
     )
-    _p(doc, "Table 5: audited cases by service area")
+    _caption(doc, "Table 5: audited cases by service area")
     _table(
         doc,
         ["Cases by type", "Number of cases"],
@@ -363,7 +369,7 @@ def _feedback(doc) -> None:
 def _comparison(doc) -> None:
     _p(doc, "11. Comparison with earlier years", "Heading 1")
     _p(doc, "{%p if previous_year %}")
-    _p(
+    _caption(
         doc,
         "Table 6: this year and the (up to) three most recent earlier years whose audits the store holds",
     )

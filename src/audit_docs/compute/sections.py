@@ -2,7 +2,8 @@
 
 The rule, stated in the report: an area's share is the percentage of its graded audits whose
 final grade is Good or Outstanding. Areas of strength are the STRENGTHS areas with the
-highest share, areas for development the STRENGTHS with the lowest; ties at the edge are
+highest share, areas for development the STRENGTHS with the lowest (at most half the ranked
+areas each, so an area in the lower half is never a strength); ties at the edge are
 included, an area needs ``min_graded`` (MIN_GRADED unless a council sets its own) graded
 audits to be ranked, and no area is both. The form's sections and the audit log's practice
 areas are different instruments, graded on different cases: each is ranked on its own.
@@ -31,7 +32,7 @@ def strength_rule(min_graded: int = MIN_GRADED) -> str:
     return (
         f"Areas of strength are the {STRENGTHS} areas with the highest share of Good or "
         f"Outstanding final grades, and areas for development the {STRENGTHS} with the lowest "
-        f"(ties included). The sections of the audit form and the practice areas of the audit "
+        f"(ties included; with fewer than {2 * STRENGTHS} areas, at most half of them each way). The sections of the audit form and the practice areas of the audit "
         f"log are ranked separately, and an area needs at least {min_graded} graded audits to "
         "be ranked; areas with fewer are shown in the tables, marked as too few to rank. The "
         "final grade is the moderator's where the audit was moderated, otherwise the auditor's."
@@ -104,12 +105,13 @@ def strengths(
         (a for a in areas if a.graded >= min_graded and a.percent is not None),
         key=lambda a: (-(a.percent or 0), a.title),
     )
-    if not ranked:
-        return [], []
-    top_cut = ranked[min(STRENGTHS, len(ranked)) - 1].percent or 0
+    # with fewer than 2 × STRENGTHS areas, each side takes at most half of them, so an area
+    # in the lower half is never called a strength (of two areas, one each way)
+    take = min(STRENGTHS, len(ranked) // 2)
+    if take == 0 or ranked[0].percent == ranked[-1].percent:
+        return [], []  # one area, or every area scores the same: nothing stands out
+    top_cut = ranked[take - 1].percent or 0
+    bottom_cut = ranked[len(ranked) - take].percent or 0
     best = [a for a in ranked if (a.percent or 0) >= top_cut]
-    bottom_cut = ranked[max(len(ranked) - STRENGTHS, 0)].percent or 0
     worst = [a for a in reversed(ranked) if (a.percent or 0) <= bottom_cut and a not in best]
-    if best and worst and best[-1].percent == worst[0].percent:
-        worst = []  # every area scores the same: nothing stands out
     return best, worst
