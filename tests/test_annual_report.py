@@ -588,3 +588,20 @@ def test_plurals_and_the_rounding_footnote() -> None:
         "1 (33%) was Inadequate. (Percentages are rounded, so they add up to 99%.)"
     )
     assert "rounded" not in grade_sentence({"good": 1, "inadequate": 1}, 2)
+
+
+def test_a_year_with_only_a_thematic_round_builds_and_says_what_there_is(tmp_path: Path) -> None:
+    """A store holding only the Voice of the Child tracker: 2017-18 is that round alone."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(DATA / "trackers" / "voice-of-the-child-thematic.xlsx", inbox)
+    places = Places(inbox, tmp_path / "outbox", tmp_path / "s.sqlite")
+    docx, data = annual_report(places, "2017-18", out=io.StringIO(), err=io.StringIO())
+    f = json.loads(data.read_text(encoding="utf-8"))
+    assert (f["audits"]["total"], f["years_held"]) == (0, ["2016-17", "2017-18"])
+    assert f["key_messages"] == ["No case audits are recorded for this period."]
+    text = " ".join(p.text for p in Document(str(docx)).paragraphs)
+    assert (
+        "No case audits are recorded for this year; the report shows what the store holds." in text
+    )
+    assert "Sources: 0 audit forms, 0 audit log entries, 1 thematic audit round," in text

@@ -543,6 +543,8 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
         },
         "areas": [a for r in rankings for a in r["areas"]],
         "rankings": rankings,
+        "best_areas": [a for r in rankings for a in r["best"]],
+        "weakest_areas": [a for r in rankings for a in r["weakest"]],
         "strength_rule": strength_rule(least),
         "min_graded": least,
         "moderation": _moderation(audits, titles, least) | {"rule_flags": dict(inputs.rule_flags)},

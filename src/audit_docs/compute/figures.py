@@ -363,6 +363,10 @@ class AnnualFigures(TypedDict):
     sections: dict[str, SectionFigures]
     areas: list[AreaFigures]
     rankings: list[Ranking]
+    #: each instrument's best and weakest areas, one ranking after the other (never ranked
+    #: against each other): kept for readers of earlier figures files
+    best_areas: list[AreaFigures]
+    weakest_areas: list[AreaFigures]
     strength_rule: str
     #: the threshold: nothing is ranked or headlined on fewer graded audits or cases
     min_graded: int
