@@ -246,6 +246,7 @@ def test_every_year_of_any_store_builds_and_its_figures_add_up(inputs: Inputs) -
             if q["id"] in " ".join(x for x in f["key_messages"] if x.startswith("Question")):
                 assert q["applicable"] >= MIN_GRADED
         checked = sum(check_percentages(text) for text in printed(f))
+        assert not [t for t in printed(f) if re.search(r"\d{4}-\d\d-\d\d", t)]  # "1 August 2016"
         event(
             f"percentages checked: {'none' if not checked else 'under 20' if checked < 20 else '20 or more'}"
         )

@@ -605,3 +605,20 @@ def test_a_year_with_only_a_thematic_round_builds_and_says_what_there_is(tmp_pat
         "No case audits are recorded for this year; the report shows what the store holds." in text
     )
     assert "Sources: 0 audit forms, 0 audit log entries, 1 thematic audit round," in text
+
+
+def test_the_introduction_counts_forms_without_a_date() -> None:
+    """Forms whose audit date could not be read are counted, in words, in the introduction."""
+    from audit_docs.compute.annual import Inputs, annual_figures
+
+    def intro(undated: int) -> list[str]:
+        inputs = Inputs(FinancialYear(2016), [stored_audit()], [], [], [], [], {}, [])
+        inputs = replace(inputs, sources={"undated_forms": undated})
+        return annual_figures(inputs)["sentences"]["introduction"]
+
+    assert intro(1)[-1] == (
+        "1 audit form could not be placed in a year because its audit date is missing or "
+        "unreadable; it is listed in the data-quality workbook."
+    )
+    assert intro(2)[-1].startswith("2 audit forms could not be placed in a year because their")
+    assert len(intro(0)) == 2

@@ -202,7 +202,7 @@ def _introduction(f: AnnualFigures) -> list[str]:
         lines.append(
             f"{plural(undated, 'audit form', 'audit forms')} could not be placed in a year "
             f"because {'its' if undated == 1 else 'their'} audit date is missing or unreadable; "
-            "they are listed in the data-quality workbook."
+            f"{'it is' if undated == 1 else 'they are'} listed in the data-quality workbook."
         )
     return lines
 
