@@ -113,7 +113,7 @@ def count_line(rows: list[DataQualityRow]) -> str:
     files = len({r.file for r in rows})
     if not rows:
         return "No problems: every value in the store was read."
-    by = {}
+    by: dict[str, int] = {}
     for r in rows:
         by[r.category] = by.get(r.category, 0) + 1
     parts = ", ".join(f"{n} {c.lower()}" for c, n in by.items())
