@@ -217,7 +217,7 @@ def _areas(doc) -> None:
         ],
         loop="a in r.areas",
         grade_from=1,
-        widths=[3.9, 2.4, 1.5, 2.5, 2.3, 1.7, 2.3],
+        widths=[3.4, 2.7, 1.4, 2.5, 2.4, 1.6, 2.6],
     )
     _bullets(doc, "line in r.lines")
     _p(doc, "{{ charts[r.chart] }}")
