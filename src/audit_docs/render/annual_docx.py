@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from audit_docs.compute.figures import AnnualFigures, RoundFigures, ThematicFigures
-from audit_docs.compute.messages import area_phrase, month_words
+from audit_docs.compute.messages import area_phrase, month_words, pct
 from audit_docs.render import charts as ch
 from audit_docs.render.docx_render import Picture, render_document
 
@@ -103,10 +103,6 @@ def _change(value: int | None) -> str:
     return "–" if value is None else (f"+{value}" if value > 0 else str(value))
 
 
-def _pct(value: int | None) -> str:
-    return "n/a" if value is None else f"{value}%"
-
-
 def view(f: AnnualFigures) -> dict[str, Any]:
     """The figures plus the cell texts and chart names the template places; every sentence
     comes made from compute/messages.py (``f["sentences"]``)."""
@@ -134,7 +130,6 @@ def view(f: AnnualFigures) -> dict[str, Any]:
     v["ranking_views"] = [
         {
             "caption": f"{CAPTIONS[r['scheme']][0]}: final grades per {CAPTIONS[r['scheme']][1]}",
-            "heading": CAPTIONS[r["scheme"]][1],
             "areas": r["areas"],
             "lines": s["rankings"][r["scheme"]],
             "chart": f"areas_{r['scheme']}",
@@ -152,7 +147,7 @@ def view(f: AnnualFigures) -> dict[str, Any]:
                 | {
                     "previous_text": (
                         f"{m['previous_evidenced']}/{m['previous_applicable']} "
-                        f"({_pct(m['previous_percent'])})"
+                        f"({pct(m['previous_percent'])})"
                         if m["previous_applicable"] is not None
                         else "–"
                     ),
@@ -181,8 +176,8 @@ def view(f: AnnualFigures) -> dict[str, Any]:
             "year": t["year"],
             "audits": t["audits"],
             "moderated": f"{t['moderated']}/{t['audits']}",
-            "good": f"{t['good_or_better']}/{t['graded']} ({_pct(t['percent'])})",
-            "agreement": f"{t['agreed']}/{t['compared']} ({_pct(t['agreement_percent'])})",
+            "good": f"{t['good_or_better']}/{t['graded']} ({pct(t['percent'])})",
+            "agreement": f"{t['agreed']}/{t['compared']} ({pct(t['agreement_percent'])})",
         }
         for t in f["trend"]
     ]
