@@ -341,6 +341,7 @@ def _thematic(doc) -> None:
 def _quality_checks(doc) -> None:
     _p(doc, "9. Quality checks of Early Help Assessments", "Heading 1")
     _p(doc, "{{ quality_checks_text }}")
+    _p(doc, "{%p if quality_checks.total %}")
     _table(
         doc,
         ["Period", *GRADE_WORDS],
@@ -358,6 +359,7 @@ def _quality_checks(doc) -> None:
         widths=[4.5, 1.8, 2.3, 2.3, 2.8, 2.3],
     )
     _p(doc, "{{ charts.quality_checks }}")
+    _p(doc, "{%p endif %}")
 
 
 def _feedback(doc) -> None:
