@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from docx import Document
 from lxml import etree
 
+from audit_docs.cli import main
 from audit_docs.compute.grades import agreement
-from audit_docs.compute.messages import grade_sentence
-from audit_docs.compute.periods import FinancialYear, year_named_in
+from audit_docs.compute.messages import grade_sentence, plural
+from audit_docs.compute.periods import FinancialYear, parse_year, year_named_in
 from audit_docs.compute.sections import AreaGrades, strengths
 from audit_docs.errors import TemplateProblem, UsageError
 from audit_docs.jobs.annual_report import annual_report, gather
@@ -23,6 +28,9 @@ from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.places import Places
 from audit_docs.jobs.templates import check_templates
 from audit_docs.render.docx_render import check_template, render_document
+from tests.builders.audits import stored_audit
+from tests.builders.wordform import example_spec, write_form
+from tests.builders.workbooks import write_workbook
 from tests.office import pdf_text, to_pdf
 
 DATA = Path(__file__).parent / "data"
@@ -263,12 +271,16 @@ def test_weighted_kappa_worked_example() -> None:
         ("inadequate", "inadequate"),
         ("good", "requires_improvement"),
     ]
-    result = agreement(pairs)
+    result = agreement(pairs, min_pairs=2)
     assert (result.n, result.agreed, result.percent) == (4, 3, 75)
     # observed weighted disagreement 1/4; expected from the margins (2,1,1) x (1,2,1): 20/16
     assert result.kappa == round(1 - (1 / 4) / (20 / 16), 2) == 0.8
     assert result.kappa_words == "substantial"
-    assert agreement([("good", "good")]).kappa is None
+    assert agreement([("good", "good")], min_pairs=1).kappa is None
+    # by default kappa needs 10 pairs: on 4 it is not quoted, and the cell says why
+    assert agreement(pairs).kappa is None
+    assert agreement(pairs).kappa_text == "too few pairs to measure (n = 4)"
+    assert agreement(pairs * 3).kappa_text == "0.80 (substantial)"
 
 
 def test_strengths_take_the_top_and_bottom_three_with_ties() -> None:
@@ -290,6 +302,10 @@ def test_strengths_take_the_top_and_bottom_three_with_ties() -> None:
     best, worst = strengths(areas)
     assert [a.title for a in best] == ["A", "B", "C", "D"]
     assert [a.title for a in worst] == ["F", "E"]
+    # two areas: one each way, so 80% is not called a strength beside 100%
+    best, worst = strengths([area("A", 10, 10), area("B", 8, 10)])
+    assert ([a.title for a in best], [a.title for a in worst]) == (["A"], ["B"])
+    assert strengths([area("A", 10, 10)]) == ([], [])
 
 
 def test_periods_and_sentences() -> None:
@@ -334,3 +350,275 @@ def test_report_converts_with_libreoffice_and_its_text_holds_the_figures(
     for m in f["thematic"][0]["measures"]:
         assert f"{m['evidenced']}/{m['applicable']}" in text
     assert f"{f['family_feedback']['responses']} parents and carers responded" in text
+
+
+# --- several years in one store (issue 11) ---------------------------------------------------
+
+LOG_HEADER = ["Case reference", "Audit date", "Service area", "Auditor", "Moderator"]
+LOG_HEADER += ["Moderation date", "Overall grade (auditor)", "Overall grade (moderator)"]
+LOG_HEADER += ["Child's age", "Identification of risk", "Outcomes"]
+
+
+def _log_rows(first: int, grades: list[str], moderated: int) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for i, grade in enumerate(grades):
+        day = dt.date(first, 4 + (i % 9), 10)
+        who, when, moderator = ("Tom Okafor", day, grade) if i < moderated else (None,) * 3
+        rows.append([f"L{first}-{i:03d}", day, "Child in Need", "Mark Morgan", who, when, grade])
+        rows[-1] += [moderator, 8, grade, "Good"]
+    return rows
+
+
+def _year_forms(folder: Path, first: int, grades: list[str]) -> None:
+    for i, grade in enumerate(grades):
+        spec = example_spec()
+        header = spec.header | {
+            "case_id": f"F{first}-{i}",
+            "audit_date": dt.date(first, 5 + i, 12),
+            "moderation_date": dt.date(first, 6 + i, 3),
+        }
+        ratings = {str(n): (grade, grade) for n in range(1, 9)}
+        write_form(folder / f"form-{first}-{i}.docx", replace(spec, header=header, ratings=ratings))
+
+
+@pytest.fixture(scope="module")
+def three_years(tmp_path_factory: pytest.TempPathFactory) -> Places:
+    """2015-16, 2016-17 and 2017-18: forms, audit logs, the bundled trackers (2016-17 with a
+    Voice of the Child round in August 2016 and another in April 2017)."""
+    root = tmp_path_factory.mktemp("years")
+    inbox = root / "inbox"
+    shutil.copytree(DATA / "trackers", inbox / "trackers")
+    _year_forms(inbox / "forms", 2015, ["good", "good", "outstanding"])
+    _year_forms(inbox / "forms", 2016, ["inadequate", "requires_improvement"])
+    _year_forms(inbox / "forms", 2017, ["good"])
+    write_workbook(
+        inbox / "trackers" / "audit-log-2015-16.xlsx",
+        {"Log": [LOG_HEADER, *_log_rows(2015, ["good"] * 8 + ["inadequate"] * 4, 12)]},
+    )
+    write_workbook(
+        inbox / "trackers" / "audit-log-2017-18.xlsx",
+        {"Log": [LOG_HEADER, *_log_rows(2017, ["requires_improvement"] * 6, 0)]},
+    )
+    places = Places(inbox, root / "outbox", root / "s.sqlite")
+    ingest(places.inbox, places.store, out=io.StringIO(), err=io.StringIO())
+    return places
+
+
+def test_three_years_build_and_each_compares_with_the_years_before(three_years: Places) -> None:
+    """Each year builds (document and JSON); later years carry a trend of the earlier ones."""
+    built = {}
+    for year in ("2015", "2016-17", "2017/18"):
+        docx, data = annual_report(three_years, year, out=io.StringIO(), err=io.StringIO())
+        built[docx.name] = json.loads(data.read_text(encoding="utf-8"))
+    first, second, third = built.values()
+    assert list(built) == [f"annual-report-{y}.docx" for y in ("2015-16", "2016-17", "2017-18")]
+    assert first["years_held"] == ["2015-16", "2016-17", "2017-18"]
+    assert first["previous_year"] is None
+    assert [t["year"] for t in first["trend"]] == ["2015-16"]
+    assert [t["year"] for t in second["trend"]] == ["2015-16", "2016-17"]
+    assert [t["year"] for t in third["trend"]] == ["2015-16", "2016-17", "2017-18"]
+    assert second["previous_year"]["short"] == "2015-16"
+    assert third["previous_year"]["short"] == "2016-17"
+    # 2015-16: 3 forms + 12 log rows, all moderated; 12 of 15 graded Good or better
+    assert second["trend"][0] == {
+        "year": "2015-16",
+        "label": "April 2015 – March 2016",
+        "audits": 15,
+        "moderated": 15,
+        "graded": 15,
+        "good_or_better": 11,
+        "percent": 73,
+        "compared": 15,
+        "agreed": 15,
+        "agreement_percent": 100,
+    }
+    # the bundled log's 86 rows dated in 2016-17 and the 2 forms of that year
+    assert second["trend"][1]["audits"] == second["audits"]["total"] == 86 + 2
+    assert third["trend"][-1]["moderated"] == 1  # the one 2017-18 form; the log is unmoderated
+    lines = second["sentences"]["comparison"]
+    assert lines[0].startswith("Good or better overall grades this year: ")
+    assert lines[0].endswith(", down from 11 of 15 (73%) in 2015-16.")
+    # the 2017 Voice of the Child round is compared with the August 2016 round
+    (voc,) = third["thematic"]
+    assert (voc["previous"]["date"], voc["previous_year"]) == ("2016-08-16", "2016-17")
+
+
+def test_a_year_with_nothing_is_one_sentence_listing_the_years_held(three_years: Places) -> None:
+    """2014-15 and 2018-19 hold nothing: a sentence names the years the store does hold."""
+    for year in (2014, 2018):
+        with pytest.raises(UsageError) as caught:
+            annual_report(three_years, year, out=io.StringIO(), err=io.StringIO())
+        assert str(caught.value).startswith("The store holds no audits, thematic rounds")
+        assert "It holds 2015-16, 2016-17 and 2017-18: choose one of those" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"), [("2016", 2016), ("2016-17", 2016), ("2016/17", 2016), ("1990", 1990)]
+)
+def test_year_spellings(typed: str, first: int) -> None:
+    """2016, 2016-17 and 2016/17 are the same financial year."""
+    assert parse_year(typed) == FinancialYear(first)
+
+
+def test_a_year_out_of_range_is_refused_before_anything_is_ingested(tmp_path: Path) -> None:
+    """1989, 2101, 20016 and 2016-18: one sentence, exit status 2, no store created."""
+    places = _places(tmp_path, trackers_only=True)
+    for typed in ("1989", "2101", "20016", "2016-18"):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            code = main(
+                ["annual-report", "--year", typed, "--inbox", str(places.inbox)]  # noqa: RUF005
+                + ["--store", str(places.store), "--outbox", str(places.outbox)]
+            )
+        assert code == 2
+        assert err.getvalue().count("\n") == 1
+        assert typed in err.getvalue()
+        assert "Traceback" not in err.getvalue()
+    assert not places.store.exists()
+
+
+def test_form_sections_and_practice_areas_are_ranked_apart_and_never_on_few(
+    log_2016: dict, report: tuple[Path, dict]
+) -> None:
+    """3 forms: their sections are shown but too few to rank; the log's areas rank alone."""
+    _, f = report
+    by_scheme = {r["scheme"]: r for r in f["rankings"]}
+    forms = by_scheme["form-section"]
+    assert forms["best"] == forms["weakest"] == []
+    assert all(
+        not a["ranked"] and a["share_text"].endswith("too few to rank") for a in forms["areas"]
+    )
+    log = by_scheme["practice-area"]
+    assert {a["scheme"] for a in log["best"] + log["weakest"]} == {"practice-area"}
+    assert all(a["graded"] >= f["min_graded"] == 5 for a in log["best"] + log["weakest"])
+    assert not any("Quality of Assessments" in m for m in f["key_messages"])
+    for q in f["quarters"]:
+        for a in q["areas_of_strength"] + q["areas_for_development"]:
+            assert a["graded"] >= 5
+
+
+def test_kappa_only_from_ten_pairs_and_every_key_message_names_its_base(
+    three_years: Places,
+) -> None:
+    """2017-18 has one moderated form: exact agreement 1 of 1, kappa too few pairs."""
+    f = gather(three_years, FinancialYear(2017))
+    m = f["moderation"]
+    assert (m["compared"], m["kappa"], m["kappa_text"]) == (
+        1,
+        None,
+        "too few pairs to measure (n = 1)",
+    )
+    assert all(s["kappa"] is None for s in m["by_section"])
+    assert (
+        "Weighted kappa for the overall grade: too few pairs to measure (n = 1)."
+        in (f["sentences"]["moderation"])
+    )
+    assert f["key_messages"]
+    for message in f["key_messages"]:
+        assert re.search(r"from \d+ (audit|graded|case)", message), message
+
+
+def test_a_question_met_in_no_case_is_the_weakest_finding() -> None:
+    """0 of 5 is named first; 0 of 4 (under the threshold) is shown but not named."""
+    from audit_docs.compute.annual import Inputs, Question, annual_figures
+
+    audits = [
+        stored_audit(
+            key=f"k{i}",
+            case_reference=f"H{i}",
+            answers={"2.1": "no", "2.2": "yes" if i < 2 else "no", "2.3": "no" if i else None},
+        )
+        for i in range(5)
+    ]
+    f = annual_figures(
+        Inputs(
+            year=FinancialYear(2016),
+            audits=audits,
+            earlier=[],
+            thematic=[],
+            checks=[],
+            feedback=[],
+            section_titles={"2": "Why this family needs help"},
+            questions=[Question(q, q, "2") for q in ("2.1", "2.2", "2.3")],
+        )
+    )
+    assert [(q["id"], q["good"], q["applicable"], q["ranked"]) for q in f["questions"]] == [
+        ("2.1", 0, 5, True),
+        ("2.2", 2, 5, True),
+        ("2.3", 0, 4, False),
+    ]
+    weak = [m for m in f["key_messages"] if m.startswith("Question")]
+    assert weak == [
+        "Question 2.1 (‘2.1’) was answered Yes in 0 of 5 cases it applied to (0%), from 5 audit forms.",
+        "Question 2.2 (‘2.2’) was answered Yes in 2 of 5 cases it applied to (40%), from 5 audit forms.",
+    ]
+    assert f["questions"][2]["share_text"] == "0/4 (0%), too few to rank"
+
+
+def test_figures_agree_with_themselves(log_2016: dict, report: tuple[Path, dict]) -> None:
+    """CP "Not recorded" from the tracker's values; feedback parts add up; plurals; dates;
+    section counts add up to the forms; every Yes/No question answered, 9.3 and 9.7 too."""
+    (cp,) = [r for r in log_2016["thematic_graded"] if r["title"] == "Child Protection thematic"]
+    assert [a["grades"]["not_recorded"] for a in cp["areas"]] == [5, 2, 4, 2, 2]
+    assert cp["blank"] == 70
+    summary = log_2016["sentences"]["thematic_graded"][0]
+    assert "between 1 August 2016 and 30 August 2016" in summary
+    assert "70 cells were left blank in the tracker and are not counted in the table." in summary
+    helped = log_2016["sentences"]["feedback_lines"][2]
+    assert helped.endswith(
+        "7 yes, 1 no, 1 answered in their own words and 1 left blank (of 10 responses)."
+    )
+    _, f = report
+    assert f["sentences"]["introduction"][1] == (
+        "Sources: 3 audit forms, 86 audit log entries, 3 thematic audit rounds, 22 quality "
+        "checks of Early Help Assessments and 10 family feedback responses."
+    )
+    for section in f["sections"].values():
+        assert sum(section["grades"].values()) == f["sources"]["forms"] == 3
+    assert {"9.3", "9.7"} <= set(f["answers"])
+    for counts in f["answers"].values():
+        assert sum(counts.values()) == 3
+
+
+def test_plurals_and_the_rounding_footnote() -> None:
+    """One round is "1 thematic audit round"; 3 × 33% gets a note, 100% does not."""
+    assert plural(1, "thematic audit round", "thematic audit rounds") == "1 thematic audit round"
+    assert grade_sentence({"good": 1, "requires_improvement": 1, "inadequate": 1}, 3) == (
+        "Of the 3 audits completed, 1 (33%) was Good, 1 (33%) was Requires Improvement and "
+        "1 (33%) was Inadequate. (Percentages are rounded, so they add up to 99%.)"
+    )
+    assert "rounded" not in grade_sentence({"good": 1, "inadequate": 1}, 2)
+
+
+def test_a_year_with_only_a_thematic_round_builds_and_says_what_there_is(tmp_path: Path) -> None:
+    """A store holding only the Voice of the Child tracker: 2017-18 is that round alone."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(DATA / "trackers" / "voice-of-the-child-thematic.xlsx", inbox)
+    places = Places(inbox, tmp_path / "outbox", tmp_path / "s.sqlite")
+    docx, data = annual_report(places, "2017-18", out=io.StringIO(), err=io.StringIO())
+    f = json.loads(data.read_text(encoding="utf-8"))
+    assert (f["audits"]["total"], f["years_held"]) == (0, ["2016-17", "2017-18"])
+    assert f["key_messages"] == ["No case audits are recorded for this period."]
+    text = " ".join(p.text for p in Document(str(docx)).paragraphs)
+    assert (
+        "No case audits are recorded for this year; the report shows what the store holds." in text
+    )
+    assert "Sources: 0 audit forms, 0 audit log entries, 1 thematic audit round," in text
+
+
+def test_the_introduction_counts_forms_without_a_date() -> None:
+    """Forms whose audit date could not be read are counted, in words, in the introduction."""
+    from audit_docs.compute.annual import Inputs, annual_figures
+
+    def intro(undated: int) -> list[str]:
+        inputs = Inputs(FinancialYear(2016), [stored_audit()], [], [], [], [], {}, [])
+        inputs = replace(inputs, sources={"undated_forms": undated})
+        return annual_figures(inputs)["sentences"]["introduction"]
+
+    assert intro(1)[-1] == (
+        "1 audit form could not be placed in a year because its audit date is missing or "
+        "unreadable; it is listed in the data-quality workbook."
+    )
+    assert intro(2)[-1].startswith("2 audit forms could not be placed in a year because their")
+    assert len(intro(0)) == 2

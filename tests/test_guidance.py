@@ -246,7 +246,13 @@ def test_findings_give_exact_shares_and_sentences(built) -> None:
     """Known answers give n/N, percent and the sentence; N/A and blanks leave the denominator."""
     _, _, figures = built
     smart = _finding(figures, "5.5")
-    assert (smart["good"], smart["applicable"], smart["percent"], smart["weak"]) == (1, 3, 33, True)
+    # 3 cases are too few to single a question out (the threshold is 5 applicable cases)
+    assert (smart["good"], smart["applicable"], smart["percent"], smart["weak"]) == (
+        1,
+        3,
+        33,
+        False,
+    )
     assert smart["sentence"] == (
         "Only a third of the cases audited had SMART outcomes in the plan (1 of 3, 33%)."
     )
@@ -273,19 +279,37 @@ def test_findings_give_exact_shares_and_sentences(built) -> None:
     assert (direct["applicable"], direct["unanswered"]) == (2, 1)
 
 
-def test_key_messages_are_the_weak_questions_advice_weakest_first(built) -> None:
-    """0% before 33%; ties in the form's order; a share on fewer than 3 cases is no message."""
-    _, _, figures = built
+def test_key_messages_are_the_weak_questions_advice_weakest_first() -> None:
+    """0 of 5 before 2 of 5, then the form's order; a question met in none of 4 cases is no
+    message (the threshold is on the cases it applied to, never on the cases that met it)."""
+    answers = [
+        {"7.4": "no", "5.5": "yes" if i < 2 else "no", "3.3": "no" if i < 2 else "yes"}
+        | ({"2.7": "no"} if i else {})
+        for i in range(5)
+    ]
+    audits = [
+        stored_audit(key=f"k{i}", case_reference=f"H30000{i}", answers=a)
+        for i, a in enumerate(answers)
+    ]
+    figures = guidance_figures(
+        audits,
+        [],
+        builtin_definitions()[0],
+        start=START,
+        end=END,
+        pseudonyms=Pseudonyms(new_key()),
+    )
     messages = figures["key_messages"]
     assert [(m["question"], m["percent"]) for m in messages] == [
         ("7.4", 0),
-        ("3.3", 33),
-        ("4.1", 33),
-        ("5.5", 33),
+        ("3.3", 40),
+        ("5.5", 40),
     ]
     by_id = {q.id: q for q in FORM.questions()}
     assert [m["message"] for m in messages] == [by_id[m["question"]].advice for m in messages]
-    assert messages[3]["evidence"] == "question 5.5: 1 of 3 cases, 33%"
+    assert messages[2]["evidence"] == "question 5.5: 2 of 5 cases, 40%"
+    assert _finding(figures, "2.7")["applicable"] == 4
+    assert not _finding(figures, "2.7")["weak"]
 
 
 def test_judgements_are_counted_from_final_grades(built) -> None:
@@ -361,7 +385,7 @@ def test_chosen_sections_limit_the_questions_judgements_and_messages(tmp_path: P
     """sections=["5"] keeps section 5 only, and only its weak question as a key message."""
     audits = [
         stored_audit(key=f"k{i}", case_reference=f"H30000{i}", answers={"5.5": "no", "7.4": "no"})
-        for i in range(3)
+        for i in range(5)
     ]
     figures = guidance_figures(
         audits,
@@ -502,7 +526,8 @@ def test_the_sample_forms_make_guidance(tmp_path: Path) -> None:
     assert document.name == "best-practice-guidance-2016-04-01-2017-03-31.docx"
     figures = json.loads(document.with_suffix(".json").read_text("utf-8"))
     assert (figures["scope"]["audits"], figures["scope"]["other_audits"]) == (3, 86)
-    assert figures["key_messages"][0]["question"] == "7.4"
+    # 3 forms: no question applied to the 5 cases a key message needs
+    assert figures["key_messages"] == []
     conn = open_store(places.store)
     try:
         names = {n for a in queries.audits(conn) for n in a.names}

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from audit_docs.jobs.annual_report import annual_report
 from audit_docs.jobs.places import Places
 from audit_docs.render import chart_design, word_chart
+from audit_docs.render.annual_docx import CAPTIONS
 from audit_docs.render.docx_render import render_document
 from tests.chart_schema import NS, order_problems
 from tests.office import pdf_text, to_pdf
@@ -120,13 +121,15 @@ def _expected(f: dict) -> dict[str, dict]:
         f"Overall grades by quarter, {year}": grades(
             [(q["label"], q["grades"]) for q in f["quarters"]]
         ),
-        f"Final grades per section and practice area, {year}": grades(
-            [(a["title"], a["grades"]) for a in f["areas"] if a["graded"]]
-        ),
         f"Quality checks of Early Help Assessments by quarter, {year}": grades(
             [(q["label"], q["grades"]) for q in f["quality_checks"]["quarters"]]
         ),
     }
+    for ranking in f["rankings"]:  # form sections and practice areas: one chart each
+        what = CAPTIONS[ranking["scheme"]][1]
+        out[f"Final grades per {what}, {year}"] = grades(
+            [(a["title"], a["grades"]) for a in ranking["areas"] if a["graded"]]
+        )
     for q in f["quarters"]:
         if q["audits"]:
             shown = grades([("", q["grades"])])["series"]

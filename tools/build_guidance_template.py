@@ -272,8 +272,9 @@ def _messages(doc) -> None:
     tag(doc, "{%p else %}")
     para(
         doc,
-        "No question had a good answer in fewer than {{ weak_below_percent }}% of the cases it "
-        "applied to: there are no areas of practice to single out in this period.",
+        "No question that applied to at least {{ min_applicable }} cases had a good answer in "
+        "fewer than {{ weak_below_percent }}% of them: there are no areas of practice to single "
+        "out in this period.",
     )
     tag(doc, "{%p endif %}")
 

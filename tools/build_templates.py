@@ -106,6 +106,13 @@ def _p(doc, text: str, style: str | None = None):
     return doc.add_paragraph(text, style=style)
 
 
+def _caption(doc, text: str):
+    """A table's caption, kept on the page of the table it names."""
+    p = doc.add_paragraph(text)
+    p.paragraph_format.keep_with_next = True
+    return p
+
+
 def _bullets(doc, loop: str, item: str = "{{ line }}") -> None:
     _p(doc, f"{{%p for {loop} %}}")
     _p(doc, item, "List Bullet")
@@ -146,16 +153,7 @@ def _introduction(doc) -> None:
         "This annual report summarises and analyses the case audits completed from {{ period.label }}.",
         "List Bullet",
     )
-    _p(
-        doc,
-        "{{ audits.total }} case audits were completed in the year and {{ audits.moderated }} of them were moderated.",
-        "List Bullet",
-    )
-    _p(
-        doc,
-        "Sources: {{ sources.forms }} audit forms, {{ sources.audit_log_rows }} audit log entries, {{ thematic|length }} thematic audit rounds, {{ quality_checks.total }} quality checks of Early Help Assessments and {{ family_feedback.responses }} family feedback responses.",
-        "List Bullet",
-    )
+    _bullets(doc, "line in sentences.introduction")
     _p(
         doc,
         "Every figure in this report is also in the figures file published beside it, so it can be checked and reused.",
@@ -165,7 +163,7 @@ def _introduction(doc) -> None:
 
 def _audits_per_quarter(doc) -> None:
     _p(doc, "2. Audits completed and moderated", "Heading 1")
-    _p(doc, "Table 1: audits completed and moderated per quarter")
+    _caption(doc, "Table 1: audits completed and moderated per quarter")
     _table(
         doc,
         ["Period", "Audits completed", "Audits moderated", "Thematic audits included"],
@@ -204,32 +202,33 @@ def _areas(doc) -> None:
     _p(doc, "4. Sections and practice areas across the year", "Heading 1")
     _p(
         doc,
-        "Table 2: final grades per section of the audit form and per practice area of the audit log",
+        "The sections of the audit form and the practice areas of the audit log are different instruments, graded on different cases: each has its own table and its own ranking.",
     )
+    _p(doc, "{%p for r in ranking_views %}")
+    _caption(doc, "{{ r.caption }}")
     _table(
         doc,
-        ["Section or practice area", *GRADE_WORDS, "Good or better"],
+        ["Area", *GRADE_WORDS, "Not graded or N/A", "Good or better"],
         [
             "{{ a.title }}",
             *_grade_cells("a"),
-            "{{ a.good_or_better }}/{{ a.graded }} ({{ a.percent|pct }})",
+            "{{ a.not_graded }}",
+            "{{ a.share_text }}",
         ],
-        loop="a in areas",
+        loop="a in r.areas",
         grade_from=1,
-        widths=[6, 2, 2, 2.4, 2.2, 2.8],
+        widths=[3.4, 2.7, 1.4, 2.5, 2.4, 1.6, 2.6],
     )
-    _p(doc, "The best judgements were against:")
-    _bullets(doc, "line in sentences.best_areas")
-    _p(doc, "The sections which scored less well:")
-    _bullets(doc, "line in sentences.weakest_areas")
-    _p(doc, "{{ charts.areas }}")
+    _bullets(doc, "line in r.lines")
+    _p(doc, "{{ charts[r.chart] }}")
+    _p(doc, "{%p endfor %}")
 
 
 def _moderation(doc) -> None:
     _p(doc, "5. Moderation", "Heading 1")
     _bullets(doc, "line in sentences.moderation")
     _p(doc, "{%p if moderation.by_section %}")
-    _p(doc, "Table 3: agreement between auditor and moderator per section")
+    _caption(doc, "Table 3: agreement between auditor and moderator per section")
     _table(
         doc,
         ["Section", "Pairs (n)", "Agreed", "Exact agreement", "Weighted kappa"],
@@ -237,16 +236,16 @@ def _moderation(doc) -> None:
             "{{ s.title }}",
             "{{ s.n }}",
             "{{ s.agreed }}",
-            "{{ s.percent|pct }}",
+            "{{ s.agreed }}/{{ s.n }} ({{ s.percent|pct }})",
             "{{ s.kappa_text }}",
         ],
         loop="s in moderation.by_section",
-        widths=[6.5, 2, 2, 3, 3],
+        widths=[5.5, 1.8, 1.8, 2.8, 4.6],
     )
     _p(doc, "{%p endif %}")
     _p(
         doc,
-        "Quadratic-weighted kappa measures agreement beyond chance, counting a disagreement of two grades four times as heavily as one of a single grade; it is not measurable when fewer than two audits were compared or every grade was the same.",
+        "Quadratic-weighted kappa measures agreement beyond chance, counting a disagreement of two grades four times as heavily as one of a single grade; it is quoted only from {{ moderation.min_pairs }} compared pairs, because on fewer one pair more or less can swing it from poor to almost perfect.",
     )
 
 
@@ -266,7 +265,7 @@ def _questions(doc) -> None:
             "{{ x.no }}",
             "{{ x.na }}",
             "{{ x.unanswered }}",
-            "{{ x.good }}/{{ x.applicable }} ({{ x.percent|pct }})",
+            "{{ x.share_text }}",
         ],
         loop="x in questions",
         widths=[6.6, 1.3, 1.7, 1.3, 1.3, 2.1, 2.6],
@@ -275,7 +274,7 @@ def _questions(doc) -> None:
 
 def _profile(doc) -> None:
     _p(doc, "7. Profile of audited cases", "Heading 1")
-    _p(doc, "Table 4: audited cases by age")
+    _caption(doc, "Table 4: audited cases by age")
     _table(
         doc,
         ["Cases by age", "Number of cases"],
@@ -283,7 +282,7 @@ def _profile(doc) -> None:
         loop="b in profile.age_bands",
         widths=[6, 4],
     )
-    _p(doc, "Table 5: audited cases by service area")
+    _caption(doc, "Table 5: audited cases by service area")
     _table(
         doc,
         ["Cases by type", "Number of cases"],
@@ -325,11 +324,16 @@ def _thematic(doc) -> None:
     _p(doc, "{{ r.summary }}")
     _table(
         doc,
-        ["Type", *GRADE_WORDS, "Not recorded"],
-        ["{{ a.title }}", *_grade_cells("a"), "{{ a.grades.not_recorded }}"],
+        ["Type", *GRADE_WORDS, "Not recorded", "N/A"],
+        [
+            "{{ a.title }}",
+            *_grade_cells("a"),
+            "{{ a.grades.not_recorded }}",
+            "{{ a.not_applicable }}",
+        ],
         loop="a in r.areas",
         grade_from=1,
-        widths=[5, 2, 2, 2.6, 2.2, 2.2],
+        widths=[4.6, 2, 1.6, 2.4, 2.1, 2, 1.4],
     )
     _p(doc, "{%p endfor %}")
 
@@ -337,6 +341,7 @@ def _thematic(doc) -> None:
 def _quality_checks(doc) -> None:
     _p(doc, "9. Quality checks of Early Help Assessments", "Heading 1")
     _p(doc, "{{ quality_checks_text }}")
+    _p(doc, "{%p if quality_checks.total %}")
     _table(
         doc,
         ["Period", *GRADE_WORDS],
@@ -354,6 +359,7 @@ def _quality_checks(doc) -> None:
         widths=[4.5, 1.8, 2.3, 2.3, 2.8, 2.3],
     )
     _p(doc, "{{ charts.quality_checks }}")
+    _p(doc, "{%p endif %}")
 
 
 def _feedback(doc) -> None:
@@ -363,13 +369,30 @@ def _feedback(doc) -> None:
 
 
 def _comparison(doc) -> None:
-    _p(doc, "11. Comparison with the previous year", "Heading 1")
+    _p(doc, "11. Comparison with earlier years", "Heading 1")
     _p(doc, "{%p if previous_year %}")
+    _caption(
+        doc,
+        "Table 6: this year and the (up to) three most recent earlier years whose audits the store holds",
+    )
+    _table(
+        doc,
+        ["Year", "Audits", "Moderated", "Good or better (of graded)", "Moderator agreed"],
+        [
+            "{{ t.year }}",
+            "{{ t.audits }}",
+            "{{ t.moderated }}",
+            "{{ t.good }}",
+            "{{ t.agreement }}",
+        ],
+        loop="t in trend_rows",
+        widths=[2.5, 2, 2.6, 5, 4.5],
+    )
     _bullets(doc, "line in comparison_lines")
     _p(doc, "{%p else %}")
     _p(
         doc,
-        "The store holds no audits for the previous year, so there is nothing to compare with yet.",
+        "The store holds no audits for an earlier year, so there is nothing to compare with yet.",
     )
     _p(doc, "{%p endif %}")
 

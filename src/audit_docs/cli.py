@@ -114,7 +114,9 @@ def _parser() -> argparse.ArgumentParser:
         "financial year starting 1 April YEAR, and its figures as annual-report-YYYY-YY.json.",
     )
     p.add_argument(
-        "--year", type=int, required=True, help="the year the financial year starts, e.g. 2016"
+        "--year",
+        required=True,
+        help="the financial year: the year it starts in (2016), or 2016-17, or 2016/17",
     )
     p.add_argument(
         "--template",

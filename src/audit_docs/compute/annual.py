@@ -1,21 +1,57 @@
 """The figures of the annual QA case audit report, computed from the store's records.
 
-Everything a report says is computed here, once, as plain JSON-ready values: the keys of
-docs/contracts/report-figures.md plus the tables, rankings and sentences the report shows.
-The Word template only places them, and the same dict is written beside the report.
+Everything a report says is computed here, once, as typed JSON-ready values (compute/figures.py):
+the keys of docs/contracts/report-figures.md plus the tables, rankings and (through
+compute/messages.py) the sentences the report shows. The Word template only places them, and
+the same figures are written beside the report.
+
+Rules that keep the figures honest: nothing is ranked or headlined on fewer than
+``min_graded`` graded audits or applicable cases; the form's sections and the audit log's
+practice areas are ranked apart; kappa is quoted only from MIN_PAIRS compared pairs.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from audit_docs.compute import messages
-from audit_docs.compute.grades import GRADE_KEYS, agreement, compare, count, final
+from audit_docs.compute.figures import (
+    AnnualFigures,
+    AnswerCounts,
+    AppendixResponse,
+    AreaFigures,
+    ComparedArea,
+    ComparedMeasure,
+    ComparedQuestion,
+    Comparison,
+    FamilyFeedback,
+    FeedbackQuestion,
+    GradedArea,
+    GradedRound,
+    Moderation,
+    Profile,
+    ProfileRow,
+    QualityChecks,
+    Quarter,
+    QuestionFigures,
+    Ranking,
+    SectionAgreement,
+    ThematicFigures,
+    YearFigures,
+)
+from audit_docs.compute.grades import agreement, compare, count, final, good_or_better
 from audit_docs.compute.periods import FinancialYear, Period, year_named_in
-from audit_docs.compute.sections import RULE, AreaGrades, area_grades, strengths
+from audit_docs.compute.sections import (
+    MIN_GRADED,
+    SCHEMES,
+    AreaGrades,
+    area_grades,
+    strength_rule,
+    strengths,
+)
 from audit_docs.compute.thematic import ThematicRound, percent, stored_rounds
 from audit_docs.records import (
     FeedbackAnswer,
@@ -42,6 +78,10 @@ SERVICE_AREAS = (
     "Children with Disabilities",
 )
 ANSWER_KEYS = ("yes", "partially", "no", "n/a", "unanswered")
+#: earlier financial years shown beside this one in the trend table
+TREND_YEARS = 3
+#: section "1" of the form is the overall evaluation: a grade, not an area
+OVERALL_SECTION = "1"
 
 
 @dataclass(frozen=True)
@@ -61,12 +101,13 @@ class Inputs:
 
     year: FinancialYear
     audits: Sequence[StoredAudit]
-    #: the year before, for comparison (empty when the store has none)
-    previous: Sequence[StoredAudit]
+    #: audits of earlier years, for the comparison (only the most recent TREND_YEARS that
+    #: hold audits are used; empty when the store has none)
+    earlier: Sequence[StoredAudit]
     thematic: Sequence[ThematicResult]
     checks: Sequence[QualityCheck]
     feedback: Sequence[FeedbackAnswer]
-    #: rated form sections "2".."8" -> title (section 1 is the overall grade)
+    #: rated form sections "1".."8" -> title (section 1 is the overall grade)
     section_titles: dict[str, str]
     questions: Sequence[Question]
     #: feedback question key -> the question as asked
@@ -74,17 +115,85 @@ class Inputs:
     #: grading-rule flags per audit key, e.g. {"overall-grade-rule": 3, "drift": 5}
     rule_flags: dict[str, int] = field(default_factory=dict)
     sources: dict[str, int] = field(default_factory=dict)
+    #: financial years the store holds anything for
+    years_held: Sequence[FinancialYear] = ()
+    #: the threshold for ranking and headlining (a council may set its own)
+    min_graded: int = MIN_GRADED
+
+
+def years_held(
+    audit_dates: Iterable[dt.date | None],
+    thematic: Iterable[ThematicResult],
+    checks: Iterable[QualityCheck],
+    feedback: Iterable[FeedbackAnswer],
+) -> list[FinancialYear]:
+    """Every financial year anything in the store is dated in, oldest first."""
+    days = [
+        *audit_dates,
+        *(r.round_date for r in thematic),
+        *(c.date for c in checks),
+        *(a.date for a in feedback if not a.from_form),
+    ]
+    years = {FinancialYear.of(d) for d in days if d is not None}
+    years |= {
+        y
+        for a in feedback
+        if not a.from_form and a.date is None and (y := year_named_in(a.source)) is not None
+    }
+    return sorted(years, key=lambda y: y.first)
 
 
 def _overall(audit: StoredAudit) -> str | None:
     return final(audit.overall)
 
 
-def _quarter(audits: Sequence[StoredAudit], q: Period) -> dict[str, Any]:
+def _area_figures(a: AreaGrades, min_graded: int) -> AreaFigures:
+    ranked = a.graded >= min_graded and a.percent is not None
+    return {
+        "scheme": a.scheme,
+        "key": a.key,
+        "title": a.title,
+        "grades": a.grades,
+        "good_or_better": a.good_or_better,
+        "graded": a.graded,
+        "percent": a.percent,
+        "not_applicable": a.not_applicable,
+        "not_graded": a.grades["not_graded"] if a.scheme == "form-section" else a.not_applicable,
+        "ranked": ranked,
+        "share_text": messages.share_cell(a.good_or_better, a.graded, ranked),
+    }
+
+
+def _rankings(
+    audits: Sequence[StoredAudit], titles: dict[str, str], min_graded: int
+) -> list[Ranking]:
+    """One ranking per instrument that graded anything, in SCHEMES order."""
+    areas = [a for a in area_grades(audits, titles) if a.key != OVERALL_SECTION]
+    out: list[Ranking] = []
+    for scheme, name in SCHEMES.items():
+        mine = [a for a in areas if a.scheme == scheme]
+        if not mine:
+            continue
+        best, worst = strengths(mine, min_graded)
+        out.append(
+            {
+                "scheme": scheme,
+                "name": name,
+                "areas": [_area_figures(a, min_graded) for a in mine],
+                "best": [_area_figures(a, min_graded) for a in best],
+                "weakest": [_area_figures(a, min_graded) for a in worst],
+            }
+        )
+    return out
+
+
+def _quarter(
+    audits: Sequence[StoredAudit], q: Period, titles: dict[str, str], min_graded: int
+) -> Quarter:
     inside = [a for a in audits if q.holds(a.audit_date)]
-    grades = count(_overall(a) for a in inside)
     rounds = Counter(a.thematic_round for a in inside if a.thematic_round)
     scheduled = [a for a in inside if not a.thematic_round]
+    rankings = _rankings(scheduled, titles, min_graded)
     return {
         "label": q.label,
         "start": q.start.isoformat(),
@@ -92,52 +201,48 @@ def _quarter(audits: Sequence[StoredAudit], q: Period) -> dict[str, Any]:
         "months": q.months,
         "audits": len(inside),
         "moderated": sum(a.moderated for a in inside),
-        "grades": grades,
+        "grades": count(_overall(a) for a in inside),
         "thematic_rounds": [{"title": t, "audits": n} for t, n in sorted(rounds.items())],
         "scheduled": len(scheduled),
         "scheduled_grades": count(_overall(a) for a in scheduled),
         "scheduled_moderated": sum(a.moderated for a in scheduled),
+        "areas_of_strength": [a for r in rankings for a in r["best"]],
+        "areas_for_development": [a for r in rankings for a in r["weakest"]],
     }
 
 
-def _strength_lists(audits: Sequence[StoredAudit], titles: dict[str, str]) -> dict[str, Any]:
-    best, worst = strengths(area_grades(audits, titles))
-    return {
-        "areas_of_strength": [a.to_dict() for a in best],
-        "areas_for_development": [a.to_dict() for a in worst],
-    }
-
-
-def _moderation(audits: Sequence[StoredAudit], titles: dict[str, str]) -> dict[str, Any]:
+def _moderation(
+    audits: Sequence[StoredAudit], titles: dict[str, str], min_graded: int
+) -> Moderation:
     moderated = [a for a in audits if a.moderated]
     outcomes = Counter(compare(a.overall.auditor, a.overall.moderator) for a in moderated)
     overall = agreement((a.overall.auditor, a.overall.moderator) for a in moderated)
     by_area: dict[str, list[tuple[str | None, str | None]]] = {}
-    area_titles: dict[str, str] = {}
     for a in moderated:
         for number, r in a.sections.items():
             if number in titles:
                 by_area.setdefault(number, []).append((r.auditor, r.moderator))
-                area_titles[number] = titles[number]
-    sections = []
-    for key, pairs in by_area.items():
-        agree = agreement(pairs)
+    sections: list[SectionAgreement] = []
+    for key, title in titles.items():
+        agree = agreement(by_area.get(key, []))
         if agree.n:
             sections.append(
                 {
                     "key": key,
-                    "title": area_titles[key],
+                    "title": title,
                     "n": agree.n,
                     "agreed": agree.agreed,
                     "changed": agree.n - agree.agreed,
                     "percent": agree.percent,
                     "kappa": agree.kappa,
                     "kappa_words": agree.kappa_words,
+                    "kappa_text": agree.kappa_text,
                 }
             )
     pooled = agreement(p for pairs in by_area.values() for p in pairs)
     most_changed = sorted(
-        (s for s in sections if s["changed"]), key=lambda s: (-s["changed"] / s["n"], s["key"])
+        (s for s in sections if s["changed"] and s["n"] >= min_graded),
+        key=lambda s: (-s["changed"] / s["n"], s["key"]),
     )[:3]
     return {
         "moderated": len(moderated),
@@ -148,31 +253,39 @@ def _moderation(audits: Sequence[StoredAudit], titles: dict[str, str]) -> dict[s
         "exact_agreement": {"agreed": overall.agreed, "n": overall.n, "percent": overall.percent},
         "kappa": overall.kappa,
         "kappa_words": overall.kappa_words,
+        "kappa_text": overall.kappa_text,
+        "min_pairs": overall.min_pairs,
         "sections_pooled": {
             "n": pooled.n,
             "agreed": pooled.agreed,
             "percent": pooled.percent,
             "kappa": pooled.kappa,
             "kappa_words": pooled.kappa_words,
+            "kappa_text": pooled.kappa_text,
         },
         "by_section": sections,
         "most_changed": most_changed,
+        "rule_flags": {},
     }
 
 
-def _answers(audits: Sequence[StoredAudit], questions: Sequence[Question]) -> tuple[dict, list]:
+def _answers(
+    audits: Sequence[StoredAudit], questions: Sequence[Question], min_graded: int
+) -> tuple[AnswerCounts, list[QuestionFigures]]:
+    """The contract's answer counts per question, and the questions weakest first (those
+    that applied to too few cases to rank after the rest)."""
     forms = [a for a in audits if a.form]
-    table: dict[str, dict[str, int]] = {}
-    ranked = []
+    table: AnswerCounts = {}
+    ranked: list[QuestionFigures] = []
     for q in questions:
         counts = dict.fromkeys(ANSWER_KEYS, 0)
         for a in forms:
-            if q.id in a.answers:
-                answer = a.answers[q.id]
-                counts[answer if answer in counts else "unanswered"] += 1
+            answer = a.answers.get(q.id)
+            counts[answer if answer in counts else "unanswered"] += 1
         table[q.id] = counts
         applicable = counts["yes"] + counts["partially"] + counts["no"]
         good = counts["no"] if q.reverse else counts["yes"]
+        enough = applicable >= max(min_graded, 1)
         ranked.append(
             {
                 "id": q.id,
@@ -180,18 +293,24 @@ def _answers(audits: Sequence[StoredAudit], questions: Sequence[Question]) -> tu
                 "text": q.text,
                 "reverse": q.reverse,
                 "advice": q.advice,
-                **{k.replace("/", ""): v for k, v in counts.items()},
+                "yes": counts["yes"],
+                "partially": counts["partially"],
+                "no": counts["no"],
+                "na": counts["n/a"],
+                "unanswered": counts["unanswered"],
                 "applicable": applicable,
                 "good": good,
                 "percent": percent(good, applicable),
+                "ranked": enough,
+                "share_text": messages.share_cell(good, applicable, enough),
             }
         )
-    ranked.sort(key=lambda r: (r["percent"] is None, r["percent"] or 0, r["id"]))
+    ranked.sort(key=lambda r: (not r["ranked"], r["percent"] is None, r["percent"] or 0, r["id"]))
     return table, ranked
 
 
-def _profile(audits: Sequence[StoredAudit]) -> dict[str, Any]:
-    bands = [
+def _profile(audits: Sequence[StoredAudit]) -> Profile:
+    bands: list[ProfileRow] = [
         {
             "label": label,
             "audits": sum(1 for a in audits if a.child_age is not None and lo <= a.child_age <= hi),
@@ -202,60 +321,88 @@ def _profile(audits: Sequence[StoredAudit]) -> dict[str, Any]:
         {"label": "Age not recorded", "audits": sum(1 for a in audits if a.child_age is None)}
     )
     services = Counter(a.service_area or "Not recorded" for a in audits)
-    known = [{"label": s, "audits": services.pop(s, 0)} for s in SERVICE_AREAS]
-    others = [{"label": s, "audits": n} for s, n in sorted(services.items())]
+    known: list[ProfileRow] = [{"label": s, "audits": services.pop(s, 0)} for s in SERVICE_AREAS]
+    others: list[ProfileRow] = [{"label": s, "audits": n} for s, n in sorted(services.items())]
     return {"age_bands": bands, "service_areas": known + others, "total": len(audits)}
 
 
-def _round_dict(r: ThematicRound, previous: ThematicRound | None) -> dict[str, Any]:
-    d = r.to_dict()
-    d["source"] = r.source
-    d["sheet"] = r.sheet
-    d["previous"] = None
-    if previous is not None:
-        d["previous"] = previous.to_dict()
-        before = {m.label: m for m in previous.measures}
-        for m in d["measures"]:
-            old = before.get(m["label"])
-            m["previous_percent"] = old.percent if old else None
-            m["change"] = (
-                None
-                if old is None or old.percent is None or m["percent"] is None
-                else m["percent"] - old.percent
-            )
-    return d
+def _round(r: ThematicRound, previous: ThematicRound | None) -> ThematicFigures:
+    before = {m.label: m for m in previous.measures} if previous else {}
+    measures: list[ComparedMeasure] = []
+    for m in r.measures:
+        old = before.get(m.label)
+        measures.append(
+            {
+                "label": m.label,
+                "evidenced": m.evidenced,
+                "applicable": m.applicable,
+                "percent": m.percent,
+                "previous_evidenced": old.evidenced if old else None,
+                "previous_applicable": old.applicable if old else None,
+                "previous_percent": old.percent if old else None,
+                "change": None
+                if old is None or old.percent is None or m.percent is None
+                else m.percent - old.percent,
+            }
+        )
+    return {
+        "title": r.title,
+        "date": r.date.isoformat() if r.date else None,
+        "cases": r.cases,
+        "measures": measures,
+        "source": r.source,
+        "sheet": r.sheet,
+        "previous": previous.to_dict() if previous else None,
+        "previous_year": FinancialYear.of(previous.date).short
+        if previous and previous.date
+        else None,
+    }
 
 
-def _thematic(results: Sequence[ThematicResult], year: FinancialYear) -> list[dict[str, Any]]:
+def _thematic(results: Sequence[ThematicResult], year: FinancialYear) -> list[ThematicFigures]:
+    """The year's rounds, each with the previous round of the same theme, whichever year."""
     rounds = stored_rounds(results)
     out = []
     for i, r in enumerate(rounds):
         if not year.holds(r.date):
             continue
-        theme = r.title or ""
-        earlier = [p for p in rounds[:i] if (p.title or "") == theme and p.date != r.date]
-        out.append(_round_dict(r, earlier[-1] if earlier else None))
+        theme = (r.title or "").casefold()
+        earlier = [
+            p for p in rounds[:i] if (p.title or "").casefold() == theme and p.date != r.date
+        ]
+        out.append(_round(r, earlier[-1] if earlier else None))
     return out
 
 
-def _graded_rounds(audits: Sequence[StoredAudit]) -> list[dict[str, Any]]:
+def _graded_area(key: str, members: Sequence[StoredAudit]) -> GradedArea:
+    """A thematic round's grades for one practice area: the tracker's own "Not recorded" and
+    "N/A" values as written, and empty cells apart as blank."""
+    ratings = [a.practice_areas.get(key, Rating()) for a in members]
+    # the log keeps "n/a" and "not_recorded" where a grade would be
+    written: list[str | None] = [r.moderator or r.auditor for r in ratings]
+    grades = count(g for g in (final(r) for r in ratings) if g is not None)
+    grades.pop("not_graded")
+    grades["not_recorded"] = sum(1 for w in written if w == "not_recorded")
+    return {
+        "key": key,
+        "title": key.replace("_", " ").capitalize(),
+        "grades": grades,
+        "not_applicable": sum(1 for w in written if w == "n/a"),
+        "blank": sum(1 for w in written if w is None),
+    }
+
+
+def _graded_rounds(audits: Sequence[StoredAudit]) -> list[GradedRound]:
     """Thematic rounds kept in the audit log (e.g. all Child Protection cases in August)."""
     rounds: dict[str, list[StoredAudit]] = {}
     for a in audits:
         if a.thematic_round:
             rounds.setdefault(a.thematic_round, []).append(a)
-    out = []
+    out: list[GradedRound] = []
     for title, members in rounds.items():
         keys = list(dict.fromkeys(k for a in members for k in a.practice_areas))
-        areas = []
-        for key in keys:
-            finals = [final(a.practice_areas.get(key, Rating())) for a in members]
-            grades = count(finals)
-            grades["not_recorded"] = grades.pop("not_graded")
-            if sum(grades.values()) and grades["not_recorded"] < len(members):
-                areas.append(
-                    {"key": key, "title": key.replace("_", " ").capitalize(), "grades": grades}
-                )
+        areas = [_graded_area(key, members) for key in keys]
+        areas = [a for a in areas if a["blank"] < len(members)]
         dates = sorted(a.audit_date for a in members if a.audit_date)
         out.append(
             {
@@ -265,12 +412,13 @@ def _graded_rounds(audits: Sequence[StoredAudit]) -> list[dict[str, Any]]:
                 "to": dates[-1].isoformat() if dates else None,
                 "overall": count(_overall(a) for a in members),
                 "areas": areas,
+                "blank": sum(a["blank"] for a in areas),
             }
         )
     return out
 
 
-def _quality_checks(checks: Sequence[QualityCheck], year: FinancialYear) -> dict[str, Any]:
+def _quality_checks(checks: Sequence[QualityCheck], year: FinancialYear) -> QualityChecks:
     inside = [c for c in checks if year.holds(c.date)]
     by_who = Counter(c.completed_by or "Not recorded" for c in inside)
     return {
@@ -297,9 +445,12 @@ def _quality_checks(checks: Sequence[QualityCheck], year: FinancialYear) -> dict
     }
 
 
+_CLOSED = ("always", "sometimes", "never", "yes", "no", "not_sure")
+
+
 def _feedback(
     answers: Sequence[FeedbackAnswer], year: FinancialYear, labels: dict[str, str]
-) -> dict[str, Any]:
+) -> FamilyFeedback:
     """Feedback tracker responses in the year; an undated response counts in the year its
     workbook's name states (e.g. "family-feedback-2016-17.xlsx")."""
     inside = [
@@ -311,62 +462,71 @@ def _feedback(
     for a in inside:
         responses.setdefault((a.source, a.sheet, a.row), {})[a.question] = a.answer
     keys = list(dict.fromkeys(a.question for a in inside))
-    questions = []
+    questions: list[FeedbackQuestion] = []
     for key in keys:
         given = [r.get(key) for r in responses.values()]
-        words = Counter(
-            g for g in given if g in ("always", "sometimes", "never", "yes", "no", "not_sure")
-        )
+        words = Counter(g for g in given if g in _CLOSED)
         written = [g for g in given if g and g not in words]
-        closed = sum(words.values())
-        if closed == 0:
+        if not words:
             continue  # a free-text question: shown in the appendix
         questions.append(
             {
                 "key": key,
                 "question": labels.get(key, key.replace("_", " ").capitalize()),
-                "answers": dict(words),
+                "answers": {k: words[k] for k in _CLOSED if words[k]},
                 "other": len(written),
                 "blank": sum(1 for g in given if not g),
                 "responses": len(given),
             }
         )
-    appendix = [
+    appendix: list[AppendixResponse] = [
         {"number": i, "answers": [{"question": labels.get(k, k), "answer": r.get(k)} for k in keys]}
         for i, r in enumerate(responses.values(), 1)
     ]
     return {"responses": len(responses), "questions": questions, "appendix": appendix, "keys": keys}
 
 
-def _year_summary(
-    audits: Sequence[StoredAudit], questions: Sequence[Question], titles: dict[str, str]
-) -> dict[str, Any]:
-    grades = count(_overall(a) for a in audits)
-    _, ranked = _answers(audits, questions)
-    areas = {a.key: a.to_dict() for a in area_grades(audits, titles)}
+def _year_row(year: FinancialYear, audits: Sequence[StoredAudit]) -> YearFigures:
+    good, graded, share = good_or_better(count(_overall(a) for a in audits))
+    agree = agreement((a.overall.auditor, a.overall.moderator) for a in audits if a.moderated)
     return {
+        "year": year.short,
+        "label": year.label,
         "audits": len(audits),
-        "grades": grades,
-        "moderation": _moderation(audits, titles),
-        "questions": {r["id"]: r for r in ranked},
-        "areas": areas,
+        "moderated": sum(a.moderated for a in audits),
+        "graded": graded,
+        "good_or_better": good,
+        "percent": share,
+        "compared": agree.n,
+        "agreed": agree.agreed,
+        "agreement_percent": agree.percent,
     }
 
 
-def annual_figures(inputs: Inputs) -> dict[str, Any]:
+def _earlier_years(
+    earlier: Sequence[StoredAudit], year: FinancialYear
+) -> list[tuple[FinancialYear, list[StoredAudit]]]:
+    """The (up to) TREND_YEARS most recent financial years before ``year`` holding audits."""
+    by_year: dict[int, list[StoredAudit]] = {}
+    for a in earlier:
+        if a.audit_date is not None and a.audit_date < year.start:
+            by_year.setdefault(FinancialYear.of(a.audit_date).first, []).append(a)
+    firsts = sorted(by_year)[-TREND_YEARS:]
+    return [(FinancialYear(f), by_year[f]) for f in firsts]
+
+
+def annual_figures(inputs: Inputs) -> AnnualFigures:
     year = inputs.year
+    least = inputs.min_graded
     audits = [a for a in inputs.audits if year.holds(a.audit_date)]
     titles = inputs.section_titles
-    quarters = []
-    for q in year.quarters:
-        figures = _quarter(audits, q)
-        in_q = [a for a in audits if q.holds(a.audit_date) and not a.thematic_round]
-        figures |= _strength_lists(in_q, titles)
-        quarters.append(figures)
-    areas: list[AreaGrades] = area_grades(audits, titles)
-    best, worst = strengths(areas)
-    answers, ranked = _answers(audits, inputs.questions)
-    figures: dict[str, Any] = {
+    rankings = _rankings(audits, titles, least)
+    answers, ranked = _answers(audits, inputs.questions, least)
+    thematic = _thematic(inputs.thematic, year)
+    graded_rounds = _graded_rounds(audits)
+    areas = area_grades(audits, titles)
+    earlier = _earlier_years(inputs.earlier, year)
+    figures: AnnualFigures = {
         "report": {"title": "Quality Assurance Case Audit Annual Report", "year": year.short},
         "period": {
             "start": year.start.isoformat(),
@@ -374,85 +534,111 @@ def annual_figures(inputs: Inputs) -> dict[str, Any]:
             "label": year.label,
         },
         "audits": {"total": len(audits), "moderated": sum(a.moderated for a in audits)},
-        "quarters": quarters,
+        "quarters": [_quarter(audits, q, titles, least) for q in year.quarters],
         "grades": count(_overall(a) for a in audits),
         "sections": {
-            a.key: {"title": a.title, "grades": a.grades | {"not_graded": 0}}
+            a.key: {"title": a.title, "grades": a.grades}
             for a in areas
-            if a.scheme == "form-section" and a.key != "1"
+            if a.scheme == "form-section" and a.key != OVERALL_SECTION
         },
-        "areas": [a.to_dict() for a in areas if a.key != "1"],
-        "best_areas": [a.to_dict() for a in best],
-        "weakest_areas": [a.to_dict() for a in worst],
-        "strength_rule": RULE,
-        "moderation": _moderation(audits, titles) | {"rule_flags": dict(inputs.rule_flags)},
+        "areas": [a for r in rankings for a in r["areas"]],
+        "rankings": rankings,
+        "best_areas": [a for r in rankings for a in r["best"]],
+        "weakest_areas": [a for r in rankings for a in r["weakest"]],
+        "strength_rule": strength_rule(least),
+        "min_graded": least,
+        "moderation": _moderation(audits, titles, least) | {"rule_flags": dict(inputs.rule_flags)},
         "answers": answers,
         "questions": ranked,
         "profile": _profile(audits),
-        "thematic": _thematic(inputs.thematic, year),
-        "thematic_graded": _graded_rounds(audits),
+        "thematic": thematic,
+        "thematic_graded": graded_rounds,
         "quality_checks": _quality_checks(inputs.checks, year),
         "family_feedback": _feedback(inputs.feedback, year, inputs.feedback_questions),
         "sources": dict(inputs.sources)
         | {
             "forms": sum(1 for a in audits if a.form),
             "audit_log_rows": sum(1 for a in audits if "audit-log" in a.origin),
+            "thematic_rounds": len(thematic) + len(graded_rounds),
         },
+        "years_held": [y.short for y in inputs.years_held],
+        "trend": [*(_year_row(y, a) for y, a in earlier), _year_row(year, audits)],
+        "previous_year": None,
+        "key_messages": [],
+        "sentences": messages.EMPTY_SENTENCES,
     }
-    previous = [a for a in inputs.previous if year.previous.holds(a.audit_date)]
-    figures["previous_year"] = (
-        _comparison(figures, _year_summary(previous, inputs.questions, titles), year.previous)
-        if previous
-        else None
-    )
+    if earlier:
+        last_year, last = earlier[-1]
+        _, before_ranked = _answers(last, inputs.questions, least)
+        before_rankings = _rankings(last, titles, least)
+        figures["previous_year"] = _comparison(
+            figures, last_year, last, before_ranked, before_rankings
+        )
     figures["key_messages"] = messages.key_messages(figures)
     figures["sentences"] = messages.sentences(figures)
     return figures
 
 
-def _comparison(now: dict[str, Any], before: dict[str, Any], year: FinancialYear) -> dict[str, Any]:
-    def share(grades: dict[str, int]) -> int | None:
-        graded = sum(grades[g] for g in GRADE_KEYS[:4])
-        return percent(grades["outstanding"] + grades["good"], graded)
-
-    this_share, last_share = share(now["grades"]), share(before["grades"])
-    questions = []
-    for q in now["questions"][:5]:
-        old = before["questions"].get(q["id"])
+def _comparison(
+    now: AnnualFigures,
+    year: FinancialYear,
+    audits: Sequence[StoredAudit],
+    questions: Sequence[QuestionFigures],
+    rankings: Sequence[Ranking],
+) -> Comparison:
+    """This year against ``year``: only figures ranked (on enough cases) in both years."""
+    before_row = _year_row(year, audits)
+    this_row = now["trend"][-1]
+    old_questions = {q["id"]: q for q in questions if q["ranked"]}
+    compared_questions: list[ComparedQuestion] = []
+    for q in (q for q in now["questions"] if q["ranked"]):
+        old = old_questions.get(q["id"])
         if old and old["percent"] is not None and q["percent"] is not None:
-            questions.append(
+            compared_questions.append(
                 {
                     "id": q["id"],
                     "text": q["text"],
+                    "good": q["good"],
+                    "applicable": q["applicable"],
                     "percent": q["percent"],
+                    "previous_good": old["good"],
+                    "previous_applicable": old["applicable"],
                     "previous_percent": old["percent"],
                     "change": q["percent"] - old["percent"],
                 }
             )
-    areas = []
-    for a in now["areas"]:
-        old = before["areas"].get(a["key"])
-        if old and old["percent"] is not None and a["percent"] is not None:
-            areas.append(
+    old_areas = {(a["scheme"], a["key"]): a for r in rankings for a in r["areas"] if a["ranked"]}
+    compared_areas: list[ComparedArea] = []
+    for a in (a for a in now["areas"] if a["ranked"]):
+        was = old_areas.get((a["scheme"], a["key"]))
+        if was and was["percent"] is not None and a["percent"] is not None:
+            compared_areas.append(
                 {
+                    "scheme": a["scheme"],
                     "title": a["title"],
+                    "good_or_better": a["good_or_better"],
+                    "graded": a["graded"],
                     "percent": a["percent"],
-                    "previous_percent": old["percent"],
-                    "change": a["percent"] - old["percent"],
+                    "previous_good_or_better": was["good_or_better"],
+                    "previous_graded": was["graded"],
+                    "previous_percent": was["percent"],
+                    "change": a["percent"] - was["percent"],
                 }
             )
     return {
         "label": year.label,
         "short": year.short,
-        "audits": before["audits"],
-        "grades": before["grades"],
-        "good_or_better": {"now": this_share, "before": last_share},
+        "audits": len(audits),
+        "grades": count(_overall(a) for a in audits),
+        "good_or_better": {"now": this_row["percent"], "before": before_row["percent"]},
         "moderation": {
-            "agreement_now": now["moderation"]["exact_agreement"]["percent"],
-            "agreement_before": before["moderation"]["exact_agreement"]["percent"],
+            "agreement_now": this_row["agreement_percent"],
+            "agreement_before": before_row["agreement_percent"],
             "kappa_now": now["moderation"]["kappa"],
-            "kappa_before": before["moderation"]["kappa"],
+            "kappa_before": agreement(
+                (a.overall.auditor, a.overall.moderator) for a in audits if a.moderated
+            ).kappa,
         },
-        "questions": questions,
-        "areas": areas,
+        "questions": compared_questions[:5],
+        "areas": compared_areas,
     }

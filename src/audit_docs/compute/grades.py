@@ -18,6 +18,9 @@ GRADE_WORDS = {
     "not_graded": "Not graded",
 }
 _RANK = {g: i for i, g in enumerate(GRADES)}
+#: weighted kappa is quoted only from this many compared pairs: on fewer, one pair more or
+#: less swings it from "poor" to "almost perfect"
+MIN_PAIRS = 10
 
 
 def final(rating: Rating | None) -> str | None:
@@ -69,9 +72,19 @@ class Agreement:
     agreed: int
     #: exact agreement, percent of n
     percent: int | None
-    #: quadratic-weighted Cohen's kappa; None when it cannot be computed (n < 2, or every
-    #: grade the same so that chance agreement is total)
+    #: quadratic-weighted Cohen's kappa; None when there are fewer than ``min_pairs`` pairs
+    #: or it cannot be computed (every grade the same, so chance agreement is total)
     kappa: float | None
+    min_pairs: int = MIN_PAIRS
+
+    @property
+    def kappa_text(self) -> str:
+        """What a table cell says: "0.85 (almost perfect)", or why there is no kappa."""
+        if self.n < self.min_pairs:
+            return f"too few pairs to measure (n = {self.n})"
+        if self.kappa is None:
+            return "not measurable (every grade the same)"
+        return f"{self.kappa:.2f} ({self.kappa_words})"
 
     @property
     def kappa_words(self) -> str:
@@ -91,7 +104,9 @@ class Agreement:
         return "almost perfect"
 
 
-def agreement(pairs: Iterable[tuple[str | None, str | None]]) -> Agreement:
+def agreement(
+    pairs: Iterable[tuple[str | None, str | None]], min_pairs: int = MIN_PAIRS
+) -> Agreement:
     """Exact agreement and quadratic-weighted kappa over (auditor, moderator) pairs.
 
     Kappa weighs a disagreement by the square of its distance on the four-point scale (Good
@@ -102,12 +117,12 @@ def agreement(pairs: Iterable[tuple[str | None, str | None]]) -> Agreement:
     both = [(_RANK[a], _RANK[m]) for a, m in pairs if a in _RANK and m in _RANK]
     n = len(both)
     agreed = sum(1 for a, m in both if a == m)
-    if n < 2:
-        return Agreement(n, agreed, percent(agreed, n), None)
+    if n < max(min_pairs, 2):
+        return Agreement(n, agreed, percent(agreed, n), None, min_pairs)
     k = len(GRADES)
     rows = [sum(1 for a, _ in both if a == i) for i in range(k)]
     cols = [sum(1 for _, m in both if m == j) for j in range(k)]
     observed = sum((a - m) ** 2 for a, m in both) / n
     expected = sum(rows[i] * cols[j] * (i - j) ** 2 for i in range(k) for j in range(k)) / (n * n)
     kappa = None if expected == 0 else round(1 - observed / expected, 2)
-    return Agreement(n, agreed, percent(agreed, n), kappa)
+    return Agreement(n, agreed, percent(agreed, n), kappa, min_pairs)

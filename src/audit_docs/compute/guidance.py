@@ -15,9 +15,11 @@ The rules, stated in the document too (``RULES``):
   unanswered leave the denominator. A good answer is Yes, or No for a question about a
   shortfall (``reverse``: "Are there gaps in case recordings?"). Partially is not good.
 - A question is weak when fewer than WEAK_BELOW percent of the cases it applied to had a
-  good answer (and it applied to at least MIN_APPLICABLE cases, as in the annual report);
-  its advice becomes a key message, the weakest (lowest share) first, then the one that
-  applied to more cases, then the form's order.
+  good answer (and it applied to at least MIN_GRADED cases, as in the annual report: the
+  threshold is on the cases it applied to, never on the cases that met it, so a question
+  met in none of them is the weakest finding, not a skipped one); its advice becomes a key
+  message, the weakest (lowest share) first, then the one that applied to more cases, then
+  the form's order.
 - A grade is the final grade: the moderator's where given, otherwise the auditor's.
 - Free text is anonymised with ``anonymise.scrub`` (every name the audits hold, every case
   reference, and capitalised words that are not known words); a case is only ever named by
@@ -40,8 +42,10 @@ import yaml
 from audit_docs.compute import grading_rules
 from audit_docs.compute.anonymise import Pseudonyms, scrub
 from audit_docs.compute.grades import GRADE_KEYS, GRADE_WORDS, count, final
-from audit_docs.compute.messages import MIN_APPLICABLE, WEAK_QUESTION, grade_sentence
+from audit_docs.compute.messages import WEAK_QUESTION, grade_sentence
+from audit_docs.compute.periods import day_words
 from audit_docs.compute.rule_flags import FLAG_LABELS, count_flags, rule_flags
+from audit_docs.compute.sections import MIN_GRADED
 from audit_docs.compute.thematic import percent
 from audit_docs.errors import UsageError
 from audit_docs.read.formdef import FormDefinition, Question, Section
@@ -70,7 +74,7 @@ RULES = (
     "question asks about a shortfall (such as gaps in case recording); Partially is not "
     "counted as good.",
     f"A key message is given for every question with a good answer in fewer than {WEAK_BELOW}% "
-    f"of the cases it applied to (when it applied to at least {MIN_APPLICABLE} cases), the "
+    f"of the cases it applied to (when it applied to at least {MIN_GRADED} cases), the "
     "lowest share first.",
     "Grades are final grades: the moderator's where the audit was moderated, otherwise the "
     "auditor's.",
@@ -87,8 +91,7 @@ def period_label(start: dt.date, end: dt.date) -> str:
     return f"{_day(start)} to {_day(end)}"
 
 
-def _day(d: dt.date) -> str:
-    return f"{d.day} {d:%B} {d.year}"
+_day = day_words
 
 
 def share_words(n: int, d: int) -> str:
@@ -266,6 +269,7 @@ def guidance_figures(
         "rule_flags": _rule_flags(forms, flags),
         "rules": list(RULES),
         "weak_below_percent": WEAK_BELOW,
+        "min_applicable": MIN_GRADED,
     }
 
 
@@ -354,7 +358,7 @@ def _question(
         "applicable": applicable,
         "good": good,
         "percent": share,
-        "weak": share is not None and share < WEAK_BELOW and applicable >= MIN_APPLICABLE,
+        "weak": applicable >= MIN_GRADED and share is not None and share < WEAK_BELOW,
         "advice": q.advice,
         "sentence": finding_sentence(
             q,

@@ -1,198 +1,490 @@
-"""Sentences and key messages generated from the figures, by rules a reader can check.
+"""Every sentence the annual report prints, and its key messages, made from the figures.
 
-Each rule is a small function over the figures dict; thresholds are named constants so a
-QA team can see (and change) what makes a message.
+Each sentence is made here and nowhere else (the Word template and render/annual_docx.py only
+place them), by rules a reader can check: every percentage stands beside its n and N
+("4 of 7, 57%"), counts in a sentence add up to the total it states, nothing is ranked or
+headlined on fewer than the figures' ``min_graded`` cases, and every key message names the
+audits it rests on ("from 3 audit forms"). Thresholds are named constants.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Sequence
 
+from audit_docs.compute.figures import (
+    AnnualFigures,
+    AreaFigures,
+    Comparison,
+    FeedbackQuestion,
+    GradedRound,
+    Ranking,
+    Sentences,
+    ThematicFigures,
+)
 from audit_docs.compute.grades import GRADE_WORDS
+from audit_docs.compute.periods import day_words
 from audit_docs.compute.thematic import percent
 
 #: a question answered Yes (or, for a question about a shortfall, No) in fewer than this
 #: share of the cases it applied to is named as weak
 WEAK_QUESTION = 60
-#: questions need this many applicable cases before a share is quoted as a finding
-MIN_APPLICABLE = 3
 #: a change of at least this many percentage points is called rising or falling
 NOTABLE_CHANGE = 10
 MAX_WEAK_QUESTIONS = 5
 
 _ORDER = ("outstanding", "good", "requires_improvement", "inadequate")
+_ANSWER_WORDS = {
+    "always": "always",
+    "sometimes": "sometimes",
+    "never": "never",
+    "yes": "yes",
+    "no": "no",
+    "not_sure": "not sure",
+}
+
+EMPTY_SENTENCES: Sentences = {
+    "introduction": [],
+    "quarters": [],
+    "overall": "",
+    "rankings": {},
+    "moderation": [],
+    "thematic": [],
+    "thematic_graded": [],
+    "quality_checks": "",
+    "feedback": "",
+    "feedback_lines": [],
+    "comparison": [],
+}
 
 
-def _n(count: int, one: str, many: str) -> str:
+# --- words ------------------------------------------------------------------------------------
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """ "1 thematic audit round", "2 thematic audit rounds"."""
     return f"{count} {one if count == 1 else many}"
 
 
+def pct(value: int | None) -> str:
+    return "n/a" if value is None else f"{value}%"
+
+
+def share(n: int, total: int, what: str = "") -> str:
+    """ "4 of 7 (57%)", "4 of 7 graded audits (57%)": a percentage always with its n and N
+    (the one form every sentence uses, so a reader, and a test, can check it)."""
+    words = f" {what}" if what else ""
+    return f"{n} of {total}{words} ({pct(percent(n, total))})"
+
+
+def share_cell(n: int, total: int, ranked: bool) -> str:
+    """A table cell: "4/7 (57%)", marked when its base is too small to rank."""
+    cell = f"{n}/{total} ({pct(percent(n, total))})"
+    return cell if ranked or not total else f"{cell}, too few to rank"
+
+
+def listed(parts: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def rounding_note(percents: Sequence[int | None]) -> str:
+    """The footnote a set of shares that should make 100% needs when rounding moved it."""
+    shown = [p for p in percents if p is not None]
+    total = sum(shown)
+    if not shown or total == 100:
+        return ""
+    return f" (Percentages are rounded, so they add up to {total}%.)"
+
+
+def _when(text: str | None) -> str:
+    return day_words(dt.date.fromisoformat(text)) if text else ""
+
+
+def month_words(text: str | None) -> str:
+    """ "August 2016" for a round's date, "" for none."""
+    return dt.date.fromisoformat(text).strftime("%B %Y") if text else ""
+
+
+# --- grade breakdowns -------------------------------------------------------------------------
+
+
 def grade_sentence(grades: dict[str, int], total: int, what: str = "audits completed") -> str:
-    """ "Of the 15 audits completed, 1 (7%) was Outstanding, 5 (33%) were Good, ..."."""
+    """ "Of the 15 audits completed, 1 (7%) was Outstanding, 5 (33%) were Good, ..."; the
+    shares are of ``total``, so audits without a grade are counted (and named) too."""
     if total == 0:
         return f"No {what}."
     if total == 1:
         what = what.replace("audits", "audit", 1)
-    parts = []
-    for g in _ORDER:
+    parts, shares = [], []
+    for g in (*_ORDER, "not_graded"):
         n = grades.get(g, 0)
         if n:
             verb = "was" if n == 1 else "were"
-            parts.append(f"{n} ({percent(n, total)}%) {verb} {GRADE_WORDS[g]}")
-    if grades.get("not_graded"):
-        n = grades["not_graded"]
-        parts.append(f"{n} {'was' if n == 1 else 'were'} not graded")
+            word = "not graded" if g == "not_graded" else GRADE_WORDS[g]
+            shares.append(percent(n, total))
+            parts.append(f"{n} ({pct(percent(n, total))}) {verb} {word}")
     if not parts:
         return f"Of the {total} {what}, none was graded."
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     if total == 1:
-        return f"The one {what} {listed.split(' ', 2)[-1]}."
-    return f"Of the {total} {what}, {listed}."
+        return f"The one {what} {parts[0].split(' ', 2)[-1]}."
+    return f"Of the {total} {what}, {listed(parts)}.{rounding_note(shares)}"
 
 
-def _area_sentence(a: dict[str, Any]) -> str:
+def _area_sentence(a: AreaFigures) -> str:
     grades = ", ".join(f"{a['grades'][g]} {GRADE_WORDS[g]}" for g in _ORDER if a["grades"].get(g))
     extra = (
-        f" ({a['not_applicable']} not applicable or not recorded)"
-        if a.get("not_applicable")
-        else ""
+        f" ({a['not_applicable']} not applicable or not recorded)" if a["not_applicable"] else ""
     )
     return (
         f"‘{a['title']}’: {a['good_or_better']} of {a['graded']} graded audits "
-        f"({a['percent']}%) were Good or better — {grades}{extra}."
+        f"({pct(a['percent'])}) were Good or better — {grades}{extra}."
     )
 
 
-def sentences(f: dict[str, Any]) -> dict[str, Any]:
-    """The sentences the report prints, keyed by where they go."""
-    quarters = []
+def ranking_sentences(r: Ranking, min_graded: int) -> list[str]:
+    """The best and weakest of one instrument, or why none is named."""
+    if not r["best"] and not r["weakest"]:
+        return [
+            f"No strengths or areas for development are named among the {r['name']}: "
+            f"none was graded on at least {min_graded} audits."
+            if not any(a["ranked"] for a in r["areas"])
+            else f"The {r['name']} graded on at least {min_graded} audits all scored the same."
+        ]
+    lines = [f"Best judgements among the {r['name']}:"]
+    lines += [_area_sentence(a) for a in r["best"]]
+    if r["weakest"]:
+        lines.append(f"The {r['name']} which scored less well:")
+        lines += [_area_sentence(a) for a in r["weakest"]]
+    return lines
+
+
+def area_phrase(a: AreaFigures) -> str:
+    """A quarter's strength or area for development: its title, instrument and base."""
+    where = "audit form" if a["scheme"] == "form-section" else "audit log"
+    return f"{a['title']} ({where}): Good or better in {share(a['good_or_better'], a['graded'])}"
+
+
+# --- sections of the report -------------------------------------------------------------------
+
+
+def _introduction(f: AnnualFigures) -> list[str]:
+    total, moderated = f["audits"]["total"], f["audits"]["moderated"]
+    s = f["sources"]
+    lines = [
+        (
+            f"{plural(total, 'case audit was', 'case audits were')} completed in the year and "
+            f"{moderated} of them {'was' if moderated == 1 else 'were'} moderated."
+        )
+        if total
+        else "No case audits are recorded for this year; the report shows what the store holds."
+    ]
+    parts = [
+        plural(s["forms"], "audit form", "audit forms"),
+        plural(s["audit_log_rows"], "audit log entry", "audit log entries"),
+        plural(s["thematic_rounds"], "thematic audit round", "thematic audit rounds"),
+        plural(
+            f["quality_checks"]["total"],
+            "quality check of an Early Help Assessment",
+            "quality checks of Early Help Assessments",
+        ),
+        plural(
+            f["family_feedback"]["responses"],
+            "family feedback response",
+            "family feedback responses",
+        ),
+    ]
+    lines.append(f"Sources: {listed(parts)}.")
+    undated = s.get("undated_forms", 0)
+    if undated:
+        lines.append(
+            f"{plural(undated, 'audit form', 'audit forms')} could not be placed in a year "
+            f"because {'its' if undated == 1 else 'their'} audit date is missing or unreadable; "
+            f"{'it is' if undated == 1 else 'they are'} listed in the data-quality workbook."
+        )
+    return lines
+
+
+def _quarter_lines(f: AnnualFigures) -> list[list[str]]:
+    out = []
     for q in f["quarters"]:
         lines = [grade_sentence(q["grades"], q["audits"])]
         if q["thematic_rounds"]:
             rounds = "; ".join(
-                f"{r['title']}: {_n(r['audits'], 'audit', 'audits')}" for r in q["thematic_rounds"]
+                f"{r['title']}: {plural(r['audits'], 'audit', 'audits')}"
+                for r in q["thematic_rounds"]
             )
             lines.append(f"This includes thematic audits ({rounds}).")
             lines.append(grade_sentence(q["scheduled_grades"], q["scheduled"], "scheduled audits"))
         lines.append(
-            f"{_n(q['moderated'], 'audit was', 'audits were')} moderated."
+            f"{plural(q['moderated'], 'audit was', 'audits were')} moderated."
             if q["moderated"]
             else "No audits were moderated."
         )
-        quarters.append({"label": q["label"], "lines": lines})
+        out.append(lines)
+    return out
+
+
+def _moderation_lines(f: AnnualFigures) -> list[str]:
     m = f["moderation"]
-    moderation = [f"{m['moderated']} of {f['audits']['total']} audits were moderated."]
+    total = f["audits"]["total"]
+    lines = [f"{m['moderated']} of {plural(total, 'audit was', 'audits were')} moderated."]
     if m["compared"]:
-        moderation.append(
-            f"Of the {m['compared']} moderated audits with both an auditor's and a moderator's "
-            f"overall grade, the moderator agreed in {m['agreed']}, upgraded {m['upgraded']} "
-            f"and downgraded {m['downgraded']} (exact agreement {m['exact_agreement']['percent']}%)."
+        lines.append(
+            f"Of the {plural(m['compared'], 'moderated audit', 'moderated audits')} with both an "
+            f"auditor's and a moderator's overall grade, the moderator agreed in {m['agreed']}, "
+            f"upgraded {m['upgraded']} and downgraded {m['downgraded']}: exact agreement in "
+            f"{share(m['agreed'], m['compared'])}."
         )
         if m["kappa"] is not None:
-            moderation.append(
+            lines.append(
                 f"Quadratic-weighted kappa for the overall grade is {m['kappa']:.2f} "
-                f"(n={m['compared']}): {m['kappa_words']} agreement beyond chance."
+                f"(n = {m['compared']}): {m['kappa_words']} agreement beyond chance."
             )
+        else:
+            lines.append(f"Weighted kappa for the overall grade: {m['kappa_text']}.")
     if m["most_changed"]:
         changed = "; ".join(
-            f"‘{s['title']}’ ({s['changed']} of {s['n']})" for s in m["most_changed"]
+            f"‘{s['title']}’ ({share(s['changed'], s['n'], 'changed')})" for s in m["most_changed"]
         )
-        moderation.append(f"Moderators most often changed the grade for {changed}.")
-    flags = m.get("rule_flags") or {}
+        lines.append(f"Moderators most often changed the grade for {changed}.")
+    flags = m["rule_flags"]
     if flags:
-        moderation.append(
-            f"{_n(flags.get('overall-grade-rule', 0), 'audit has', 'audits have')} an overall "
+        lines.append(
+            f"{plural(flags.get('overall-grade-rule', 0), 'audit has', 'audits have')} an overall "
             "grade that the section grades do not support under the grading guidance "
             "(3 or more sections at that grade or better); these are listed in the "
             "data-quality workbook for discussion, not changed."
         )
-        moderation.append(
-            f"{_n(flags.get('drift', 0), 'case was', 'cases were')} flagged for drift (open in "
+        lines.append(
+            f"{plural(flags.get('drift', 0), 'case was', 'cases were')} flagged for drift (open in "
             "Early Help for more than 12 months, or 3 or more reviews)."
         )
+    return lines
+
+
+def thematic_summary(r: ThematicFigures) -> str:
+    audited = f"{plural(r['cases'], 'case was', 'cases were')} audited"
+    if r["previous"] is None:
+        return f"{audited}; this is the first round of this theme the store holds."
+    before = month_words(r["previous"]["date"]) or "an undated round"
+    return (
+        f"{audited}; each measure is compared with the previous round of this theme "
+        f"({before}, {plural(r['previous']['cases'], 'case', 'cases')})."
+    )
+
+
+def graded_round_summary(r: GradedRound) -> str:
+    when = ""
+    if r["from"] and r["to"]:
+        when = (
+            f" on {_when(r['from'])}"
+            if r["from"] == r["to"]
+            else f" between {_when(r['from'])} and {_when(r['to'])}"
+        )
+    overall = [f"{r['overall'][g]} {GRADE_WORDS[g]}" for g in _ORDER]
+    if r["overall"].get("not_graded"):
+        overall.append(f"{r['overall']['not_graded']} not graded")
+    blank = ""
+    if r["blank"]:
+        verb = "is" if r["blank"] == 1 else "are"
+        blank = (
+            f" {plural(r['blank'], 'cell was', 'cells were')} left blank in the tracker and "
+            f"{verb} not counted in the table."
+        )
+    return (
+        f"{plural(r['audits'], 'case was', 'cases were')} audited{when}. Overall judgement: "
+        f"{listed(overall)}.{blank}"
+    )
+
+
+def feedback_line(q: FeedbackQuestion) -> str:
+    """One question's answers; the parts add up to the responses stated."""
+    parts = [f"{n} {_ANSWER_WORDS.get(k, k)}" for k, n in q["answers"].items()]
+    if q["other"]:
+        parts.append(f"{q['other']} answered in their own words")
+    if q["blank"]:
+        parts.append(f"{q['blank']} left blank")
+    return (
+        f"{q['question']} {listed(parts)} (of {plural(q['responses'], 'response', 'responses')})."
+    )
+
+
+def comparison_lines(p: Comparison, f: AnnualFigures) -> list[str]:
+    lines = []
+    now, before = f["trend"][-1], next(t for t in f["trend"] if t["year"] == p["short"])
+    if now["percent"] is not None and before["percent"] is not None:
+        g = p["good_or_better"]
+        word = (
+            "up from"
+            if (g["now"] or 0) > (g["before"] or 0)
+            else "down from"
+            if (g["now"] or 0) < (g["before"] or 0)
+            else "the same as"
+        )
+        lines.append(
+            "Good or better overall grades this year: "
+            f"{share(now['good_or_better'], now['graded'], 'graded audits')}, {word} "
+            f"{share(before['good_or_better'], before['graded'])} in {p['short']}."
+        )
+    if now["compared"] and before["compared"]:
+        lines.append(
+            "Moderators agreed with auditors in "
+            f"{share(now['agreed'], now['compared'], 'compared audits')} this year, against "
+            f"{share(before['agreed'], before['compared'])} in {p['short']}."
+        )
+    for q in p["questions"]:
+        word = "up" if q["change"] > 0 else "down" if q["change"] < 0 else "unchanged"
+        lines.append(
+            f"Question {q['id']} (‘{q['text']}’): met in "
+            f"{share(q['good'], q['applicable'], 'applicable cases')}, {word} from "
+            f"{share(q['previous_good'], q['previous_applicable'])} in {p['short']}."
+        )
+    return lines
+
+
+def sentences(f: AnnualFigures) -> Sentences:
+    """The sentences the report prints, keyed by where they go."""
+    qc = f["quality_checks"]
+    fb = f["family_feedback"]
     return {
-        "quarters": quarters,
+        "introduction": _introduction(f),
+        "quarters": [
+            {"label": q["label"], "lines": lines}
+            for q, lines in zip(f["quarters"], _quarter_lines(f), strict=True)
+        ],
         "overall": grade_sentence(f["grades"], f["audits"]["total"]),
-        "best_areas": [_area_sentence(a) for a in f["best_areas"]],
-        "weakest_areas": [_area_sentence(a) for a in f["weakest_areas"]],
-        "moderation": moderation,
+        "rankings": {r["scheme"]: ranking_sentences(r, f["min_graded"]) for r in f["rankings"]},
+        "moderation": _moderation_lines(f),
+        "thematic": [thematic_summary(r) for r in f["thematic"]],
+        "thematic_graded": [graded_round_summary(r) for r in f["thematic_graded"]],
+        "quality_checks": (
+            f"{plural(qc['total'], 'Early Help Assessment', 'Early Help Assessments')} completed "
+            f"by partner agencies {'was' if qc['total'] == 1 else 'were'} checked for quality."
+            if qc["total"]
+            else "No quality checks of Early Help Assessments are recorded for this year."
+        ),
+        "feedback": (
+            f"{plural(fb['responses'], 'parent or carer', 'parents and carers')} responded to "
+            "the feedback questionnaire."
+            if fb["responses"]
+            else "No family feedback responses are recorded for this year."
+        ),
+        "feedback_lines": [feedback_line(q) for q in fb["questions"]],
+        "comparison": comparison_lines(f["previous_year"], f) if f["previous_year"] else [],
     }
 
 
-def _weak_questions(f: dict[str, Any]) -> list[str]:
+# --- key messages -----------------------------------------------------------------------------
+
+
+def _forms_base(n: int) -> str:
+    return f"from {plural(n, 'audit form', 'audit forms')}"
+
+
+def _weak_questions(f: AnnualFigures) -> list[str]:
     out = []
+    base = _forms_base(f["sources"]["forms"])
     for q in f["questions"]:
-        if (
-            q["percent"] is None
-            or q["applicable"] < MIN_APPLICABLE
-            or q["percent"] >= WEAK_QUESTION
-        ):
+        if not q["ranked"] or q["percent"] is None or q["percent"] >= WEAK_QUESTION:
             continue
         answer = "No" if q["reverse"] else "Yes"
         out.append(
-            f"Question {q['id']} (‘{q['text']}’) was answered {answer} in only {q['good']} of "
-            f"{q['applicable']} applicable cases ({q['percent']}%)."
+            f"Question {q['id']} (‘{q['text']}’) was answered {answer} in "
+            f"{share(q['good'], q['applicable'], 'cases it applied to')}, {base}."
         )
     return out[:MAX_WEAK_QUESTIONS]
 
 
-def key_messages(f: dict[str, Any]) -> list[str]:
-    """Rule-based key messages, most important first."""
+def _area_messages(f: AnnualFigures) -> list[str]:
+    out = []
+    for r in f["rankings"]:
+        form = r["scheme"] == "form-section"
+        name = "section of the audit form" if form else "practice area (audit log)"
+        one, many = (
+            ("graded audit form", "graded audit forms")
+            if form
+            else ("graded audit log entry", "graded audit log entries")
+        )
+        for label, areas in (
+            (f"Strongest {name}", r["best"]),
+            (f"{name[0].upper()}{name[1:]} most in need of development", r["weakest"]),
+        ):
+            if areas:
+                a = areas[0]
+                out.append(
+                    f"{label}: ‘{a['title']}’, Good or better in "
+                    f"{share(a['good_or_better'], a['graded'])}, from {plural(a['graded'], one, many)}."
+                )
+    return out
+
+
+def key_messages(f: AnnualFigures) -> list[str]:
+    """Rule-based key messages, most important first; each names the audits it rests on."""
     out: list[str] = []
     total = f["audits"]["total"]
+    least = f["min_graded"]
     if total == 0:
         return ["No case audits are recorded for this period."]
     g = f["grades"]
     good = g["outstanding"] + g["good"]
     graded = sum(g[k] for k in _ORDER)
-    line = f"{good} of {graded} graded audits ({percent(good, graded)}%) were Good or Outstanding"
-    prev = f.get("previous_year")
-    if prev and prev["good_or_better"]["before"] is not None and percent(good, graded) is not None:
-        before = prev["good_or_better"]["before"]
-        now = percent(good, graded)
-        trend = "up from" if now > before else "down from" if now < before else "the same as"
-        line += f", {trend} {before}% in {prev['short']}"
-    out.append(line + ".")
-    if f["best_areas"]:
-        a = f["best_areas"][0]
+    prev = f["previous_year"]
+    if graded >= least:
+        line = f"{share(good, graded, 'graded audits')} were Good or Outstanding"
+        before = next((t for t in f["trend"] if prev and t["year"] == prev["short"]), None)
+        if before and before["graded"] >= least:
+            now, then = percent(good, graded) or 0, before["percent"] or 0
+            trend = "up from" if now > then else "down from" if now < then else "the same as"
+            line += (
+                f", {trend} {share(before['good_or_better'], before['graded'])} in {before['year']}"
+            )
+        out.append(f"{line} (from {plural(total, 'audit', 'audits')} in the year).")
+    else:
         out.append(
-            f"Strongest area: ‘{a['title']}’ ({a['good_or_better']} of {a['graded']} Good or better, {a['percent']}%)."
+            f"Only {plural(graded, 'audit was', 'audits were')} graded this year, fewer than the "
+            f"{least} needed to draw conclusions from the grades (from "
+            f"{plural(total, 'audit', 'audits')} in the year)."
         )
-    if f["weakest_areas"]:
-        a = f["weakest_areas"][0]
-        out.append(
-            f"Area most in need of development: ‘{a['title']}’ ({a['good_or_better']} of {a['graded']} Good or better, {a['percent']}%)."
-        )
+    out += _area_messages(f)
     out += _weak_questions(f)
     if prev:
         for a in prev["areas"]:
-            if (
-                abs(a["change"]) >= NOTABLE_CHANGE
-                and min(a["graded"], a["previous_graded"]) >= MIN_APPLICABLE
-            ):
+            if abs(a["change"]) >= NOTABLE_CHANGE:
                 word = "rose" if a["change"] > 0 else "fell"
                 out.append(
-                    f"Good or better grades for ‘{a['title']}’ {word} from {a['previous_percent']}% "
-                    f"to {a['percent']}% since {prev['short']}."
+                    f"Good or better grades for ‘{a['title']}’ {word} from "
+                    f"{share(a['previous_good_or_better'], a['previous_graded'])} in "
+                    f"{prev['short']} to {share(a['good_or_better'], a['graded'])}, from "
+                    f"{plural(a['graded'], 'graded audit', 'graded audits')} this year."
                 )
     m = f["moderation"]
-    if m["compared"]:
+    if m["compared"] >= least:
         out.append(
-            f"Moderators agreed with the auditor's overall grade in {m['agreed']} of "
-            f"{m['compared']} audits ({m['exact_agreement']['percent']}%)"
+            f"Moderators agreed with the auditor's overall grade in "
+            f"{share(m['agreed'], m['compared'], 'moderated audits')}"
             + (
-                f"; weighted kappa {m['kappa']:.2f} ({m['kappa_words']})."
+                f"; weighted kappa {m['kappa']:.2f} ({m['kappa_words']}, n = {m['compared']})."
                 if m["kappa"] is not None
                 else "."
             )
         )
     for r in f["thematic"]:
         for meas in r["measures"]:
-            if meas.get("change") is not None and abs(meas["change"]) >= NOTABLE_CHANGE:
-                word = "rose" if meas["change"] > 0 else "fell"
+            change = meas["change"]
+            before_n = meas["previous_applicable"] or 0
+            if (
+                change is not None
+                and abs(change) >= NOTABLE_CHANGE
+                and min(meas["applicable"], before_n) >= least
+            ):
+                word = "rose" if change > 0 else "fell"
                 out.append(
                     f"{r['title'] or 'Thematic audit'}: ‘{meas['label']}’ {word} from "
-                    f"{meas['previous_percent']}% to {meas['percent']}% "
-                    f"({meas['evidenced']}/{meas['applicable']})."
+                    f"{share(meas['previous_evidenced'] or 0, before_n)} to "
+                    f"{share(meas['evidenced'], meas['applicable'])} of the cases it applied to "
+                    f"(from {plural(r['cases'], 'case', 'cases')} audited)."
                 )
     return out

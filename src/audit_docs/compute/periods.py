@@ -84,6 +84,39 @@ class FinancialYear:
         return FinancialYear(day.year if day.month >= 4 else day.year - 1)
 
 
+#: the financial years a report can be asked for (a typo such as 20016 is caught early)
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+_ASKED_YEAR = re.compile(r"\s*(\d{4})\s*(?:[-/–]\s*(\d{2}|\d{4}))?\s*")
+
+
+def day_words(day: dt.date) -> str:
+    """A date as a sentence writes it: "1 August 2016"."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def parse_year(text: str) -> FinancialYear | str:
+    """The financial year asked for as 2016, 2016-17 or 2016/17 (also 2016-2017), or the
+    sentence that says why ``text`` is not one (the caller decides how to refuse it)."""
+    match = _ASKED_YEAR.fullmatch(text)
+    if not match:
+        return (
+            f"‘{text}’ is not a financial year: write the year it starts in, as 2016, "
+            "2016-17 or 2016/17."
+        )
+    first, second = int(match.group(1)), match.group(2)
+    if second is not None and int(second) % 100 != (first + 1) % 100:
+        return (
+            f"‘{text}’ is not a financial year: the second year must follow the first, "
+            f"as in {first}-{(first + 1) % 100:02d}."
+        )
+    if not FIRST_YEAR <= first <= LAST_YEAR:
+        return (
+            f"‘{text}’ is outside the years a report can cover ({FIRST_YEAR} to {LAST_YEAR}): "
+            "write the year the financial year starts in, as 2016 or 2016-17."
+        )
+    return FinancialYear(first)
+
+
 _NAMED_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*[-–/_ ]\s*(\d\d|20\d\d)(?!\d)")
 
 

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from audit_docs.records import ThematicResult, TrackerRecord
+from audit_docs.compute.figures import RoundFigures
+from audit_docs.records import ThematicResult, TrackerRecord, TrackerScalar
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class ThematicRound:
     cases: int
     measures: tuple[MeasureCount, ...]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> RoundFigures:
         """The contract's shape: {"title", "date", "cases", "measures": [...]}."""
         return {
             "title": self.title,
@@ -81,14 +82,9 @@ def thematic_rounds(records: Iterable[TrackerRecord]) -> list[ThematicRound]:
             groups.setdefault((r.source, r.sheet, r.table), []).append(r)
     rounds = []
     for (source, sheet, table), rows in groups.items():
-        labels: dict[str, None] = {}
-        for r in rows:
-            for label in r.fields.get("measures") or {}:
-                labels.setdefault(label, None)
-        measures = tuple(
-            count_measure(label, ((r.fields.get("measures") or {}).get(label) for r in rows))
-            for label in labels
-        )
+        marks = [_measures(r) for r in rows]
+        labels = dict.fromkeys(label for m in marks for label in m)
+        measures = tuple(count_measure(label, (m.get(label) for m in marks)) for label in labels)
         first = rows[0].fields
         title = first.get("round_title")
         date = first.get("round_date")
@@ -105,6 +101,11 @@ def thematic_rounds(records: Iterable[TrackerRecord]) -> list[ThematicRound]:
         )
     rounds.sort(key=lambda x: (x.date or dt.date.max, x.source, x.sheet, x.table))
     return rounds
+
+
+def _measures(record: TrackerRecord) -> dict[str, TrackerScalar]:
+    value = record.fields.get("measures")
+    return value if isinstance(value, dict) else {}
 
 
 _MARKS = {"evidenced": True, "not_evidenced": False}

@@ -7,12 +7,15 @@ to a temporary name and renamed, so a manager never opens half a report.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from audit_docs.compute.periods import FinancialYear
+from audit_docs.compute.annual import TREND_YEARS
+from audit_docs.compute.figures import AnnualFigures
+from audit_docs.compute.periods import FinancialYear, parse_year
 from audit_docs.errors import UsageError
 from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.inputs import find_inputs
@@ -26,13 +29,13 @@ from audit_docs.store.db import open_store
 TEMPLATE = "annual-report.docx"
 
 
-def figures_json(figures: dict[str, Any]) -> str:
+def figures_json(figures: AnnualFigures) -> str:
     return json.dumps(figures, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def gather(places: Places, year: FinancialYear) -> dict[str, Any]:
+def gather(places: Places, year: FinancialYear) -> AnnualFigures:
     """The figures for ``year`` from the store (already ingested)."""
-    from audit_docs.compute.annual import Inputs, Question, annual_figures
+    from audit_docs.compute.annual import Inputs, Question, annual_figures, years_held
     from audit_docs.compute.rule_flags import count_flags, rule_flags
     from audit_docs.read.formdef import builtin_definitions
     from audit_docs.read.trackerdef import builtin_tracker_definitions
@@ -40,16 +43,29 @@ def gather(places: Places, year: FinancialYear) -> dict[str, Any]:
     form = builtin_definitions()[0]
     conn = open_store(places.store)
     try:
+        dates = [
+            dt.date.fromisoformat(d) if d else None
+            for (d,) in conn.execute("SELECT audit_date FROM audits")
+        ]
         audits = queries.audits(conn, year.start, year.end)
-        previous = queries.audits(conn, year.previous.start, year.previous.end)
         thematic = queries.thematic_results(conn)
         checks = queries.quality_checks(conn)
         feedback = queries.family_feedback(conn)
+        held = years_held(dates, thematic, checks, feedback)
+        before = [y for y in held if y.first < year.first and any(y.holds(d) for d in dates)]
+        earlier = (
+            queries.audits(conn, before[-TREND_YEARS:][0].start, year.previous.end)
+            if before
+            else []
+        )
         files = dict(
             conn.execute(
                 "SELECT kind, count(*) FROM source_files WHERE status = 'current' GROUP BY kind"
             ).fetchall()
         )
+        (undated,) = conn.execute(
+            "SELECT count(*) FROM audits WHERE audit_date IS NULL AND form IS NOT NULL"
+        ).fetchone()
     finally:
         conn.close()
     feedback_questions = {
@@ -61,35 +77,57 @@ def gather(places: Places, year: FinancialYear) -> dict[str, Any]:
     inputs = Inputs(
         year=year,
         audits=audits,
-        previous=previous,
+        earlier=earlier,
         thematic=thematic,
         checks=checks,
         feedback=feedback,
         section_titles={s.number: s.short_title for s in form.rated_sections},
+        # every Yes/No question of the form, the family feedback ones (9.3, 9.7) included
         questions=[
             Question(q.id, q.text, s.number, q.reverse, q.advice)
             for s in form.sections
-            if s.rated
             for q in s.questions
         ],
         feedback_questions=feedback_questions,
         rule_flags=count_flags(rule_flags(audits)),
-        sources={"form_files": files.get("form", 0), "tracker_files": files.get("tracker", 0)},
+        sources={
+            "form_files": files.get("form", 0),
+            "tracker_files": files.get("tracker", 0),
+            "undated_forms": undated,
+        },
+        years_held=held,
     )
     return annual_figures(inputs)
 
 
+def nothing_in(year: FinancialYear, held: list[str], inbox: Path) -> str:
+    """The one sentence for a year the store holds nothing for."""
+    if not held:
+        holds = "The store holds nothing dated yet"
+    else:
+        holds = f"It holds {', '.join(held[:-1]) + ' and ' if len(held) > 1 else ''}{held[-1]}"
+    return (
+        f"The store holds no audits, thematic rounds, quality checks or family feedback dated "
+        f"{year.label} ({year.short}). {holds}: choose one of those with --year, or put the "
+        f"forms and trackers for {year.short} in {inbox} and run the report again."
+    )
+
+
 def annual_report(
     places: Places,
-    first_year: int,
+    asked: int | str,
     template: Path | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
     *,
     charts: str = "native",
 ) -> tuple[Path, Path]:
+    """``asked`` is the year as typed (2016, "2016-17", "2016/17"); it is checked before
+    anything is ingested."""
     out, err = out or sys.stdout, err or sys.stderr
-    year = FinancialYear(first_year)
+    year = parse_year(str(asked))
+    if isinstance(year, str):
+        raise UsageError(year)
     template = word_template(template) if template else places.template(TEMPLATE)
     if not places.inbox.is_dir() or not find_inputs([places.inbox], WORD_SUFFIXES + EXCEL_SUFFIXES):
         raise UsageError(
@@ -99,11 +137,8 @@ def annual_report(
         )
     ingest(places.inbox, places.store, out=out, err=err)
     figures = gather(places, year)
-    if figures["audits"]["total"] == 0:
-        raise UsageError(
-            f"The store holds no audits dated {year.label} ({year.short}); check --year, or that "
-            f"the forms and audit log for that year are in {places.inbox}."
-        )
+    if year.short not in figures["years_held"]:
+        raise UsageError(nothing_in(year, figures["years_held"], places.inbox))
     from audit_docs.render.annual_docx import write_annual_report
 
     stem = f"annual-report-{year.short}"

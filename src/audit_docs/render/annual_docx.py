@@ -1,8 +1,9 @@
 """The annual report as a Word document: charts and display text around the figures.
 
-The template receives the figures dict unchanged, plus a few display strings built here
-(headings, "n/a" and "+23" style cells, the rows of the appendix) and the charts, so the
-template never computes anything.
+The template receives the figures unchanged, plus a few cell texts built here (headings,
+"n/a" and "+23" style cells, the rows of the appendix and the trend table) and the charts, so
+the template never computes anything. Sentences are not made here: they come with the
+figures, from compute/messages.py.
 """
 
 from __future__ import annotations
@@ -10,14 +11,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from audit_docs.render import chart_design as ch
+from audit_docs.compute.figures import AnnualFigures, RoundFigures, ThematicFigures
+from audit_docs.compute.messages import area_phrase, month_words, pct
 from audit_docs.render.docx_render import Picture, render_document
 
 #: --charts: native Word charts (render/native_charts.py) or matplotlib PNGs (render/charts.py)
 CHART_KINDS = ("native", "picture")
 
+#: scheme -> (table caption, what one row is)
+CAPTIONS = {
+    "form-section": ("Table 2a", "section of the audit form"),
+    "practice-area": ("Table 2b", "practice area of the audit log"),
+}
 
-def chart_set(f: dict[str, Any], charts: str = "native") -> dict[str, Any]:
+
+def chart_set(f: AnnualFigures, charts: str = "native") -> dict[str, Any]:
     """The report's charts by template name, as native Word charts or as pictures."""
     year = f["report"]["year"]
     jobs: dict[str, tuple[str, tuple[Any, ...]]] = {
@@ -28,14 +36,6 @@ def chart_set(f: dict[str, Any], charts: str = "native") -> dict[str, Any]:
                 f"Overall grades by quarter, {year}",
             ),
         ),
-        "areas": (
-            "grades_by_group",
-            (
-                [(a["title"], a["grades"]) for a in f["areas"] if a["graded"]],
-                f"Final grades per section and practice area, {year}",
-                True,
-            ),
-        ),
         "quality_checks": (
             "grades_over_time",
             (
@@ -44,6 +44,15 @@ def chart_set(f: dict[str, Any], charts: str = "native") -> dict[str, Any]:
             ),
         ),
     }
+    for ranking in f["rankings"]:
+        jobs[f"areas_{ranking['scheme']}"] = (
+            "grades_by_group",
+            (
+                [(a["title"], a["grades"]) for a in ranking["areas"] if a["graded"]],
+                f"Final grades per {CAPTIONS[ranking['scheme']][1]}, {year}",
+                True,
+            ),
+        )
     for q in f["quarters"]:
         jobs[f"quarter_{q['label']}"] = (
             "grade_bars",
@@ -63,7 +72,9 @@ def chart_set(f: dict[str, Any], charts: str = "native") -> dict[str, Any]:
     }
 
 
-def _measures(r: dict[str, Any]) -> list[tuple[str, int | None, int, int]]:
+def _measures(
+    r: ThematicFigures | RoundFigures,
+) -> list[tuple[str, int | None, int, int]]:
     return [(m["label"], m["percent"], m["evidenced"], m["applicable"]) for m in r["measures"]]
 
 
@@ -91,21 +102,19 @@ def _draw(jobs: dict[str, tuple[str, tuple[Any, ...]]]) -> dict[str, Any]:
         return dict(zip(jobs, pool.map(_call, jobs.values()), strict=True))
 
 
-def _round_label(r: dict[str, Any]) -> str:
-    if r.get("date"):
-        import datetime as dt
-
-        return dt.date.fromisoformat(r["date"]).strftime("%B %Y")
-    return r.get("sheet") or "Round"
+def _round_label(r: ThematicFigures | RoundFigures) -> str:
+    return month_words(r["date"]) or str(r.get("sheet") or "Round")
 
 
-def _pct(value: int | None) -> str:
-    return "n/a" if value is None else f"{value}%"
+def _change(value: int | None) -> str:
+    return "–" if value is None else (f"+{value}" if value > 0 else str(value))
 
 
-def view(f: dict[str, Any]) -> dict[str, Any]:
-    """The figures plus the display strings the template places."""
-    v = dict(f)
+def view(f: AnnualFigures) -> dict[str, Any]:
+    """The figures plus the cell texts and chart names the template places; every sentence
+    comes made from compute/messages.py (``f["sentences"]``)."""
+    s = f["sentences"]
+    v: dict[str, Any] = dict(f)
     v["quarters"] = [
         q
         | {
@@ -117,130 +126,73 @@ def view(f: dict[str, Any]) -> dict[str, Any]:
     v["quarter_views"] = [
         {
             "label": q["label"],
-            "lines": s["lines"],
-            "strengths": [a["title"] for a in q["areas_of_strength"]],
-            "development": [a["title"] for a in q["areas_for_development"]],
+            "lines": lines["lines"],
+            "strengths": [area_phrase(a) for a in q["areas_of_strength"]],
+            "development": [area_phrase(a) for a in q["areas_for_development"]],
             "chart": f"quarter_{q['label']}",
         }
-        for q, s in zip(f["quarters"], f["sentences"]["quarters"], strict=True)
+        for q, lines in zip(f["quarters"], s["quarters"], strict=True)
         if q["audits"]
     ]
-    v["moderation"] = f["moderation"] | {
-        "by_section": [
-            s
-            | {
-                "kappa_text": "not measurable"
-                if s["kappa"] is None
-                else f"{s['kappa']:.2f} ({s['kappa_words']})"
-            }
-            for s in f["moderation"]["by_section"]
-        ]
-    }
+    v["ranking_views"] = [
+        {
+            "caption": f"{CAPTIONS[r['scheme']][0]}: final grades per {CAPTIONS[r['scheme']][1]}",
+            "areas": r["areas"],
+            "lines": s["rankings"][r["scheme"]],
+            "chart": f"areas_{r['scheme']}",
+        }
+        for r in f["rankings"]
+    ]
     v["thematic"] = [
         r
         | {
             "heading": f"{r['title'] or 'Thematic audit'} – {_round_label(r)}",
-            "summary": f"{r['cases']} cases were audited"
-            + (
-                f"; compared with the previous round ({_round_label(r['previous'])})."
-                if r["previous"]
-                else "."
-            ),
+            "summary": summary,
             "chart": f"thematic_{i}",
             "measures": [
                 m
                 | {
-                    "previous_text": _pct(m.get("previous_percent")) if r["previous"] else "–",
-                    "change_text": "–"
-                    if m.get("change") is None
-                    else (f"+{m['change']}" if m["change"] > 0 else str(m["change"])),
+                    "previous_text": (
+                        f"{m['previous_evidenced']}/{m['previous_applicable']} "
+                        f"({pct(m['previous_percent'])})"
+                        if m["previous_applicable"] is not None
+                        else "–"
+                    ),
+                    "change_text": _change(m["change"]),
                 }
                 for m in r["measures"]
             ],
         }
-        for i, r in enumerate(f["thematic"])
+        for i, (r, summary) in enumerate(zip(f["thematic"], s["thematic"], strict=True))
     ]
     v["thematic_graded"] = [
-        r
-        | {
-            "heading": f"Thematic audit: {r['title']}",
-            "summary": f"{r['audits']} cases were audited"
-            + (f" between {r['from']} and {r['to']}" if r["from"] else "")
-            + ". Overall judgement: "
-            + ", ".join(
-                f"{r['overall'][g]} {w}" for g, w in ch.GRADE_WORDS.items() if g != "not_graded"
-            )
-            + ".",
-        }
-        for r in f["thematic_graded"]
+        r | {"heading": f"Thematic audit: {r['title']}", "summary": summary}
+        for r, summary in zip(f["thematic_graded"], s["thematic_graded"], strict=True)
     ]
-    qc = f["quality_checks"]
-    v["quality_checks_text"] = (
-        f"{qc['total']} Early Help Assessments completed by partner agencies were checked for quality."
-        if qc["total"]
-        else "No quality checks of Early Help Assessments are recorded for this year."
-    )
-    fb = f["family_feedback"]
-    v["feedback_text"] = (
-        f"{fb['responses']} parents and carers responded to the feedback questionnaire."
-        if fb["responses"]
-        else "No family feedback responses are recorded for this year."
-    )
-    v["feedback_lines"] = [_feedback_line(q) for q in fb["questions"]]
+    v["quality_checks_text"] = s["quality_checks"]
+    v["feedback_text"] = s["feedback"]
+    v["feedback_lines"] = s["feedback_lines"]
     v["feedback_appendix"] = [
         {"number": r["number"], "question": a["question"], "answer": a["answer"] or "–"}
-        for r in fb["appendix"]
+        for r in f["family_feedback"]["appendix"]
         for a in r["answers"]
     ]
-    v["comparison_lines"] = _comparison_lines(f["previous_year"]) if f["previous_year"] else []
+    v["comparison_lines"] = s["comparison"]
+    v["trend_rows"] = [
+        {
+            "year": t["year"],
+            "audits": t["audits"],
+            "moderated": f"{t['moderated']}/{t['audits']}",
+            "good": f"{t['good_or_better']}/{t['graded']} ({pct(t['percent'])})",
+            "agreement": f"{t['agreed']}/{t['compared']} ({pct(t['agreement_percent'])})",
+        }
+        for t in f["trend"]
+    ]
     return v
 
 
-_ANSWER_WORDS = {
-    "always": "always",
-    "sometimes": "sometimes",
-    "never": "never",
-    "yes": "yes",
-    "no": "no",
-    "not_sure": "not sure",
-}
-
-
-def _feedback_line(q: dict[str, Any]) -> str:
-    parts = [f"{n} {_ANSWER_WORDS.get(k, k)}" for k, n in q["answers"].items()]
-    other = f", {q['other']} answered in their own words" if q["other"] else ""
-    return f"{q['question']} {', '.join(parts)}{other} (of {q['responses']} responses)."
-
-
-def _comparison_lines(p: dict[str, Any]) -> list[str]:
-    lines = []
-    g = p["good_or_better"]
-    if g["now"] is not None and g["before"] is not None:
-        word = (
-            "better than"
-            if g["now"] > g["before"]
-            else "worse than"
-            if g["now"] < g["before"]
-            else "the same as"
-        )
-        lines.append(
-            f"Good or better overall grades: {g['now']}% this year, {word} {g['before']}% in {p['short']} ({p['audits']} audits)."
-        )
-    m = p["moderation"]
-    if m["agreement_now"] is not None and m["agreement_before"] is not None:
-        lines.append(
-            f"Moderators agreed with auditors in {m['agreement_now']}% of moderated audits, against {m['agreement_before']}% in {p['short']}."
-        )
-    for q in p["questions"]:
-        word = "up" if q["change"] > 0 else "down" if q["change"] < 0 else "unchanged"
-        lines.append(
-            f"Question {q['id']} (‘{q['text']}’): {q['percent']}% met, {word} from {q['previous_percent']}%."
-        )
-    return lines
-
-
 def write_annual_report(
-    figures: dict[str, Any], target: Path, template: Path, charts: str = "native"
+    figures: AnnualFigures, target: Path, template: Path, charts: str = "native"
 ) -> None:
     title = f"{figures['report']['title']} {figures['period']['label']}"
     render_document(template, view(figures), chart_set(figures, charts), target, title=title)

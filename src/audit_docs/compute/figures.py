@@ -1,0 +1,388 @@
+"""The shape of the annual report's figures: every value that reaches the document or its JSON.
+
+They are TypedDicts, so the JSON written beside the report and the template's context are the
+very objects computed, while the type checker knows every key: a figure one stage forgets to
+give another (the old ``KeyError: 'graded'``) is a type error before it is a traceback. The
+keys of docs/contracts/report-figures.md are among them and keep their names.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+#: GRADE key (outstanding, good, requires_improvement, inadequate, not_graded) -> count
+GradeCounts = dict[str, int]
+
+
+class ReportTitle(TypedDict):
+    title: str
+    year: str
+
+
+class PeriodFigures(TypedDict):
+    start: str
+    end: str
+    label: str
+
+
+class AuditCounts(TypedDict):
+    total: int
+    moderated: int
+
+
+class RoundCount(TypedDict):
+    title: str
+    audits: int
+
+
+class AreaFigures(TypedDict):
+    scheme: str
+    key: str
+    title: str
+    grades: GradeCounts
+    good_or_better: int
+    graded: int
+    percent: int | None
+    not_applicable: int
+    #: the table's "not graded or N/A" cell: forms without a final grade for the section, or
+    #: audit-log rows marked N/A or not recorded for the practice area
+    not_graded: int
+    #: graded on at least the threshold, so it may be named a strength or weakness
+    ranked: bool
+    #: the table cell: "4/7 (57%)", with "too few to rank" below the threshold
+    share_text: str
+
+
+class Quarter(TypedDict):
+    label: str
+    start: str
+    end: str
+    months: str
+    audits: int
+    moderated: int
+    grades: GradeCounts
+    thematic_rounds: list[RoundCount]
+    scheduled: int
+    scheduled_grades: GradeCounts
+    scheduled_moderated: int
+    areas_of_strength: list[AreaFigures]
+    areas_for_development: list[AreaFigures]
+
+
+class SectionFigures(TypedDict):
+    title: str
+    grades: GradeCounts
+
+
+class Ranking(TypedDict):
+    """One instrument's areas (form sections, or audit-log practice areas), ranked alone."""
+
+    scheme: str
+    name: str
+    areas: list[AreaFigures]
+    best: list[AreaFigures]
+    weakest: list[AreaFigures]
+
+
+class ExactAgreement(TypedDict):
+    agreed: int
+    n: int
+    percent: int | None
+
+
+class PooledAgreement(TypedDict):
+    n: int
+    agreed: int
+    percent: int | None
+    kappa: float | None
+    kappa_words: str
+    kappa_text: str
+
+
+class SectionAgreement(TypedDict):
+    key: str
+    title: str
+    n: int
+    agreed: int
+    changed: int
+    percent: int | None
+    kappa: float | None
+    kappa_words: str
+    kappa_text: str
+
+
+class Moderation(TypedDict):
+    moderated: int
+    agreed: int
+    upgraded: int
+    downgraded: int
+    compared: int
+    exact_agreement: ExactAgreement
+    kappa: float | None
+    kappa_words: str
+    kappa_text: str
+    #: kappa is quoted only from this many compared pairs
+    min_pairs: int
+    sections_pooled: PooledAgreement
+    by_section: list[SectionAgreement]
+    most_changed: list[SectionAgreement]
+    rule_flags: dict[str, int]
+
+
+#: question id -> {"yes", "partially", "no", "n/a", "unanswered"} -> count (the contract)
+AnswerCounts = dict[str, dict[str, int]]
+
+
+class QuestionFigures(TypedDict):
+    id: str
+    section: str
+    text: str
+    reverse: bool
+    advice: str | None
+    yes: int
+    partially: int
+    no: int
+    na: int
+    unanswered: int
+    applicable: int
+    good: int
+    percent: int | None
+    #: applied to at least the threshold of cases, so it may be named weak
+    ranked: bool
+    #: the table cell: "0/3 (0%)", with "too few to rank" below the threshold
+    share_text: str
+
+
+class ProfileRow(TypedDict):
+    label: str
+    audits: int
+
+
+class Profile(TypedDict):
+    age_bands: list[ProfileRow]
+    service_areas: list[ProfileRow]
+    total: int
+
+
+class MeasureFigures(TypedDict):
+    label: str
+    evidenced: int
+    applicable: int
+    percent: int | None
+
+
+class ComparedMeasure(MeasureFigures):
+    previous_evidenced: int | None
+    previous_applicable: int | None
+    previous_percent: int | None
+    change: int | None
+
+
+class RoundFigures(TypedDict):
+    title: str | None
+    date: str | None
+    cases: int
+    measures: list[MeasureFigures]
+
+
+class ThematicFigures(TypedDict):
+    title: str | None
+    date: str | None
+    cases: int
+    measures: list[ComparedMeasure]
+    source: str
+    sheet: str
+    #: the previous round of the same theme, whichever year it fell in
+    previous: RoundFigures | None
+    #: financial year of the previous round, e.g. "2016-17"
+    previous_year: str | None
+
+
+class GradedArea(TypedDict):
+    key: str
+    title: str
+    #: GRADE keys plus ``not_recorded``: the tracker's own "Not recorded" values
+    grades: GradeCounts
+    #: "N/A" written in the tracker
+    not_applicable: int
+    #: rows of the round where the cell was left empty
+    blank: int
+
+
+GradedRound = TypedDict(
+    "GradedRound",
+    {
+        "title": str,
+        "audits": int,
+        "from": str | None,
+        "to": str | None,
+        "overall": GradeCounts,
+        "areas": list[GradedArea],
+        "blank": int,
+    },
+)
+
+
+class QualityQuarter(TypedDict):
+    label: str
+    months: str
+    grades: GradeCounts
+
+
+class CompletedBy(TypedDict):
+    label: str
+    checks: int
+    grades: GradeCounts
+
+
+class QualityChecks(TypedDict):
+    total: int
+    grades: GradeCounts
+    quarters: list[QualityQuarter]
+    completed_by: list[CompletedBy]
+
+
+class FeedbackQuestion(TypedDict):
+    key: str
+    question: str
+    answers: dict[str, int]
+    other: int
+    blank: int
+    responses: int
+
+
+class AppendixAnswer(TypedDict):
+    question: str
+    answer: str | None
+
+
+class AppendixResponse(TypedDict):
+    number: int
+    answers: list[AppendixAnswer]
+
+
+class FamilyFeedback(TypedDict):
+    responses: int
+    questions: list[FeedbackQuestion]
+    appendix: list[AppendixResponse]
+    keys: list[str]
+
+
+class YearFigures(TypedDict):
+    """One financial year's headline figures: a row of the trend table."""
+
+    year: str
+    label: str
+    audits: int
+    moderated: int
+    graded: int
+    good_or_better: int
+    percent: int | None
+    compared: int
+    agreed: int
+    agreement_percent: int | None
+
+
+class ShareChange(TypedDict):
+    now: int | None
+    before: int | None
+
+
+class AgreementChange(TypedDict):
+    agreement_now: int | None
+    agreement_before: int | None
+    kappa_now: float | None
+    kappa_before: float | None
+
+
+class ComparedQuestion(TypedDict):
+    id: str
+    text: str
+    good: int
+    applicable: int
+    percent: int
+    previous_good: int
+    previous_applicable: int
+    previous_percent: int
+    change: int
+
+
+class ComparedArea(TypedDict):
+    scheme: str
+    title: str
+    good_or_better: int
+    graded: int
+    percent: int
+    previous_good_or_better: int
+    previous_graded: int
+    previous_percent: int
+    change: int
+
+
+class Comparison(TypedDict):
+    """This year against the most recent earlier year that holds audits."""
+
+    label: str
+    short: str
+    audits: int
+    grades: GradeCounts
+    good_or_better: ShareChange
+    moderation: AgreementChange
+    questions: list[ComparedQuestion]
+    areas: list[ComparedArea]
+
+
+class QuarterLines(TypedDict):
+    label: str
+    lines: list[str]
+
+
+class Sentences(TypedDict):
+    """Every sentence the report prints, made once (compute/messages.py)."""
+
+    introduction: list[str]
+    quarters: list[QuarterLines]
+    overall: str
+    #: scheme -> the sentences naming its best and weakest areas (or why none is named)
+    rankings: dict[str, list[str]]
+    moderation: list[str]
+    thematic: list[str]
+    thematic_graded: list[str]
+    quality_checks: str
+    feedback: str
+    feedback_lines: list[str]
+    comparison: list[str]
+
+
+class AnnualFigures(TypedDict):
+    report: ReportTitle
+    period: PeriodFigures
+    audits: AuditCounts
+    quarters: list[Quarter]
+    grades: GradeCounts
+    sections: dict[str, SectionFigures]
+    areas: list[AreaFigures]
+    rankings: list[Ranking]
+    #: each instrument's best and weakest areas, one ranking after the other (never ranked
+    #: against each other): kept for readers of earlier figures files
+    best_areas: list[AreaFigures]
+    weakest_areas: list[AreaFigures]
+    strength_rule: str
+    #: the threshold: nothing is ranked or headlined on fewer graded audits or cases
+    min_graded: int
+    moderation: Moderation
+    answers: AnswerCounts
+    questions: list[QuestionFigures]
+    profile: Profile
+    thematic: list[ThematicFigures]
+    thematic_graded: list[GradedRound]
+    quality_checks: QualityChecks
+    family_feedback: FamilyFeedback
+    sources: dict[str, int]
+    #: financial years the store holds anything for, e.g. ["2015-16", "2016-17"]
+    years_held: list[str]
+    #: this year and up to three earlier years holding audits, oldest first
+    trend: list[YearFigures]
+    previous_year: Comparison | None
+    key_messages: list[str]
+    sentences: Sentences
