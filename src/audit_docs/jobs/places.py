@@ -157,7 +157,7 @@ def _cannot_write(target: Path, exc: OSError) -> UsageError:
     return UsageError(sentence)
 
 
-def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
+def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
     """Write through a temporary file in the same folder, then rename it into place.
 
     Someone opening the file (or a run stopped half-way) never sees half a document: the old
@@ -167,7 +167,7 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
     return target
 
 
-def write_together(files: list[tuple[Path, Callable[[Path], None]]]) -> list[Path]:
+def write_together(files: list[tuple[Path, Callable[[Path], object]]]) -> list[Path]:
     """Write files that belong together (a report and its figures) so they stay a pair.
 
     Each is written to a temporary beside it; only when all are complete are they renamed,

@@ -14,12 +14,16 @@ import io
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
@@ -61,7 +65,7 @@ __all__ = [
 DPI = 200
 WIDTH_CM = 16.0
 
-_RC: dict[str, Any] = {
+_RC: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.labelsize": 9,
@@ -139,9 +143,9 @@ def _png(fig: Figure) -> bytes:
 
 
 def _figure(title: str, height_cm: float) -> tuple[Figure, Axes]:
-    fig = Figure(figsize=(WIDTH_CM / 2.54, height_cm / 2.54), dpi=DPI, layout="constrained")
+    layout = ConstrainedLayoutEngine(h_pad=0.06, w_pad=0.06)
+    fig = Figure(figsize=(WIDTH_CM / 2.54, height_cm / 2.54), dpi=DPI, layout=layout)
     FigureCanvasAgg(fig)
-    fig.get_layout_engine().set(h_pad=0.06, w_pad=0.06)  # type: ignore[union-attr]
     fig.suptitle(textwrap.fill(title, 80), fontsize=11, fontweight="bold")
     return fig, fig.add_subplot()
 

@@ -374,11 +374,11 @@ def _label_pattern(labels: Sequence[str]) -> re.Pattern[str]:
 
 def _date_in(text: str) -> dt.date | None:
     date, problem = values.to_date(text)
-    if problem is None and date is not None:
+    if problem is None and isinstance(date, dt.date):
         return date
     for m in _DATE_TOKEN.finditer(text):
         date, problem = values.to_date(m.group(0))
-        if problem is None and date is not None:
+        if problem is None and isinstance(date, dt.date):
             return date
     return None
 
@@ -648,16 +648,18 @@ class TableReader:
             if column.categories:
                 fields[f"{column.key}_category"] = category(converted, column)
         for column in self.d.required:
-            c = self.h.column_of(column.key)
-            if c is not None and (c >= len(row) or row[c] is None):
+            at = self.h.column_of(column.key)
+            if at is not None and (at >= len(row) or row[at] is None):
                 self._cell_problem(
-                    c, number, "is empty; every case needs it", "missing", code="missing"
+                    at, number, "is empty; every case needs it", "missing", code="missing"
                 )
         if other:
             fields["other"] = other
         return TrackerRecord(self.source, self.sheet, number, self.d.kind, fields, self.number)
 
-    def _other(self, c: int, number: int, value: Any, fields: dict, other: dict) -> None:
+    def _other(
+        self, c: int, number: int, value: Any, fields: dict[str, Any], other: dict[str, Any]
+    ) -> None:
         if c in self.h.unknown and self.d.unknown_columns == "measure":
             fields["measures"][self.h.unknown[c]] = values.to_evidence(cell_text(value))[0]
             return
