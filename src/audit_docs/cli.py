@@ -86,6 +86,34 @@ def _parser() -> argparse.ArgumentParser:
         "to work on them, and print a one-line count.",
     )
     p = sub.add_parser(
+        "files",
+        parents=[places],
+        help="list every file the store knows: read, copied, refused, replaced or forgotten",
+        description="Ingest the inbox, then list every file the store knows with its status "
+        "(current, replaced, duplicate, refused, unreadable, forgotten), the sentence saying "
+        "why where it was not read, and how many audits and problems count from it now. The "
+        "ingest summary goes to standard error.",
+    )
+    p.add_argument("--format", choices=["table", "json"], default="table", dest="fmt")
+
+    p = sub.add_parser(
+        "forget",
+        parents=[places],
+        help="withdraw files from every report and export (nothing is deleted; --undo restores)",
+        description="Withdraw stored files: their audits, answers, ratings, thematic rows and "
+        "problems leave every report and export, whether or not the files are still in the "
+        "inbox. Nothing is deleted; putting the same file back does not bring it back, "
+        "`forget --undo PATH` does.",
+    )
+    p.add_argument(
+        "names",
+        nargs="+",
+        metavar="PATH",
+        help="a file as `audit-docs files` lists it (its path in the inbox), or its SHA-256",
+    )
+    p.add_argument("--undo", action="store_true", help="count the files again")
+
+    p = sub.add_parser(
         "export",
         parents=[places],
         help="write the store's records for analysts (xlsx, csv or json)",
@@ -186,11 +214,21 @@ def _run_with_places(args: argparse.Namespace) -> int:
         from audit_docs.jobs.ingest import ingest
 
         summary = ingest(places.inbox, places.store)
-        return 1 if summary.refused else 0
+        return 1 if summary.failed else 0
     if args.command == "problems":
         from audit_docs.jobs.problems import problems
 
         problems(places)
+        return 0
+    if args.command == "files":
+        from audit_docs.jobs.files import files
+
+        files(places, args.fmt)
+        return 0
+    if args.command == "forget":
+        from audit_docs.jobs.forget import forget
+
+        forget(places, args.names, undo=args.undo)
         return 0
     if args.command == "export":
         from audit_docs.jobs.export import export

@@ -45,11 +45,7 @@ def gather(places: Places, year: FinancialYear) -> dict[str, Any]:
         thematic = queries.thematic_results(conn)
         checks = queries.quality_checks(conn)
         feedback = queries.family_feedback(conn)
-        files = dict(
-            conn.execute(
-                "SELECT kind, count(*) FROM source_files WHERE status = 'current' GROUP BY kind"
-            ).fetchall()
-        )
+        files = queries.counted_files(conn)
     finally:
         conn.close()
     feedback_questions = {
