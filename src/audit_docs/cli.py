@@ -1,7 +1,7 @@
 """The ``audit-docs`` command line: parse arguments, call one job, turn errors into a sentence.
 
 Imports of the jobs are deferred to the command that needs them, so ``audit-docs --help``
-and the light commands start fast (pandas and matplotlib load only for reports).
+and the light commands start fast (matplotlib loads only for reports).
 """
 
 from __future__ import annotations

@@ -156,7 +156,7 @@ def _load_sheets(source: str, data: bytes) -> list[Sheet]:
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         raise refuse(
             source,
-            f"the workbook is damaged and cannot be read ({type(exc).__name__}); open it in Excel "
+            "the workbook is damaged and cannot be read; open it in Excel "
             "(which may offer to repair it), save it again and put the new copy in the inbox.",
             "damaged",
         ) from exc
