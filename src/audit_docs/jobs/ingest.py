@@ -37,6 +37,9 @@ from audit_docs.store.write import FormFacts, store_form, store_refusal, store_w
 
 #: refusals of files that are not a form or tracker at all, although Word or Excel opens them
 _NEITHER = frozenset({"not-this-form", "empty-workbook", "not-a-tracker"})
+#: of those, the ones only listed: a workbook read whole that holds no tracker (a Word file
+#: that is not the form may be a form of another version, and fails like an unreadable one)
+_LISTED_ONLY = frozenset({"empty-workbook", "not-a-tracker"})
 
 
 @dataclass
@@ -210,7 +213,7 @@ def _settle_known(run: _Run, sha: str, copies: list[_Seen], present: set[str]) -
     if known.forgotten:
         run.summary.forgotten.append(original.rel)
     elif known.status == "refused":
-        failure = is_failure(original.rel) and known.reason not in _NEITHER
+        failure = is_failure(original.rel) and known.reason not in _LISTED_ONLY
         run.listed(original.rel, known.error or "", failure=failure)
     else:
         run.summary.unchanged += 1
@@ -279,7 +282,8 @@ def _store(
                 run.inbox.append(
                     InboxFile(seen.rel, None, seen.kind, "unreadable", None, result.error)
                 )
-            run.listed(seen.rel, result.error, failure=is_failure(seen.rel) and not neither)
+            failure = is_failure(seen.rel) and result.reason not in _LISTED_ONLY
+            run.listed(seen.rel, result.error, failure=failure)
             return
         if isinstance(result, WorkbookResult):
             stored = store_workbook(conn, seen.rel, seen.size, result)

@@ -30,7 +30,7 @@ def _safe_read(path: Path) -> ReadResult:
             "not-found",
         )
     try:
-        if path.suffix.lower() in EXCEL_SUFFIXES:
+        if path.suffix.lower() in (*EXCEL_SUFFIXES, ".xls"):
             from audit_docs.read.excel.workbook import read_workbook  # openpyxl: only for trackers
 
             return read_workbook(path)

@@ -59,6 +59,8 @@ def _check_container(source: str, data: bytes) -> None:
         )
     if data.startswith(OLE_MAGIC):
         kind = sniff_ole(data)
+        if kind == "doc" and "Workbook".encode("utf-16-le") in data:
+            kind = "xls"  # a workbook with a Word document embedded in it
         if kind == "encrypted":
             raise refuse(
                 source,
