@@ -259,18 +259,20 @@ def test_next_steps_work_where_the_user_is(monkeypatch) -> None:
 @pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (soffice) is not installed to convert .odt"
 )
-def test_an_odt_form_gives_its_audit(tmp_path: Path) -> None:
-    """A form saved by LibreOffice as .odt is converted and read like a .docx."""
+def test_an_odt_form_among_the_rest_gives_its_audit(tmp_path: Path) -> None:
+    """The whole inbox plus a form saved by LibreOffice as .odt: converted, read, listed once."""
     places = _places(tmp_path)
+    _mixed_inbox(places.inbox)
     built = _form(tmp_path / "built" / "audit-020.docx", "EH-0020")
-    convert([built], "odt", places.inbox, profile=tmp_path / "soffice-profile")
-    (row,) = _listed(places)
-    assert (row["path"], row["kind"], row["status"], row["audits"]) == (
-        "audit-020.odt",
-        "form",
-        "current",
-        1,
+    convert([built], "odt", places.inbox / "forms", profile=tmp_path / "soffice-profile")
+    listed = _listed(places)
+    assert sorted(r["path"] for r in listed) == sorted(
+        p.relative_to(places.inbox).as_posix() for p in places.inbox.rglob("*.*")
     )
+    (row,) = [r for r in listed if r["path"] == "forms/audit-020.odt"]
+    assert (row["kind"], row["status"], row["audits"]) == ("form", "current", 1)
+    assert sum(r["audits"] for r in listed if r["kind"] == "form") == 3
+    assert {r["status"] for r in listed if r["kind"] == "other"} == {"refused"}
 
 
 def test_an_odt_without_libreoffice_is_listed_not_failed(tmp_path: Path, monkeypatch) -> None:
@@ -298,3 +300,28 @@ def test_a_generic_workbook_beside_a_log_is_refused_the_log_read(tmp_path: Path)
     rows = {r["path"]: r for r in _listed(places)}
     assert rows["rota.xlsx"]["status"] == "refused"
     assert rows["log.xlsx"]["kind"] == "tracker"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("scan of form.png", b"\x89PNG\r\n\x1a\n", "a scan or photo of a form cannot be read"),
+        ("photo.JPG", b"\xff\xd8\xff\xe0", "a scan or photo of a form cannot be read"),
+        ("printed form", b"%PDF-1.5\n", "a PDF print of a form cannot be read"),
+        ("log.ods", b"PK\x03\x04", "OpenDocument spreadsheet (.ods)"),
+        ("forms.zip", b"PK\x03\x04", "this is a .zip file, not a Word form (.docx)"),
+        ("old form.rtf", b"{\\rtf1", "Rich Text (.rtf)"),
+    ],
+)
+def test_each_other_kind_gets_its_sentence(
+    tmp_path: Path, name: str, content: bytes, words: str
+) -> None:
+    """Pictures, PDFs (even without their extension), archives: listed with what to do."""
+    places = _places(tmp_path)
+    places.inbox.mkdir()
+    (places.inbox / name).write_bytes(content)
+    summary, text = _ingest(places)
+    assert not summary.failed
+    assert summary.not_read == [(name, summary.not_read[0][1])]
+    assert words in summary.not_read[0][1]
+    assert f"not read: {name}: " in text

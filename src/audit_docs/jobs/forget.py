@@ -38,7 +38,15 @@ def forget(places: Places, names: list[str], undo: bool = False, out: TextIO | N
             except files_store.NotKnown as exc:
                 unknown.append(str(exc))
         if unknown:
-            raise UsageError(" ".join([*unknown, "Nothing was changed."]))
+            raise UsageError(
+                " ".join(
+                    [
+                        *unknown,
+                        f"`{command('files')}` lists the stored files by the path to give "
+                        "(relative to the inbox) and their SHA-256. Nothing was changed.",
+                    ]
+                )
+            )
         with transaction(conn):
             changed = files_store.set_forgotten(conn, found, forgotten=not undo)
         paths = dict(

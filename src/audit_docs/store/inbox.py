@@ -146,10 +146,7 @@ def find(conn: sqlite3.Connection, name: str) -> int:
             f"{name} has the same contents as {copy[0]}, which is the stored copy; forget "
             f"{copy[0]} to withdraw them."
         )
-    raise NotKnown(
-        f"{name} is not a file in the store; `files` lists the stored files by the path to give "
-        "(relative to the inbox) or by SHA-256."
-    )
+    raise NotKnown(f"{name} is not a file in the store.")
 
 
 def set_forgotten(conn: sqlite3.Connection, file_ids: Iterable[int], forgotten: bool) -> int:
