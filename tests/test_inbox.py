@@ -325,3 +325,23 @@ def test_each_other_kind_gets_its_sentence(
     assert summary.not_read == [(name, summary.not_read[0][1])]
     assert words in summary.not_read[0][1]
     assert f"not read: {name}: " in text
+
+
+def test_a_strict_open_xml_workbook_is_not_called_empty(tmp_path: Path) -> None:
+    """A workbook saved as Strict Open XML reads as empty sheets: the sentence says why."""
+    import zipfile
+
+    places = _places(tmp_path)
+    plain = write_workbook(tmp_path / "plain.xlsx", {"Log": [["Case reference"], ["EH-1"]]})
+    places.inbox.mkdir()
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(places.inbox / "strict.xlsx", "w") as dst:
+        for item in src.infolist():
+            data = src.read(item).replace(  # as Excel's "Strict Open XML Spreadsheet" saves
+                b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+            )
+            dst.writestr(item, data)
+    summary, _ = _ingest(places)
+    ((name, sentence),) = summary.refused
+    assert name == "strict.xlsx"
+    assert sentence.startswith("this workbook is saved as Strict Open XML")

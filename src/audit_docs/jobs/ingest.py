@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import sys
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,20 +234,28 @@ def _read_and_store(run: _Run, to_read: list[_Seen], err: TextIO) -> None:
     facts = _form_facts()
     results: Iterator[ReadResult] = read_files([s.path for s in documents], err)
     for seen, result in zip(documents, results, strict=True):
-        _store(run, seen, _no_tracker(result), facts)
+        _store(run, seen, _no_tracker(result, seen.path), facts)
 
 
 def _no_tracker(
-    result: FormRecord | WorkbookResult | FileFailure,
+    result: FormRecord | WorkbookResult | FileFailure, path: Path
 ) -> FormRecord | WorkbookResult | FileFailure:
     """A workbook with no tracker table in it is listed as such, not stored as a tracker."""
     if not isinstance(result, WorkbookResult) or result.kinds:
         return result
     if not any(sheet.rows_used for sheet in result.sheets):
-        sentence, reason = (
-            "the workbook is empty (no sheet holds any value), so there is nothing to read.",
-            "empty-workbook",
-        )
+        if _is_strict(path):
+            sentence, reason = (
+                "this workbook is saved as Strict Open XML, whose values cannot be read; open it "
+                "in Excel and use File > Save As > Excel Workbook (*.xlsx), then put the .xlsx "
+                "in the inbox.",
+                "strict-xml",
+            )
+        else:
+            sentence, reason = (
+                "the workbook is empty (no sheet holds any value), so there is nothing to read.",
+                "empty-workbook",
+            )
     else:
         sentence, reason = (
             "no table in this workbook is a tracker audit-docs knows (an audit log, a thematic "
@@ -254,6 +263,15 @@ def _no_tracker(
             "not-a-tracker",
         )
     return FileFailure(result.source, result.sha256, sentence, reason)
+
+
+def _is_strict(path: Path) -> bool:
+    """Saved as "Strict Open XML Spreadsheet": the reader sees every sheet as empty."""
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("xl/workbook.xml") as part:
+            return b"purl.oclc.org/ooxml/spreadsheetml" in part.read(4096)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
 
 
 def _store(
