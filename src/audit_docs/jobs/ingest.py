@@ -324,6 +324,10 @@ def _counted(n: int, one: str, many: str) -> tuple[str, str]:
     return f"{n:,}", one if n == 1 else many
 
 
+def _by_path(item: tuple[str, str]) -> tuple[str, str]:
+    return item[0].casefold(), item[0]
+
+
 def summary_table(summary: IngestSummary, inbox: Path, store: Path) -> str:
     rows = [
         _counted(summary.files, "file in the inbox", "files in the inbox"),
@@ -348,9 +352,9 @@ def summary_table(summary: IngestSummary, inbox: Path, store: Path) -> str:
         lines.append(
             f"  duplicate: {path} has the same contents as {first}; it was not read again."
         )
-    for path, error in summary.refused:
+    for path, error in sorted(summary.refused, key=_by_path):
         lines.append(f"  refused: {path}: {error}")
-    for path, error in summary.not_read:
+    for path, error in sorted(summary.not_read, key=_by_path):
         lines.append(f"  not read: {path}: {error}")
     for path in summary.forgotten:
         lines.append(
