@@ -246,7 +246,9 @@ def test_next_steps_work_where_the_user_is(monkeypatch) -> None:
     assert (
         command("problems", argv=argv) == ".venv/bin/audit-docs problems --store 'my store.sqlite'"
     )
-    assert command("problems", argv=["/x/__main__.py", "ingest"]) == "python -m audit_docs problems"
+    main_py = "/x/audit_docs/__main__.py"
+    assert command("problems", argv=[main_py, "ingest"]) == "python -m audit_docs problems"
+    assert command("problems", argv=["/x/pytest/__main__.py", "-q"]) == "audit-docs problems"
     assert command("problems", argv=["pytest"]) == "audit-docs problems"
     monkeypatch.setenv("AUDIT_DOCS_VIA_MAKE", "1")
     assert command("problems", argv=[".venv/bin/audit-docs", "annual-report"]) == "make problems"

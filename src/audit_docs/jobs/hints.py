@@ -27,7 +27,7 @@ def _started_as(argv: list[str]) -> str | None:
     """The command line's program as typed, or None when audit-docs was called from Python."""
     first = argv[0] if argv else ""
     name = Path(first).name
-    if name == "__main__.py":
+    if name == "__main__.py" and Path(first).parent.name == "audit_docs":
         return "python -m audit_docs"
     if name.startswith("audit-docs"):
         return shlex.quote(first)
