@@ -347,3 +347,20 @@ def test_a_strict_open_xml_workbook_is_not_called_empty(tmp_path: Path) -> None:
     ((name, sentence),) = summary.refused
     assert name == "strict.xlsx"
     assert sentence.startswith("this workbook is saved as Strict Open XML")
+
+
+def test_the_files_table_puts_each_reason_under_its_file(tmp_path: Path) -> None:
+    """The table: one line per file, its sentence below it, then a count by status."""
+    places = _places(tmp_path)
+    _form(places.inbox / "a.docx", "EH-1")
+    (places.inbox / "print.pdf").write_bytes(b"%PDF-1.4\n")
+    out, err = io.StringIO(), io.StringIO()
+    files(places, "table", out=out, err=err)
+    lines = out.getvalue().splitlines()
+    assert lines[0].split() == ["status", "kind", "audits", "problems", "in", "inbox", "path"]
+    assert lines[1].split()[:3] == ["current", "form", "1"]
+    assert lines[1].endswith("a.docx")
+    assert lines[2].split()[:3] == ["refused", "other", "0"]
+    assert lines[3].strip().startswith("this is a PDF")
+    assert lines[-1] == "2 files: 1 current, 1 refused."
+    assert "1 file read" in err.getvalue()  # the ingest summary, kept off the list

@@ -73,9 +73,11 @@ def _parser() -> argparse.ArgumentParser:
         "ingest",
         parents=[places],
         help="read every new form and tracker in the inbox into the audit store",
-        description="Read every .docx/.doc/.xlsx in the inbox (sub-folders too) into the store. "
-        "Files already stored (same bytes) are skipped; a re-saved file replaces its earlier "
-        "version, which is kept as history. Files are never moved or deleted. Prints a summary.",
+        description="Read every form (.docx/.doc/.odt) and tracker (.xlsx) in the inbox "
+        "(sub-folders too) into the store; every other file is listed with the reason it is not "
+        "read. Files already stored (same bytes) are skipped; a re-saved file replaces its "
+        "earlier version, which is kept as history. Files are never moved or deleted. Prints a "
+        "summary. Exit status 1 when a Word or Excel file could not be read.",
     )
     sub.add_parser(
         "problems",
