@@ -5,11 +5,14 @@ STAMP  := $(VENV)/.installed-stamp
 YEAR   ?= 2016
 FROM   ?= 2016-04-01
 TO     ?= 2017-03-31
-CLI    := $(VENV)/bin/audit-docs
-DEMO   := --inbox examples/inbox --store var/demo.sqlite --outbox outbox
+# started from make, messages suggest next steps as make targets (`make problems`)
+CLI    := AUDIT_DOCS_VIA_MAKE=1 $(VENV)/bin/audit-docs
+DEMO_OUT := outbox/demo
+# the demo has its own store and folder: its report never sits under a real report's name
+DEMO   := --inbox examples/inbox --store var/demo.sqlite --outbox $(DEMO_OUT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint bench extract check ingest problems export annual-report guidance templates-check clean
+.PHONY: help install demo test lint bench extract check ingest problems files export annual-report guidance templates-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -25,12 +28,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install audit-docs with its test tools
 
-demo: $(STAMP) ## set up, then build the annual report, guidance and data-quality list from examples/inbox
+demo: $(STAMP) ## set up, then build the annual report, guidance and data-quality list from examples/inbox in outbox/demo/
 	@$(CLI) annual-report --year $(YEAR) $(DEMO) > /dev/null
 	@$(CLI) guidance --from $(FROM) --to $(TO) $(DEMO) > /dev/null
 	@$(CLI) problems $(DEMO) | tail -1
 	@echo "Built from the sample forms and trackers in examples/inbox (store: var/demo.sqlite):"
-	@ls -1 outbox/annual-report-* outbox/best-practice-guidance-* outbox/data-quality-* | sed 's/^/  /'
+	@ls -1 $(DEMO_OUT)/annual-report-* $(DEMO_OUT)/best-practice-guidance-* $(DEMO_OUT)/data-quality-* | sed 's/^/  /'
 	@echo "Your own files: put them in inbox/ and run  make annual-report YEAR=$(YEAR)"
 
 test: $(STAMP) ## run the test suite
@@ -56,6 +59,9 @@ ingest: $(STAMP) ## read every new form and tracker in inbox/ into the store (va
 
 problems: $(STAMP) ## write outbox/data-quality-<today>.xlsx: every value to check
 	$(CLI) problems
+
+files: $(STAMP) ## list every file the store knows: read, copied, refused, replaced or forgotten
+	$(CLI) files
 
 export: $(STAMP) ## write the store's records for analysts to outbox/audit-docs-export.xlsx
 	$(CLI) export --format xlsx

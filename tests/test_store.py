@@ -246,9 +246,10 @@ def test_duplicates_and_moved_files_are_not_read_again(tmp_path: Path) -> None:
     inbox, store = tmp_path / "inbox", tmp_path / "s.sqlite"
     write_form(inbox / "a.docx", example_spec())
     shutil.copy(inbox / "a.docx", inbox / "a - Copy.docx")
+    os.utime(inbox / "a.docx", ns=(1_000_000_000, 1_000_000_000))  # the earlier one
     summary = _quiet_ingest(inbox, store)
     assert (summary.read, summary.duplicates) == (1, 1)
-    assert summary.duplicate_of == [("a.docx", "a - Copy.docx")]
+    assert summary.duplicate_of == [("a - Copy.docx", "a.docx")]
     (inbox / "2016").mkdir()
     (inbox / "a - Copy.docx").unlink()
     (inbox / "a.docx").rename(inbox / "2016" / "a.docx")

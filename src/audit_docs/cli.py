@@ -1,7 +1,7 @@
 """The ``audit-docs`` command line: parse arguments, call one job, turn errors into a sentence.
 
 Imports of the jobs are deferred to the command that needs them, so ``audit-docs --help``
-and the light commands start fast (pandas and matplotlib load only for reports).
+and the light commands start fast (matplotlib loads only for reports).
 """
 
 from __future__ import annotations
@@ -82,9 +82,11 @@ def _parser() -> argparse.ArgumentParser:
         "ingest",
         parents=[places],
         help="read every new form and tracker in the inbox into the audit store",
-        description="Read every .docx/.doc/.xlsx in the inbox (sub-folders too) into the store. "
-        "Files already stored (same bytes) are skipped; a re-saved file replaces its earlier "
-        "version, which is kept as history. Files are never moved or deleted. Prints a summary.",
+        description="Read every form (.docx/.doc/.odt) and tracker (.xlsx) in the inbox "
+        "(sub-folders too) into the store; every other file is listed with the reason it is not "
+        "read. Files already stored (same bytes) are skipped; a re-saved file replaces its "
+        "earlier version, which is kept as history. Files are never moved or deleted. Prints a "
+        "summary. Exit status 1 when a Word or Excel file could not be read.",
     )
     sub.add_parser(
         "problems",
@@ -94,6 +96,34 @@ def _parser() -> argparse.ArgumentParser:
         "per problem (file, sheet/row or form field, what was found, what to do), in the order "
         "to work on them, and print a one-line count.",
     )
+    p = sub.add_parser(
+        "files",
+        parents=[places],
+        help="list every file the store knows: read, copied, refused, replaced or forgotten",
+        description="Ingest the inbox, then list every file the store knows with its status "
+        "(current, replaced, duplicate, refused, unreadable, forgotten), the sentence saying "
+        "why where it was not read, and how many audits and problems count from it now. The "
+        "ingest summary goes to standard error.",
+    )
+    p.add_argument("--format", choices=["table", "json"], default="table", dest="fmt")
+
+    p = sub.add_parser(
+        "forget",
+        parents=[places],
+        help="withdraw files from every report and export (nothing is deleted; --undo restores)",
+        description="Withdraw stored files: their audits, answers, ratings, thematic rows and "
+        "problems leave every report and export, whether or not the files are still in the "
+        "inbox. Nothing is deleted; putting the same file back does not bring it back, "
+        "`forget --undo PATH` does.",
+    )
+    p.add_argument(
+        "names",
+        nargs="+",
+        metavar="PATH",
+        help="a file as `audit-docs files` lists it (its path in the inbox), or its SHA-256",
+    )
+    p.add_argument("--undo", action="store_true", help="count the files again")
+
     p = sub.add_parser(
         "export",
         parents=[places],
@@ -244,11 +274,21 @@ def _command(args: argparse.Namespace, places: Places) -> int:
         from audit_docs.jobs.ingest import ingest
 
         summary = ingest(places.inbox, places.store)
-        return 1 if summary.refused else 0
+        return 1 if summary.failed else 0
     if args.command == "problems":
         from audit_docs.jobs.problems import problems
 
         problems(places)
+        return 0
+    if args.command == "files":
+        from audit_docs.jobs.files import files
+
+        files(places, args.fmt)
+        return 0
+    if args.command == "forget":
+        from audit_docs.jobs.forget import forget
+
+        forget(places, args.names, undo=args.undo)
         return 0
     if args.command == "export":
         from audit_docs.jobs.export import export

@@ -58,14 +58,8 @@ def gather(places: Places, year: FinancialYear) -> AnnualFigures:
             if before
             else []
         )
-        files = dict(
-            conn.execute(
-                "SELECT kind, count(*) FROM source_files WHERE status = 'current' GROUP BY kind"
-            ).fetchall()
-        )
-        (undated,) = conn.execute(
-            "SELECT count(*) FROM audits WHERE audit_date IS NULL AND form IS NOT NULL"
-        ).fetchone()
+        files = queries.counted_files(conn)
+        undated = queries.undated_forms(conn)
     finally:
         conn.close()
     feedback_questions = {

@@ -4,6 +4,11 @@ Files are recognised by their bytes (SHA-256): bytes already in the store are no
 so a second run over the same inbox changes nothing and takes a moment. Each new file is
 stored in its own transaction, so stopping a run (Ctrl-C, a power cut) keeps every file
 finished so far and none half-done. User files are never moved or deleted.
+
+Every file in the inbox is accounted for: read, or named in the summary with the sentence
+saying why not (a PDF print, a CSV export, a note, a copy of a file already read, a file
+or folder that cannot be opened). Only Office's lock files and the system's hidden files
+pass without a word.
 """
 
 from __future__ import annotations
@@ -12,29 +17,37 @@ import datetime as dt
 import hashlib
 import sqlite3
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from audit_docs import __version__
 from audit_docs.errors import UsageError
-from audit_docs.jobs.inputs import find_inputs
-from audit_docs.jobs.read_forms import read_files
-from audit_docs.read.excel.workbook import EXCEL_SUFFIXES
+from audit_docs.jobs.hints import command
+from audit_docs.jobs.inputs import cannot_open, walk_inbox
+from audit_docs.jobs.read_forms import ReadResult, read_files
+from audit_docs.read.file_kinds import FileKind, is_failure, kind_of, not_read
 from audit_docs.read.files import inbox_name, printable
 from audit_docs.read.formdef import builtin_definitions
-from audit_docs.read.word.forms_reader import WORD_SUFFIXES
 from audit_docs.records import FileFailure, FormRecord, WorkbookResult
+from audit_docs.store import inbox as files_store
 from audit_docs.store.db import open_store, transaction
+from audit_docs.store.inbox import InboxFile, without_name
 from audit_docs.store.versions import Saved, Version
 from audit_docs.store.write import (
     TRANSIENT_REASONS,
     FormFacts,
-    known_file,
-    retry_refusal,
     store_form,
     store_refusal,
     store_workbook,
 )
+
+#: refusals of files that are not a form or tracker at all, although Word or Excel opens them
+_NEITHER = frozenset({"not-this-form", "empty-workbook", "not-a-tracker"})
+#: of those, the ones only listed: a workbook read whole that holds no tracker (a Word file
+#: that is not the form may be a form of another version, and fails like an unreadable one)
+_LISTED_ONLY = frozenset({"empty-workbook", "not-a-tracker"})
 
 
 @dataclass
@@ -50,12 +63,23 @@ class IngestSummary:
     duplicates: int = 0
     #: files in the store with at least one open problem (not only those read this run)
     with_problems: int = 0
-    #: (path in the inbox, the sentence saying why)
+    #: Word and Excel files that could not be read: (path in the inbox, the sentence saying why)
     refused: list[tuple[str, str]] = field(default_factory=list)
+    #: other files, listed but never read: (path, the sentence saying why)
+    not_read: list[tuple[str, str]] = field(default_factory=list)
     #: (path, the path of the file with the same bytes)
     duplicate_of: list[tuple[str, str]] = field(default_factory=list)
     #: files holding the same audit as another: which was used, and why
     versions: list[Version] = field(default_factory=list)
+    #: files in the inbox whose bytes were withdrawn with ``audit-docs forget``
+    forgotten: list[str] = field(default_factory=list)
+    #: stored files still counting whose bytes are no longer in the inbox
+    gone: int = 0
+
+    @property
+    def failed(self) -> bool:
+        """A Word or Excel file could not be read (exit status 1); other files only listed."""
+        return bool(self.refused)
 
 
 @dataclass(frozen=True)
@@ -64,8 +88,21 @@ class _Seen:
     rel: str
     sha256: str | None
     size: int
-    #: the file's modification time (UTC, ISO 8601): its save time when the document has none
-    mtime: str | None = None
+    mtime_ns: int
+    #: the first bytes, to tell a PDF saved without its extension
+    head: bytes = b""
+    #: the sentence, when the file could not be opened
+    error: str | None = None
+
+    @property
+    def kind(self) -> FileKind:
+        return kind_of(self.rel)
+
+    @property
+    def mtime(self) -> str:
+        """The file's modification time (UTC, ISO 8601): its save time when the document
+        records none."""
+        return dt.datetime.fromtimestamp(self.mtime_ns / 1e9, dt.UTC).isoformat()
 
 
 def _form_facts() -> dict[str, FormFacts]:
@@ -82,12 +119,14 @@ def _form_facts() -> dict[str, FormFacts]:
 def _fingerprint(path: Path, inbox: Path) -> _Seen:
     rel = inbox_name(path, inbox)
     try:
-        data = path.read_bytes()
-        mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
-    except OSError:
-        return _Seen(path, rel, None, 0)  # the reader says why, in a sentence
-    stamp = mtime.isoformat()
-    return _Seen(path, rel, hashlib.sha256(data).hexdigest(), len(data), stamp)
+        info = path.stat()
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+            fh.seek(0)
+            sha = hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError as exc:
+        return _Seen(path, rel, None, 0, 0, error=cannot_open(exc, "file"))
+    return _Seen(path, rel, sha, info.st_size, info.st_mtime_ns, head)
 
 
 def ingest(
@@ -103,78 +142,158 @@ def ingest(
     conn = open_store(store, writing=True)
     try:
         summary = _ingest(conn, inbox, err)
-        summary.with_problems = conn.execute(
-            "SELECT count(DISTINCT source) FROM problems"
-        ).fetchone()[0]
+        summary.with_problems = files_store.files_with_problems(conn)
+        summary.gone = files_store.counting_but_gone(conn)
     finally:
         conn.close()
     out.write(summary_table(summary, inbox, store))
     return summary
 
 
+class _Run:
+    """One ingest's findings, gathered while the inbox is walked and its new files stored."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.summary = IngestSummary()
+        self.inbox: list[InboxFile] = []
+
+    def unreadable(self, rel: str, sentence: str, kind: FileKind) -> None:
+        self.inbox.append(InboxFile(rel, None, kind, "unreadable", reason=sentence))
+        self.listed(rel, sentence, failure=is_failure(rel))
+
+    def listed(self, rel: str, sentence: str, *, failure: bool) -> None:
+        sentence = without_name(sentence, rel.rsplit("/", 1)[-1])
+        (self.summary.refused if failure else self.summary.not_read).append((rel, sentence))
+
+    def duplicate(self, seen: _Seen, original: str) -> None:
+        self.summary.duplicates += 1
+        self.summary.duplicate_of.append((seen.rel, original))
+        self.inbox.append(InboxFile(seen.rel, seen.sha256, seen.kind, "duplicate", original))
+
+    def stored(self, seen: _Seen) -> None:
+        self.inbox.append(InboxFile(seen.rel, seen.sha256, seen.kind, "stored"))
+
+
 def _ingest(conn: sqlite3.Connection, inbox: Path, err: TextIO) -> IngestSummary:
-    summary = IngestSummary()
-    files = [_fingerprint(p, inbox) for p in find_inputs([inbox], WORD_SUFFIXES + EXCEL_SUFFIXES)]
-    summary.files = len(files)
-    present = {s.rel for s in files}
-    to_read: list[_Seen] = []
-    claimed: dict[str, str] = {}  # sha -> the path that stands for it in this run
+    run = _Run(conn)
+    walk = walk_inbox(inbox)
+    for path, sentence in walk.unreadable:
+        rel = inbox_name(path, inbox)
+        run.unreadable(rel, sentence, "other" if _folder(path) else kind_of(rel))
+    files = [_fingerprint(p, inbox) for p in walk.files]
+    run.summary.files = len(files) + len(walk.unreadable)
+    by_bytes: dict[str, list[_Seen]] = {}
     for seen in files:
         if seen.sha256 is None:
-            to_read.append(seen)
-            continue
-        known = known_file(conn, seen.sha256)
-        first = claimed.setdefault(seen.sha256, seen.rel)
-        if first != seen.rel:
-            summary.duplicates += 1
-            summary.duplicate_of.append((seen.rel, first))
-        elif known is None or (known[2] == "refused" and retry_refusal(conn, known)):
-            to_read.append(seen)
-        elif known[1] != seen.rel and known[1] not in present:
-            # the same file, moved or renamed in the inbox since it was read
-            with transaction(conn):
-                conn.execute("UPDATE source_files SET path = ? WHERE id = ?", (seen.rel, known[0]))
-            summary.unchanged += 1
-        elif known[2] == "refused":
-            error = conn.execute(
-                "SELECT error FROM source_files WHERE id = ?", (known[0],)
-            ).fetchone()[0]
-            summary.refused.append((seen.rel, error))
-        elif known[1] != seen.rel and known[2] == "current":
-            summary.duplicates += 1
-            summary.duplicate_of.append((seen.rel, known[1]))
+            run.unreadable(seen.rel, seen.error or "", seen.kind)
         else:
-            summary.unchanged += 1
+            by_bytes.setdefault(seen.sha256, []).append(seen)
+    present = {s.rel for s in files}
+    to_read: list[_Seen] = []
+    for sha, copies in by_bytes.items():
+        new = _settle_known(run, sha, copies, present)
+        if new is not None:
+            to_read.append(new)
+    to_read.sort(key=lambda s: (s.rel.casefold(), s.rel))
+    _read_and_store(run, to_read, err)
+    with transaction(conn):
+        files_store.record_inbox(conn, run.inbox)
+    return run.summary
+
+
+def _folder(path: Path) -> bool:
+    """Whether an unreadable path is a folder; one whose path is too long to look at counts
+    as a folder, since files are named by their own sentence."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return True
+
+
+def _settle_known(run: _Run, sha: str, copies: list[_Seen], present: set[str]) -> _Seen | None:
+    """Deal with files whose bytes the store may know; the one to read, if any.
+
+    Of byte-identical copies the one already stored is the original, else the one modified
+    first; the others are duplicates of it.
+    """
+    known = files_store.known(run.conn, sha)
+    copies.sort(key=lambda s: (s.mtime_ns, s.rel.casefold(), s.rel))
+    original = next((s for s in copies if known and s.rel == known.path), copies[0])
+    for seen in copies:
+        if seen is not original:
+            run.duplicate(seen, original.rel)
+    if known is None or (
+        known.status == "refused"
+        and not known.forgotten
+        and (known.tool_version != __version__ or known.reason in TRANSIENT_REASONS)
+    ):
+        # new bytes; refused by an earlier release that may read them now; or refused for
+        # where the file was (by releases that kept such refusals), never for what it holds
+        return original
+    if known.path != original.rel:
+        if known.path in present and known.status == "current":
+            run.duplicate(original, known.path)  # a copy of a file whose place holds newer bytes
+            return None
+        # the same file, moved or renamed in the inbox since it was read
+        with transaction(run.conn):
+            files_store.move(run.conn, known.id, original.rel)
+    run.stored(original)
+    if known.forgotten:
+        run.summary.forgotten.append(original.rel)
+    elif known.status == "refused":
+        failure = is_failure(original.rel) and known.reason not in _LISTED_ONLY
+        run.listed(original.rel, known.error or "", failure=failure)
+    else:
+        run.summary.unchanged += 1
+    return None
+
+
+def _read_and_store(run: _Run, to_read: list[_Seen], err: TextIO) -> None:
+    others = [s for s in to_read if s.kind == "other"]
+    documents = [s for s in to_read if s.kind != "other"]
+    for seen in others:
+        reason, sentence = not_read(seen.rel, seen.head)
+        failure = FileFailure(seen.path.name, seen.sha256, sentence, reason)
+        with transaction(run.conn):
+            store_refusal(run.conn, seen.rel, seen.size, failure, "other")
+        run.stored(seen)
+        run.listed(seen.rel, sentence, failure=False)
     facts = _form_facts()
-    results = read_files([s.path for s in to_read], err)
-    for seen, result in zip(to_read, results, strict=True):
-        _store(conn, seen, result, facts, summary)
-    return summary
+    results: Iterator[ReadResult] = read_files([s.path for s in documents], err)
+    for seen, result in zip(documents, results, strict=True):
+        _store(run, seen, result, facts)
 
 
 def _store(
-    conn: sqlite3.Connection,
+    run: _Run,
     seen: _Seen,
     result: FormRecord | WorkbookResult | FileFailure,
     facts: dict[str, FormFacts],
-    summary: IngestSummary,
 ) -> None:
+    conn, summary = run.conn, run.summary
+    sha = result.sha256 or seen.sha256
     with transaction(conn):
-        sha = result.sha256 or seen.sha256
         if sha is not None:
-            known = known_file(conn, sha)
-            if known is not None and known[2] != "refused":
+            known = files_store.known(conn, sha)
+            if known is not None and known.status != "refused":
                 # another ingest running at the same time stored it a moment ago
                 summary.unchanged += 1
+                run.stored(seen)
                 return
         if isinstance(result, FileFailure):
             error = printable(result.error)
-            if result.reason in TRANSIENT_REASONS:
+            if result.reason in TRANSIENT_REASONS or sha is None:
                 # where the file was, not what it holds: never kept against its bytes
-                error += " It is tried again on the next run."
-            elif sha is not None:
-                store_refusal(conn, seen.rel, seen.size, _with_sha(result, sha, error))
-            summary.refused.append((seen.rel, error))
+                if result.reason in TRANSIENT_REASONS:
+                    error += " It is tried again on the next run."
+                run.inbox.append(InboxFile(seen.rel, None, seen.kind, "unreadable", None, error))
+            else:
+                kind = "other" if result.reason in _NEITHER else seen.kind
+                store_refusal(conn, seen.rel, seen.size, _with_sha(result, sha, error), kind)
+                run.stored(seen)
+            failure = is_failure(seen.rel) and result.reason not in _LISTED_ONLY
+            run.listed(seen.rel, error, failure=failure)
             return
         # the time the document records, else the file's own (a copy resets the latter)
         saved = Saved(result.saved_at) if result.saved_at else Saved(seen.mtime, "file")
@@ -182,6 +301,7 @@ def _store(
             stored = store_workbook(conn, seen.rel, seen.size, result, saved=saved)
         else:
             stored = store_form(conn, seen.rel, seen.size, result, facts[result.form], saved=saved)
+    run.stored(seen)
     summary.versions += stored.versions
     summary.read += 1
     summary.audits_added += stored.added
@@ -193,30 +313,62 @@ def _with_sha(failure: FileFailure, sha: str, error: str) -> FileFailure:
     return FileFailure(printable(failure.source), sha, error, failure.reason)
 
 
+def _counted(n: int, one: str, many: str) -> tuple[str, str]:
+    return f"{n:,}", one if n == 1 else many
+
+
+def _by_path(item: tuple[str, str]) -> tuple[str, str]:
+    return item[0].casefold(), item[0]
+
+
 def summary_table(summary: IngestSummary, inbox: Path, store: Path) -> str:
     rows = [
-        ("files in the inbox", summary.files),
-        ("files read", summary.read),
-        ("files unchanged since last time", summary.unchanged),
-        ("audits added", summary.audits_added),
-        ("audits updated", summary.audits_updated),
-        ("earlier versions replaced", summary.replaced),
-        ("older versions not used", sum(v.not_used for v in summary.versions)),
-        ("duplicates skipped", summary.duplicates),
-        ("files with problems", summary.with_problems),
-        ("files refused", len(summary.refused)),
+        _counted(summary.files, "file in the inbox", "files in the inbox"),
+        _counted(summary.read, "file read", "files read"),
+        _counted(
+            summary.unchanged, "file unchanged since last time", "files unchanged since last time"
+        ),
+        _counted(summary.audits_added, "audit added", "audits added"),
+        _counted(summary.audits_updated, "audit updated", "audits updated"),
+        _counted(summary.replaced, "earlier version replaced", "earlier versions replaced"),
+        _counted(
+            sum(v.not_used for v in summary.versions),
+            "older version not used",
+            "older versions not used",
+        ),
+        _counted(summary.duplicates, "duplicate skipped", "duplicates skipped"),
+        _counted(summary.with_problems, "file with problems", "files with problems"),
+        _counted(len(summary.refused), "Word or Excel file refused", "Word or Excel files refused"),
+        _counted(len(summary.not_read), "other file not read", "other files not read"),
     ]
-    width = max(len(label) for label, _ in rows)
+    if summary.forgotten:
+        rows.append(_counted(len(summary.forgotten), "forgotten file", "forgotten files"))
+    width = max(len(number) for number, _ in rows)
     lines = [f"Ingested {inbox} into {store}"]
-    lines += [f"  {label:<{width}}  {value:>6}" for label, value in rows]
+    lines += [f"  {number:>{width}} {label}" for number, label in rows]
     for path, first in summary.duplicate_of:
         lines.append(
             f"  duplicate: {path} has the same contents as {first}; it was not read again."
         )
     for version in summary.versions:
         lines.append(f"  same audit: {version.sentence()}")
-    for path, error in summary.refused:
+    for path, error in sorted(summary.refused, key=_by_path):
         lines.append(f"  refused: {path}: {error}")
+    for path, error in sorted(summary.not_read, key=_by_path):
+        lines.append(f"  not read: {path}: {error}")
+    for path in summary.forgotten:
+        lines.append(
+            f"  forgotten: {path} was withdrawn with `forget` and still counts nowhere; "
+            f"`{command('forget', '--undo', path)}` counts it again."
+        )
+    if summary.gone:
+        files = "file is" if summary.gone == 1 else "files are"
+        lines.append(
+            f"  {summary.gone:,} stored {files} no longer in the inbox; "
+            f"{'its audits' if summary.gone == 1 else 'their audits'} still count until "
+            f"forgotten (`{command('files')}` lists them, `{command('forget', 'PATH')}` "
+            "withdraws one)."
+        )
     if summary.with_problems:
-        lines.append("  Run `audit-docs problems` for the list of values to check.")
+        lines.append(f"  Run `{command('problems')}` for the list of values to check.")
     return "\n".join(lines) + "\n"

@@ -1,47 +1,139 @@
-"""Which files a command works on: the paths given, with folders searched (sub-folders too)."""
+"""Which files a command works on: the paths given, with folders searched (sub-folders too).
+
+The inbox is walked whole, so that every file in it is either read or listed with a reason:
+symlinked folders are followed once (a link back up the tree is not a loop), a folder that
+cannot be opened is reported rather than passed over, and only the lock files Office leaves
+while a document is open and the system's hidden files are left out without a word.
+"""
 
 from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+
+#: hidden files the operating system leaves in folders; never anyone's work
+SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
+
+
+def is_lock_or_system_file(name: str) -> bool:
+    """Word's and Excel's ``~$name`` and LibreOffice's ``.~lock.name#`` while a file is open,
+    and the operating system's hidden files."""
+    return (
+        name.startswith("~$")
+        or (name.startswith(".~lock.") and name.endswith("#"))
+        or name.casefold() in SYSTEM_FILES
+    )
+
+
+@dataclass
+class InboxWalk:
+    """Every file found (in a stable order) and every path that could not be looked into."""
+
+    files: list[Path] = field(default_factory=list)
+    #: (path, the sentence saying why it was not read)
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def _inside(root: Path, path: Path) -> str:
+    """The sort key of a path in a folder: its place inside, ignoring case."""
+    return path.relative_to(root).as_posix().casefold()
+
+
+def walk_inbox(root: Path, *, locks: bool = False) -> InboxWalk:
+    """Every file under ``root``, lock and system files left out (Office's lock files kept
+    when ``locks``, for ``check`` to name them).
+
+    A folder is visited once however many links lead to it, which also stops a link that
+    points back up the tree from looping.
+    """
+    walk = InboxWalk()
+    visited: set[tuple[int, int]] = set()
+    pending = [root]
+    #: folders reached through a link wait until every real folder is walked, so a folder is
+    #: always listed under its own name rather than a link's
+    linked: list[Path] = []
+    while pending or linked:
+        folder = pending.pop() if pending else linked.pop(0)
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in visited:
+                continue
+            visited.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            walk.unreadable.append((folder, cannot_open(exc)))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_dir():
+                    (linked if entry.is_symlink() else pending).append(path)
+                elif entry.is_file():
+                    if not is_lock_or_system_file(entry.name) or (
+                        locks and entry.name.startswith("~$")
+                    ):
+                        walk.files.append(path)
+                elif entry.is_symlink() and not path.exists():
+                    walk.unreadable.append(
+                        (
+                            path,
+                            "this is a shortcut (symbolic link) to a file or folder that no longer "
+                            "exists; put the file itself in the inbox, or delete the shortcut.",
+                        )
+                    )
+                elif not stat.S_ISDIR(entry.stat().st_mode):
+                    walk.unreadable.append(
+                        (path, "this is not an ordinary file (a device or pipe); it was not read.")
+                    )
+            except OSError as exc:
+                walk.unreadable.append((path, cannot_open(exc)))
+    walk.files.sort(key=lambda p: _inside(root, p))
+    walk.unreadable.sort(key=lambda item: _inside(root, item[0]))
+    return walk
+
+
+def cannot_open(exc: OSError, what: str = "folder") -> str:
+    """Why a file or folder could not be opened, and what to do, in one sentence."""
+    if isinstance(exc, PermissionError):
+        return (
+            f"this {what} cannot be opened because access is denied; ask IT to give you "
+            "permission to read it (or close it wherever it is open). It is tried again each run."
+        )
+    if exc.errno == errno.ENAMETOOLONG:
+        return (
+            f"its path is longer than the system allows ({len(str(exc.filename or ''))} "
+            "characters), so it cannot be read; move it to a folder nearer the top of the "
+            "inbox, or shorten the folder names."
+        )
+    reason = (exc.strerror or "the system gave no reason").lower()
+    return f"this {what} cannot be opened ({reason}); copy it again. It is tried again each run."
 
 
 def find_inputs(paths: Iterable[Path], suffixes: tuple[str, ...]) -> list[Path]:
     """Files in the order given; a folder's files sorted by their path inside it.
 
     Hidden files and folders (".git", ".~lock") are passed over; Word's "~$" lock files are
-    kept, so that they are reported rather than silently skipped. A folder that cannot be
-    listed because its path is too long is kept too: the reader refuses it in a sentence,
-    and the other files are still read.
+    kept, so that ``check`` and ``extract`` report them rather than skip them silently. A
+    file or folder that cannot be opened (access denied, a path too long) is kept too: the
+    reader refuses it in a sentence naming it, and the other files are still read.
     """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inside = list(_walk(path, suffixes))
-            found.extend(sorted(inside, key=lambda p: p.relative_to(path).as_posix().casefold()))
+            walk = walk_inbox(path, locks=True)
+            inside = [
+                p
+                for p in walk.files
+                if p.suffix.lower() in suffixes
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
+            inside += [p for p, _ in walk.unreadable]
+            found.extend(sorted(inside, key=partial(_inside, path)))
         else:
             found.append(path)
     return found
-
-
-def _walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
-    try:
-        entries = list(os.scandir(folder))
-    except OSError as exc:
-        if exc.errno == errno.ENAMETOOLONG:
-            yield folder  # refused by the reader with a sentence naming it
-        return  # removed meanwhile, or not ours to read (as before)
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        path = Path(entry.path)
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk(path, suffixes)
-            elif entry.is_file() and path.suffix.lower() in suffixes:
-                yield path
-        except OSError as exc:
-            if exc.errno == errno.ENAMETOOLONG:
-                yield path

@@ -39,7 +39,9 @@ def problems(
     found += _flags_as_problems(audits)
     refused = [
         stored.get(path) or Refusal(path=path, error=error, reason="", sha256="")
-        for path, error in summary.refused
+        # Word and Excel files that failed, and other files only listed (a PDF print, a
+        # workbook that is no tracker): everything in the inbox that could not be read
+        for path, error in summary.refused + summary.not_read
     ]
     rows = data_quality_rows(found, refused, audits)
     from audit_docs.render.workbook import write_data_quality

@@ -34,17 +34,17 @@ def _safe_read(path: Path) -> ReadResult:
             "not-found",
         )
     try:
-        if path.suffix.lower() in EXCEL_SUFFIXES:
+        if path.suffix.lower() in (*EXCEL_SUFFIXES, ".xls"):
             from audit_docs.read.excel.workbook import read_workbook  # openpyxl: only for trackers
 
             return read_workbook(path)
         return read_form(path)
-    except Exception as exc:  # one bad file must never stop the others
+    except Exception:  # one bad file must never stop the others
         return FileFailure(
             path.name,
             None,
-            f"{path.name}: audit-docs could not read this file because of an unexpected error "
-            f"({type(exc).__name__}: {exc}); please report it, with the file, to the audit-docs team.",
+            f"{path.name}: audit-docs met something in this file it does not expect and could "
+            "not read it; please send the file to the audit-docs team so that it can be fixed.",
             "internal-error",
         )
 

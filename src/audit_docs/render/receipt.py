@@ -45,7 +45,10 @@ def receipt(record: FormResult, definition: FormDefinition | None) -> str:
     lines.append(f"{'✓' if not record.problems else '!'} {record.source} — {status}")
     lines.append(f"  Form: {title} ({record.form})")
     if record.converted_from:
-        lines.append("  Converted from an old Word 97-2003 .doc file with LibreOffice.")
+        what = (
+            "an OpenDocument .odt" if record.converted_from == "odt" else "an old Word 97-2003 .doc"
+        )
+        lines.append(f"  Converted from {what} file with LibreOffice.")
     found = ", ".join(f"{kind} ×{n}" for kind, n in sorted(record.controls.items())) or "none"
     lines.append(f"  Controls found: {found}")
     if record.problems:

@@ -78,16 +78,21 @@ def _shown(value: Any) -> str:
 def refresh_audit(conn: sqlite3.Connection, audit_id: int) -> None:
     """Rebuild one audit's merged values and disagreements from its current entries.
 
-    An audit left with no entries (its only source was replaced) is removed.
+    An audit left with no entries (its only source was replaced) is removed; one whose
+    sources are all forgotten keeps its row, which no reader shows, so that ``forget --undo``
+    can rebuild it.
     """
     rows = conn.execute(
-        "SELECT e.origin, e.record, f.path FROM audit_entries e "
+        "SELECT e.origin, e.record, f.path FROM live_entries e "
         "JOIN source_files f ON f.id = e.file_id WHERE e.audit_id = ? ORDER BY e.id",
         (audit_id,),
     ).fetchall()
     conn.execute("DELETE FROM problems WHERE audit_id = ? AND origin = 'merge'", (audit_id,))
     if not rows:
-        conn.execute("DELETE FROM audits WHERE id = ?", (audit_id,))
+        if not conn.execute(
+            "SELECT 1 FROM audit_entries WHERE audit_id = ? LIMIT 1", (audit_id,)
+        ).fetchone():
+            conn.execute("DELETE FROM audits WHERE id = ?", (audit_id,))
         return
     rows.sort(key=lambda r: _ORDER.get(r[0], 9))
     sources = [(origin, json.loads(record)["values"], path) for origin, record, path in rows]

@@ -2,7 +2,8 @@
 
 Everything is ordered by values that do not depend on the order files were ingested in
 (audit date, case reference, file path, sheet, row), so two stores holding the same files
-give the same figures and byte-identical exports.
+give the same figures and byte-identical exports. Files withdrawn with ``audit-docs forget``
+count nowhere: every query reads through the ``live_files`` and ``live_entries`` views.
 """
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ from audit_docs.records import (
     ThematicResult,
 )
 
+#: an audit with at least one source that is not forgotten (the audits table as ``a`` or bare)
+_LIVE_AUDIT = "id IN (SELECT audit_id FROM live_entries)"
+#: a rating, answer, comment or action from a source that is not forgotten
+_LIVE_DETAIL = "entry_id IN (SELECT id FROM live_entries)"
+#: a problem in a file that is not forgotten, or a disagreement between live sources
+_LIVE_PROBLEM = "(p.file_id IS NULL OR p.file_id IN (SELECT id FROM live_files))"
+
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
@@ -33,18 +41,35 @@ def refusals(conn: sqlite3.Connection) -> list[Refusal]:
     return [
         Refusal(path=path, error=error, reason=reason, sha256=sha)
         for path, error, reason, sha in conn.execute(
-            "SELECT path, error, reason, sha256 FROM source_files WHERE status = 'refused' "
+            "SELECT path, error, reason, sha256 FROM live_files WHERE status = 'refused' "
             "ORDER BY path"
         )
     ]
+
+
+def counted_files(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many forms and trackers the figures come from, by kind (form, tracker)."""
+    return dict(
+        conn.execute(
+            "SELECT kind, count(*) FROM live_files WHERE status = 'current' GROUP BY kind"
+        ).fetchall()
+    )
+
+
+def undated_forms(conn: sqlite3.Connection) -> int:
+    """How many audits from Word forms have no audit date, so belong to no period."""
+    (n,) = conn.execute(
+        f"SELECT count(*) FROM audits WHERE audit_date IS NULL AND form IS NOT NULL AND {_LIVE_AUDIT}"
+    ).fetchone()
+    return int(n)
 
 
 def problems(conn: sqlite3.Connection) -> list[StoredProblem]:
     """Every open problem, with the audit it belongs to where there is one."""
     rows = conn.execute(
         "SELECT p.source, p.location, p.kind, p.message, p.found, p.origin, "
-        "a.case_reference, a.audit_date, p.code, p.label, a.auditor, a.id "
-        "FROM problems p LEFT JOIN audits a ON a.id = p.audit_id ORDER BY p.source, p.id"
+        "a.case_reference, a.audit_date, p.code, p.label, a.auditor, a.id FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
+        f"WHERE {_LIVE_PROBLEM} ORDER BY p.source, p.id"
     )
     return [
         StoredProblem(
@@ -85,9 +110,10 @@ def audits(
 
     An audit with no readable date belongs to no period; it is listed as a problem instead.
     """
-    where, params = "", []
+    where, params = f"WHERE {_LIVE_AUDIT}", []
     if start is not None and end is not None:
-        where, params = "WHERE audit_date BETWEEN ? AND ?", [start.isoformat(), end.isoformat()]
+        where += " AND audit_date BETWEEN ? AND ?"
+        params = [start.isoformat(), end.isoformat()]
     rows = conn.execute(
         "SELECT id, audit_key, case_reference, audit_date, origin, form, service_area, team, "
         "auditor, moderator, moderation_date, case_worker, team_manager, overall_auditor, "
@@ -150,24 +176,25 @@ def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, An
     conn.execute("DELETE FROM wanted")
     conn.executemany("INSERT INTO wanted VALUES (?)", [(i,) for i in ids])
     for audit_id, path in conn.execute(
-        "SELECT e.audit_id, f.path FROM audit_entries e JOIN source_files f ON f.id = e.file_id "
+        "SELECT e.audit_id, f.path FROM live_entries e JOIN source_files f ON f.id = e.file_id "
         "WHERE e.audit_id IN (SELECT id FROM wanted) ORDER BY e.audit_id, e.origin, f.path"
     ):
         details[audit_id]["sources"].append(path)
     for audit_id, scheme, section, auditor, moderator in conn.execute(
         "SELECT audit_id, scheme, section, auditor, moderator FROM section_ratings "
-        "WHERE audit_id IN (SELECT id FROM wanted) ORDER BY audit_id, entry_id"
+        f"WHERE audit_id IN (SELECT id FROM wanted) AND {_LIVE_DETAIL} ORDER BY audit_id, entry_id"
     ):
         bucket = "sections" if scheme == "form-section" else "areas"
         details[audit_id][bucket][section] = Rating(auditor, moderator)
     for audit_id, question, answer in conn.execute(
-        "SELECT audit_id, question, answer FROM answers WHERE audit_id IN (SELECT id FROM wanted)"
+        "SELECT audit_id, question, answer FROM answers WHERE audit_id IN (SELECT id FROM wanted) "
+        f"AND {_LIVE_DETAIL}"
     ):
         details[audit_id]["answers"][question] = answer
     texts: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)
     for audit_id, section, fld, text in conn.execute(
         "SELECT audit_id, section, field, text FROM comments "
-        "WHERE audit_id IN (SELECT id FROM wanted) ORDER BY rowid"
+        f"WHERE audit_id IN (SELECT id FROM wanted) AND {_LIVE_DETAIL} ORDER BY rowid"
     ):
         texts[audit_id, section][fld] = text
     for (audit_id, section), by_field in texts.items():
@@ -180,7 +207,8 @@ def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, An
                 details[audit_id]["comments"][f"{section}.{fld}"] = Comments(text, None)
     for audit_id, kind, action, who, due, progress in conn.execute(
         "SELECT audit_id, kind, action, who, due, progress FROM actions "
-        "WHERE audit_id IN (SELECT id FROM wanted) ORDER BY audit_id, kind, position"
+        f"WHERE audit_id IN (SELECT id FROM wanted) AND {_LIVE_DETAIL} "
+        "ORDER BY audit_id, kind, position"
     ):
         if kind == "case":
             details[audit_id]["actions"].append(Action(action, who, due, progress))
@@ -206,7 +234,7 @@ def thematic_results(conn: sqlite3.Connection) -> list[ThematicResult]:
         for r in conn.execute(
             "SELECT f.path, t.sheet, t.table_no, t.round_title, t.round_date, t.row, "
             "t.case_label, t.measure, t.result, t.written FROM thematic_results t "
-            "JOIN source_files f ON f.id = t.file_id ORDER BY f.path, t.sheet, t.table_no, "
+            "JOIN live_files f ON f.id = t.file_id ORDER BY f.path, t.sheet, t.table_no, "
             "t.row, t.id"
         )
     ]
@@ -227,7 +255,7 @@ def quality_checks(conn: sqlite3.Connection) -> list[QualityCheck]:
         for r in conn.execute(
             "SELECT f.path, q.sheet, q.row, q.check_date, q.completed_by, "
             "q.completed_by_category, q.grade, q.notes FROM quality_checks q "
-            "JOIN source_files f ON f.id = q.file_id ORDER BY q.check_date, f.path, q.row"
+            "JOIN live_files f ON f.id = q.file_id ORDER BY q.check_date, f.path, q.row"
         )
     ]
 
@@ -245,7 +273,7 @@ def family_feedback(conn: sqlite3.Connection) -> list[FeedbackAnswer]:
         )
         for r in conn.execute(
             "SELECT f.path, b.sheet, b.row, b.response_date, b.entry_id, b.question, b.answer "
-            "FROM family_feedback b JOIN source_files f ON f.id = b.file_id "
+            "FROM family_feedback b JOIN live_files f ON f.id = b.file_id "
             "ORDER BY f.path, b.sheet, b.row, b.id"
         )
     ]
@@ -259,53 +287,53 @@ EXPORT_TABLES: dict[str, str] = {
         "SELECT case_reference, audit_date, origin, form, service_area, team, auditor, "
         "moderator, moderation_date, moderated, overall_auditor, overall_moderator, "
         "overall_final, child_age, months_in_early_help, ethnicity, thematic_round, audit_key "
-        "FROM audits ORDER BY audit_date, case_reference, audit_key"
+        f"FROM audits a WHERE {_LIVE_AUDIT} ORDER BY audit_date, case_reference, audit_key"
     ),
     "section_ratings": (
         "SELECT a.case_reference, a.audit_date, s.scheme, s.section, s.title, s.auditor, "
         "s.moderator, s.final, a.audit_key FROM section_ratings s "
-        "JOIN audits a ON a.id = s.audit_id "
+        f"JOIN audits a ON a.id = s.audit_id WHERE {_LIVE_DETAIL} "
         "ORDER BY a.audit_date, a.case_reference, a.audit_key, s.scheme, s.section"
     ),
     "answers": (
         "SELECT a.case_reference, a.audit_date, q.section, q.question, q.answer, a.audit_key "
-        "FROM answers q JOIN audits a ON a.id = q.audit_id "
+        f"FROM answers q JOIN audits a ON a.id = q.audit_id WHERE {_LIVE_DETAIL} "
         "ORDER BY a.audit_date, a.case_reference, a.audit_key, q.question"
     ),
     "comments": (
         "SELECT a.case_reference, a.audit_date, c.section, c.field, c.text, a.audit_key "
-        "FROM comments c JOIN audits a ON a.id = c.audit_id "
+        f"FROM comments c JOIN audits a ON a.id = c.audit_id WHERE {_LIVE_DETAIL} "
         "ORDER BY a.audit_date, a.case_reference, a.audit_key, c.section, c.field"
     ),
     "actions": (
         "SELECT a.case_reference, a.audit_date, x.kind, x.position, x.action, x.who, x.due, "
         "x.progress, a.audit_key FROM actions x JOIN audits a ON a.id = x.audit_id "
-        "ORDER BY a.audit_date, a.case_reference, a.audit_key, x.kind, x.position"
+        f"WHERE {_LIVE_DETAIL} ORDER BY a.audit_date, a.case_reference, a.audit_key, x.kind, x.position"
     ),
     "family_feedback": (
         "SELECT f.path AS source, b.sheet, b.row, b.response_date, b.case_reference, "
         "b.respondent, b.question, b.answer FROM family_feedback b "
-        "JOIN source_files f ON f.id = b.file_id ORDER BY f.path, b.sheet, b.row, b.question"
+        "JOIN live_files f ON f.id = b.file_id ORDER BY f.path, b.sheet, b.row, b.question"
     ),
     "thematic_results": (
         "SELECT f.path AS source, t.sheet, t.table_no, t.round_title, t.round_date, t.row, "
         "t.case_label, t.gender, t.age, t.measure, t.result, t.written "
-        "FROM thematic_results t JOIN source_files f ON f.id = t.file_id "
+        "FROM thematic_results t JOIN live_files f ON f.id = t.file_id "
         "ORDER BY f.path, t.sheet, t.table_no, t.row, t.measure"
     ),
     "quality_checks": (
         "SELECT f.path AS source, q.sheet, q.row, q.check_date, q.completed_by, "
         "q.completed_by_category, q.grade, q.notes FROM quality_checks q "
-        "JOIN source_files f ON f.id = q.file_id ORDER BY f.path, q.sheet, q.row"
+        "JOIN live_files f ON f.id = q.file_id ORDER BY f.path, q.sheet, q.row"
     ),
     "problems": (
         "SELECT p.source, p.location, p.kind, p.message, p.found, p.origin, a.case_reference, "
         "a.audit_date, p.code, p.label FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
-        "ORDER BY p.source, p.location, p.message"
+        f"WHERE {_LIVE_PROBLEM} ORDER BY p.source, p.location, p.message"
     ),
     "source_files": (
         "SELECT path, sha256, size, kind, detected, status, ingested_at, replaced_at, reason, "
-        "error FROM source_files ORDER BY path, ingested_at, sha256"
+        "error, forgotten_at FROM source_files ORDER BY path, ingested_at, sha256"
     ),
 }
 

@@ -211,6 +211,38 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE source_files ADD COLUMN saved_at TEXT;         -- UTC, ISO 8601
     ALTER TABLE source_files ADD COLUMN saved_at_from TEXT;    -- document | file
     """,
+    # issue 12 (the inbox side): every file in the inbox accounted for, files withdrawn with
+    # `audit-docs forget`, kinds form | tracker | other
+    """
+    -- set by `audit-docs forget`: the file's records stay but count in no report or export
+    ALTER TABLE source_files ADD COLUMN forgotten_at TEXT;
+    UPDATE source_files SET kind = CASE
+        WHEN lower(path) GLOB '*.xls[xmx]' OR lower(path) GLOB '*.xlt[xm]'
+            OR lower(path) GLOB '*.xls' THEN 'tracker'
+        WHEN lower(path) GLOB '*.doc' OR lower(path) GLOB '*.doc[xm]'
+            OR lower(path) GLOB '*.dotx' OR lower(path) GLOB '*.odt' THEN 'form'
+        ELSE 'other' END
+    WHERE kind = 'refused';
+
+    -- the inbox as the last ingest found it: one row per file, including those not stored
+    -- (copies of a stored file, files that could not be opened)
+    CREATE TABLE inbox_files (
+        path     TEXT PRIMARY KEY,     -- relative to the inbox
+        sha256   TEXT,                 -- NULL when the file could not be opened
+        kind     TEXT NOT NULL,        -- form | tracker | other
+        status   TEXT NOT NULL,        -- stored | duplicate | unreadable
+        copy_of  TEXT,                 -- duplicate: the path of the file it has the bytes of
+        reason   TEXT,                 -- unreadable: the sentence for the QA officer
+        seen_at  TEXT NOT NULL
+    );
+    CREATE INDEX inbox_files_sha ON inbox_files(sha256);
+
+    -- what counts: sources not withdrawn with `audit-docs forget`
+    CREATE VIEW live_files AS SELECT * FROM source_files WHERE forgotten_at IS NULL;
+    CREATE VIEW live_entries AS
+        SELECT e.* FROM audit_entries e JOIN source_files f ON f.id = e.file_id
+        WHERE f.forgotten_at IS NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -152,15 +152,20 @@ def _add_file(
     )
 
 
-def store_refusal(conn: sqlite3.Connection, path: str, size: int, failure: FileFailure) -> None:
-    """A file that could not be read: kept by its bytes so it is listed, not re-read, each run."""
+def store_refusal(
+    conn: sqlite3.Connection, path: str, size: int, failure: FileFailure, kind: str
+) -> None:
+    """A file that could not be read: kept by its bytes so it is listed, not re-read, each run.
+
+    ``kind`` is what it was taken for: form, tracker, or other (not a form or tracker at all).
+    """
     conn.execute(
         "INSERT INTO source_files (path, sha256, size, kind, status, ingested_at, reason, error, "
-        "tool_version) VALUES (?, ?, ?, 'refused', 'refused', ?, ?, ?, ?) "
-        "ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, reason = excluded.reason, "
-        "error = excluded.error, ingested_at = excluded.ingested_at, "
-        "tool_version = excluded.tool_version",
-        (path, failure.sha256, size, now(), failure.reason, failure.error, __version__),
+        "tool_version) VALUES (?, ?, ?, ?, 'refused', ?, ?, ?, ?) "
+        "ON CONFLICT (sha256) DO UPDATE SET path = excluded.path, kind = excluded.kind, "
+        "reason = excluded.reason, error = excluded.error, "
+        "ingested_at = excluded.ingested_at, tool_version = excluded.tool_version",
+        (path, failure.sha256, size, kind, now(), failure.reason, failure.error, __version__),
     )
 
 

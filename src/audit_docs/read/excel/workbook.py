@@ -61,6 +61,8 @@ def _check_container(source: str, data: bytes) -> None:
         )
     if data.startswith(OLE_MAGIC):
         kind = sniff_ole(data)
+        if kind == "doc" and "Workbook".encode("utf-16-le") in data:
+            kind = "xls"  # a workbook with a Word document embedded in it
         if kind == "encrypted":
             raise refuse(
                 source,
@@ -227,7 +229,26 @@ def read_workbook(
         return FileFailure(path.name, sha, exc.sentence, exc.reason)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         saved = saved_at(zf)
+        strict = _is_strict(zf)
     result = read_sheets(path.name, sha, sheets, definitions)
+    if strict and isinstance(result, FileFailure) and result.reason == "empty-workbook":
+        return FileFailure(
+            path.name,
+            sha,
+            f"{path.name}: this workbook is saved as Strict Open XML, whose values cannot be "
+            "read; open it in Excel and use File > Save As > Excel Workbook (*.xlsx), then put "
+            "the .xlsx in the inbox.",
+            "strict-xml",
+        )
     if saved is None or isinstance(result, FileFailure):
         return result  # a workbook that is no tracker has no audit to date
     return dataclasses.replace(result, saved_at=saved)
+
+
+def _is_strict(zf: zipfile.ZipFile) -> bool:
+    """Saved as "Strict Open XML Spreadsheet": openpyxl sees every sheet as empty."""
+    try:
+        with zf.open("xl/workbook.xml") as part:
+            return b"purl.oclc.org/ooxml/spreadsheetml" in part.read(4096)
+    except (KeyError, zipfile.BadZipFile):
+        return False

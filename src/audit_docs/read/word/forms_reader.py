@@ -12,7 +12,7 @@ from pathlib import Path
 
 from audit_docs.errors import UnreadableFile
 from audit_docs.read.formdef import FormDefinition, builtin_definitions
-from audit_docs.read.word.doc_convert import doc_to_docx
+from audit_docs.read.word.doc_convert import doc_to_docx, is_odt
 from audit_docs.read.word.form import identify_score, read_document
 from audit_docs.read.word.package import (
     OLE_MAGIC,
@@ -24,7 +24,7 @@ from audit_docs.read.word.package import (
 from audit_docs.read.word.wordml import MalformedXml, parse_document
 from audit_docs.records import FileFailure, FormResult
 
-WORD_SUFFIXES = (".docx", ".docm", ".doc", ".dotx")
+WORD_SUFFIXES = (".docx", ".docm", ".doc", ".dotx", ".odt")
 
 
 def read_form(path: Path, definitions: tuple[FormDefinition, ...] | None = None) -> FormResult:
@@ -37,6 +37,8 @@ def read_form(path: Path, definitions: tuple[FormDefinition, ...] | None = None)
         converted = None
         if data.startswith(OLE_MAGIC) and sniff_ole(data) == "doc":
             data, converted = doc_to_docx(path), "doc"
+        elif is_odt(data):
+            data, converted = doc_to_docx(path, "odt"), "odt"
         pkg = open_docx_bytes(path.name, data, sha)
         try:
             doc = parse_document(pkg.document_xml)
