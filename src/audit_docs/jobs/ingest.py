@@ -20,7 +20,7 @@ from audit_docs.errors import UsageError
 from audit_docs.jobs.inputs import find_inputs
 from audit_docs.jobs.read_forms import read_files
 from audit_docs.read.excel.workbook import EXCEL_SUFFIXES
-from audit_docs.read.formdef import builtin_definitions
+from audit_docs.read.formdef import all_definitions
 from audit_docs.read.word.forms_reader import WORD_SUFFIXES
 from audit_docs.records import FileFailure, FormRecord, WorkbookResult
 from audit_docs.store.db import open_store, transaction
@@ -67,7 +67,7 @@ def _form_facts() -> dict[str, FormFacts]:
             section_titles={s.number: s.short_title for s in d.sections if s.rated},
             question_sections={q.id: s.number for s in d.sections for q in s.questions},
         )
-        for d in builtin_definitions()
+        for d in all_definitions()
     }
 
 

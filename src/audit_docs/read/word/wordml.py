@@ -121,6 +121,39 @@ class Document:
     body_paragraph_elements: list[etree._Element] = field(default_factory=list)
     controls: Counter[str] = field(default_factory=Counter)
     tracked_changes: int = 0
+    #: for each body paragraph, how many top-level table rows come before it
+    paragraph_places: list[int] = field(default_factory=list)
+    #: index in ``rows`` of each top-level table row (nested rows follow their parent)
+    top_rows: list[int] = field(default_factory=list)
+
+    def interleave_paragraphs(self) -> None:
+        """Put the paragraphs outside tables among the rows, each as a one-cell row.
+
+        Forms whose section headings or "Label: value" lines are paragraphs between tables
+        are then read like any other: a heading is a row, and a section runs from it to the
+        next heading. Consecutive paragraphs share a table number (a label paragraph above
+        its value paragraph is "the cell below"). Rows and cells are renumbered in place.
+        """
+        if not self.body_paragraph_elements:
+            return
+        inserts: dict[int, list[str]] = {}
+        for element, place in zip(self.body_paragraph_elements, self.paragraph_places, strict=True):
+            text = etree.tostring(element, method="text", encoding=str, with_tail=False)
+            if text.strip():
+                at = self.top_rows[place] if place < len(self.top_rows) else len(self.rows)
+                inserts.setdefault(at, []).append(text.rstrip("\n"))
+        rows: list[Row] = []
+        block = -1
+        for at in range(len(self.rows) + 1):
+            if at in inserts:
+                block -= 1
+                rows.extend(Row([Cell([t], 0, 0, 0, 1)], block) for t in inserts[at])
+            if at < len(self.rows):
+                rows.append(self.rows[at])
+        for row_no, row in enumerate(rows):
+            for cell in row.cells:
+                cell.row = row_no
+        self.rows = rows
 
     def body_paragraphs(self) -> Iterator[str]:
         """Paragraphs outside tables, in order, each read only when the caller reaches it.
@@ -508,7 +541,30 @@ def _cell_text(tc: etree._Element) -> list[str]:
     return text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
 
 
-def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element]]:
+def _body_paragraphs(body: etree._Element) -> tuple[list[etree._Element], list[int]]:
+    """Paragraphs outside tables, and how many top-level table rows precede each.
+
+    The pass also gives every paragraph its newline tail (see ``_walk``).
+    """
+    body_paragraphs = []
+    places: list[int] = []
+    top_trs = 0
+    for p in body.iter(W_P, W_TR):
+        if p.tag == W_TR:
+            if _up_to(p, (W_TC, W_BODY)) is body:
+                top_trs += 1
+            continue
+        p.tail = "\n"
+        parent = p.getparent()
+        if parent is body or (
+            parent is not None and parent.tag != W_TC and _up_to(p, (W_TC, W_BODY)) is body
+        ):
+            body_paragraphs.append(p)
+            places.append(top_trs)
+    return body_paragraphs, places
+
+
+def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element], list[int], list[int]]:
     """Tables into rows of cells, in one pass over the few tags that carry structure.
 
     After ``_Normaliser`` ran, a paragraph's visible text is exactly its XML text content.
@@ -520,14 +576,7 @@ def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element]]:
     the appendix): most paragraphs' parent is a cell, so this costs almost nothing, where a
     separate pass later cost as much as the cells' texts.
     """
-    body_paragraphs = []
-    for p in body.iter(W_P):
-        p.tail = "\n"
-        parent = p.getparent()
-        if parent is body or (
-            parent is not None and parent.tag != W_TC and _up_to(p, (W_TC, W_BODY)) is body
-        ):
-            body_paragraphs.append(p)
+    body_paragraphs, places = _body_paragraphs(body)
     layout = _layout(body)
     top: list[_RowBuild] = []
     row_of_tr: dict[etree._Element, _RowBuild] = {}
@@ -561,6 +610,7 @@ def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element]]:
             outer = _up_to(el, (W_TC, W_BODY))
             outer_of_tbl[el] = outer if outer is not None and outer.tag == W_TC else None
     rows: list[Row] = []
+    top_rows: list[int] = []
 
     def add(build: _RowBuild) -> None:
         row_no = len(rows)
@@ -571,8 +621,9 @@ def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element]]:
             add(inner)
 
     for build in top:
+        top_rows.append(len(rows))
         add(build)
-    return rows, body_paragraphs
+    return rows, body_paragraphs, places, top_rows
 
 
 @cache
@@ -625,11 +676,13 @@ def parse_document(xml: bytes) -> Document:
         raise MalformedXml("there is no document body")
     normaliser = _Normaliser(root)
     normaliser.run(symbol_fonts=any(f in xml for f in _symbol_font_needles()))
-    rows, body_paragraphs = _walk(body)
+    rows, body_paragraphs, places, top_rows = _walk(body)
     _typed_marks_to_boxes(rows, normaliser.controls)
     return Document(
         rows=rows,
         body_paragraph_elements=body_paragraphs,
         controls=normaliser.controls,
         tracked_changes=normaliser.tracked,
+        paragraph_places=places,
+        top_rows=top_rows,
     )

@@ -1,0 +1,171 @@
+"""`forms blank`, `forms check` and `forms list`: a shipped definition's blank round-trips.
+
+The blank is written from the Early Help definition, filled by the test filler in each
+dialect and read back; drafted again from the blank, the new definition reads the same
+values as the shipped one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from audit_docs.cli import main
+from audit_docs.read.formdef import FormDefinition, builtin_definitions, load_definition
+from audit_docs.read.word.draft import definition_yaml, draft, field_key
+from audit_docs.read.word.forms_reader import read_form
+from audit_docs.records import ANSWERS, GRADES, FormRecord
+from audit_docs.render.blank_form import write_blank_form
+from tests.builders.filler import FILL_DIALECTS, fill
+
+EARLY_HELP = builtin_definitions()[0]
+
+
+def every_value(d: FormDefinition) -> dict[str, Any]:
+    """A value for every header field, question and grade of ``d``, keyed by the blank's tags."""
+    values: dict[str, Any] = {}
+    for i, f in enumerate(d.header):
+        values[f"h:{f.key}"] = {
+            "date": dt.date(2024, 3, 1 + i),
+            "integer": 4 + i,
+            "yes_no": i % 2 == 0,
+            "choice": f.options[0] if f.options else None,
+            "text": f"Written {i}",
+        }[f.type]
+    answers = itertools.cycle(ANSWERS)
+    values |= {f"a:{q.id}": next(answers) for q in d.questions()}
+    grades = itertools.cycle(GRADES)
+    for s in d.rated_sections:
+        values |= {f"r:{s.number}:auditor": next(grades), f"r:{s.number}:moderator": next(grades)}
+    return values
+
+
+def read(path: Path, definition: FormDefinition) -> FormRecord:
+    record = read_form(path, (definition,))
+    assert isinstance(record, FormRecord), record
+    return record
+
+
+@pytest.fixture(scope="module")
+def early_help_blank(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return write_blank_form(EARLY_HELP, tmp_path_factory.mktemp("blank") / "eh.docx").read_bytes()
+
+
+@pytest.mark.parametrize("dialect", FILL_DIALECTS)
+def test_early_help_blank_filled_in_each_dialect_reads_back_every_field(
+    early_help_blank: bytes, dialect: str, tmp_path: Path
+) -> None:
+    values = every_value(EARLY_HELP)
+    path = tmp_path / "filled.docx"
+    path.write_bytes(fill(early_help_blank, values, dialect))
+    record = read(path, EARLY_HELP)
+    assert record.header == {f.key: values[f"h:{f.key}"] for f in EARLY_HELP.header}
+    assert record.answers == {q.id: values[f"a:{q.id}"] for q in EARLY_HELP.questions()}
+    for s in EARLY_HELP.rated_sections:
+        rating = record.ratings[s.number]
+        assert (rating.auditor, rating.moderator) == (
+            values[f"r:{s.number}:auditor"],
+            values[f"r:{s.number}:moderator"],
+        )
+    assert not [p for p in record.problems if p.kind != "notice"]
+
+
+def test_the_blank_has_headings_header_rows_and_controls(early_help_blank: bytes) -> None:
+    xml = zipfile.ZipFile(io.BytesIO(early_help_blank)).read("word/document.xml").decode()
+    assert xml.count("<w14:checkbox>") == 4 * len(EARLY_HELP.questions()) + 2
+    assert xml.count("<w:dropDownList>") == 2 * len(EARLY_HELP.rated_sections)
+    assert xml.count("<w:date>") == sum(1 for f in EARLY_HELP.header if f.type == "date")
+    assert xml.count("<w:tblHeader/>") >= len(EARLY_HELP.rated_sections)
+    assert 'w:val="Heading2"' in xml
+    assert 'w:val="Title"' in xml
+
+
+def test_a_definition_drafted_from_the_blank_reads_the_same_values(
+    early_help_blank: bytes, tmp_path: Path
+) -> None:
+    xml = zipfile.ZipFile(io.BytesIO(early_help_blank)).read("word/document.xml")
+    (tmp_path / "drafted.yaml").write_text(definition_yaml(draft(xml, "eh.docx")), encoding="utf-8")
+    drafted = load_definition(tmp_path / "drafted.yaml")
+    path = tmp_path / "filled.docx"
+    path.write_bytes(fill(early_help_blank, every_value(EARLY_HELP), "legacy"))
+    original, again = read(path, EARLY_HELP), read(path, drafted)
+
+    assert {f.label.rstrip(":"): original.header[f.key] for f in EARLY_HELP.header} == {
+        f.label: again.header[f.key] for f in drafted.header
+    }
+    by_text = {q.text: q.id for q in drafted.questions()}
+    assert {q.text: original.answers[q.id] for q in EARLY_HELP.questions()} == {
+        text: again.answers[qid] for text, qid in by_text.items()
+    }
+    assert original.ratings == again.ratings
+    assert drafted.field_for("audit_date").key == field_key("Audit Cycle Date")  # type: ignore[union-attr]
+    assert drafted.section_for("overall").number == "1"  # type: ignore[union-attr]
+
+
+def test_forms_commands_blank_draft_check_and_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shipped = tmp_path / "eh.yaml"
+    shipped.write_text(
+        (Path(__file__).parents[1] / "src/audit_docs/read/forms/early-help-practice-audit.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: early-help-practice-audit", "id: our-early-help"),
+        encoding="utf-8",
+    )
+    blank = tmp_path / "blank.docx"
+    assert main(["forms", "blank", str(shipped), "--output", str(blank)]) == 0
+    assert main(["forms", "check", str(shipped), str(blank)]) == 0
+    out = capsys.readouterr().out
+    assert "found 43 of 43 questions" in out
+    assert "Every part of the definition was found on the form." in out
+
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    assert main(["forms", "draft", str(blank), "--output", str(forms / "drafted.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "43 questions" in out
+    assert "Next: audit-docs forms check" in out
+    assert main(["forms", "check", str(forms / "drafted.yaml"), str(blank)]) == 0
+
+    capsys.readouterr()
+    assert main(["forms", "list", "--forms", str(forms)]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[0].startswith("early-help-practice-audit ")
+    assert "(shipped)" in listed[0]
+    assert listed[1].startswith("understanding-our-early-help-practice ")
+    assert f"(from {forms})" in listed[1]
+
+
+def test_check_names_what_it_cannot_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blank = tmp_path / "blank.docx"
+    write_blank_form(EARLY_HELP, blank)
+    other = tmp_path / "other.yaml"
+    text = (
+        Path(__file__).parents[1] / "src/audit_docs/read/forms/early-help-practice-audit.yaml"
+    ).read_text(encoding="utf-8")
+    other.write_text(text.replace("label: Ethnicity", "label: Religion"), encoding="utf-8")
+    assert main(["forms", "check", str(other), str(blank)]) == 1
+    out = capsys.readouterr().out
+    assert "found 14 of 15 header fields" in out
+    assert "header field 'Religion': its label is not on the form" in out
+    assert "Ethnicity" in out  # on the form, and placed by no part of the definition
+
+
+def test_draft_of_a_missing_file_is_a_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["forms", "draft", str(tmp_path / "none.docx"), "--output", str(tmp_path / "x.yaml")])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "there is no such file" in err
+    assert "Traceback" not in err
