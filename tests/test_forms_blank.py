@@ -169,3 +169,20 @@ def test_draft_of_a_missing_file_is_a_sentence(
     err = capsys.readouterr().err
     assert "there is no such file" in err
     assert "Traceback" not in err
+
+
+def test_audit_docs_forms_names_the_folder_when_no_option_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forms = tmp_path / "council-forms"
+    forms.mkdir()
+    blank = tmp_path / "blank.docx"
+    write_blank_form(EARLY_HELP, blank)
+    assert main(["forms", "draft", str(blank), "--output", str(forms / "ours.yaml")]) == 0
+    monkeypatch.setenv("AUDIT_DOCS_FORMS", str(forms))
+    capsys.readouterr()
+    assert main(["forms", "list"]) == 0
+    assert (
+        f"understanding-our-early-help-practice  'Understanding our Early Help Practice'  (from {forms})"
+        in capsys.readouterr().out
+    )

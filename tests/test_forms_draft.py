@@ -116,3 +116,47 @@ def test_extract_with_a_drafted_definition_prints_the_contract_line(
     assert line["header"]["legal_status"] == copy.header["legal_status"]
     assert line["ratings"]["2"] == copy.ratings["2"]
     assert line["answers"]["1.1"] == copy.answers["1.1"]
+
+
+@pytest.mark.parametrize("dialect", ["content-controls", "legacy"])
+def test_a_filled_copy_drafts_the_same_definition_as_the_blank(dialect: str) -> None:
+    for layout in LAYOUTS:
+        data = blank(layout)
+        copy = fill(data, filled(layout).values, dialect)
+        from_blank = draft(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"), "x")
+        from_copy = draft(zipfile.ZipFile(io.BytesIO(copy)).read("word/document.xml"), "x")
+        assert definition_yaml(from_copy) == definition_yaml(from_blank), layout.name
+
+
+def test_with_forms_each_file_is_read_with_the_definition_it_matches_best(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.builders.wordform import write_form
+
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    inbox = tmp_path / "inbox"
+    for layout in LAYOUTS:
+        drafted(layout, forms)
+        (inbox / f"{layout.name}.docx").parent.mkdir(exist_ok=True)
+        (inbox / f"{layout.name}.docx").write_bytes(
+            fill(blank(layout), filled(layout).values, "typed")
+        )
+    write_form(inbox / "early-help.docx")
+    assert main(["extract", "--forms", str(forms), str(inbox)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {line["source"]: line["form"] for line in lines} == {
+        "columns.docx": "childs-journey-audit",
+        "early-help.docx": "early-help-practice-audit",
+        "grid.docx": "multi-agency-case-audit",
+        "headings.docx": "childrens-social-care-case-file-audit-tool",
+    }
+    early_help = next(line for line in lines if line["source"] == "early-help.docx")
+    assert early_help["header"]["auditor"] == "Priya Sandhu"
+
+
+def test_a_forms_folder_that_does_not_exist_is_a_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["forms", "list", "--forms", str(tmp_path / "nowhere")]) == 2
+    assert "the forms folder" in capsys.readouterr().err

@@ -99,6 +99,8 @@ class DraftSection:
     fields: list[DraftField] = field(default_factory=list)
     role: str | None = None
     guesses: dict[str, str] = field(default_factory=dict)
+    #: the labels of its comment and answer boxes other than the grades' comments
+    free_text: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -111,6 +113,8 @@ class Draft:
     actions: dict[str, str]
     read_paragraphs: bool
     source: str
+    #: "auditor"/"moderator" -> the label of their comments box, where the form has one
+    comment_labels: dict[str, str] = field(default_factory=dict)
 
 
 # -- what a slot is -------------------------------------------------------------------------
@@ -232,13 +236,17 @@ def _row_fields(row: list[Slot]) -> list[DraftField]:
     while i < len(cells):
         c = cells[i]
         nxt = cells[i + 1] if i + 1 < len(cells) else None
-        if _label_like(c) and nxt is not None and _value_like(nxt) and not _label_like(nxt):
+        box = nxt is not None and nxt.has_control and not nxt.words  # a long label's box
+        labelled = _label_like(c) or (box and bool(c.words) and not c.has_control)
+        if labelled and nxt is not None and _value_like(nxt) and not _label_like(nxt):
             out.extend(_fields(c.words, nxt))
             i += 2
             continue
-        inline = _paragraph_field(c) if c.has_control else None
-        if inline is not None:
-            out.append(inline)
+        if c.has_control:  # "Label: [ ]" lines in one cell
+            for line in c.text.split("\n"):
+                inline = _paragraph_field(Slot(line, drops=c.drops))
+                if inline is not None:
+                    out.append(inline)
         i += 1
     return out
 
@@ -332,6 +340,7 @@ class _Drafter:
         self.grade_labels: dict[str, list[str]] = {"auditor": [], "moderator": []}
         self.spellings: dict[str, set[str]] = {o: set() for o in OPTIONS}
         self.actions: dict[str, str] = {}
+        self.comment_labels: dict[str, str] = {}
         self.paragraphs = False
         self.current: DraftSection | None = None
 
@@ -351,6 +360,7 @@ class _Drafter:
             self.actions,
             self.paragraphs,
             self.source,
+            self.comment_labels,
         )
 
     def paragraph(self, slot: Slot) -> None:
@@ -468,10 +478,18 @@ class _Drafter:
         """Sections with nothing to read give their fields to the header, if before the first."""
         kept: list[DraftSection] = []
         for s in self.sections:
-            if s.questions or s.rated:
+            if s.questions or s.rated or (kept and s.fields):
                 kept.append(s)
             elif not kept:
                 self.header.extend(s.fields)
+        for s in kept:
+            for f in s.fields:
+                lw = set(words(f.label))
+                who = _who(f.label)
+                if lw & {"comment", "comments", "evidence"} and who not in self.comment_labels:
+                    self.comment_labels[who] = f.label
+                elif f.label not in s.free_text and f.label not in self.comment_labels.values():
+                    s.free_text.append(f.label)
         used: set[str] = set()
         numbers = {s.number for s in kept if s.number and s.number.isdigit()}
         n = 0
@@ -543,7 +561,8 @@ def definition_yaml(d: Draft) -> str:
         f"title: {_q(d.title or 'Audit form')}",
     ]
     if d.read_paragraphs:
-        out.append(_line(0, "read_paragraphs: true", "sections or labels are outside tables"))
+        out.append("# headings and 'Label:' lines outside the tables are part of this form")
+        out.append("read_paragraphs: true")
     identify = [d.title] if d.title else []
     identify += [s.title for s in d.sections[:3]]
     identify += [f.label for f in d.header[:4]]
@@ -573,8 +592,9 @@ def definition_yaml(d: Draft) -> str:
         if labels[1:]:
             out.append(f"  {who}_aliases: [{', '.join(_q(a) for a in labels[1:])}]")
     for who in ("auditor", "moderator"):
-        comments = f"{who.capitalize()}'s comments:"
-        out.append(_line(2, f"{who}_comments: {_q(comments)}", "not on the form"))
+        comments = d.comment_labels.get(who, f"{who.capitalize()}'s comments:")
+        guess = None if who in d.comment_labels else "not on the form"
+        out.append(_line(2, f"{who}_comments: {_q(comments)}", guess))
     out.append("sections:")
     for s in d.sections:
         out.append(_line(2, f"- number: {_q(s.number or '')}", s.guesses.get("number")))
@@ -585,6 +605,9 @@ def definition_yaml(d: Draft) -> str:
         if s.questions:
             out.append("    questions:")
             out += [f"      - text: {_q(q)}" for q in s.questions]
+        if s.free_text:
+            out.append("    free_text:")
+            out += [f"      - {{key: {_q(field_key(t))}, label: {_q(t)}}}" for t in s.free_text]
     if d.actions:
         out.append("actions:")
         out.append("  columns:")
