@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
-from tests.builders.wordform import document_xml, p, package, run, tbl, tc
+from tests.builders.wordform import _STYLES, document_xml, p, package, run, tbl, tc
 
 GRADES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 GRADE_KEYS = ("outstanding", "good", "requires_improvement", "inadequate")
@@ -436,10 +436,23 @@ def _columns_body(lay: Layout, numbers: list[str]) -> str:
 _BODIES = {"headings": _headings_body, "grid": _grid_body, "columns": _columns_body}
 
 
+#: the paragraph styles a council's form uses: a title and headings (so Word shows them so)
+_HEADING_STYLES = "".join(
+    f'<w:style w:type="paragraph" w:styleId="{sid}"><w:name w:val="{name}"/>'
+    f'<w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="{before}" w:after="80"/>'
+    f'{outline}</w:pPr><w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="{size}"/></w:rPr></w:style>'
+    for sid, name, size, before, outline in (
+        ("Title", "Title", 36, 0, ""),
+        ("Heading1", "heading 1", 26, 240, '<w:outlineLvl w:val="0"/>'),
+    )
+)
+
+
 def blank(layout: Layout) -> bytes:
     """The .docx bytes of the layout's blank form."""
     body = _BODIES[layout.name](layout, layout.numbers())
-    return package(document_xml(body))
+    styles = _STYLES.replace("</w:styles>", _HEADING_STYLES + "</w:styles>")
+    return package(document_xml(body), {"word/styles.xml": styles.encode()})
 
 
 @dataclass(frozen=True)

@@ -917,7 +917,7 @@ def placement(doc: Document, definition: FormDefinition) -> Placement:
         _display(c.text) or ""
         for c in reader.cells.in_rows(0, len(doc.rows))
         if (c.row, c.index) not in reader.label_cells
-        and not (known and starts_with_label(c, known))
+        and not starts_with_label(c, (definition.title, *known))
         and not has_boxes(c.text)
         and (c.row < first or (c.text.strip().endswith("?") and len(words(c.text)) > 2))
     ]
