@@ -43,6 +43,15 @@ def every_value(d: FormDefinition) -> dict[str, Any]:
     grades = itertools.cycle(GRADES)
     for s in d.rated_sections:
         values |= {f"r:{s.number}:auditor": next(grades), f"r:{s.number}:moderator": next(grades)}
+        values |= {
+            f"c:{s.number}:{who}": f"{who} on {s.number}" for who in ("auditor", "moderator")
+        }
+    for s in d.sections:
+        for ft in s.free_text:
+            values[f"f:{s.number}:{ft.key}"] = "4" if ft.type == "score" else f"{ft.key} here"
+    for row in (1, 2):
+        values |= {f"x:{row}:{name}": f"{name} {row}" for name in d.actions.columns}
+    values["x:learning"] = "Team learning"
     return values
 
 
@@ -74,6 +83,27 @@ def test_early_help_blank_filled_in_each_dialect_reads_back_every_field(
             values[f"r:{s.number}:moderator"],
         )
     assert not [p for p in record.problems if p.kind != "notice"]
+    for s in EARLY_HELP.rated_sections:
+        comments = record.comments[s.number]
+        assert (comments.auditor, comments.moderator) == (
+            f"auditor on {s.number}",
+            f"moderator on {s.number}",
+        )
+    family = EARLY_HELP.section_for("family_feedback")
+    practitioner = EARLY_HELP.section_for("practitioner_feedback")
+    bespoke = EARLY_HELP.section_for("bespoke")
+    assert family is not None
+    assert practitioner is not None
+    assert bespoke is not None
+    assert record.family_feedback == {
+        ft.key: 4 if ft.type == "score" else f"{ft.key} here" for ft in family.free_text
+    }
+    assert record.practitioner_feedback == {f.key: f"{f.key} here" for f in practitioner.free_text}
+    assert record.bespoke == {f.key: f"{f.key} here" for f in bespoke.free_text}
+    assert [(a.action, a.who, a.when, a.update) for a in record.actions] == [
+        (f"action {r}", f"who {r}", f"when {r}", f"update {r}") for r in (1, 2)
+    ]
+    assert record.learning_actions == ("Team learning",)
 
 
 def test_the_blank_has_headings_header_rows_and_controls(early_help_blank: bytes) -> None:

@@ -544,6 +544,8 @@ class _Reader:
             self.doc.rows[c.row].table for c, segs in segmented if any(s[0] for s in segs)
         }
         for cell, segments in segmented:
+            if (cell.row, cell.index) in used:
+                continue  # a grade read beside its label, earlier in this loop
             for at, (name, segment) in enumerate(segments):
                 text = _strip_hints(segment, rl.hints)
                 who = name.split("#")[0] if name else None
