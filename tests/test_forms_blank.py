@@ -23,6 +23,7 @@ from audit_docs.read.word.forms_reader import read_form
 from audit_docs.records import ANSWERS, GRADES, FormRecord
 from audit_docs.render.blank_form import write_blank_form
 from tests.builders.filler import FILL_DIALECTS, fill
+from tests.office import PDFTOTEXT, SOFFICE, convert, pdf_text, to_pdf
 
 EARLY_HELP = builtin_definitions()[0]
 
@@ -216,3 +217,20 @@ def test_audit_docs_forms_names_the_folder_when_no_option_does(
         f"understanding-our-early-help-practice  'Understanding our Early Help Practice'  (from {forms})"
         in capsys.readouterr().out
     )
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None, reason="needs LibreOffice and poppler")
+def test_libreoffice_opens_the_blank_and_its_resaved_copy_is_still_the_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blank = write_blank_form(EARLY_HELP, tmp_path / "blank.docx")
+    text = pdf_text(to_pdf(blank, tmp_path))
+    assert EARLY_HELP.title in text
+    assert "2. Why this family needs help" in text
+    assert text.count("Choose an item.") == 2 * len(EARLY_HELP.rated_sections)
+    resaved = tmp_path / "resaved"
+    convert([blank], "docx:MS Word 2007 XML", resaved)
+    shipped = Path(__file__).parents[1] / "src/audit_docs/read/forms/early-help-practice-audit.yaml"
+    assert main(["forms", "check", str(shipped), str(resaved / "blank.docx")]) == 0
+    assert "found 43 of 43 questions" in capsys.readouterr().out
