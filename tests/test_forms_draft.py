@@ -22,6 +22,16 @@ from audit_docs.read.word.forms_reader import read_form
 from audit_docs.records import FormRecord
 from tests.builders.blank_layouts import LAYOUTS, Filled, Layout, blank, filled
 from tests.builders.filler import FILL_DIALECTS, fill
+from tests.builders.wordform import (
+    DIALECTS,
+    FormSpec,
+    build_form,
+    example_spec,
+    write_form,
+)
+from tests.builders.wordform import (
+    FORM as EARLY_HELP,
+)
 
 THRESHOLD = 0.98
 
@@ -131,8 +141,6 @@ def test_a_filled_copy_drafts_the_same_definition_as_the_blank(dialect: str) -> 
 def test_with_forms_each_file_is_read_with_the_definition_it_matches_best(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tests.builders.wordform import write_form
-
     forms = tmp_path / "forms"
     forms.mkdir()
     inbox = tmp_path / "inbox"
@@ -160,3 +168,24 @@ def test_a_forms_folder_that_does_not_exist_is_a_sentence(
 ) -> None:
     assert main(["forms", "list", "--forms", str(tmp_path / "nowhere")]) == 2
     assert "the forms folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_drafted_from_the_early_help_form_as_printed_reads_what_the_shipped_definition_reads(
+    dialect: str, tmp_path: Path
+) -> None:
+    """The real layout: titles merged down beside their questions, theme banners, both grades
+    and their hints in one cell, a date inside the Yes/No cell, "____ Months"."""
+    empty = build_form(FormSpec(), "content-controls")
+    xml = zipfile.ZipFile(io.BytesIO(empty)).read("word/document.xml")
+    (tmp_path / "eh.yaml").write_text(definition_yaml(draft(xml, "eh.docx")), encoding="utf-8")
+    drafted_eh = load_definition(tmp_path / "eh.yaml")
+    path = write_form(tmp_path / "filled.docx", example_spec(), dialect)
+    shipped, again = read_form(path, (EARLY_HELP,)), read_form(path, (drafted_eh,))
+    assert isinstance(shipped, FormRecord)
+    assert isinstance(again, FormRecord)
+    by_label = {f.label.rstrip(":"): again.header[f.key] for f in drafted_eh.header}
+    assert {f.label.rstrip(":"): shipped.header[f.key] for f in EARLY_HELP.header} == by_label
+    ids = {q.text: q.id for q in drafted_eh.questions()}
+    assert {q.id: again.answers[ids[q.text]] for q in EARLY_HELP.questions()} == shipped.answers
+    assert again.ratings == shipped.ratings

@@ -84,6 +84,8 @@ class DraftField:
     guesses: dict[str, str] = field(default_factory=dict)
     role: str | None = None
     inside: str | None = None
+    hints: tuple[str, ...] = ()
+    unit: str | None = None
 
     @property
     def key(self) -> str:
@@ -115,6 +117,8 @@ class Draft:
     source: str
     #: "auditor"/"moderator" -> the label of their comments box, where the form has one
     comment_labels: dict[str, str] = field(default_factory=dict)
+    #: printed words between a grade's label and its box ("Click to select rating:")
+    grade_hints: list[str] = field(default_factory=list)
 
 
 # -- what a slot is -------------------------------------------------------------------------
@@ -145,7 +149,12 @@ def _box_words(slot: Slot) -> list[str]:
     return [" ".join(p.split()) for p in parts[1:] if p.strip()]
 
 
+_UNITS = {"months": "months", "month": "months", "years": "years", "weeks": "weeks"}
+
+
 def _value_like(slot: Slot) -> bool:
+    if slot.words.lower() in _UNITS:  # "____ Months"
+        return True
     return not slot.words or (slot.has_control and not _is_question_text(slot.words))
 
 
@@ -172,7 +181,7 @@ def _kind_of_choice(options: Iterable[str]) -> str | None:
 
 
 _INSIDE = re.compile(
-    r"(?<=[\s\ue000\ue001])([^\W\d_][^\ue000\ue001:\n]{1,30}?):\s*(?=[\ue010\ue012\ue013])"
+    r"(?<=[\s\ue000\ue001])([^\W\d_][^\ue000\ue001:\n]{1,30}?):\s*(?=[\ue010\ue012\ue013]|_*\s*$)"
 )
 
 
@@ -208,6 +217,11 @@ def _field(label: str, value: Slot | None) -> DraftField:
         kind = "choice"
     if kind == "choice" and {_option_of(o) for o in options} == {"yes", "no"}:
         kind, options = "yes_no", ()
+    unit = _UNITS.get(value.words.lower()) if value is not None else None
+    if kind == "text" and unit:
+        return DraftField(
+            label, "integer", (), {"type": f"type integer: '{unit}' printed beside it"}, unit=unit
+        )
     if kind == "text":
         if lw & {"date", "dob"}:
             kind, guesses["type"] = "date", "type date from label"
@@ -239,7 +253,9 @@ def _row_fields(row: list[Slot]) -> list[DraftField]:
         box = nxt is not None and nxt.has_control and not nxt.words  # a long label's box
         labelled = _label_like(c) or (box and bool(c.words) and not c.has_control)
         if labelled and nxt is not None and _value_like(nxt) and not _label_like(nxt):
-            out.extend(_fields(c.words, nxt))
+            found = _fields(c.lines[0], nxt)
+            found[0].hints = tuple(c.lines[1:])
+            out.extend(found)
             i += 2
             continue
         if c.has_control:  # "Label: [ ]" lines in one cell
@@ -270,15 +286,17 @@ def _label_rows(rows: list[list[Slot]], i: int) -> list[DraftField] | None:
 
 
 def _section_start(slot: Slot, in_table: bool, row_len: int = 1) -> DraftSection | None:
-    text = slot.words
+    """A section's number and title, when ``slot`` prints one (its first line; hints follow)."""
+    text = slot.lines[0] if slot.lines else ""
     if not text or slot.has_control or len(words(text)) > 25:
         return None
     numbered = _SECTION_NUMBER.match(text)
     heading = slot.style.lower().startswith("heading")
+    bold = slot.bold or slot.first_bold
     if in_table:
-        if not heading and (row_len != 1 or not slot.bold):
+        if not heading and (row_len != 1 or not bold):
             return None
-    elif not heading and not (slot.bold and numbered):
+    elif not heading and not (bold and numbered):
         return None
     if numbered and (number := numbered.group(1)) is not None:
         return DraftSection(number, text[numbered.end() :].strip(" :.-–—"))
@@ -341,6 +359,7 @@ class _Drafter:
         self.spellings: dict[str, set[str]] = {o: set() for o in OPTIONS}
         self.actions: dict[str, str] = {}
         self.comment_labels: dict[str, str] = {}
+        self.grade_hints: list[str] = []
         self.paragraphs = False
         self.current: DraftSection | None = None
 
@@ -361,6 +380,7 @@ class _Drafter:
             self.paragraphs,
             self.source,
             self.comment_labels,
+            self.grade_hints,
         )
 
     def paragraph(self, slot: Slot) -> None:
@@ -416,6 +436,20 @@ class _Drafter:
                 heads = h
                 i += 1
                 continue
+            lead = full[0] if full else None
+            if (
+                lead is not None
+                and len(content) >= 2
+                and lead is content[0]
+                and _SECTION_NUMBER.match(lead.lines[0] if lead.lines else "")
+                and (start := _section_start(lead, True, 1)) is not None
+            ):
+                # "2. Why this family needs help", merged down beside its questions
+                self.open(start)
+                full = [Slot("", c.col, c.span) if c is lead else c for c in full]
+            if self.grades_in_cells(full):
+                i += 1
+                continue
             first = next((n for n, c in enumerate(full) if c.words), None)
             answered = _answered_by(full, first, heads) if first is not None else None
             if answered is not None and first is not None and self.current is not None:
@@ -433,6 +467,42 @@ class _Drafter:
                 continue
             self.place_fields(_row_fields(full if len(full) > 1 else row))
             i += 1
+
+    def grades_in_cells(self, row: list[Slot]) -> bool:
+        """Grades chosen in the cell that labels them ("Auditor: [grade]" on its own lines)."""
+        found = False
+        for cell in row:
+            lines = cell.text.split("\n")
+            for n, line in enumerate(lines):
+                marks = [o for m, o in cell.marks.items() if m in line]
+                options = marks[0] if marks else tuple(_box_words(Slot(line)))
+                if _kind_of_choice(options) != "grade":
+                    continue
+                before = Slot(re.split(r"[\ue000\ue001\ue010]", line)[0]).words
+                if not before:
+                    before = next((Slot(p).words for p in reversed(lines[:n]) if Slot(p).words), "")
+                label = _clean_label(before.split(":")[0]) if before else ""
+                if not label or self.current is None:
+                    continue
+                hint = before.split(":", 1)[1].strip() if ":" in before else ""
+                if words(hint) and hint not in self.grade_hints:
+                    self.grade_hints.append(hint)  # "Click to select rating:"
+                who = _who(label)
+                if label not in self.grade_labels[who]:
+                    self.grade_labels[who].append(label)
+                self.current.rated = found = True
+        if found:
+            for cell in row:
+                for line in cell.lines:
+                    head = line.split(":")[0]
+                    lw = set(words(head))
+                    if (
+                        ":" in line
+                        and lw & {"comment", "comments"}
+                        and _who(head) not in self.comment_labels
+                    ):
+                        self.comment_labels[_who(head)] = _clean_label(head)
+        return found
 
     def choice_row(self, cell: Slot, answered: tuple[str, list[str]]) -> None:
         kind, opts = answered
@@ -573,30 +643,60 @@ def definition_yaml(d: Draft) -> str:
     for value, spellings in OPTIONS.items():
         seen = sorted(set(d.answer_spellings.get(value, set())) - {*spellings})
         out.append(f"  {_q(value)}: [{', '.join(_q(s) for s in (*spellings, *seen))}]")
-    out.append("header:")
-    for f in d.header:
+    out += _header_yaml(d.header)
+    out += _ratings_yaml(d)
+    out += _sections_yaml(d.sections)
+    if d.actions:
+        out.append("actions:")
+        out.append("  columns:")
+        for name in ("action", "who", "when"):
+            out.append(f"    {name}: [{_q(d.actions[name])}]")
+    return "\n".join(out) + "\n"
+
+
+def _list(items: Iterable[str]) -> str:
+    return f"[{', '.join(_q(i) for i in items)}]"
+
+
+def _header_yaml(fields: list[DraftField]) -> list[str]:
+    out = ["header:"]
+    for f in fields:
         out.append(f"  - key: {_q(f.key)}")
         out.append(f"    label: {_q(f.label)}")
         out.append(_line(4, f"type: {f.type}", f.guesses.get("type")))
         if f.options:
-            out.append(f"    options: [{', '.join(_q(o) for o in f.options)}]")
+            out.append(f"    options: {_list(f.options)}")
         if f.inside:
             out.append(f"    inside: {_q(f.inside)}")
+        if f.unit:
+            out.append(f"    unit: {f.unit}")
+        if f.hints:
+            out.append(f"    hints: {_list(f.hints)}")
         if f.role:
             out.append(_line(4, f"role: {f.role}", f.guesses.get("role")))
-    out.append("rating_labels:")
+    return out
+
+
+def _ratings_yaml(d: Draft) -> list[str]:
+    out = ["rating_labels:"]
     for who in ("auditor", "moderator"):
         found = d.grade_labels[who]
         labels = found or [who.capitalize()]
         out.append(_line(2, f"{who}: {_q(labels[0])}", None if found else "not on the form"))
         if labels[1:]:
-            out.append(f"  {who}_aliases: [{', '.join(_q(a) for a in labels[1:])}]")
+            out.append(f"  {who}_aliases: {_list(labels[1:])}")
     for who in ("auditor", "moderator"):
         comments = d.comment_labels.get(who, f"{who.capitalize()}'s comments:")
         guess = None if who in d.comment_labels else "not on the form"
         out.append(_line(2, f"{who}_comments: {_q(comments)}", guess))
-    out.append("sections:")
-    for s in d.sections:
+    if d.grade_hints:
+        out.append(f"  hints: {_list(d.grade_hints)}")
+    return out
+
+
+def _sections_yaml(sections: list[DraftSection]) -> list[str]:
+    out = ["sections:"]
+    for s in sections:
         out.append(_line(2, f"- number: {_q(s.number or '')}", s.guesses.get("number")))
         out.append(f"    title: {_q(s.title)}")
         if s.role:
@@ -608,9 +708,4 @@ def definition_yaml(d: Draft) -> str:
         if s.free_text:
             out.append("    free_text:")
             out += [f"      - {{key: {_q(field_key(t))}, label: {_q(t)}}}" for t in s.free_text]
-    if d.actions:
-        out.append("actions:")
-        out.append("  columns:")
-        for name in ("action", "who", "when"):
-            out.append(f"    {name}: [{_q(d.actions[name])}]")
-    return "\n".join(out) + "\n"
+    return out

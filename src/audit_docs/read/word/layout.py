@@ -37,6 +37,15 @@ class Slot:
     bold: bool = False
     style: str = ""
     drops: list[tuple[str, ...]] = field(default_factory=list)
+    #: each drop-down's marker in ``text`` -> its items
+    marks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: whether its first paragraph with text is bold (a title above a hint)
+    first_bold: bool = False
+
+    @property
+    def lines(self) -> list[str]:
+        """Its paragraphs with text, as printed words (controls and boxes left out)."""
+        return [w for line in self.text.split("\n") if (w := Slot(line).words)]
 
     @property
     def words(self) -> str:
@@ -124,6 +133,10 @@ def _mark_controls(root: etree._Element, drops: list[tuple[str, ...]]) -> None:
                 etree.SubElement(run, _w("t")).text = marker
 
 
+def _marks(text: str, drops: list[tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    return {m.group(0): drops[int(m.group(1))] for m in _DROP_RE.finditer(text)}
+
+
 def _is_bold(p: etree._Element) -> bool:
     runs = [r for r in p.iter(W_R) if "".join(str(t) for t in r.itertext()).strip()]
     if not runs:
@@ -167,6 +180,8 @@ def _table(tbl: etree._Element, drops: list[tuple[str, ...]]) -> list[list[Slot]
                     bold=bool(paras) and all(_is_bold(p) for p in paras if _text(p).strip()),
                     style=next((_style(p) for p in paras if _text(p).strip()), ""),
                     drops=[drops[int(m)] for m in _DROP_RE.findall(text)],
+                    marks=_marks(text, drops),
+                    first_bold=next((_is_bold(p) for p in paras if _text(p).strip()), False),
                 )
             )
             col += span
@@ -199,6 +214,8 @@ def read_layout(xml: bytes) -> list[Block]:
                             bold=_is_bold(child),
                             style=_style(child),
                             drops=[drops[int(m)] for m in _DROP_RE.findall(text)],
+                            marks=_marks(text, drops),
+                            first_bold=_is_bold(child),
                         )
                     )
                 )
