@@ -234,3 +234,34 @@ def test_libreoffice_opens_the_blank_and_its_resaved_copy_is_still_the_form(
     shipped = Path(__file__).parents[1] / "src/audit_docs/read/forms/early-help-practice-audit.yaml"
     assert main(["forms", "check", str(shipped), str(resaved / "blank.docx")]) == 0
     assert "found 43 of 43 questions" in capsys.readouterr().out
+
+
+def test_the_drafting_keys_of_a_definition_are_checked_with_a_sentence(tmp_path: Path) -> None:
+    from audit_docs.errors import DefinitionError
+
+    text = (
+        Path(__file__).parents[1] / "src/audit_docs/read/forms/early-help-practice-audit.yaml"
+    ).read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text + "read_paragraphs: sometimes\n", encoding="utf-8")
+    with pytest.raises(DefinitionError, match="'read_paragraphs' must be true or false"):
+        load_definition(bad)
+    aliased = tmp_path / "aliased.yaml"
+    aliased.write_text(
+        text.replace(
+            '  moderator: "Moderator:"',
+            '  moderator: "Moderator:"\n  moderator_aliases: ["Manager moderation grade"]',
+        ),
+        encoding="utf-8",
+    )
+    labels = load_definition(aliased).rating_labels
+    assert labels.grade_labels()[-1] == ("moderator", "Manager moderation grade")
+    empty = tmp_path / "empty.yaml"
+    empty.write_text(
+        text.replace(
+            '  moderator: "Moderator:"', '  moderator: "Moderator:"\n  moderator_aliases: ["--"]'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(DefinitionError, match="has no words"):
+        load_definition(empty)

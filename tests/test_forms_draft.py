@@ -189,3 +189,36 @@ def test_drafted_from_the_early_help_form_as_printed_reads_what_the_shipped_defi
     ids = {q.text: q.id for q in drafted_eh.questions()}
     assert {q.id: again.answers[ids[q.text]] for q in EARLY_HELP.questions()} == shipped.answers
     assert again.ratings == shipped.ratings
+
+
+def test_label_lines_with_blanks_to_write_on_are_header_fields() -> None:
+    from tests.builders.wordform import document_xml, p, run, tbl, tc
+
+    body = (
+        p(run("Thematic Audit: Neglect", bold=True))
+        + p(run("Name of auditor: ______________"))
+        + p(run("Date of audit: ___/___/______"))
+        + tbl(
+            (4800, 4800),
+            [
+                f"<w:tr>{tc(p(run('Case number: ________')), 4800)}{tc(p(run('Number of children: ____')), 4800)}</w:tr>"
+            ],
+        )
+        + f'<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr>{run("1. Neglect")}</w:p>'
+        + tbl(
+            (6000, 3600),
+            [
+                f"<w:tr>{tc(p(run('Was neglect identified early?')), 6000)}{tc(p(run('☐ Yes ☐ No ☐ N/A')), 3600)}</w:tr>"
+            ],
+        )
+    )
+    drafted_form = draft(document_xml(body).encode(), "neglect.docx")
+    assert [(f.key, f.type, f.role) for f in drafted_form.header] == [
+        ("name_of_auditor", "text", "auditor"),
+        ("date_of_audit", "date", "audit_date"),
+        ("case_number", "text", "case_reference"),
+        ("number_of_children", "integer", None),
+    ]
+    assert [(s.number, s.title, s.questions) for s in drafted_form.sections] == [
+        ("1", "Neglect", ["Was neglect identified early?"])
+    ]

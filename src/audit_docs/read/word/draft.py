@@ -225,7 +225,9 @@ def _field(label: str, value: Slot | None) -> DraftField:
     if kind == "text":
         if lw & {"date", "dob"}:
             kind, guesses["type"] = "date", "type date from label"
-        elif lw & {"age", "months", "number", "weeks", "years", "length", "duration"}:
+        elif lw & {"age", "months", "weeks", "years", "length", "duration"} or (
+            "number" in lw and not lw & {"case", "reference", "id", "phone", "telephone"}
+        ):
             kind, guesses["type"] = "integer", "type integer from label"
         else:
             guesses["type"] = "type text: no date, number or choice found"
@@ -237,7 +239,7 @@ def _paragraph_field(slot: Slot) -> DraftField | None:
     if not m or not words(m.group(1)):
         return None
     rest = Slot(m.group(2))
-    if rest.words and not rest.has_control:
+    if words(rest.words) and not rest.has_control:  # "___/___/____" is a blank to fill
         return None
     rest.drops = slot.drops
     return _field(m.group(1), rest)
@@ -258,7 +260,7 @@ def _row_fields(row: list[Slot]) -> list[DraftField]:
             out.extend(found)
             i += 2
             continue
-        if c.has_control:  # "Label: [ ]" lines in one cell
+        if c.has_control or "__" in c.text:  # "Label: [ ]" or "Label: ____" lines in a cell
             for line in c.text.split("\n"):
                 inline = _paragraph_field(Slot(line, drops=c.drops))
                 if inline is not None:
