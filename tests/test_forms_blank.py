@@ -265,3 +265,15 @@ def test_the_drafting_keys_of_a_definition_are_checked_with_a_sentence(tmp_path:
     )
     with pytest.raises(DefinitionError, match="has no words"):
         load_definition(empty)
+
+
+def test_drafting_from_a_document_that_is_no_form_is_a_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.builders.wordform import simple_docx
+
+    letter = tmp_path / "letter.docx"
+    letter.write_bytes(simple_docx("Dear colleague,", "Please find attached the audit schedule."))
+    assert main(["forms", "draft", str(letter), "--output", str(tmp_path / "x.yaml")]) == 2
+    assert "does not look like an audit form" in capsys.readouterr().err
+    assert not (tmp_path / "x.yaml").exists()

@@ -62,6 +62,12 @@ def draft_definition(blank: Path, output: Path, out: TextIO | None = None) -> in
             f"{blank.name}: the document inside the file is damaged ({exc}); open it in Word, "
             "save it again and draft from the new copy."
         ) from exc
+    if not drafted.sections:
+        raise UsageError(
+            f"{blank.name}: no section with questions or grades was found in it, so it does not "
+            "look like an audit form; draft from the blank audit form itself (a .docx whose "
+            "questions have Yes / No boxes or drop-downs)."
+        )
     text = definition_yaml(drafted)
     definition = parse_definition(yaml.safe_load(text), output.name)  # it must load as written
     write_atomically(output, lambda tmp: _write_text(tmp, text))

@@ -661,7 +661,7 @@ def _list(items: Iterable[str]) -> str:
 
 
 def _header_yaml(fields: list[DraftField]) -> list[str]:
-    out = ["header:"]
+    out = ["header:" if fields else "header: []"]
     for f in fields:
         out.append(f"  - key: {_q(f.key)}")
         out.append(f"    label: {_q(f.label)}")
