@@ -121,8 +121,6 @@ class Document:
     body_paragraph_elements: list[etree._Element] = field(default_factory=list)
     controls: Counter[str] = field(default_factory=Counter)
     tracked_changes: int = 0
-    #: for each body paragraph, how many top-level table rows come before it
-    paragraph_places: list[int] = field(default_factory=list)
     #: index in ``rows`` of each top-level table row (nested rows follow their parent)
     top_rows: list[int] = field(default_factory=list)
 
@@ -137,7 +135,8 @@ class Document:
         if not self.body_paragraph_elements:
             return
         inserts: dict[int, list[str]] = {}
-        for element, place in zip(self.body_paragraph_elements, self.paragraph_places, strict=True):
+        places = _places(self.body_paragraph_elements)
+        for element, place in zip(self.body_paragraph_elements, places, strict=True):
             text = etree.tostring(element, method="text", encoding=str, with_tail=False)
             if text.strip():
                 at = self.top_rows[place] if place < len(self.top_rows) else len(self.rows)
@@ -154,6 +153,7 @@ class Document:
             for cell in row.cells:
                 cell.row = row_no
         self.rows = rows
+        self.body_paragraph_elements = []  # they are rows now: never interleaved twice
 
     def body_paragraphs(self) -> Iterator[str]:
         """Paragraphs outside tables, in order, each read only when the caller reaches it.
@@ -179,6 +179,25 @@ class Document:
     def right_of(self, cell: Cell) -> Cell | None:
         cells = self.rows[cell.row].cells
         return cells[cell.index + 1] if cell.index + 1 < len(cells) else None
+
+
+def _places(paragraphs: list[etree._Element]) -> list[int]:
+    """For each paragraph outside tables, how many top-level table rows come before it.
+
+    Walked only for definitions that read paragraphs, so reading other forms pays nothing.
+    """
+    body = _up_to(paragraphs[0], (W_BODY,))
+    if body is None:
+        return [0] * len(paragraphs)
+    wanted = set(paragraphs)
+    place: dict[etree._Element, int] = {}
+    top_trs = 0
+    for el in body.iter(W_P, W_TR):
+        if el.tag == W_TR:
+            top_trs += _up_to(el, (W_TC, W_BODY)) is body
+        elif el in wanted:
+            place[el] = top_trs
+    return [place.get(p, top_trs) for p in paragraphs]
 
 
 def _child(el: etree._Element, tag: str) -> etree._Element | None:
@@ -541,30 +560,7 @@ def _cell_text(tc: etree._Element) -> list[str]:
     return text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
 
 
-def _body_paragraphs(body: etree._Element) -> tuple[list[etree._Element], list[int]]:
-    """Paragraphs outside tables, and how many top-level table rows precede each.
-
-    The pass also gives every paragraph its newline tail (see ``_walk``).
-    """
-    body_paragraphs = []
-    places: list[int] = []
-    top_trs = 0
-    for p in body.iter(W_P, W_TR):
-        if p.tag == W_TR:
-            if _up_to(p, (W_TC, W_BODY)) is body:
-                top_trs += 1
-            continue
-        p.tail = "\n"
-        parent = p.getparent()
-        if parent is body or (
-            parent is not None and parent.tag != W_TC and _up_to(p, (W_TC, W_BODY)) is body
-        ):
-            body_paragraphs.append(p)
-            places.append(top_trs)
-    return body_paragraphs, places
-
-
-def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element], list[int], list[int]]:
+def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element], list[int]]:
     """Tables into rows of cells, in one pass over the few tags that carry structure.
 
     After ``_Normaliser`` ran, a paragraph's visible text is exactly its XML text content.
@@ -576,7 +572,14 @@ def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element], list[i
     the appendix): most paragraphs' parent is a cell, so this costs almost nothing, where a
     separate pass later cost as much as the cells' texts.
     """
-    body_paragraphs, places = _body_paragraphs(body)
+    body_paragraphs = []
+    for p in body.iter(W_P):
+        p.tail = "\n"
+        parent = p.getparent()
+        if parent is body or (
+            parent is not None and parent.tag != W_TC and _up_to(p, (W_TC, W_BODY)) is body
+        ):
+            body_paragraphs.append(p)
     layout = _layout(body)
     top: list[_RowBuild] = []
     row_of_tr: dict[etree._Element, _RowBuild] = {}
@@ -623,7 +626,7 @@ def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element], list[i
     for build in top:
         top_rows.append(len(rows))
         add(build)
-    return rows, body_paragraphs, places, top_rows
+    return rows, body_paragraphs, top_rows
 
 
 @cache
@@ -676,13 +679,12 @@ def parse_document(xml: bytes) -> Document:
         raise MalformedXml("there is no document body")
     normaliser = _Normaliser(root)
     normaliser.run(symbol_fonts=any(f in xml for f in _symbol_font_needles()))
-    rows, body_paragraphs, places, top_rows = _walk(body)
+    rows, body_paragraphs, top_rows = _walk(body)
     _typed_marks_to_boxes(rows, normaliser.controls)
     return Document(
         rows=rows,
         body_paragraph_elements=body_paragraphs,
         controls=normaliser.controls,
         tracked_changes=normaliser.tracked,
-        paragraph_places=places,
         top_rows=top_rows,
     )
