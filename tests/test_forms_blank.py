@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -277,3 +278,16 @@ def test_drafting_from_a_document_that_is_no_form_is_a_sentence(
     assert main(["forms", "draft", str(letter), "--output", str(tmp_path / "x.yaml")]) == 2
     assert "does not look like an audit form" in capsys.readouterr().err
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_forms_option_does_not_outlive_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("AUDIT_DOCS_FORMS", raising=False)
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    assert main(["forms", "list", "--forms", str(forms)]) == 0
+    assert "AUDIT_DOCS_FORMS" not in os.environ
+    monkeypatch.setenv("AUDIT_DOCS_FORMS", str(tmp_path))
+    assert main(["forms", "list", "--forms", str(forms)]) == 0
+    assert os.environ["AUDIT_DOCS_FORMS"] == str(tmp_path)

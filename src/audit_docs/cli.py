@@ -204,23 +204,7 @@ def _sections(text: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    before = os.environ.get(FORMS_ENV)
-    if getattr(args, "forms", None) is not None:
-        os.environ[FORMS_ENV] = str(args.forms)  # worker processes read it too
-    try:
-        return _run(args)
-    finally:
-        if before is None:
-            os.environ.pop(FORMS_ENV, None)
-        else:
-            os.environ[FORMS_ENV] = before
-
-
-#: read by audit_docs.read.formdef (FORMS_ENV); named here so that --help stays fast
-FORMS_ENV = "AUDIT_DOCS_FORMS"
-
-
-def _run(args: argparse.Namespace) -> int:
+    forms_before = _use_forms(getattr(args, "forms", None))
     try:
         if args.command == "forms":
             return _forms(args)
@@ -244,7 +228,29 @@ def _run(args: argparse.Namespace) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    finally:
+        _restore_forms(forms_before)
     return 2
+
+
+#: read by audit_docs.read.formdef (FORMS_ENV); named here so that --help stays fast
+FORMS_ENV = "AUDIT_DOCS_FORMS"
+
+
+def _use_forms(folder: Path | None) -> str | None:
+    """Point every reader, worker processes too, at ``--forms``; returns what was there before."""
+    before = os.environ.get(FORMS_ENV)
+    if folder is not None:
+        os.environ[FORMS_ENV] = str(folder)
+    return before
+
+
+def _restore_forms(before: str | None) -> None:
+    """Leave the environment as it was (a test calling main() leaks nothing)."""
+    if before is None:
+        os.environ.pop(FORMS_ENV, None)
+    else:
+        os.environ[FORMS_ENV] = before
 
 
 def _forms(args: argparse.Namespace) -> int:
