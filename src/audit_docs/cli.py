@@ -44,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "paths", nargs="+", type=Path, metavar="PATH", help="a form, or a folder of forms"
     )
+    _forms_option(p)
 
     p = sub.add_parser(
         "check",
@@ -55,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "paths", nargs="+", type=Path, metavar="FILE", help="a form, or a folder of forms"
     )
+    _forms_option(p)
 
     places = argparse.ArgumentParser(add_help=False)
     group = places.add_argument_group("where things are")
@@ -77,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
         help="folder of the Word templates, e.g. a council's edited copies (default the "
         "templates/ shipped with audit-docs, or $AUDIT_DOCS_TEMPLATES)",
     )
+    _forms_option(group)
 
     sub.add_parser(
         "ingest",
@@ -185,7 +188,54 @@ def _parser() -> argparse.ArgumentParser:
         "split, and misplaced table-row loops. Exit status 1 when any template has a problem.",
     )
     p.add_argument("action", choices=["check"], help="what to do: check")
+    _forms_parser(sub)
     return parser
+
+
+def _forms_option(group: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    group.add_argument(
+        "--forms",
+        type=Path,
+        metavar="DIR",
+        help="a folder of your own form definitions (YAML), read besides the shipped ones "
+        "(or $AUDIT_DOCS_FORMS); each form is read with the definition that matches it best",
+    )
+
+
+def _forms_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    forms = sub.add_parser(
+        "forms",
+        help="adapt audit-docs to your council's form: draft, check, blank, list",
+        description="Draft a form definition from your blank Word form, check it against the "
+        "blank, write a fillable blank from a definition, or list the definitions in use.",
+    )
+    actions = forms.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = actions.add_parser(
+        "draft",
+        help="draft a definition (YAML) from a blank or filled Word form",
+        description="Read the blank form's title, labels, sections, questions and grades and "
+        "write a definition; every guess is marked '# guessed:' in the file.",
+    )
+    p.add_argument("blank", type=Path, metavar="BLANK.docx")
+    p.add_argument("--output", type=Path, required=True, metavar="DEF.yaml")
+    p = actions.add_parser(
+        "check",
+        help="show what a definition finds in a blank form, and what it cannot place",
+        description="Exit status 0 when every header field, section and question of the "
+        "definition is found on the form, 1 otherwise.",
+    )
+    p.add_argument("definition", type=Path, metavar="DEF.yaml")
+    p.add_argument("blank", type=Path, metavar="BLANK.docx")
+    p = actions.add_parser(
+        "blank",
+        help="write a clean fillable Word form from a definition",
+        description="Check boxes, drop-downs and date pickers (content controls), a header "
+        "grid, a heading per section and comment boxes.",
+    )
+    p.add_argument("definition", type=Path, metavar="DEF.yaml")
+    p.add_argument("--output", type=Path, required=True, metavar="BLANK.docx")
+    p = actions.add_parser("list", help="list the form definitions in use")
+    _forms_option(p)
 
 
 def _date(text: str) -> dt.date:
@@ -201,6 +251,7 @@ def _sections(text: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    forms_before = _use_forms(getattr(args, "forms", None))
     with _stop_on_sigterm():
         try:
             return _run(args)
@@ -225,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"audit-docs: {describe_os_error(exc)}", file=sys.stderr)
             return 2
+        finally:
+            _restore_forms(forms_before)
 
 
 def _raise_stopped(signum: int, _frame: FrameType | None) -> None:
@@ -246,6 +299,8 @@ def _stop_on_sigterm() -> Iterator[None]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "forms":
+        return _forms(args)
     if args.command == "extract":
         from audit_docs.jobs.read_forms import extract
 
@@ -255,6 +310,38 @@ def _run(args: argparse.Namespace) -> int:
 
         return check(args.paths)
     return _run_with_places(args)
+
+
+#: read by audit_docs.read.formdef (FORMS_ENV); named here so that --help stays fast
+FORMS_ENV = "AUDIT_DOCS_FORMS"
+
+
+def _use_forms(folder: Path | None) -> str | None:
+    """Point every reader, worker processes too, at ``--forms``; returns what was there before."""
+    before = os.environ.get(FORMS_ENV)
+    if folder is not None:
+        os.environ[FORMS_ENV] = str(folder)
+    return before
+
+
+def _restore_forms(before: str | None) -> None:
+    """Leave the environment as it was (a test calling main() leaks nothing)."""
+    if before is None:
+        os.environ.pop(FORMS_ENV, None)
+    else:
+        os.environ[FORMS_ENV] = before
+
+
+def _forms(args: argparse.Namespace) -> int:
+    from audit_docs.jobs import forms
+
+    if args.action == "draft":
+        return forms.draft_definition(args.blank, args.output)
+    if args.action == "check":
+        return forms.check_definition(args.definition, args.blank)
+    if args.action == "blank":
+        return forms.write_blank(args.definition, args.output)
+    return forms.list_definitions()
 
 
 def _run_with_places(args: argparse.Namespace) -> int:

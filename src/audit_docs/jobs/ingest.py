@@ -29,7 +29,7 @@ from audit_docs.jobs.inputs import cannot_open, walk_inbox
 from audit_docs.jobs.read_forms import ReadResult, read_files
 from audit_docs.read.file_kinds import FileKind, is_failure, kind_of, not_read
 from audit_docs.read.files import inbox_name, printable
-from audit_docs.read.formdef import builtin_definitions
+from audit_docs.read.formdef import all_definitions
 from audit_docs.records import FileFailure, FormRecord, WorkbookResult
 from audit_docs.store import inbox as files_store
 from audit_docs.store.db import open_store, transaction
@@ -112,7 +112,7 @@ def _form_facts() -> dict[str, FormFacts]:
             section_titles={s.number: s.short_title for s in d.sections if s.rated},
             question_sections={q.id: s.number for s in d.sections for q in s.questions},
         )
-        for d in builtin_definitions()
+        for d in all_definitions()
     }
 
 

@@ -6,13 +6,13 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 from typing import TextIO, TypeVar
 
 from audit_docs.jobs.inputs import find_inputs
 from audit_docs.read.files import EXCEL_SUFFIXES
-from audit_docs.read.formdef import FormDefinition, builtin_definitions
+from audit_docs.read.formdef import FormDefinition, all_definitions
 from audit_docs.read.word.forms_reader import WORD_SUFFIXES, read_form
 from audit_docs.records import FileFailure, FormResult, WorkbookResult
 
@@ -155,9 +155,8 @@ def extract(paths: list[Path], out: TextIO | None = None, err: TextIO | None = N
     return 1 if failed else 0
 
 
-@cache
 def _definitions_by_id() -> dict[str, FormDefinition]:
-    return {d.id: d for d in builtin_definitions()}
+    return {d.id: d for d in all_definitions()}
 
 
 def _receipt_text(result: ReadResult) -> _Printed:

@@ -6,6 +6,7 @@ bad definition fails once, clearly, instead of reading every form wrongly.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -114,6 +115,18 @@ class RatingLabels:
     moderator_comments: str
     other: tuple[str, ...]
     hints: tuple[str, ...]
+    #: other labels of the same rows ("Manager moderation grade"), from drafted definitions
+    auditor_aliases: tuple[str, ...] = ()
+    moderator_aliases: tuple[str, ...] = ()
+
+    def grade_labels(self) -> tuple[tuple[str, str], ...]:
+        """(who, label) for every label that starts an auditor's or moderator's grade."""
+        return (
+            ("auditor", self.auditor),
+            ("moderator", self.moderator),
+            *(("auditor", a) for a in self.auditor_aliases),
+            *(("moderator", m) for m in self.moderator_aliases),
+        )
 
 
 @dataclass(frozen=True)
@@ -134,6 +147,9 @@ class FormDefinition:
     actions: ActionsTable
     #: the service the audited cases belong to (e.g. "Early Help"), for counts by service
     service_area: str | None = None
+    #: whether headings and "Label: value" lines outside tables are part of the form
+    #: (sections printed as headings between tables); off for forms wholly in tables
+    read_paragraphs: bool = False
 
     @property
     def rated_sections(self) -> tuple[Section, ...]:
@@ -282,6 +298,10 @@ def parse_definition(data: Any, where: str) -> FormDefinition:
         moderator_comments=_label(rl.get("moderator_comments"), where),
         other=strings(rl.get("other"), where),
         hints=strings(rl.get("hints"), where),
+        auditor_aliases=tuple(_label(a, where) for a in strings(rl.get("auditor_aliases"), where)),
+        moderator_aliases=tuple(
+            _label(m, where) for m in strings(rl.get("moderator_aliases"), where)
+        ),
     )
     actions = data.get("actions") or {}
     columns = {k: strings(v, where) for k, v in (actions.get("columns") or {}).items()}
@@ -304,7 +324,14 @@ def parse_definition(data: Any, where: str) -> FormDefinition:
         sections=sections,
         actions=ActionsTable(columns=columns, learning=actions.get("learning")),
         service_area=data.get("service_area"),
+        read_paragraphs=_flag(data.get("read_paragraphs", False), "read_paragraphs", where),
     )
+
+
+def _flag(value: Any, name: str, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise DefinitionError(f"{where}: '{name}' must be true or false, not {value!r}")
+    return value
 
 
 def load_definition(path: Path) -> FormDefinition:
@@ -316,3 +343,33 @@ def load_definition(path: Path) -> FormDefinition:
 def builtin_definitions() -> tuple[FormDefinition, ...]:
     """Every form definition shipped with audit_docs."""
     return tuple(load_definition(path) for path in bundled("forms"))
+
+
+#: a folder of a council's own definitions, added to the shipped ones (``--forms DIR``)
+FORMS_ENV = "AUDIT_DOCS_FORMS"
+
+
+def folder_definitions(folder: Path) -> tuple[FormDefinition, ...]:
+    """Every definition in ``folder`` (*.yaml, *.yml), in file-name order."""
+    if not folder.is_dir():
+        raise DefinitionError(
+            f"the forms folder {folder} does not exist; point --forms (or {FORMS_ENV}) at "
+            "the folder holding your form definitions"
+        )
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
+    return tuple(load_definition(p) for p in files)
+
+
+def all_definitions() -> tuple[FormDefinition, ...]:
+    """The shipped definitions and those in the ``AUDIT_DOCS_FORMS`` folder, if one is set.
+
+    A folder's definition with a shipped one's id replaces it (a council's edited copy).
+    """
+    return _definitions_with(os.environ.get(FORMS_ENV) or None)
+
+
+@cache
+def _definitions_with(folder: str | None) -> tuple[FormDefinition, ...]:
+    extra = folder_definitions(Path(folder)) if folder else ()
+    ids = {d.id for d in extra}
+    return tuple(d for d in builtin_definitions() if d.id not in ids) + extra

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from audit_docs.read.text import TEXT_CACHE
-from audit_docs.read.values import Flaw, fold
+from audit_docs.read.values import Flaw, fold, vocabulary
 from audit_docs.read.word.wordml import EMPTY, TICKED
 
 _X_MARK = re.compile(r"(?<![^\W_])[xX][\s:.\-]*$")
@@ -142,3 +142,24 @@ def _none_of(bare: str, options: dict[str, tuple[str, ...]]) -> Choice:
 
 def _choices(options: dict[str, tuple[str, ...]]) -> str:
     return " / ".join(v.upper() if v != "partially" else "Partially" for v in options)
+
+
+def option_named(text: str, options: dict[str, tuple[str, ...]]) -> str | None:
+    """The option a cell names by itself ("N/A" in a column heading), or None."""
+    bare = text.replace(TICKED, " ").replace(EMPTY, " ")
+    if not bare.strip():
+        return None
+    return _lookup(_alias_index(tuple(options.items())), bare.strip())
+
+
+@cache
+def grade_options() -> dict[str, tuple[str, ...]]:
+    """The grades as options, for grades chosen by ticking a box beside a grade word."""
+    return {
+        grade: tuple(str(s) for s in spellings if len(str(s)) > 2)
+        for grade, spellings in vocabulary()["grades"].items()
+    }
+
+
+def has_boxes(text: str) -> bool:
+    return any(b in text for b in _BOXES)

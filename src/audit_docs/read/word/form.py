@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import cast
 
 from audit_docs.errors import NotThisForm
 from audit_docs.read.formdef import FormDefinition, HeaderField, Section
@@ -35,12 +36,13 @@ from audit_docs.read.values import (
     to_integer,
     to_score,
 )
-from audit_docs.read.word.choices import read_choice
+from audit_docs.read.word.choices import grade_options, has_boxes, option_named, read_choice
 from audit_docs.read.word.wordml import EMPTY, TICKED, Cell, Document
 from audit_docs.records import (
     Action,
     Comments,
     FormRecord,
+    Grade,
     HeaderValue,
     Problem,
     ProblemKind,
@@ -53,6 +55,8 @@ IDENTIFY_THRESHOLD = 0.5
 FUZZY = 0.8
 
 _ONLY_NUMBERING = re.compile(r"^[\s\d.():\-]*$")
+#: a section's printed number before its title, in words ("section 2 ...", "part b ...")
+_SECTION_WORD = re.compile(r"^(?:section|part|area) \w{1,2} ")
 _GLYPHS = str.maketrans({TICKED: "☒", EMPTY: "☐"})
 
 
@@ -151,6 +155,10 @@ def _title_match(cell_key: str, title: str, short_title: str) -> str:
     """
     if cell_key.startswith((label_key(title), label_key(short_title))):
         return _TITLE
+    if (m := _SECTION_WORD.match(cell_key)) and cell_key[m.end() :].startswith(
+        (label_key(title), label_key(short_title))
+    ):
+        return _TITLE  # "Section 2: Decision making"
     title_words = frozenset(words(short_title))
     head = frozenset(cell_key.split()[: len(title_words) + 2])
     return _LIKE_TITLE if dice(title_words, head) >= FUZZY else _NOT_TITLE
@@ -309,6 +317,12 @@ class _Reader:
             (below_row, c.index) in self.label_cells for c in self.doc.rows[below_row].cells
         ):
             for anchor in (right, cell):
+                if (
+                    anchor is right
+                    and right is not None
+                    and ((right.row, right.index) in self.label_cells)
+                ):
+                    continue  # labels above values: the next label's value is not this one's
                 below = self.doc.cell_below(anchor) if anchor is not None else None
                 if below is not None and not below.blank and not below.merged_up:
                     return _strip_hints(below.text, f.hints)
@@ -326,6 +340,11 @@ class _Reader:
             if choice.problem:
                 self.flawed(where, f.label, choice.problem, text)
             return None if choice.value is None else choice.value == "yes"
+        if f.type == "choice":
+            choice = read_choice(text, {o: (o,) for o in f.options})
+            if choice.problem:
+                self.flawed(where, f.label, choice.problem, text)
+            return choice.value
         if f.type == "date":
             value, problem = to_date(_display(text))
         else:
@@ -407,6 +426,11 @@ class _Reader:
             if not right.blank:
                 answer_text = right.text
                 break
+        if answer_text is None or read_choice(answer_text, self.definition.options).problem:
+            # one box per option, in columns headed YES | NO | N/A
+            columns = self._under_headings(cell, self.definition.options, used)
+            if columns:
+                answer_text = columns
         if answer_text is None:
             m = label_pattern(text).search(cell.text)
             answer_text = cell.text[m.end() :] if m else None
@@ -429,6 +453,43 @@ class _Reader:
                 label=f"question {qid} '{text}'",
             )
         return choice.value
+
+    def _under_headings(
+        self, cell: Cell, options: dict[str, tuple[str, ...]], used: set[tuple[int, int]]
+    ) -> str | None:
+        """The boxes right of ``cell`` read against the option words heading their columns.
+
+        "☒ YES ☐ NO ☐ N/A" is built from a row of boxes under a heading row "Yes | No | N/A",
+        so the one reading of ticked options (``read_choice``) serves both layouts. A box
+        left empty in a column is an empty box; the heading row is the nearest above in the
+        same table with two or more option words right of the cell.
+        """
+        rows = self.doc.rows
+        table = rows[cell.row].table
+        for r in range(cell.row - 1, -1, -1):
+            if rows[r].table != table:
+                return None
+            named = [
+                (c, word)
+                for c in rows[r].cells
+                if c.col > cell.col and not c.blank and (word := option_named(c.text, options))
+            ]
+            if len(named) < 2:
+                continue
+            parts = []
+            for heading, _ in named:
+                below = next(
+                    (x for x in rows[cell.row].cells if x.col <= heading.col < x.col + x.span),
+                    None,
+                )
+                if below is None:
+                    continue
+                used.add((below.row, below.index))
+                used.add((heading.row, heading.index))
+                mark = below.text.strip() or EMPTY
+                parts.append(f"{mark} {heading.text.strip()}")
+            return " ".join(parts)
+        return None
 
     def _free_text(
         self, n: str, ft, cells: list[Cell], used: set[tuple[int, int]]
@@ -467,11 +528,10 @@ class _Reader:
     ) -> tuple[Rating, Comments]:
         rl = self.definition.rating_labels
         names = {
-            "auditor": rl.auditor,
-            "moderator": rl.moderator,
             "auditor_comments": rl.auditor_comments,
             "moderator_comments": rl.moderator_comments,
         }
+        names |= {f"{who}#{i}": label for i, (who, label) in enumerate(rl.grade_labels())}
         names |= {f"other{i}": label for i, label in enumerate(rl.other)}
         grade_text: dict[str, str | None] = {}
         comments: dict[str, list[str]] = {"auditor": [], "moderator": []}
@@ -484,15 +544,24 @@ class _Reader:
             self.doc.rows[c.row].table for c, segs in segmented if any(s[0] for s in segs)
         }
         for cell, segments in segmented:
-            for name, segment in segments:
+            if (cell.row, cell.index) in used:
+                continue  # a grade read beside its label, earlier in this loop
+            for at, (name, segment) in enumerate(segments):
                 text = _strip_hints(segment, rl.hints)
-                if name in ("auditor", "moderator"):
+                who = name.split("#")[0] if name else None
+                if who in ("auditor", "moderator"):
                     lines = [ln for ln in text.split("\n") if ln.strip()]
-                    if name not in grade_text:
-                        grade_text[name] = lines[0] if lines else None
+                    if not lines and at == len(segments) - 1:
+                        # the grade is beside its label: in the cells to the right
+                        beside = self._grade_beside(cell, used, label_items)
+                        lines = [beside] if beside else []
+                    elif len(lines) > 1 and has_boxes(text):
+                        lines = [" ".join(lines)]  # a box per grade, one per line
+                    if who not in grade_text:
+                        grade_text[who] = lines[0] if lines else None
                     extra = "\n".join(lines[1:])
                     if extra.strip():
-                        comments[name].append(extra)
+                        comments[who].append(extra)
                 elif name == "auditor_comments":
                     comments["auditor"].append(text)
                 elif name == "moderator_comments":
@@ -501,7 +570,7 @@ class _Reader:
                     comments["auditor"].append(text)
         grades = {}
         for who in ("auditor", "moderator"):
-            grade, problem = to_grade(_display(grade_text.get(who)))
+            grade, problem = _to_grade(grade_text.get(who))
             if problem:
                 self.problem(
                     f"ratings.{n}.{who}",
@@ -518,6 +587,26 @@ class _Reader:
                 _display("\n".join(comments["auditor"])), _display("\n".join(comments["moderator"]))
             ),
         )
+
+    def _grade_beside(
+        self, cell: Cell, used: set[tuple[int, int]], labels: tuple[tuple[str, str], ...]
+    ) -> str:
+        """A grade right of its label: a drop-down, a typed word, or a box per grade.
+
+        Only the cells up to the next labelled cell ("Moderator:") belong to this grade.
+        """
+        under = self._under_headings(cell, grade_options(), used)
+        if under is not None:
+            return under
+        beside = []
+        for right in self.doc.rows[cell.row].cells[cell.index + 1 :]:
+            if (right.row, right.index) in used or any(
+                name for name, _ in _segments(right.text, labels)
+            ):
+                break
+            used.add((right.row, right.index))
+            beside.append(right)
+        return " ".join(c.text.strip() for c in beside if not c.blank)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -568,6 +657,15 @@ class _Reader:
                         learning.extend(t for c in below.cells if (t := _display(c.text)))
                     break
         return tuple(actions), tuple(learning)
+
+
+def _to_grade(text: str | None) -> tuple[Grade | None, Flaw | None]:
+    """A grade typed or chosen from a list, or ticked in a row of boxes with grade words."""
+    if text is not None and has_boxes(text):
+        choice = read_choice(text, grade_options())
+        return cast("Grade | None", choice.value), choice.problem
+    grade, problem = to_grade(_display(text))
+    return cast("Grade | None", grade), problem
 
 
 def _split_inside(text: str | None, child: HeaderField) -> tuple[str | None, str | None]:
@@ -626,6 +724,8 @@ def read_document(
             "headings and labels were not found); check that the right file was saved in the inbox.",
             "not-this-form",
         )
+    if definition.read_paragraphs:
+        doc.interleave_paragraphs()
     reader = _Reader(definition, doc)
     ranges = reader.section_rows()
     first_section = min((r[0] for r in ranges.values()), default=len(doc.rows))
@@ -717,21 +817,23 @@ def _required(
                     label=field_words(f.label),
                 )
             )
-    moderated = header.get("moderator") is not None or any(r.moderator for r in ratings.values())
+    moderator, when = definition.field_for("moderator"), definition.field_for("moderation_date")
+    moderated = (moderator is not None and header.get(moderator.key) is not None) or any(
+        r.moderator for r in ratings.values()
+    )
     if (
         moderated
-        and header.get("moderation_date") is None
-        and "header.moderation_date" not in reported
+        and when is not None
+        and header.get(when.key) is None
+        and f"header.{when.key}" not in reported
     ):
         out.append(
             Problem(
-                "header.moderation_date",
+                f"header.{when.key}",
                 "the form was moderated but has no moderation date",
                 "missing",
                 code="missing",
-                label=field_words(
-                    next(f.label for f in definition.header if f.key == "moderation_date")
-                ),
+                label=field_words(when.label),
             )
         )
     for s in definition.rated_sections:
@@ -757,3 +859,80 @@ def _required(
                 )
             )
     return out
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What a definition finds in a (blank) form, for ``audit-docs forms check``."""
+
+    found: dict[str, tuple[int, int]]  # "header fields" -> (found, wanted)
+    missing: tuple[str, ...]
+    unplaced: tuple[str, ...]
+
+
+def placement(doc: Document, definition: FormDefinition) -> Placement:
+    """Each header label, section, question and grade of ``definition`` looked for in ``doc``.
+
+    Texts that look like labels or questions but that no part of the definition accounts
+    for are listed too: they are what a drafted definition missed.
+    """
+    if definition.read_paragraphs:
+        doc.interleave_paragraphs()
+    reader = _Reader(definition, doc)
+    ranges = reader.section_rows()
+    first = min((r[0] for r in ranges.values()), default=len(doc.rows))
+    missing: list[str] = []
+    fields = [f for f in definition.header if not f.inside]
+    header_found = 0
+    for f in fields:
+        hit = reader._find_label_cell(f, first)
+        if hit is None:
+            missing.append(f"header field '{f.label}': its label is not on the form")
+            continue
+        header_found += 1
+        reader.label_cells.add((hit[0].row, hit[0].index))
+    wanted = [s for s in definition.sections if s.questions or s.rated]
+    result = _Result()
+    for s in definition.sections:
+        reader.section(s, ranges.get(s.number), result)
+    for p in reader.problems:
+        if p.code == "not_on_form":
+            missing.append(p.message)
+    questions = definition.questions()
+    lost = {p.field for p in reader.problems if p.code == "not_on_form"}
+    rated_found = 0
+    labels = tuple(
+        (f"{who}#{i}", label)
+        for i, (who, label) in enumerate(definition.rating_labels.grade_labels())
+    )
+    for s in definition.rated_sections:
+        rows = ranges.get(s.number)
+        cells = reader.cells.in_rows(*rows) if rows else []
+        if any(name for c in cells for name, _ in _segments(c.text, labels)):
+            rated_found += 1
+        elif rows:
+            missing.append(f"section {s.number} ('{s.short_title}'): no grade label found in it")
+    known = tuple(ft.label for s in definition.sections for ft in s.free_text) + tuple(
+        label for labels in definition.actions.columns.values() for label in labels
+    )
+    unplaced = [
+        _display(c.text) or ""
+        for c in reader.cells.in_rows(0, len(doc.rows))
+        if (c.row, c.index) not in reader.label_cells
+        and not starts_with_label(c, (definition.title, *known))
+        and not has_boxes(c.text)
+        and (c.row < first or (c.text.strip().endswith("?") and len(words(c.text)) > 2))
+    ]
+    return Placement(
+        found={
+            "header fields": (header_found, len(fields)),
+            "sections": (sum(1 for s in wanted if s.number in ranges), len(wanted)),
+            "questions": (sum(1 for q in questions if q.id not in lost), len(questions)),
+            "graded sections with their grade labels": (
+                rated_found,
+                len(definition.rated_sections),
+            ),
+        },
+        missing=tuple(missing),
+        unplaced=tuple(unplaced),
+    )

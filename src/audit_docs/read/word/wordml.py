@@ -121,6 +121,39 @@ class Document:
     body_paragraph_elements: list[etree._Element] = field(default_factory=list)
     controls: Counter[str] = field(default_factory=Counter)
     tracked_changes: int = 0
+    #: index in ``rows`` of each top-level table row (nested rows follow their parent)
+    top_rows: list[int] = field(default_factory=list)
+
+    def interleave_paragraphs(self) -> None:
+        """Put the paragraphs outside tables among the rows, each as a one-cell row.
+
+        Forms whose section headings or "Label: value" lines are paragraphs between tables
+        are then read like any other: a heading is a row, and a section runs from it to the
+        next heading. Consecutive paragraphs share a table number (a label paragraph above
+        its value paragraph is "the cell below"). Rows and cells are renumbered in place.
+        """
+        if not self.body_paragraph_elements:
+            return
+        inserts: dict[int, list[str]] = {}
+        places = _places(self.body_paragraph_elements)
+        for element, place in zip(self.body_paragraph_elements, places, strict=True):
+            text = etree.tostring(element, method="text", encoding=str, with_tail=False)
+            if text.strip():
+                at = self.top_rows[place] if place < len(self.top_rows) else len(self.rows)
+                inserts.setdefault(at, []).append(text.rstrip("\n"))
+        rows: list[Row] = []
+        block = -1
+        for at in range(len(self.rows) + 1):
+            if at in inserts:
+                block -= 1
+                rows.extend(Row([Cell([t], 0, 0, 0, 1)], block) for t in inserts[at])
+            if at < len(self.rows):
+                rows.append(self.rows[at])
+        for row_no, row in enumerate(rows):
+            for cell in row.cells:
+                cell.row = row_no
+        self.rows = rows
+        self.body_paragraph_elements = []  # they are rows now: never interleaved twice
 
     def body_paragraphs(self) -> Iterator[str]:
         """Paragraphs outside tables, in order, each read only when the caller reaches it.
@@ -146,6 +179,25 @@ class Document:
     def right_of(self, cell: Cell) -> Cell | None:
         cells = self.rows[cell.row].cells
         return cells[cell.index + 1] if cell.index + 1 < len(cells) else None
+
+
+def _places(paragraphs: list[etree._Element]) -> list[int]:
+    """For each paragraph outside tables, how many top-level table rows come before it.
+
+    Walked only for definitions that read paragraphs, so reading other forms pays nothing.
+    """
+    body = _up_to(paragraphs[0], (W_BODY,))
+    if body is None:
+        return [0] * len(paragraphs)
+    wanted = set(paragraphs)
+    place: dict[etree._Element, int] = {}
+    top_trs = 0
+    for el in body.iter(W_P, W_TR):
+        if el.tag == W_TR:
+            top_trs += _up_to(el, (W_TC, W_BODY)) is body
+        elif el in wanted:
+            place[el] = top_trs
+    return [place.get(p, top_trs) for p in paragraphs]
 
 
 def _child(el: etree._Element, tag: str) -> etree._Element | None:
@@ -508,7 +560,7 @@ def _cell_text(tc: etree._Element) -> list[str]:
     return text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
 
 
-def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element]]:
+def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element], list[int]]:
     """Tables into rows of cells, in one pass over the few tags that carry structure.
 
     After ``_Normaliser`` ran, a paragraph's visible text is exactly its XML text content.
@@ -561,6 +613,7 @@ def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element]]:
             outer = _up_to(el, (W_TC, W_BODY))
             outer_of_tbl[el] = outer if outer is not None and outer.tag == W_TC else None
     rows: list[Row] = []
+    top_rows: list[int] = []
 
     def add(build: _RowBuild) -> None:
         row_no = len(rows)
@@ -571,8 +624,9 @@ def _walk(body: etree._Element) -> tuple[list[Row], list[etree._Element]]:
             add(inner)
 
     for build in top:
+        top_rows.append(len(rows))
         add(build)
-    return rows, body_paragraphs
+    return rows, body_paragraphs, top_rows
 
 
 @cache
@@ -625,11 +679,12 @@ def parse_document(xml: bytes) -> Document:
         raise MalformedXml("there is no document body")
     normaliser = _Normaliser(root)
     normaliser.run(symbol_fonts=any(f in xml for f in _symbol_font_needles()))
-    rows, body_paragraphs = _walk(body)
+    rows, body_paragraphs, top_rows = _walk(body)
     _typed_marks_to_boxes(rows, normaliser.controls)
     return Document(
         rows=rows,
         body_paragraph_elements=body_paragraphs,
         controls=normaliser.controls,
         tracked_changes=normaliser.tracked,
+        top_rows=top_rows,
     )

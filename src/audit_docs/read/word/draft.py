@@ -1,0 +1,713 @@
+"""Drafting a form definition from a council's blank form (``audit-docs forms draft``).
+
+A council should not have to read our code to add its form. Drafting walks the blank the way
+a person reads it: the title at the top; label and value pairs (side by side, in a grid of
+four, a label above its value, or "Label: ____" in a paragraph) until the first section;
+sections as numbered headings or section rows; under each, questions answered by a
+drop-down, a box per option under option headings, or boxes beside option words; grades as
+a drop-down or a row of boxes with grade words, by whoever's label they carry. Whatever is a
+guess rather than read from the form is written with a ``# guessed:`` comment beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from audit_docs.read.text import strip_numbering, words
+from audit_docs.read.values import fold
+from audit_docs.read.word.choices import grade_options
+from audit_docs.read.word.layout import Block, Slot, read_layout
+
+#: the answers' standard spellings (the definition's ``options``)
+OPTIONS: dict[str, tuple[str, ...]] = {
+    "yes": ("yes", "y"),
+    "no": ("no", "n"),
+    "n/a": ("n/a", "na", "n a", "not applicable"),
+    "partially": ("partially", "partial", "part", "partly"),
+}
+_SECTION_NUMBER = re.compile(
+    r"^\s*(?:(?:section|part|area)\s+)?(\d{1,2}|[A-Z])(?:[.):]|\s*[-–—]|\s)\s*(?=\S)", re.I
+)
+_PARAGRAPH_FIELD = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s*(.*)$", re.S)
+#: header roles, from the words of a label (the first role whose words all appear wins)
+_ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("moderation_date", ("moderation", "date")),
+    ("moderation_date", ("date", "moderated")),
+    ("audit_date", ("audit", "date")),
+    ("case_reference", ("case", "reference")),
+    ("case_reference", ("case", "id")),
+    ("case_reference", ("child", "id")),
+    ("case_reference", ("case", "number")),
+    ("case_reference", ("lcs",)),
+    ("case_reference", ("id",)),
+    ("moderator", ("moderator",)),
+    ("auditor", ("auditor",)),
+    ("team_manager", ("manager",)),
+    ("case_worker", ("social", "worker")),
+    ("case_worker", ("case", "worker")),
+    ("case_worker", ("practitioner",)),
+    ("team", ("team",)),
+    ("child_age", ("age",)),
+    ("months_involved", ("months",)),
+    ("service_area", ("service",)),
+    ("service_area", ("legal", "status")),
+    ("service_area", ("case", "type")),
+    ("ethnicity", ("ethnicity",)),
+    ("overview", ("overview",)),
+)
+_SECTION_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("overall", ("overall",)),
+    ("family_feedback", ("family", "feedback")),
+    ("practitioner_feedback", ("practitioner", "feedback")),
+    ("bespoke", ("bespoke",)),
+)
+
+
+def field_key(label: str) -> str:
+    """Lower case, apostrophes deleted, other runs outside a-z and 0-9 one '_', trimmed."""
+    text = re.sub(r"['’‘`]", "", label.lower())
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def _clean_label(text: str) -> str:
+    return " ".join(text.split()).rstrip(":").strip()
+
+
+@dataclass
+class DraftField:
+    label: str
+    type: str
+    options: tuple[str, ...] = ()
+    guesses: dict[str, str] = field(default_factory=dict)
+    role: str | None = None
+    inside: str | None = None
+    hints: tuple[str, ...] = ()
+    unit: str | None = None
+
+    @property
+    def key(self) -> str:
+        return field_key(self.label)
+
+
+@dataclass
+class DraftSection:
+    number: str | None
+    title: str
+    questions: list[str] = field(default_factory=list)
+    rated: bool = False
+    fields: list[DraftField] = field(default_factory=list)
+    role: str | None = None
+    guesses: dict[str, str] = field(default_factory=dict)
+    #: the labels of its comment and answer boxes other than the grades' comments
+    free_text: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    title: str
+    header: list[DraftField]
+    sections: list[DraftSection]
+    grade_labels: dict[str, list[str]]
+    answer_spellings: dict[str, set[str]]
+    actions: dict[str, str]
+    read_paragraphs: bool
+    source: str
+    #: "auditor"/"moderator" -> the label of their comments box, where the form has one
+    comment_labels: dict[str, str] = field(default_factory=dict)
+    #: printed words between a grade's label and its box ("Click to select rating:")
+    grade_hints: list[str] = field(default_factory=list)
+
+
+# -- what a slot is -------------------------------------------------------------------------
+
+
+def _option_of(word: str) -> str | None:
+    f = fold(word)
+    return next((o for o, spellings in OPTIONS.items() if f in spellings or f == o), None)
+
+
+def _grade_of(word: str) -> str | None:
+    f = fold(word)
+    return next(
+        (
+            g
+            for g, spellings in grade_options().items()
+            if f in {fold(s) for s in spellings} or f == fold(g.replace("_", " "))
+        ),
+        None,
+    )
+
+
+def _box_words(slot: Slot) -> list[str]:
+    """The words printed beside the boxes of a cell ("☐ Yes ☐ No" -> ["Yes", "No"])."""
+    from audit_docs.read.word.wordml import EMPTY, TICKED
+
+    parts = re.split(f"[{TICKED}{EMPTY}]", slot.text)
+    return [" ".join(p.split()) for p in parts[1:] if p.strip()]
+
+
+_UNITS = {"months": "months", "month": "months", "years": "years", "weeks": "weeks"}
+
+
+def _value_like(slot: Slot) -> bool:
+    if slot.words.lower() in _UNITS:  # "____ Months"
+        return True
+    return not slot.words or (slot.has_control and not _is_question_text(slot.words))
+
+
+def _label_like(slot: Slot) -> bool:
+    w = slot.words
+    return bool(w) and not slot.has_control and len(w) <= 90 and len(words(w)) <= 12
+
+
+def _is_question_text(text: str) -> bool:
+    return text.rstrip().endswith("?") and len(words(text)) > 3
+
+
+def _kind_of_choice(options: Iterable[str]) -> str | None:
+    """'answer' for Yes/No/N/A options, 'grade' for grade words, else None."""
+    options = [o for o in options if o]
+    if len(options) >= 2 and all(_grade_of(o) for o in options):
+        return "grade"
+    if len(options) >= 2 and all(_option_of(o) for o in options):
+        return "answer"
+    return None
+
+
+# -- header fields ----------------------------------------------------------------------------
+
+
+_INSIDE = re.compile(
+    r"(?<=[\s\ue000\ue001])([^\W\d_][^\ue000\ue001:\n]{1,30}?):\s*(?=[\ue010\ue012\ue013]|_*\s*$)"
+)
+
+
+def _fields(label: str, value: Slot) -> list[DraftField]:
+    """The field of a label, and one inside its value ("☐ Yes ☐ No  DATE: [date]")."""
+    m = _INSIDE.search(value.text) if value.has_boxes else None
+    if m is None:
+        return [_field(label, value)]
+    head = value.text[: m.start()]
+    # the sub-label is the last word(s) after the last option word: "No     DATE" -> "DATE"
+    last_box = max(head.rfind("\ue000"), head.rfind("\ue001"))
+    option_and_label = value.text[last_box + 1 : m.end(1)].split()
+    sub = option_and_label[-1] if len(option_and_label) > 1 else m.group(1)
+    cut = value.text.rfind(sub, 0, m.end(1))
+    outer = _field(label, Slot(value.text[:cut], drops=value.drops))
+    inner = _field(sub + ":", Slot(value.text[m.end() :], drops=value.drops))
+    inner.inside = outer.key
+    return [outer, inner]
+
+
+def _field(label: str, value: Slot | None) -> DraftField:
+    label = _clean_label(label)
+    lw = set(words(label))
+    guesses: dict[str, str] = {}
+    kind, options = "text", tuple[str, ...]()
+    if value is not None and value.drops:
+        options = value.drops[0]
+        kind = "choice"
+    elif value is not None and value.has_date:
+        kind = "date"
+    elif value is not None and value.has_boxes:
+        options = tuple(_box_words(value))
+        kind = "choice"
+    if kind == "choice" and {_option_of(o) for o in options} == {"yes", "no"}:
+        kind, options = "yes_no", ()
+    unit = _UNITS.get(value.words.lower()) if value is not None else None
+    if kind == "text" and unit:
+        return DraftField(
+            label, "integer", (), {"type": f"type integer: '{unit}' printed beside it"}, unit=unit
+        )
+    if kind == "text":
+        if lw & {"date", "dob"}:
+            kind, guesses["type"] = "date", "type date from label"
+        elif lw & {"age", "months", "weeks", "years", "length", "duration"} or (
+            "number" in lw and not lw & {"case", "reference", "id", "phone", "telephone"}
+        ):
+            kind, guesses["type"] = "integer", "type integer from label"
+        else:
+            guesses["type"] = "type text: no date, number or choice found"
+    return DraftField(label, kind, tuple(options), guesses)
+
+
+def _paragraph_field(slot: Slot) -> DraftField | None:
+    m = _PARAGRAPH_FIELD.match(slot.text)
+    if not m or not words(m.group(1)):
+        return None
+    rest = Slot(m.group(2))
+    if words(rest.words) and not rest.has_control:  # "___/___/____" is a blank to fill
+        return None
+    rest.drops = slot.drops
+    return _field(m.group(1), rest)
+
+
+def _row_fields(row: list[Slot]) -> list[DraftField]:
+    """Label | value pairs across a row (two or four columns, or more)."""
+    out, i = [], 0
+    cells = list(row)
+    while i < len(cells):
+        c = cells[i]
+        nxt = cells[i + 1] if i + 1 < len(cells) else None
+        box = nxt is not None and nxt.has_control and not nxt.words  # a long label's box
+        labelled = _label_like(c) or (box and bool(c.words) and not c.has_control)
+        if labelled and nxt is not None and _value_like(nxt) and not _label_like(nxt):
+            found = _fields(c.lines[0], nxt)
+            found[0].hints = tuple(c.lines[1:])
+            out.extend(found)
+            i += 2
+            continue
+        if c.has_control or "__" in c.text:  # "Label: [ ]" or "Label: ____" lines in a cell
+            for line in c.text.split("\n"):
+                inline = _paragraph_field(Slot(line, drops=c.drops))
+                if inline is not None:
+                    out.append(inline)
+        i += 1
+    return out
+
+
+def _label_rows(rows: list[list[Slot]], i: int) -> list[DraftField] | None:
+    """Labels above values: a row of labels over a row of the same number of empty places."""
+    if i + 1 >= len(rows):
+        return None
+    labels, values = rows[i], rows[i + 1]
+    if (
+        len(labels) >= 2
+        and len(labels) == len(values)
+        and all(_label_like(c) for c in labels)
+        and all(_value_like(v) and not _label_like(v) for v in values)
+    ):
+        return [_field(c.words, v) for c, v in zip(labels, values, strict=True)]
+    return None
+
+
+# -- sections, questions, grades ------------------------------------------------------------
+
+
+def _section_start(slot: Slot, in_table: bool, row_len: int = 1) -> DraftSection | None:
+    """A section's number and title, when ``slot`` prints one (its first line; hints follow)."""
+    text = slot.lines[0] if slot.lines else ""
+    if not text or slot.has_control or len(words(text)) > 25:
+        return None
+    numbered = _SECTION_NUMBER.match(text)
+    heading = slot.style.lower().startswith("heading")
+    bold = slot.bold or slot.first_bold
+    if in_table:
+        if not heading and (row_len != 1 or not bold):
+            return None
+    elif not heading and not (bold and numbered):
+        return None
+    if numbered and (number := numbered.group(1)) is not None:
+        return DraftSection(number, text[numbered.end() :].strip(" :.-–—"))
+    return DraftSection(None, text.strip(" :"))
+
+
+@dataclass
+class _Headings:
+    """The last heading row of a table: column → the option or grade word it heads."""
+
+    answer: dict[int, str] = field(default_factory=dict)
+    grade: dict[int, str] = field(default_factory=dict)
+
+
+def _headings(row: list[Slot]) -> _Headings | None:
+    answer = {c.col: c.words for c in row if not c.has_control and _option_of(c.words)}
+    grade = {c.col: c.words for c in row if not c.has_control and _grade_of(c.words)}
+    if len(answer) >= 2 or len(grade) >= 2:
+        return _Headings(answer if len(answer) >= 2 else {}, grade if len(grade) >= 2 else {})
+    return None
+
+
+def _answered_by(
+    row: list[Slot], first: int, heads: _Headings | None
+) -> tuple[str, list[str]] | None:
+    """('answer' or 'grade', the option words) when the cells after ``first`` take a choice."""
+    rest = row[first + 1 :]
+    for c in rest:
+        if c.drops and (kind := _kind_of_choice(c.drops[0])):
+            return kind, list(c.drops[0])
+        if c.has_boxes and (kind := _kind_of_choice(_box_words(c))):
+            return kind, _box_words(c)
+    boxed = [c for c in rest if c.has_boxes and not c.words]
+    if boxed and heads is not None:
+        for kind, heading in (("answer", heads.answer), ("grade", heads.grade)):
+            cols = [heading[c.col] for c in boxed if c.col in heading]
+            if len(cols) >= 2:
+                return kind, cols
+    # boxes after the words in the same cell: "Is there a plan? ☐ Yes ☐ No"
+    c = row[first]
+    if c.has_boxes and (kind := _kind_of_choice(_box_words(c))):
+        return kind, _box_words(c)
+    if c.drops and (kind := _kind_of_choice(c.drops[0])):
+        return kind, list(c.drops[0])
+    return None
+
+
+def _who(label: str) -> str:
+    return "moderator" if re.search(r"moderat", label, re.I) else "auditor"
+
+
+class _Drafter:
+    def __init__(self, blocks: list[Block], source: str) -> None:
+        self.blocks = blocks
+        self.source = source
+        self.title = ""
+        self.header: list[DraftField] = []
+        self.sections: list[DraftSection] = []
+        self.grade_labels: dict[str, list[str]] = {"auditor": [], "moderator": []}
+        self.spellings: dict[str, set[str]] = {o: set() for o in OPTIONS}
+        self.actions: dict[str, str] = {}
+        self.comment_labels: dict[str, str] = {}
+        self.grade_hints: list[str] = []
+        self.paragraphs = False
+        self.current: DraftSection | None = None
+
+    def run(self) -> Draft:
+        for block in self.blocks:
+            if block.para is not None:
+                self.paragraph(block.para)
+            else:
+                self.table(block.rows)
+        self.settle()
+        return Draft(
+            self.title,
+            self.header,
+            self.sections,
+            self.grade_labels,
+            self.spellings,
+            self.actions,
+            self.paragraphs,
+            self.source,
+            self.comment_labels,
+            self.grade_hints,
+        )
+
+    def paragraph(self, slot: Slot) -> None:
+        if not slot.words and not slot.has_control:
+            return
+        if not self.title and not slot.has_control:
+            self.title = slot.words
+            self.paragraphs = self.paragraphs or False
+            return
+        start = _section_start(slot, in_table=False)
+        if start is not None:
+            self.paragraphs = True
+            self.open(start)
+            return
+        found = _paragraph_field(slot)
+        if found is not None:
+            self.paragraphs = self.paragraphs or self.current is None
+            self.place_fields([found])
+
+    def open(self, section: DraftSection) -> None:
+        self.current = section
+        self.sections.append(section)
+
+    def place_fields(self, fields: list[DraftField]) -> None:
+        (self.current.fields if self.current is not None else self.header).extend(fields)
+
+    def table(self, rows: list[list[Slot]]) -> None:
+        heads: _Headings | None = None
+        i = 0
+        if not self.title and rows and rows[0] and _label_like(rows[0][0]) and len(rows[0]) == 1:
+            self.title = rows[0][0].words
+            i = 1
+        if self.actions_table(rows):
+            return
+        while i < len(rows):
+            row = [c for c in rows[i] if not (c.words == "" and not c.has_control)] or rows[i]
+            full = rows[i]
+            content = [c for c in full if c.words or c.has_control]
+            start = _section_start(content[0], True) if len(content) == 1 else None
+            if start is not None:
+                self.open(start)
+                heads = None
+                i += 1
+                continue
+            if (h := _headings(full)) is not None:
+                # a header row "2. Why this family needs help | Yes | No | N/A"
+                lead = full[0] if full and full[0].col not in {**h.answer, **h.grade} else None
+                titled = lead is not None and (
+                    lead.style.lower().startswith("heading") or _SECTION_NUMBER.match(lead.words)
+                )
+                if titled and lead and (start := _section_start(lead, True, 1)) is not None:
+                    self.open(start)
+                heads = h
+                i += 1
+                continue
+            lead = full[0] if full else None
+            if (
+                lead is not None
+                and len(content) >= 2
+                and lead is content[0]
+                and _SECTION_NUMBER.match(lead.lines[0] if lead.lines else "")
+                and (start := _section_start(lead, True, 1)) is not None
+            ):
+                # "2. Why this family needs help", merged down beside its questions
+                self.open(start)
+                full = [Slot("", c.col, c.span) if c is lead else c for c in full]
+            if self.grades_in_cells(full):
+                i += 1
+                continue
+            first = next((n for n, c in enumerate(full) if c.words), None)
+            answered = _answered_by(full, first, heads) if first is not None else None
+            if answered is not None and first is not None and self.current is not None:
+                self.choice_row(full[first], answered)
+                i += 1
+                continue
+            if answered is not None and first is not None and answered[0] == "grade":
+                self.choice_row(full[first], answered)
+                i += 1
+                continue
+            above = _label_rows(rows, i)
+            if above is not None:
+                self.place_fields(above)
+                i += 2
+                continue
+            self.place_fields(_row_fields(full if len(full) > 1 else row))
+            i += 1
+
+    def grades_in_cells(self, row: list[Slot]) -> bool:
+        """Grades chosen in the cell that labels them ("Auditor: [grade]" on its own lines)."""
+        found = False
+        for cell in row:
+            lines = cell.text.split("\n")
+            for n, line in enumerate(lines):
+                marks = [o for m, o in cell.marks.items() if m in line]
+                options = marks[0] if marks else tuple(_box_words(Slot(line)))
+                if _kind_of_choice(options) != "grade":
+                    continue
+                before = Slot(re.split(r"[\ue000\ue001\ue010]", line)[0]).words
+                if not before:
+                    before = next((Slot(p).words for p in reversed(lines[:n]) if Slot(p).words), "")
+                label = _clean_label(before.split(":")[0]) if before else ""
+                if not label or self.current is None:
+                    continue
+                hint = before.split(":", 1)[1].strip() if ":" in before else ""
+                if words(hint) and hint not in self.grade_hints:
+                    self.grade_hints.append(hint)  # "Click to select rating:"
+                who = _who(label)
+                if label not in self.grade_labels[who]:
+                    self.grade_labels[who].append(label)
+                self.current.rated = found = True
+        if found:
+            for cell in row:
+                for line in cell.lines:
+                    head = line.split(":")[0]
+                    lw = set(words(head))
+                    if (
+                        ":" in line
+                        and lw & {"comment", "comments"}
+                        and _who(head) not in self.comment_labels
+                    ):
+                        self.comment_labels[_who(head)] = _clean_label(head)
+        return found
+
+    def choice_row(self, cell: Slot, answered: tuple[str, list[str]]) -> None:
+        kind, opts = answered
+        text = cell.words
+        if cell.has_boxes or cell.drops:  # the words before the boxes
+            text = " ".join(re.split(r"[\ue000\ue001\ue010]", cell.text)[0].split())
+        if self.current is None:
+            self.open(DraftSection(None, "Overall judgement"))
+        assert self.current is not None
+        if kind == "grade":
+            label = _clean_label(text)
+            who = _who(label)
+            if label not in self.grade_labels[who]:
+                self.grade_labels[who].append(label)
+            self.current.rated = True
+            return
+        for o in opts:
+            if (value := _option_of(o)) is not None:
+                self.spellings[value].add(o)
+        self.current.questions.append(" ".join(strip_numbering(text).split()))
+
+    def actions_table(self, rows: list[list[Slot]]) -> bool:
+        if not rows:
+            return False
+        heads = {fold(c.words): c.words for c in rows[0] if c.words}
+        named: dict[str, str] = {}
+        for f, text in heads.items():
+            ws = set(f.split())
+            if "action" in f and "action" not in named:
+                named["action"] = text
+            elif ("who" in ws or "whom" in ws or "responsible" in ws) and "who" not in named:
+                named["who"] = text
+            elif ("when" in ws or "timescale" in ws or "date" in ws) and "when" not in named:
+                named["when"] = text
+        if {"who", "when"} <= set(named) and "action" not in named and len(heads) >= 3:
+            named["action"] = next(t for t in heads.values() if t not in named.values())
+        if {"action", "who", "when"} <= set(named):
+            self.actions = named
+            return True
+        return False
+
+    def settle(self) -> None:
+        """Sections with nothing to read give their fields to the header, if before the first."""
+        kept: list[DraftSection] = []
+        for s in self.sections:
+            if s.questions or s.rated or (kept and s.fields):
+                kept.append(s)
+            elif not kept:
+                self.header.extend(s.fields)
+        for s in kept:
+            for f in s.fields:
+                lw = set(words(f.label))
+                who = _who(f.label)
+                if lw & {"comment", "comments", "evidence"} and who not in self.comment_labels:
+                    self.comment_labels[who] = f.label
+                elif f.label not in s.free_text and f.label not in self.comment_labels.values():
+                    s.free_text.append(f.label)
+        used: set[str] = set()
+        numbers = {s.number for s in kept if s.number and s.number.isdigit()}
+        n = 0
+        for s in kept:
+            if s.number is None:
+                n = max([n, *(int(x) for x in numbers)]) + 1
+                while str(n) in numbers:
+                    n += 1
+                numbers.add(str(n))
+                s.number = str(n)
+                s.guesses["number"] = "number: not printed, the next in order"
+            if s.number in used:
+                s.number = f"{s.number}{len(used)}"
+            used.add(s.number)
+            fw = set(words(s.title))
+            for role, needed in _SECTION_ROLES:
+                if set(needed) <= fw and role not in {x.role for x in kept}:
+                    s.role = role
+                    s.guesses["role"] = "role from title"
+                    break
+        self.sections = kept
+        keys: set[str] = set()
+        fields = []
+        for f in self.header:
+            if f.key and f.key not in keys:
+                keys.add(f.key)
+                fields.append(f)
+        self.header = fields
+        taken: set[str] = set()
+        for f in self.header:
+            lw = set(words(f.label))
+            for role, needed in _ROLE_WORDS:
+                if set(needed) <= lw and role not in taken:
+                    if role in ("auditor", "moderator") and lw & {"date", "grade"}:
+                        continue
+                    f.role = role
+                    f.guesses["role"] = "role from label"
+                    taken.add(role)
+                    break
+
+
+def draft(xml: bytes, source: str) -> Draft:
+    """A draft definition of the form whose document.xml is ``xml``."""
+    return _Drafter(read_layout(xml), source).run()
+
+
+# -- writing the YAML -------------------------------------------------------------------------
+
+
+def _q(text: str) -> str:
+    """A YAML scalar that stays a string (JSON strings are YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _line(indent: int, text: str, guess: str | None = None) -> str:
+    pad = " " * indent
+    return f"{pad}{text}  # guessed: {guess}" if guess else f"{pad}{text}"
+
+
+def definition_yaml(d: Draft) -> str:
+    """The draft as a definition file, with a comment beside every guess."""
+    form_id = field_key(d.title).replace("_", "-") or "drafted-form"
+    out = [
+        f"# Drafted by `audit-docs forms draft` from {d.source}.",
+        "# Lines marked 'guessed' were not printed on the form: check them, then run",
+        "# `audit-docs forms check` on this file and the blank form.",
+        "",
+        f"id: {_q(form_id)}",
+        f"title: {_q(d.title or 'Audit form')}",
+    ]
+    if d.read_paragraphs:
+        out.append("# headings and 'Label:' lines outside the tables are part of this form")
+        out.append("read_paragraphs: true")
+    identify = [d.title] if d.title else []
+    identify += [s.title for s in d.sections[:3]]
+    identify += [f.label for f in d.header[:4]]
+    identify = [t for t in dict.fromkeys(identify) if words(t)]
+    out.append("identify:")
+    out += [f"  - {_q(t)}" for t in identify]
+    out.append("options:")
+    for value, spellings in OPTIONS.items():
+        seen = sorted(set(d.answer_spellings.get(value, set())) - {*spellings})
+        out.append(f"  {_q(value)}: [{', '.join(_q(s) for s in (*spellings, *seen))}]")
+    out += _header_yaml(d.header)
+    out += _ratings_yaml(d)
+    out += _sections_yaml(d.sections)
+    if d.actions:
+        out.append("actions:")
+        out.append("  columns:")
+        for name in ("action", "who", "when"):
+            out.append(f"    {name}: [{_q(d.actions[name])}]")
+    return "\n".join(out) + "\n"
+
+
+def _list(items: Iterable[str]) -> str:
+    return f"[{', '.join(_q(i) for i in items)}]"
+
+
+def _header_yaml(fields: list[DraftField]) -> list[str]:
+    out = ["header:" if fields else "header: []"]
+    for f in fields:
+        out.append(f"  - key: {_q(f.key)}")
+        out.append(f"    label: {_q(f.label)}")
+        out.append(_line(4, f"type: {f.type}", f.guesses.get("type")))
+        if f.options:
+            out.append(f"    options: {_list(f.options)}")
+        if f.inside:
+            out.append(f"    inside: {_q(f.inside)}")
+        if f.unit:
+            out.append(f"    unit: {f.unit}")
+        if f.hints:
+            out.append(f"    hints: {_list(f.hints)}")
+        if f.role:
+            out.append(_line(4, f"role: {f.role}", f.guesses.get("role")))
+    return out
+
+
+def _ratings_yaml(d: Draft) -> list[str]:
+    out = ["rating_labels:"]
+    for who in ("auditor", "moderator"):
+        found = d.grade_labels[who]
+        labels = found or [who.capitalize()]
+        out.append(_line(2, f"{who}: {_q(labels[0])}", None if found else "not on the form"))
+        if labels[1:]:
+            out.append(f"  {who}_aliases: {_list(labels[1:])}")
+    for who in ("auditor", "moderator"):
+        comments = d.comment_labels.get(who, f"{who.capitalize()}'s comments:")
+        guess = None if who in d.comment_labels else "not on the form"
+        out.append(_line(2, f"{who}_comments: {_q(comments)}", guess))
+    if d.grade_hints:
+        out.append(f"  hints: {_list(d.grade_hints)}")
+    return out
+
+
+def _sections_yaml(sections: list[DraftSection]) -> list[str]:
+    out = ["sections:"]
+    for s in sections:
+        out.append(_line(2, f"- number: {_q(s.number or '')}", s.guesses.get("number")))
+        out.append(f"    title: {_q(s.title)}")
+        if s.role:
+            out.append(_line(4, f"role: {s.role}", s.guesses.get("role")))
+        out.append(f"    rated: {'true' if s.rated else 'false'}")
+        if s.questions:
+            out.append("    questions:")
+            out += [f"      - text: {_q(q)}" for q in s.questions]
+        if s.free_text:
+            out.append("    free_text:")
+            out += [f"      - {{key: {_q(field_key(t))}, label: {_q(t)}}}" for t in s.free_text]
+    return out
