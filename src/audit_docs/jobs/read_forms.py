@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import Any, TextIO, TypeVar, overload
 
 from audit_docs.jobs.inputs import find_inputs
 from audit_docs.read.files import EXCEL_SUFFIXES
@@ -57,12 +57,24 @@ def _workers(count: int) -> int:
     return min(os.cpu_count() or 1, 8) if count >= PARALLEL_FROM else 1
 
 
+@overload
+def read_all(
+    paths: list[Path], err: TextIO, workers: int | None = None, then: None = None
+) -> Iterator[ReadResult]: ...
+
+
+@overload
+def read_all(
+    paths: list[Path], err: TextIO, workers: int | None = None, *, then: Callable[[ReadResult], T]
+) -> Iterator[T]: ...
+
+
 def read_all(
     paths: list[Path],
     err: TextIO,
     workers: int | None = None,
     then: Callable[[ReadResult], T] | None = None,
-) -> Iterator[T]:
+) -> Iterator[T] | Iterator[ReadResult]:
     """Every file's result, in input order (folders searched for forms and trackers)."""
     return read_files(find_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES), err, workers, then)
 
@@ -71,19 +83,31 @@ def _read_then(then: Callable[[ReadResult], T], path: Path) -> T:
     return then(_safe_read(path))
 
 
+@overload
+def read_files(
+    files: list[Path], err: TextIO, workers: int | None = None, then: None = None
+) -> Iterator[ReadResult]: ...
+
+
+@overload
+def read_files(
+    files: list[Path], err: TextIO, workers: int | None, then: Callable[[ReadResult], T]
+) -> Iterator[T]: ...
+
+
 def read_files(
     files: list[Path],
     err: TextIO,
     workers: int | None = None,
     then: Callable[[ReadResult], T] | None = None,
-) -> Iterator[T]:
+) -> Iterator[T] | Iterator[ReadResult]:
     """Each file's result, in order; large batches are read on all cores, with progress.
 
     ``then`` (a module-level function, so that it can be sent to a worker) turns each result
     into what the caller keeps, next to the reading: a command that only prints sends text
     back from the workers instead of records, and its printing runs on every core.
     """
-    work = _safe_read if then is None else partial(_read_then, then)
+    work: Callable[[Path], Any] = _safe_read if then is None else partial(_read_then, then)
     workers = workers or _workers(len(files))
     show_progress = len(files) >= 20 and err.isatty()
     pool = None
@@ -94,7 +118,9 @@ def read_files(
 
             with signals_held():  # a Ctrl-C now arrives once the workers have started
                 pool = new_pool(workers)
-                results: Iterator[T] = pool.map(work, files, chunksize=_chunk(len(files), workers))
+                results: Iterator[Any] = pool.map(
+                    work, files, chunksize=_chunk(len(files), workers)
+                )
         else:
             results = map(work, files)
         for i, result in enumerate(results, 1):
@@ -136,8 +162,9 @@ def _extract_text(result: ReadResult) -> _Printed:
             "".join(f"{result.source}: {p.field}: {p.message}\n" for p in result.problems),
             False,
         )
-    failed = isinstance(result, FileFailure)
-    return _Printed(to_json_line(result) + "\n", result.error + "\n" if failed else "", failed)
+    if isinstance(result, FileFailure):
+        return _Printed(to_json_line(result) + "\n", result.error + "\n", True)
+    return _Printed(to_json_line(result) + "\n", "", False)
 
 
 def extract(paths: list[Path], out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -164,9 +191,10 @@ def _receipt_text(result: ReadResult) -> _Printed:
 
     if isinstance(result, WorkbookResult):
         return _Printed(workbook_receipt(result) + "\n", "", bool(result.problems))
-    failed = isinstance(result, FileFailure)
-    definition = None if failed else _definitions_by_id().get(result.form)
-    return _Printed(receipt(result, definition) + "\n", "", failed or bool(result.problems))
+    if isinstance(result, FileFailure):
+        return _Printed(receipt(result, None) + "\n", "", True)
+    definition = _definitions_by_id().get(result.form)
+    return _Printed(receipt(result, definition) + "\n", "", bool(result.problems))
 
 
 def check(paths: list[Path], out: TextIO | None = None, err: TextIO | None = None) -> int:
