@@ -6,7 +6,7 @@ YEAR   ?= 2016
 FROM   ?= 2016-04-01
 TO     ?= 2017-03-31
 CLI    := $(VENV)/bin/audit-docs
-DEMO   := --inbox examples/inbox --store var/demo.sqlite --outbox outbox
+DEMO   := --inbox examples/inbox --store var/demo.sqlite --outbox outbox --settings examples/audit-docs.toml
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo test lint bench extract check ingest problems export annual-report guidance templates-check clean
