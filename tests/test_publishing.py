@@ -446,3 +446,32 @@ def test_libreoffice_prints_a4_numbered_pages_without_broken_header_words(publis
         for broken in ("Outstan\n", "Inadequa\n", "Improvem\n", "Partiall\n", "Respon\n"):
             assert broken not in text
         assert "Response 10" in text if which == "annual" else True
+
+
+# --- guidance wording -------------------------------------------------------------------------
+
+
+def test_known_programme_names_are_never_taken_for_names() -> None:
+    from audit_docs.compute.anonymise import scrub
+
+    text = "Mum attended Triple P and a Family Group Conference; Jayden enjoyed Signs of Safety."
+    assert scrub(text, [], []) == (
+        "Mum attended Triple P and a Family Group Conference; [name] enjoyed Signs of Safety."
+    )
+
+
+def test_a_long_quote_is_cut_at_a_sentence_boundary_near_80_words() -> None:
+    from audit_docs.compute.guidance import cut_quote
+
+    sentence = "The plan was reviewed with the family and every agency at the meeting. "
+    long = sentence * 20  # 13 words a sentence, 260 words
+    cut = cut_quote(long)
+    assert cut.endswith("meeting. …")
+    assert len(cut.split()) - 1 == 78  # six whole sentences: the seventh would pass 80
+    assert cut_quote("Short and sweet.") == "Short and sweet."
+
+
+def test_an_outstanding_example_is_given_only_with_the_auditors_words(published) -> None:
+    figures = json.loads(published["guidance"].with_suffix(".json").read_text(encoding="utf-8"))
+    assert all(g["comment"] for g in figures["good_practice"])
+    assert "did not record a comment" not in _all_text(published["guidance"])

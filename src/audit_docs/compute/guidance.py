@@ -265,7 +265,10 @@ def guidance_figures(
             if text.strip()
         ],
         "paperwork": _paperwork(forms, problems, start, end),
-        "good_practice": _good_practice(forms, chosen, anonymous, case),
+        # an example only where the auditor or moderator wrote what made it outstanding
+        "good_practice": [
+            g for g in _good_practice(forms, chosen, anonymous, case) if g["comment"]
+        ],
         "rule_flags": _rule_flags(forms, flags),
         "rules": list(RULES),
         "weak_below_percent": WEAK_BELOW,
@@ -381,7 +384,7 @@ def _section(
     phrases = finding_phrases(form_id)
     grades = count(final(a.sections.get(s.number)) for a in forms)
     said = [
-        {"case": case(a), "text": anonymous(c.auditor)}
+        {"case": case(a), "text": cut_quote(anonymous(c.auditor))}
         for a in forms
         if (c := a.comments.get(s.number)) is not None and c.auditor and c.auditor.strip()
     ]
@@ -570,6 +573,28 @@ def _reminder(key: str, reminder: str, detail: str, n: int, forms: int) -> dict[
 # --- good practice and rule checks ------------------------------------------------------------
 
 
+#: a quote is cut at a sentence boundary once it passes this many words
+QUOTE_WORDS = 80
+
+
+def cut_quote(text: str, words: int = QUOTE_WORDS) -> str:
+    """About ``words`` words of ``text``, ending at a sentence boundary, with "…" when cut;
+    a first sentence longer than that is cut at a word."""
+    tokens = text.split()
+    if len(tokens) <= words:
+        return text.strip()
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    kept: list[str] = []
+    for sentence in sentences:
+        if kept and len(" ".join([*kept, sentence]).split()) > words:
+            break
+        kept.append(sentence)
+    cut = " ".join(kept)
+    if len(cut.split()) > words:
+        cut = " ".join(cut.split()[:words])
+    return cut + " …"
+
+
 def _good_practice(
     forms: Sequence[StoredAudit],
     chosen: Sequence[Section],
@@ -591,7 +616,7 @@ def _good_practice(
                     "case": case(a),
                     "section": s.number,
                     "title": s.short_title,
-                    "comment": anonymous(text) if text and text.strip() else None,
+                    "comment": cut_quote(anonymous(text)) if text and text.strip() else None,
                     "comment_by": whose if text and text.strip() else None,
                 }
             )
