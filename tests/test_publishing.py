@@ -329,7 +329,11 @@ def test_a4_page_numbers_british_english_and_heading_fonts(published, which: str
     assert "NUMPAGES" in footer
     assert "Page " in footer
     assert " of " in footer
-    assert 'w:val="en-US"' not in doc.styles.element.xml + doc.element.xml
+    import zipfile
+
+    with zipfile.ZipFile(published[which]) as zf:
+        for name in zf.namelist():
+            assert b"en-US" not in zf.read(name), name
     assert 'w:val="en-GB"' in doc.styles.element.xml
     body = doc.styles["Normal"].font.name
     for name in ("Heading 1", "Heading 2", "Title", "Caption"):
@@ -409,7 +413,8 @@ def test_the_graded_rounds_overview_gives_shares_and_areas_with_n(published) -> 
     figures = json.loads(published["annual"].with_suffix(".json").read_text(encoding="utf-8"))
     ofsted = next(r for r in figures["thematic_graded"] if "Ofsted" in r["title"])
     o = ofsted["overview"]
-    assert sum(r["audits"] for r in o["profile"]) == 2 * ofsted["audits"]  # by age and service
+    assert sum(r["audits"] for r in o["by_age"]) == ofsted["audits"]
+    assert sum(r["audits"] for r in o["by_service"]) == ofsted["audits"]
     assert o["judgements"] == sum(o["counts"].values())
     lines = overview_lines(o, figures["min_graded"])
     assert lines[0].startswith(f"Out of all the area judgements made (n={o['judgements']})")
@@ -475,3 +480,19 @@ def test_an_outstanding_example_is_given_only_with_the_auditors_words(published)
     figures = json.loads(published["guidance"].with_suffix(".json").read_text(encoding="utf-8"))
     assert all(g["comment"] for g in figures["good_practice"])
     assert "did not record a comment" not in _all_text(published["guidance"])
+
+
+def test_reminders_for_practitioners_are_about_the_case_file(published) -> None:
+    """Consent goes to practitioners; how the audit form was filled in goes to auditors."""
+    figures = json.loads(published["guidance"].with_suffix(".json").read_text(encoding="utf-8"))
+    practitioners = figures["reminders"]["practitioners"]
+    auditors = figures["reminders"]["auditors"]
+    assert {r["key"] for r in practitioners} <= {"consent"}
+    assert len(practitioners) + len(auditors) == len(figures["paperwork"])
+    doc = Document(str(published["guidance"]))
+    texts = [p.text for p in doc.paragraphs]
+    reminders = texts[texts.index("Paperwork reminders") : texts.index("The audit")]
+    assert not any("Rate every section" in t or "audit date" in t for t in reminders)
+    if auditors:
+        at = texts.index("For auditors: completing the audit form")
+        assert auditors[0]["sentence"] in texts[at:]

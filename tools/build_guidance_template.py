@@ -239,11 +239,19 @@ def _messages(doc) -> None:
     tag(doc, "{%p endif %}")
 
     doc.add_heading("Paperwork reminders", level=1)
-    tag(doc, "{%p if paperwork %}")
-    para(doc, "Audit has also highlighted some recurrent issues with paperwork. Please remember:")
-    bullets(doc, "r in paperwork", ("{{ r.sentence }}", False))
+    tag(doc, "{%p if reminders.practitioners %}")
+    para(
+        doc,
+        "Audit has also highlighted some recurrent issues with case paperwork. Please "
+        "remember, on every case file:",
+    )
+    bullets(doc, "r in reminders.practitioners", ("{{ r.sentence }}", False))
     tag(doc, "{%p else %}")
-    para(doc, "The forms audited in this period were complete: there are no paperwork reminders.")
+    para(
+        doc,
+        "The case files audited in this period held the paperwork the audit checks for, such "
+        "as signed consent: there are no reminders for practitioners.",
+    )
     tag(doc, "{%p endif %}")
 
 
@@ -335,6 +343,11 @@ def _examples(doc) -> None:
 
 
 def _checks(doc) -> None:
+    tag(doc, "{%p if reminders.auditors %}")
+    doc.add_heading("For auditors: completing the audit form", level=1)
+    para(doc, "The audit forms for this period came in with these gaps; please remember:")
+    bullets(doc, "r in reminders.auditors", ("{{ r.sentence }}", False))
+    tag(doc, "{%p endif %}")
     doc.add_heading("Grading checks and timescales", level=1)
     para(
         doc,

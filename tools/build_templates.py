@@ -421,7 +421,8 @@ def _key_messages(doc) -> None:
 def _appendix(doc) -> None:
     _p(doc, "Appendix: family feedback responses", "Heading 1")
     _p(doc, "{%p if feedback_blocks %}")
-    _p(doc, "The questions asked, then each family's answers as they gave them:")
+    intro = _p(doc, "The questions asked, then each family's answers as they gave them:")
+    intro.paragraph_format.keep_with_next = True
     _p(doc, "{%p for q in feedback_questions %}")
     p = doc.add_paragraph(style="List Bullet")
     p.add_run("{{ q.key }}").bold = True
@@ -438,7 +439,6 @@ def _appendix(doc) -> None:
     line.add_run("{{ a.key }}").bold = True
     line.add_run(" {{ a.answer }}")
     line.paragraph_format.space_after = Pt(0)
-    line.paragraph_format.keep_with_next = True
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p else %}")
@@ -452,16 +452,24 @@ def _thematic_overview(doc) -> None:
     areas with their n."""
     _p(doc, "{%p if r.overview %}")
     _bullets(doc, "line in r.overview.lines")
-    _p(doc, "{%p if r.overview.profile %}")
-    _caption(doc, "{{ r.heading }}: cases by age and by service")
+    _caption(doc, "{{ r.heading }}: cases by age")
     _table(
         doc,
-        ["Cases", "Number of cases"],
+        ["Cases by age", "Number of cases"],
         ["{{ c.label }}", "{{ c.audits }}"],
-        loop="c in r.overview.profile",
-        widths=[8, 4],
+        loop="c in r.overview.by_age",
+        widths=[6, 4],
+        total=["TOTAL", "{{ r.audits }}"],
     )
-    _p(doc, "{%p endif %}")
+    _caption(doc, "{{ r.heading }}: cases by service")
+    _table(
+        doc,
+        ["Cases by type", "Number of cases"],
+        ["{{ c.label }}", "{{ c.audits }}"],
+        loop="c in r.overview.by_service",
+        widths=[6, 4],
+        total=["TOTAL", "{{ r.audits }}"],
+    )
     _p(doc, "{%p endif %}")
 
 

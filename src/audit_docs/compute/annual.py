@@ -401,7 +401,6 @@ def _overview(
     """The round's cases, the share of all its judgements at each grade, and its strongest
     and weakest areas (ranked only from ``min_graded`` graded cases, like the year's)."""
     profile = _profile(members)
-    rows = [r for r in profile["age_bands"] + profile["service_areas"] if r["audits"]]
     counts: dict[str, int] = {g: sum(a["grades"].get(g, 0) for a in areas) for g in GRADES}
     counts["not_recorded"] = sum(a["grades"].get("not_recorded", 0) for a in areas)
     counts["not_applicable"] = sum(a["not_applicable"] for a in areas)
@@ -409,7 +408,8 @@ def _overview(
     ranked = [practice_area_grades(a["key"], a["title"], members) for a in areas]
     best, worst = strengths(ranked, min_graded)
     return {
-        "profile": rows,
+        "by_age": [r for r in profile["age_bands"] if r["audits"]],
+        "by_service": [r for r in profile["service_areas"] if r["audits"]],
         "judgements": total,
         "counts": counts,
         "percents": {k: round(100 * n / total) if total else 0 for k, n in counts.items()},

@@ -212,8 +212,10 @@ class GradedArea(TypedDict):
 class RoundOverview(TypedDict):
     """A graded thematic round at a glance, as the real report gives its Ofsted round."""
 
-    #: the round's cases by age band, then by service (rows with cases only)
-    profile: list[ProfileRow]
+    #: the round's cases by age band and by service (rows with cases only), as the real
+    #: report's Tables 1 and 2 for its Ofsted round; each adds up to the round's cases
+    by_age: list[ProfileRow]
+    by_service: list[ProfileRow]
     #: every area judgement of the round: graded ones, "Not recorded" and N/A
     judgements: int
     #: judgements at each grade (and not_recorded, not_applicable), and their % of all

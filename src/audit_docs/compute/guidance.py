@@ -57,6 +57,9 @@ DEFAULT_TITLE = "Best practice guidance: Early help audit"
 WEAK_BELOW = WEAK_QUESTION
 #: the question that asks for signed consent on file (a "No" is a paperwork reminder)
 CONSENT_QUESTION = "3.2"
+#: reminders about what a practitioner keeps on the case file (the others are about how an
+#: auditor filled in the audit form)
+CASE_FILE_REMINDERS = frozenset({"consent"})
 #: exact shares said in words, checked in this order: (numerator, denominator, words)
 FRACTIONS = (
     (1, 2, "half"),
@@ -264,7 +267,13 @@ def guidance_figures(
             for text in a.learning_actions
             if text.strip()
         ],
-        "paperwork": _paperwork(forms, problems, start, end),
+        "paperwork": (paperwork := _paperwork(forms, problems, start, end)),
+        # the guidance is for practitioners: what to keep on the case file goes to them; how
+        # the audit form was filled in goes to the auditors, in a section of its own
+        "reminders": {
+            "practitioners": [r for r in paperwork if r["key"] in CASE_FILE_REMINDERS],
+            "auditors": [r for r in paperwork if r["key"] not in CASE_FILE_REMINDERS],
+        },
         # an example only where the auditor or moderator wrote what made it outstanding
         "good_practice": [
             g for g in _good_practice(forms, chosen, anonymous, case) if g["comment"]

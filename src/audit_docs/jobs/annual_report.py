@@ -35,6 +35,10 @@ def figures_json(figures: AnnualFigures) -> str:
     return json.dumps(figures, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+def write_figures(target: Path, figures: AnnualFigures) -> None:
+    target.write_text(figures_json(figures), encoding="utf-8")
+
+
 def gather(places: Places, year: FinancialYear, min_graded: int | None = None) -> AnnualFigures:
     """The figures for ``year`` from the store (already ingested); ``min_graded`` is the
     settings file's ranking threshold (None: the built-in one)."""
@@ -178,7 +182,7 @@ def annual_report(
                     figures, tmp, template, charts, publishing=publishing
                 ),
             ),
-            (data, lambda tmp: tmp.write_text(figures_json(figures), encoding="utf-8")),
+            (data, lambda tmp: write_figures(tmp, figures)),
         ]
     )
     report_warnings(publishing, err)

@@ -96,7 +96,7 @@ def guidance(  # noqa: PLR0917 -- the signature the CLI is wired to: places, per
     write_together(
         [
             (document, lambda tmp: render(template, figures, tmp, publishing)),
-            (numbers, lambda tmp: tmp.write_text(to_json(figures), encoding="utf-8")),
+            (numbers, lambda tmp: _write_text(tmp, to_json(figures))),
         ]
     )
     report_warnings(publishing, err)
@@ -145,6 +145,10 @@ def sample_context(places: Places) -> tuple[dict[str, Any], dict[str, Any]]:
         conn.close()
     _, figures = _figures(places, min(dates), max(dates))
     return figures, {}
+
+
+def _write_text(target: Path, text: str) -> None:
+    target.write_text(text, encoding="utf-8")
 
 
 def to_json(figures: dict[str, Any]) -> str:

@@ -203,7 +203,13 @@ def view(f: AnnualFigures) -> dict[str, Any]:
         | {
             "heading": f"Thematic audit: {r['title']}",
             "summary": summary,
-            "overview": {"lines": lines, "profile": r["overview"]["profile"]} if lines else None,
+            "overview": {
+                "lines": lines,
+                "by_age": r["overview"]["by_age"],
+                "by_service": r["overview"]["by_service"],
+            }
+            if lines
+            else None,
         }
         for r, summary, lines in zip(
             f["thematic_graded"], s["thematic_graded"], s["thematic_overview"], strict=True

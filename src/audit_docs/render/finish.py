@@ -134,11 +134,17 @@ def _language(document: Any) -> None:
         for hf in (section.header, section.footer):
             if not hf.is_linked_to_previous:
                 parts.append(hf._element)
+    parts.append(document.settings.element)  # themeFontLang
     for part in parts:
-        for lang in part.iter(_w("lang")):
+        for lang in part.iter(_w("lang"), _w("themeFontLang")):
             for attr in ("val", "eastAsia"):
                 if lang.get(_w(attr)) == "en-US":
                     lang.set(_w(attr), LANGUAGE)
+    for package_part in document.part.package.iter_parts():
+        # Word 2010's copy of the styles, which python-docx's default template carries
+        if str(package_part.partname).endswith("/stylesWithEffects.xml"):
+            blob = package_part.blob.replace(b'"en-US"', f'"{LANGUAGE}"'.encode())
+            package_part._blob = blob
 
 
 def body_font(document: Any) -> str | None:
