@@ -9,7 +9,7 @@ CLI    := $(VENV)/bin/audit-docs
 DEMO   := --inbox examples/inbox --store var/demo.sqlite --outbox outbox --settings examples/audit-docs.toml
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint bench extract check ingest problems export annual-report guidance templates-check clean
+.PHONY: help install demo test lint bench extract check ingest problems export annual-report guidance commentary templates-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ annual-report: $(STAMP) ## ingest inbox/ and write the annual report for YEAR (d
 
 guidance: $(STAMP) ## ingest inbox/ and write best-practice guidance for audits FROM..TO
 	$(CLI) guidance --from $(FROM) --to $(TO)
+
+commentary: $(STAMP) ## write commentary/annual-report-YEAR.docx: the report's headings, to write its analysis under
+	$(CLI) commentary --year $(YEAR)
 
 templates-check: $(STAMP) ## dry-run every Word template against the sample data after editing it
 	$(CLI) templates check

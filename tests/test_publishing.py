@@ -266,6 +266,7 @@ def test_commentary_has_the_reports_headings_a_hint_and_room_to_write(published)
     at = next(i for i, p in enumerate(paragraphs) if p.text == "2. Audits completed and moderated")
     assert paragraphs[at + 1].style.name == HINT_STYLE
     assert "89" in paragraphs[at + 1].text  # the section's figures: 89 audits completed
+    assert "Table 1" not in paragraphs[at + 1].text  # captions are not figures
 
 
 def test_a_second_run_adds_only_new_headings_and_keeps_what_is_written(
@@ -283,7 +284,7 @@ def test_a_second_run_adds_only_new_headings_and_keeps_what_is_written(
     out = io.StringIO()
     annual_commentary(places, 2016, folder=tmp_path, out=out, err=io.StringIO())
     after = [p.text for p in Document(str(target)).paragraphs]
-    assert "(1 heading(s) added)" in out.getvalue()
+    assert "(1 new heading added; nothing written was changed)" in out.getvalue()
     at = after.index("5. Moderation")
     assert after[:at] + after[at + 3 :] == before  # nothing else is changed
     assert after[at + 3] == "6. Findings from the audit questions"
@@ -496,3 +497,19 @@ def test_reminders_for_practitioners_are_about_the_case_file(published) -> None:
     if auditors:
         at = texts.index("For auditors: completing the audit form")
         assert auditors[0]["sentence"] in texts[at:]
+
+
+def test_the_commentary_command_uses_its_folder_option_or_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    places = _places(tmp_path)
+    where = ["--inbox", str(places.inbox), "--store", str(places.store)]
+    monkeypatch.setenv("AUDIT_DOCS_COMMENTARY", str(tmp_path / "from-env"))
+    assert main(["commentary", "--from", "2016-04-01", "--to", "2017-03-31", *where]) == 0
+    assert (tmp_path / "from-env" / "best-practice-guidance-2016-04-01-2017-03-31.docx").is_file()
+    given = tmp_path / "given"
+    assert main(["commentary", "--year", "2016", "--commentary", str(given), *where]) == 0
+    assert (given / "annual-report-2016-17.docx").is_file()
+    assert "written, with the report's" in capsys.readouterr().out
+    assert main(["commentary", *where]) == 2
+    assert "Say which document the commentary is for" in capsys.readouterr().err

@@ -59,16 +59,6 @@ def _styles(doc) -> None:
         _font(style)
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(6)
-    for name in ("Title", "Subtitle"):
-        _no_border(doc.styles[name])
-        rpr = doc.styles[name].element.get_or_add_rPr()
-        for spacing in rpr.findall(qn("w:spacing")):
-            rpr.remove(spacing)  # the default template spreads the letters out
-    subtitle = doc.styles["Subtitle"]
-    _font(subtitle)
-    subtitle.font.size = Pt(14)
-    subtitle.font.italic = False
-    subtitle.font.color.rgb = MUTED
     quote = doc.styles["Quote"]
     quote.font.name = FONT
     quote.font.size = Pt(10.5)
@@ -82,13 +72,6 @@ def _styles(doc) -> None:
 
 def _font(style) -> None:
     font(style, FONT)
-
-
-def _no_border(style) -> None:
-    ppr = style.element.get_or_add_pPr()
-    border = ppr.find(qn("w:pBdr"))
-    if border is not None:
-        ppr.remove(border)
 
 
 def _page(doc) -> None:

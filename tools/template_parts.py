@@ -53,6 +53,18 @@ def language(doc) -> None:
 def display_styles(doc) -> None:
     """Caption (numbered titles of tables and figures) and TOC Heading ("Contents": styled
     as a heading, but not itself in the contents)."""
+    for name in ("Title", "Subtitle"):
+        ppr = doc.styles[name].element.get_or_add_pPr()
+        for border in ppr.findall(qn("w:pBdr")):
+            ppr.remove(border)
+        rpr = doc.styles[name].element.get_or_add_rPr()
+        for spacing in rpr.findall(qn("w:spacing")):
+            rpr.remove(spacing)  # the default template spreads the letters out
+    subtitle = doc.styles["Subtitle"]
+    font(subtitle)
+    subtitle.font.size = Pt(14)
+    subtitle.font.italic = False
+    subtitle.font.color.rgb = MUTED
     caption = doc.styles["Caption"]
     font(caption)
     caption.font.size = Pt(10)

@@ -33,6 +33,7 @@ from audit_docs.render.cover import Publishing
 from audit_docs.settings import Settings
 
 DEFAULT_FOLDER = "commentary"
+_W_VAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
 #: what the officer is asked for under the sections only they can write
 ONLY_HINTS = {
     "Next steps": "The actions agreed from these audits, who leads them and by when; training "
@@ -121,19 +122,23 @@ def write_commentary(build: Callable[[Path], None], target: Path, what: str, out
         build(report)
         sections = report_sections(Document(str(report)))
         sections += [(1, title, ONLY_HINTS[title]) for title in COMMENTARY_ONLY]
-        if target.is_file():
+        existed = target.is_file()
+        if existed:
             document = Document(str(target))
             added = _add_missing(document, sections)
         else:
             document = Document(str(report))
             _start(document, sections, what)
             added = len(sections)
-        if added or not target.is_file():
+        if added:
             write_atomically(target, lambda tmp: document.save(str(tmp)))
-    if target.is_file() and added:
-        out.write(f"Commentary for {what}: {target} ({added} heading(s) added)\n")
+    if not existed:
+        done = f"written, with the report's {added} headings"
+    elif added:
+        done = f"{added} new heading{'s' if added > 1 else ''} added; nothing written was changed"
     else:
-        out.write(f"Commentary for {what}: {target} already has every heading of the report\n")
+        done = "already has every heading of the report; left as it was"
+    out.write(f"Commentary for {what}: {target} ({done})\n")
     out.write("Write under its headings in Word, then build the report again.\n")
     return target
 
@@ -154,7 +159,8 @@ def report_sections(document: Any) -> list[tuple[int, str, str]]:
             continue
         text = text_of(element)
         style = element.find("{*}pPr/{*}pStyle")
-        if text and (style is None or "caption" not in (style.get("{*}val") or "").lower()):
+        style_id = style.get(_W_VAL) if style is not None else ""
+        if text and "caption" not in (style_id or "").lower():
             texts.append(text)
             level_, heading, _ = out[-1]
             out[-1] = (level_, heading, _shorten(" ".join(texts)))

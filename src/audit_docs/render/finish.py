@@ -258,9 +258,10 @@ def _finish_table(table: Any, available: int) -> None:
             trpr = etree.Element(_w("trPr"))
             row.insert(1 if row.find(_w("tblPrEx")) is not None else 0, trpr)
         if trpr.find(_w("cantSplit")) is None:
-            trpr.insert(0, etree.Element(_w("cantSplit")))
+            trpr.append(etree.Element(_w("cantSplit")))
         if i == 0 and trpr.find(_w("tblHeader")) is None:
             trpr.append(etree.Element(_w("tblHeader")))
+        _order(trpr, _TRPR_ORDER)
         # a short table stays whole; a long one never leaves its header, or one row, alone
         keep = len(rows) <= _KEEP_WHOLE_ROWS or i < 3 or i >= len(rows) - 3
         if keep and i < len(rows) - 1:
@@ -277,20 +278,46 @@ def _cells(row: Any) -> list[tuple[Any, int]]:
     return out
 
 
-def _need(tc: Any, header: bool, default_size: float) -> float:
-    """The width (twips) the cell's longest word needs, with the cell's margins."""
-    widest = 0.0
-    for run in tc.iter(_w("r")):
-        text = "".join(t.text or "" for t in run.iter(_w("t")))
-        if not text.strip():
-            continue
-        sz = run.find(f"{_w('rPr')}/{_w('sz')}")
-        size = int(sz.get(_w("val"))) / 2 if sz is not None else default_size
-        bold = header or run.find(f"{_w('rPr')}/{_w('b')}") is not None
-        for word in text.split():
-            widest = max(widest, word_width(word, size, bold))
+def _need(tc: Any, header: bool, default_size: float) -> tuple[float, float]:
+    """The width (twips) the cell's longest word needs, and the width its longest paragraph
+    would take on one line, each with the cell's margins."""
+    widest = longest = 0.0
+    for p in tc.iter(_w("p")):
+        line = 0.0
+        for run in p.iter(_w("r")):
+            text = "".join(t.text or "" for t in run.iter(_w("t")))
+            if not text.strip():
+                continue
+            sz = run.find(f"{_w('rPr')}/{_w('sz')}")
+            size = int(sz.get(_w("val"))) / 2 if sz is not None else default_size
+            bold = header or run.find(f"{_w('rPr')}/{_w('b')}") is not None
+            line += word_width(text, size, bold)
+            for word in text.split():
+                widest = max(widest, word_width(word, size, bold))
+        longest = max(longest, line)
     # 10% for Word's own metrics and hinting, and the cell's left and right margins
-    return widest * 20 * 1.1 + 2 * 115 + 40
+    return widest * 20 * 1.1 + 2 * 115 + 40, longest * 20 * 1.1 + 2 * 115 + 40
+
+
+def _share_out(
+    preferred: list[int], need: list[float], natural: list[float], available: int
+) -> list[int]:
+    """Column widths: each at least its longest word; the room left goes first to the
+    columns whose text would otherwise wrap (in proportion to what they lack), then by the
+    template's widths. The table is as wide as the template made it, within the page."""
+    target = min(max(sum(preferred), sum(need)), max(available, sum(need)))
+    extra = target - sum(need)
+    lack = [max(t - q, 0.0) for t, q in zip(natural, need, strict=True)]
+    if sum(lack) >= extra:
+        total = sum(lack) or 1
+        return [int(q + extra * w / total) for q, w in zip(need, lack, strict=True)]
+    widths = [q + w for q, w in zip(need, lack, strict=True)]
+    extra -= sum(lack)
+    weights = [max(p - q, 0.0) for p, q in zip(preferred, widths, strict=True)]
+    if sum(weights) <= 0:
+        weights = widths
+    total = sum(weights) or 1
+    return [int(q + extra * w / total) for q, w in zip(widths, weights, strict=True)]
 
 
 def _fit_columns(table: Any, rows: list[Any], available: int, size: float = 11) -> None:
@@ -301,6 +328,7 @@ def _fit_columns(table: Any, rows: list[Any], available: int, size: float = 11) 
     n = len(cols)
     preferred = [int(c.get(_w("w"), 0) or 0) for c in cols]
     need = [0.0] * n
+    natural = [0.0] * n
     for i, row in enumerate(rows):
         cells = _cells(row)
         if sum(span for _, span in cells) != n:
@@ -308,19 +336,15 @@ def _fit_columns(table: Any, rows: list[Any], available: int, size: float = 11) 
         col = 0
         for tc, span in cells:
             if span == 1:
-                need[col] = max(need[col], _need(tc, i == 0, size))
+                word, line = _need(tc, i == 0, size)
+                need[col] = max(need[col], word)
+                natural[col] = max(natural[col], line)
             col += span
     if sum(need) > available and size > 9:
         _set_size(table, 9)
         _fit_columns(table, rows, available, 9)
         return
-    target = min(max(sum(preferred), sum(need)), max(available, sum(need)))
-    extra = target - sum(need)
-    weights = [max(p - q, 0.0) for p, q in zip(preferred, need, strict=True)]
-    if sum(weights) <= 0:
-        weights = need
-    total = sum(weights) or 1
-    final = [int(q + extra * w / total) for q, w in zip(need, weights, strict=True)]
+    final = _share_out(preferred, need, natural, available)
     for col, width in zip(cols, final, strict=True):
         col.set(_w("w"), str(width))
     for row in rows:
@@ -333,7 +357,8 @@ def _fit_columns(table: Any, rows: list[Any], available: int, size: float = 11) 
             tcw = tcpr.find(_w("tcW"))
             if tcw is None:
                 tcw = etree.Element(_w("tcW"))
-                tcpr.insert(0, tcw)
+                cnf = tcpr.find(_w("cnfStyle"))
+                tcpr.insert(1 if cnf is not None else 0, tcw)
             tcw.set(_w("w"), str(sum(final[col : col + span])))
             tcw.set(_w("type"), "dxa")
             col += span
@@ -373,11 +398,36 @@ _TBLPR_ORDER = [
 ]
 
 
-def _order_tblpr(tblpr: Any) -> None:
-    rank = {_w(name): i for i, name in enumerate(_TBLPR_ORDER)}
-    children = sorted(tblpr, key=lambda c: rank.get(c.tag, len(rank)))
+#: the order of trPr's children the schema requires
+_TRPR_ORDER = [
+    "cnfStyle",
+    "divId",
+    "gridBefore",
+    "gridAfter",
+    "wBefore",
+    "wAfter",
+    "cantSplit",
+    "trHeight",
+    "tblHeader",
+    "tblCellSpacing",
+    "jc",
+    "hidden",
+    "ins",
+    "del",
+    "trPrChange",
+]
+
+
+def _order(parent: Any, order: list[str]) -> None:
+    """Put ``parent``'s children in the schema's order (Word refuses a file otherwise)."""
+    rank = {_w(name): i for i, name in enumerate(order)}
+    children = sorted(parent, key=lambda c: rank.get(c.tag, len(rank)))
     for child in children:
-        tblpr.append(child)
+        parent.append(child)
+
+
+def _order_tblpr(tblpr: Any) -> None:
+    _order(tblpr, _TBLPR_ORDER)
 
 
 def _set_size(table: Any, size: float) -> None:
