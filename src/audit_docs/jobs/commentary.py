@@ -195,6 +195,10 @@ def _start(document: Any, sections: list[tuple[int, str, str]], what: str) -> No
     for element in list(body):
         if element.tag.rsplit("}", 1)[-1] != "sectPr":
             body.remove(element)
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if not rel.is_external and rel.reltype.rsplit("/", 1)[-1] in {"image", "chart"}:
+            part.drop_rel(rid)  # the report's charts and pictures, no longer shown
     _hint_style(document)
     for flag in document.settings.element.findall("{*}updateFields"):
         flag.getparent().remove(flag)  # no "update the fields?" question on opening
