@@ -8,11 +8,12 @@ TO     ?= 2017-03-31
 # started from make, messages suggest next steps as make targets (`make problems`)
 CLI    := AUDIT_DOCS_VIA_MAKE=1 $(VENV)/bin/audit-docs
 DEMO_OUT := outbox/demo
-# the demo has its own store and folder: its report never sits under a real report's name
-DEMO   := --inbox examples/inbox --store var/demo.sqlite --outbox $(DEMO_OUT)
+# the demo has its own store, folder and settings: its report never sits under a real
+# report's name, and no sample settings file sits where a real run would pick it up
+DEMO   := --inbox examples/inbox --store var/demo.sqlite --outbox $(DEMO_OUT) --settings examples/audit-docs.toml
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint bench extract check ingest problems files export annual-report guidance templates-check clean
+.PHONY: help install demo test lint bench extract check ingest problems files export annual-report guidance commentary templates-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -71,6 +72,9 @@ annual-report: $(STAMP) ## ingest inbox/ and write the annual report for YEAR (d
 
 guidance: $(STAMP) ## ingest inbox/ and write best-practice guidance for audits FROM..TO
 	$(CLI) guidance --from $(FROM) --to $(TO)
+
+commentary: $(STAMP) ## write commentary/annual-report-YEAR.docx: the report's headings, to write its analysis under
+	$(CLI) commentary --year $(YEAR)
 
 templates-check: $(STAMP) ## dry-run every Word template against the sample data after editing it
 	$(CLI) templates check

@@ -213,7 +213,7 @@ def test_a_full_disk_during_an_annual_report_keeps_the_previous_report_and_figur
     def full(_: object) -> str:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    def new_report(figures: object, tmp: Path, template: Path, charts: str) -> None:
+    def new_report(figures: object, tmp: Path, template: Path, charts: str, **_: object) -> None:
         tmp.write_text("the report of 610 audits")  # (charts and all: not this test's subject)
 
     monkeypatch.setattr(annual_docx, "write_annual_report", new_report)

@@ -27,6 +27,7 @@ from audit_docs.jobs.guidance import TEMPLATE as TEMPLATE_NAME
 from audit_docs.jobs.guidance import guidance
 from audit_docs.jobs.places import Places, shipped
 from audit_docs.read.formdef import Question, builtin_definitions
+from audit_docs.render.cover import Publishing
 from audit_docs.render.docx_render import check_template
 from audit_docs.store import queries
 from audit_docs.store.db import open_store, pseudonym_key
@@ -462,7 +463,7 @@ def test_the_shipped_template_is_what_the_build_script_makes(tmp_path: Path) -> 
 def test_the_template_uses_only_values_the_figures_have(built) -> None:
     """check_template finds no unknown value, split tag or misplaced row loop."""
     _, _, figures = built
-    assert check_template(TEMPLATE, figures, {}).problems == ()
+    assert check_template(TEMPLATE, figures | {"cover": Publishing().cover()}, {}).problems == ()
 
 
 def test_the_document_is_accessible_word(built) -> None:

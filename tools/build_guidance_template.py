@@ -18,7 +18,6 @@ each tag in one go, so that Word keeps it in one piece of formatting.
 from __future__ import annotations
 
 import sys
-import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -28,6 +27,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from template_parts import caption, cover, display_styles, fix_timestamps, font, language
 
 TARGET = Path(__file__).resolve().parents[1] / "templates" / "best-practice-guidance.docx"
 FONT = "Arial"
@@ -56,16 +59,6 @@ def _styles(doc) -> None:
         _font(style)
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(6)
-    for name in ("Title", "Subtitle"):
-        _no_border(doc.styles[name])
-        rpr = doc.styles[name].element.get_or_add_rPr()
-        for spacing in rpr.findall(qn("w:spacing")):
-            rpr.remove(spacing)  # the default template spreads the letters out
-    subtitle = doc.styles["Subtitle"]
-    _font(subtitle)
-    subtitle.font.size = Pt(14)
-    subtitle.font.italic = False
-    subtitle.font.color.rgb = MUTED
     quote = doc.styles["Quote"]
     quote.font.name = FONT
     quote.font.size = Pt(10.5)
@@ -73,26 +66,12 @@ def _styles(doc) -> None:
     quote.paragraph_format.left_indent = Cm(0.8)
     doc.styles["List Bullet"].font.name = FONT
     doc.styles["List Number"].font.name = FONT
+    display_styles(doc)
+    language(doc)
 
 
 def _font(style) -> None:
-    """FONT for every script, replacing the theme fonts the default template names."""
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-        fonts.attrib.pop(qn(theme), None)
-
-
-def _no_border(style) -> None:
-    ppr = style.element.get_or_add_pPr()
-    border = ppr.find(qn("w:pBdr"))
-    if border is not None:
-        ppr.remove(border)
+    font(style, FONT)
 
 
 def _page(doc) -> None:
@@ -104,31 +83,7 @@ def _page(doc) -> None:
     section.top_margin, section.bottom_margin = Cm(2), Cm(2)
     doc.styles["Footer"].font.size = Pt(9)
     doc.styles["Footer"].font.color.rgb = MUTED
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    run = footer.add_run("{{ title }}, {{ period.label }}. Page ")
-    run.font.size, run.font.color.rgb = Pt(9), MUTED
-    _page_field(footer)
-
-
-def _page_field(paragraph) -> None:
-    run = paragraph.add_run()
-    run.font.size, run.font.color.rgb = Pt(9), MUTED
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1")):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        elif text == " PAGE ":
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        else:
-            el = OxmlElement("w:t")
-            el.text = text
-        run._r.append(el)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run._r.append(end)
+    # the footer's "Page X of Y" is added to every document when it is rendered (finish.py)
 
 
 # --- building blocks ---------------------------------------------------------------------------
@@ -228,8 +183,7 @@ def build(target: Path = TARGET) -> Path:
     doc.core_properties.title = "Best practice guidance"
     doc.core_properties.language = "en-GB"
 
-    para(doc, "{{ title }}", "Title")
-    para(doc, "Learning from case audits, {{ period.label }}", "Subtitle")
+    cover(doc, "{{ title }}", "Learning from case audits, {{ period.label }}")
     para(
         doc,
         "This guidance shares what the case audits completed in this period tell us about "
@@ -246,19 +200,8 @@ def build(target: Path = TARGET) -> Path:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(target))
-    _fix_timestamps(target)
+    fix_timestamps(target)
     return target
-
-
-def _fix_timestamps(path: Path) -> None:
-    """Rewrite the zip with fixed entry dates, so an unchanged template builds byte-identical."""
-    with zipfile.ZipFile(path) as zf:
-        parts = [(info.filename, zf.read(info)) for info in zf.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, data)
 
 
 def _messages(doc) -> None:
@@ -279,18 +222,26 @@ def _messages(doc) -> None:
     tag(doc, "{%p endif %}")
 
     doc.add_heading("Paperwork reminders", level=1)
-    tag(doc, "{%p if paperwork %}")
-    para(doc, "Audit has also highlighted some recurrent issues with paperwork. Please remember:")
-    bullets(doc, "r in paperwork", ("{{ r.sentence }}", False))
+    tag(doc, "{%p if reminders.practitioners %}")
+    para(
+        doc,
+        "Audit has also highlighted some recurrent issues with case paperwork. Please "
+        "remember, on every case file:",
+    )
+    bullets(doc, "r in reminders.practitioners", ("{{ r.sentence }}", False))
     tag(doc, "{%p else %}")
-    para(doc, "The forms audited in this period were complete: there are no paperwork reminders.")
+    para(
+        doc,
+        "The case files audited in this period held the paperwork the audit checks for, such "
+        "as signed consent: there are no reminders for practitioners.",
+    )
     tag(doc, "{%p endif %}")
 
 
 def _audit(doc) -> None:
     doc.add_heading("The audit", level=1)
     para(doc, "{{ scope.sentence }} {{ scope.other_audits_sentence }}")
-    lead_in(doc, "Cases audited by the team holding the case:")
+    caption(doc, "Table", "Cases audited by the team holding the case")
     table(
         doc,
         ["Team", "Cases audited"],
@@ -298,7 +249,7 @@ def _audit(doc) -> None:
         ["{{ t.name }}", "{{ t.audits }}"],
         [12.5, 4.0],
     )
-    lead_in(doc, "Cases audited by service:")
+    caption(doc, "Table", "Cases audited by service")
     table(
         doc,
         ["Service", "Cases audited"],
@@ -306,7 +257,8 @@ def _audit(doc) -> None:
         ["{{ t.name }}", "{{ t.audits }}"],
         [12.5, 4.0],
     )
-    lead_in(doc, "Overall grades. {{ scope.overall_sentence }}")
+    para(doc, "{{ scope.overall_sentence }}")
+    caption(doc, "Table", "Overall grades")
     table(
         doc,
         ["Overall grade", "Cases"],
@@ -327,9 +279,8 @@ def _findings(doc) -> None:
     tag(doc, "{%p for s in sections %}")
     doc.add_heading("{{ s.title }}", level=2)
     bullets(doc, "q in s.findings", ("{{ q.sentence }}", False))
-    lead_in(
-        doc, "The following judgements were given for this section. {{ s.judgements.sentence }}"
-    )
+    para(doc, "{{ s.judgements.sentence }}")
+    caption(doc, "Table", "Judgements given for {{ s.title }}")
     table(
         doc,
         ["Judgement", "Cases"],
@@ -359,11 +310,7 @@ def _examples(doc) -> None:
     )
     tag(doc, "{%p for g in good_practice %}")
     lead_in(doc, "{{ g.title }} ({{ g.case }})", bold=True)
-    tag(doc, "{%p if g.comment %}")
     para(doc, "“{{ g.comment }}”", "Quote")
-    tag(doc, "{%p else %}")
-    para(doc, "The auditor did not record a comment for this section.", "Quote")
-    tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p else %}")
     para(doc, "No section was judged Outstanding in this period.")
@@ -379,6 +326,11 @@ def _examples(doc) -> None:
 
 
 def _checks(doc) -> None:
+    tag(doc, "{%p if reminders.auditors %}")
+    doc.add_heading("For auditors: completing the audit form", level=1)
+    para(doc, "The audit forms for this period came in with these gaps; please remember:")
+    bullets(doc, "r in reminders.auditors", ("{{ r.sentence }}", False))
+    tag(doc, "{%p endif %}")
     doc.add_heading("Grading checks and timescales", level=1)
     para(
         doc,
@@ -386,6 +338,7 @@ def _checks(doc) -> None:
         "states. A check is a prompt for a second look with the auditor; it never changes a "
         "grade.",
     )
+    caption(doc, "Table", "Grading checks: audits flagged for a second look")
     table(
         doc,
         ["Check", "Audits flagged"],
@@ -393,7 +346,7 @@ def _checks(doc) -> None:
         ["{{ f.label }}", "{{ f.audits }}"],
         [12.5, 4.0],
     )
-    lead_in(doc, "How often the timescales the form states were met, in the cases they applied to:")
+    caption(doc, "Table", "Timescales the form states: how often they were met where they applied")
     table(
         doc,
         ["Timescale", "Met", "Partly met", "Not met", "Cases", "Met %"],

@@ -21,11 +21,25 @@ from docx.shared import Cm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from template_parts import (  # noqa: E402  # noqa: E402
+    caption,
+    contents,
+    cover,
+    display_styles,
+    fix_timestamps,
+    font,
+    language,
+    page,
+)
 
 from audit_docs.render.charts import GRADE_SHADING  # noqa: E402
 
 GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
-GRADE_WORDS = ("Outstanding", "Good", "Requires Improvement", "Inadequate")
+#: short enough that no header breaks a word; the key under each table spells out RI
+GRADE_WORDS = ("Outstanding", "Good", "RI", "Inadequate")
+GRADE_KEY = "RI: Requires Improvement."
 HEADER_FILL = "1F4E79"
 
 
@@ -37,12 +51,12 @@ def _styles(doc) -> None:
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Arial")
     for name, size in (("Title", 26), ("Subtitle", 14), ("Heading 1", 16), ("Heading 2", 13)):
         style = styles[name]
-        style.font.name = "Arial"
+        font(style)
         style.font.size = Pt(size)
         style.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
-    for section in doc.sections:
-        section.left_margin = section.right_margin = Cm(2.2)
-        section.top_margin = section.bottom_margin = Cm(2)
+    display_styles(doc)
+    language(doc)
+    page(doc)
 
 
 def _shade(cell, fill: str) -> None:
@@ -62,9 +76,11 @@ def _table(
     loop: str | None,
     grade_from: int | None = None,
     widths: list[float] | None = None,
+    total: list[str] | None = None,
 ):
-    """A table: a header row, then one template row repeated by ``loop`` (a {%tr for %})."""
-    rows = 2 + (2 if loop else 0)
+    """A table: a header row, then one template row repeated by ``loop`` (a {%tr for %}),
+    then a TOTAL row when ``total`` gives its cells."""
+    rows = 2 + (2 if loop else 0) + (1 if total else 0)
     table = doc.add_table(rows=rows, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -90,6 +106,14 @@ def _table(
             _shade(cell, GRADE_SHADING[GRADES[i - grade_from]])
         if i > 0:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for i, text in enumerate(total or []):
+        cell = table.rows[-1].cells[i]
+        cell.paragraphs[0].add_run(text).bold = True
+        if i > 0:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if grade_from is not None:
+        key = doc.add_paragraph(GRADE_KEY)
+        key.runs[0].font.size = Pt(9)
     if widths:
         # Word reads the cell widths, LibreOffice the grid: set both, and keep them fixed
         table.autofit = False
@@ -106,40 +130,20 @@ def _p(doc, text: str, style: str | None = None):
     return doc.add_paragraph(text, style=style)
 
 
-def _caption(doc, text: str):
-    """A table's caption, kept on the page of the table it names."""
-    p = doc.add_paragraph(text)
-    p.paragraph_format.keep_with_next = True
-    return p
+def _caption(doc, text: str, kind: str = "Table"):
+    """A numbered caption above a table or chart, kept on the page of what it names."""
+    return caption(doc, kind, text)
+
+
+def _chart(doc, name: str, text: str) -> None:
+    _caption(doc, text, "Figure")
+    _p(doc, f"{{{{ {name} }}}}")
 
 
 def _bullets(doc, loop: str, item: str = "{{ line }}") -> None:
     _p(doc, f"{{%p for {loop} %}}")
     _p(doc, item, "List Bullet")
     _p(doc, "{%p endfor %}")
-
-
-def _toc(doc) -> None:
-    p = doc.add_paragraph()
-    for kind, text in (
-        ("begin", None),
-        (None, 'TOC \\o "1-2" \\h \\z \\u'),
-        ("separate", None),
-        (None, None),
-        ("end", None),
-    ):
-        run = p.add_run()
-        if kind:
-            fld = OxmlElement("w:fldChar")
-            fld.set(qn("w:fldCharType"), kind)
-            run._r.append(fld)
-        elif text:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            run._r.append(instr)
-        else:
-            run.text = "Contents are filled in when the document is opened."
 
 
 def _grade_cells(var: str) -> list[str]:
@@ -163,7 +167,7 @@ def _introduction(doc) -> None:
 
 def _audits_per_quarter(doc) -> None:
     _p(doc, "2. Audits completed and moderated", "Heading 1")
-    _caption(doc, "Table 1: audits completed and moderated per quarter")
+    _caption(doc, "Audits completed and moderated per quarter")
     _table(
         doc,
         ["Period", "Audits completed", "Audits moderated", "Thematic audits included"],
@@ -177,7 +181,7 @@ def _audits_per_quarter(doc) -> None:
         widths=[5.5, 3.2, 3.2, 5],
     )
     _p(doc, "{{ sentences.overall }}")
-    _p(doc, "{{ charts.grades_by_quarter }}")
+    _chart(doc, "charts.grades_by_quarter", "Overall grades by quarter, {{ report.year }}")
 
 
 def _quarter_summaries(doc) -> None:
@@ -193,7 +197,7 @@ def _quarter_summaries(doc) -> None:
     _p(doc, "Areas for development:")
     _bullets(doc, "a in q.development", "{{ a }}")
     _p(doc, "{%p endif %}")
-    _p(doc, "{{ charts[q.chart] }}")
+    _chart(doc, "charts[q.chart]", "Overall judgements, {{ q.label }} {{ report.year }}")
     _p(doc, "{%p endfor %}")
     _p(doc, "{{ strength_rule }}")
 
@@ -220,7 +224,7 @@ def _areas(doc) -> None:
         widths=[3.4, 2.7, 1.4, 2.5, 2.4, 1.6, 2.6],
     )
     _bullets(doc, "line in r.lines")
-    _p(doc, "{{ charts[r.chart] }}")
+    _chart(doc, "charts[r.chart]", "{{ r.chart_caption }}")
     _p(doc, "{%p endfor %}")
 
 
@@ -228,7 +232,7 @@ def _moderation(doc) -> None:
     _p(doc, "5. Moderation", "Heading 1")
     _bullets(doc, "line in sentences.moderation")
     _p(doc, "{%p if moderation.by_section %}")
-    _caption(doc, "Table 3: agreement between auditor and moderator per section")
+    _caption(doc, "Agreement between auditor and moderator per section")
     _table(
         doc,
         ["Section", "Pairs (n)", "Agreed", "Exact agreement", "Weighted kappa"],
@@ -255,9 +259,10 @@ def _questions(doc) -> None:
         doc,
         "Each question of the audit form, weakest first: how often practice met it (Yes; No for questions about a shortfall) among the cases it applied to.",
     )
+    _caption(doc, "Answers to each question of the audit form, weakest first")
     _table(
         doc,
-        ["Question", "Yes", "Partially", "No", "N/A", "Unanswered", "Met (of applicable)"],
+        ["Question", "Yes", "Partly", "No", "N/A", "Blank", "Met (of applicable)"],
         [
             "{{ x.id }} {{ x.text }}",
             "{{ x.yes }}",
@@ -274,21 +279,23 @@ def _questions(doc) -> None:
 
 def _profile(doc) -> None:
     _p(doc, "7. Profile of audited cases", "Heading 1")
-    _caption(doc, "Table 4: audited cases by age")
+    _caption(doc, "Audited cases by age")
     _table(
         doc,
         ["Cases by age", "Number of cases"],
         ["{{ b.label }}", "{{ b.audits }}"],
         loop="b in profile.age_bands",
         widths=[6, 4],
+        total=["TOTAL", "{{ profile.age_total }}"],
     )
-    _caption(doc, "Table 5: audited cases by service area")
+    _caption(doc, "Audited cases by service area")
     _table(
         doc,
         ["Cases by type", "Number of cases"],
         ["{{ s.label }}", "{{ s.audits }}"],
         loop="s in profile.service_areas",
         widths=[6, 4],
+        total=["TOTAL", "{{ profile.service_total }}"],
     )
 
 
@@ -300,6 +307,7 @@ def _thematic(doc) -> None:
     _p(doc, "{%p for r in thematic %}")
     _p(doc, "{{ r.heading }}", "Heading 2")
     _p(doc, "{{ r.summary }}")
+    _caption(doc, "{{ r.heading }}: each measure, this round and the previous one")
     _table(
         doc,
         ["Measure", "Evidenced / applicable", "This round", "Previous round", "Change"],
@@ -313,7 +321,7 @@ def _thematic(doc) -> None:
         loop="m in r.measures",
         widths=[7, 3, 2.2, 2.6, 2],
     )
-    _p(doc, "{{ charts[r.chart] }}")
+    _chart(doc, "charts[r.chart]", "{{ r.heading }}: share of cases evidencing each measure")
     _p(doc, "{%p endfor %}")
     _p(
         doc,
@@ -322,9 +330,11 @@ def _thematic(doc) -> None:
     _p(doc, "{%p for r in thematic_graded %}")
     _p(doc, "{{ r.heading }}", "Heading 2")
     _p(doc, "{{ r.summary }}")
+    _thematic_overview(doc)
+    _caption(doc, "{{ r.heading }}: judgements for each area")
     _table(
         doc,
-        ["Type", *GRADE_WORDS, "Not recorded", "N/A"],
+        ["Area", *GRADE_WORDS, "Not recorded", "N/A"],
         [
             "{{ a.title }}",
             *_grade_cells("a"),
@@ -342,6 +352,7 @@ def _quality_checks(doc) -> None:
     _p(doc, "9. Quality checks of Early Help Assessments", "Heading 1")
     _p(doc, "{{ quality_checks_text }}")
     _p(doc, "{%p if quality_checks.total %}")
+    _caption(doc, "Quality checks of Early Help Assessments per quarter")
     _table(
         doc,
         ["Period", *GRADE_WORDS],
@@ -350,6 +361,7 @@ def _quality_checks(doc) -> None:
         grade_from=1,
         widths=[5.5, 2.5, 2.5, 3, 2.5],
     )
+    _caption(doc, "Quality checks by who completed the assessment")
     _table(
         doc,
         ["Completed by", "Checks", *GRADE_WORDS],
@@ -358,7 +370,11 @@ def _quality_checks(doc) -> None:
         grade_from=2,
         widths=[4.5, 1.8, 2.3, 2.3, 2.8, 2.3],
     )
-    _p(doc, "{{ charts.quality_checks }}")
+    _chart(
+        doc,
+        "charts.quality_checks",
+        "Quality checks of Early Help Assessments by quarter, {{ report.year }}",
+    )
     _p(doc, "{%p endif %}")
 
 
@@ -373,7 +389,7 @@ def _comparison(doc) -> None:
     _p(doc, "{%p if previous_year %}")
     _caption(
         doc,
-        "Table 6: this year and the (up to) three most recent earlier years whose audits the store holds",
+        "This year and the (up to) three most recent earlier years whose audits the store holds",
     )
     _table(
         doc,
@@ -398,27 +414,62 @@ def _comparison(doc) -> None:
 
 
 def _key_messages(doc) -> None:
-    _p(doc, "12. Key messages and next steps", "Heading 1")
+    _p(doc, "12. Key messages", "Heading 1")
     _bullets(doc, "line in key_messages")
-    _p(doc, "Next steps", "Heading 2")
-    _p(
-        doc,
-        "Edit this text in the template: the actions agreed from this year's audits, who leads them and by when; training and workshops planned; how learning will be shared with practitioners and managers.",
-    )
 
 
 def _appendix(doc) -> None:
     _p(doc, "Appendix: family feedback responses", "Heading 1")
-    _p(doc, "{%p if family_feedback.appendix %}")
-    _table(
-        doc,
-        ["Response", "Question", "Answer"],
-        ["{{ r.number }}", "{{ r.question }}", "{{ r.answer }}"],
-        loop="r in feedback_appendix",
-        widths=[2, 8, 7],
-    )
+    _p(doc, "{%p if feedback_blocks %}")
+    intro = _p(doc, "The questions asked, then each family's answers as they gave them:")
+    intro.paragraph_format.keep_with_next = True
+    _p(doc, "{%p for q in feedback_questions %}")
+    p = doc.add_paragraph(style="List Bullet")
+    p.add_run("{{ q.key }}").bold = True
+    p.add_run(" {{ q.text }}")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p for r in feedback_blocks %}")
+    lead = doc.add_paragraph()
+    lead.add_run("Response {{ r.number }}").bold = True
+    lead.paragraph_format.keep_with_next = True
+    lead.paragraph_format.space_before = Pt(6)
+    lead.paragraph_format.space_after = Pt(0)
+    _p(doc, "{%p for a in r.answers %}")
+    line = doc.add_paragraph()
+    line.add_run("{{ a.key }}").bold = True
+    line.add_run(" {{ a.answer }}")
+    line.paragraph_format.space_after = Pt(0)
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p endfor %}")
     _p(doc, "{%p else %}")
     _p(doc, "No family feedback responses are recorded for this year.")
+    _p(doc, "{%p endif %}")
+
+
+def _thematic_overview(doc) -> None:
+    """The round's overview, as the real report gives it for its Ofsted round: the cases by
+    age and service, the share of all judgements at each grade, the strongest and weakest
+    areas with their n."""
+    _p(doc, "{%p if r.overview %}")
+    _bullets(doc, "line in r.overview.lines")
+    _caption(doc, "{{ r.heading }}: cases by age")
+    _table(
+        doc,
+        ["Cases by age", "Number of cases"],
+        ["{{ c.label }}", "{{ c.audits }}"],
+        loop="c in r.overview.by_age",
+        widths=[6, 4],
+        total=["TOTAL", "{{ r.audits }}"],
+    )
+    _caption(doc, "{{ r.heading }}: cases by service")
+    _table(
+        doc,
+        ["Cases by type", "Number of cases"],
+        ["{{ c.label }}", "{{ c.audits }}"],
+        loop="c in r.overview.by_service",
+        widths=[6, 4],
+        total=["TOTAL", "{{ r.audits }}"],
+    )
     _p(doc, "{%p endif %}")
 
 
@@ -429,15 +480,8 @@ def annual_report(path: Path) -> None:
     core.title = "Quality Assurance Case Audit Annual Report"
     core.language = "en-GB"
 
-    _p(doc, "Children's Services", "Subtitle")
-    _p(doc, "Quality Assurance Case Audit Annual Report", "Title")
-    _p(doc, "{{ period.label }}", "Subtitle")
-    _p(
-        doc,
-        "Prepared by the Quality Assurance team. Edit this line in the template to name the authors and who approved the report.",
-    )
-    _p(doc, "Contents", "Heading 1")
-    _toc(doc)
+    cover(doc, "Quality Assurance Case Audit Annual Report", "{{ period.label }}")
+    contents(doc)
     _introduction(doc)
     _audits_per_quarter(doc)
     _quarter_summaries(doc)
@@ -452,6 +496,7 @@ def annual_report(path: Path) -> None:
     _key_messages(doc)
     _appendix(doc)
     doc.save(path)
+    fix_timestamps(path)
 
 
 if __name__ == "__main__":

@@ -81,6 +81,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     _forms_option(group)
 
+    group.add_argument(
+        "--settings",
+        type=Path,
+        help="the council's settings: name, logo, author… (default ./audit-docs.toml when "
+        "present, or $AUDIT_DOCS_SETTINGS)",
+    )
+    commentary = argparse.ArgumentParser(add_help=False)
+    commentary.add_argument(
+        "--commentary",
+        type=Path,
+        metavar="DIR",
+        help="folder of the officer's commentary documents (default commentary/, or "
+        "$AUDIT_DOCS_COMMENTARY)",
+    )
+
     sub.add_parser(
         "ingest",
         parents=[places],
@@ -141,7 +156,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "annual-report",
-        parents=[places],
+        parents=[places, commentary],
         help="ingest the inbox and write the annual QA case audit report (Word + figures JSON)",
         description="Ingest the inbox, then write outbox/annual-report-YYYY-YY.docx for the "
         "financial year starting 1 April YEAR, and its figures as annual-report-YYYY-YY.json.",
@@ -165,7 +180,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "guidance",
-        parents=[places],
+        parents=[places, commentary],
         help="ingest the inbox and write best-practice guidance for an audit round",
         description="Ingest the inbox, then write outbox/best-practice-guidance-FROM-TO.docx "
         "(and its figures as JSON) from the audits dated FROM to TO.",
@@ -178,6 +193,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--sections", type=_sections, help="sections of the form to cover, e.g. 4,5")
     p.add_argument("--title", help="the document's title")
+
+    p = sub.add_parser(
+        "commentary",
+        parents=[places, commentary],
+        help="write the Word document to write the report's analysis in, kept across runs",
+        description="Write commentary/annual-report-YYYY-YY.docx (with --year) or "
+        "commentary/best-practice-guidance-FROM-TO.docx (with --from and --to): the report's "
+        "headings, a hint under each, and room to write. What is written there goes under the "
+        "same heading whenever the report is built. Run again, it only adds the headings the "
+        "report has gained.",
+    )
+    p.add_argument("--year", help="the annual report's financial year (2016, 2016-17)")
+    p.add_argument("--from", dest="start", type=_date, help="the guidance's first audit date")
+    p.add_argument("--to", dest="end", type=_date, help="the guidance's last audit date")
 
     p = sub.add_parser(
         "templates",
@@ -382,18 +411,56 @@ def _command(args: argparse.Namespace, places: Places) -> int:
 
         export(places, args.fmt, args.output, args.table)
         return 0
-    if args.command == "annual-report":
-        from audit_docs.jobs.annual_report import annual_report
-
-        annual_report(places, args.year, args.template, charts=args.charts)
-        return 0
-    if args.command == "guidance":
-        from audit_docs.jobs.guidance import guidance
-
-        guidance(places, args.start, args.end, args.sections, args.title)
-        return 0
+    if args.command in {"annual-report", "guidance", "commentary"}:
+        return _document(args, places)
     if args.command == "templates":
         from audit_docs.jobs.templates import check_templates
 
         return check_templates(places)
     raise AssertionError(args.command)
+
+
+def _document(args: argparse.Namespace, places: Places) -> int:
+    from audit_docs.settings import load_settings
+
+    settings = load_settings(args.settings)
+    if args.command == "annual-report":
+        from audit_docs.jobs.annual_report import annual_report
+
+        annual_report(
+            places,
+            args.year,
+            args.template,
+            charts=args.charts,
+            settings=settings,
+            commentary=args.commentary,
+        )
+        return 0
+    if args.command == "guidance":
+        from audit_docs.jobs.guidance import guidance
+
+        guidance(
+            places,
+            args.start,
+            args.end,
+            args.sections,
+            args.title,
+            settings=settings,
+            commentary=args.commentary,
+        )
+        return 0
+    from audit_docs.jobs import commentary
+
+    options = {"settings": settings, "folder": args.commentary}
+    if args.year and not (args.start or args.end):
+        commentary.annual_commentary(places, args.year, **options)
+    elif args.start and args.end and not args.year:
+        commentary.guidance_commentary(places, args.start, args.end, **options)
+    else:
+        from audit_docs.errors import UsageError
+
+        raise UsageError(
+            "Say which document the commentary is for: --year 2016 for the annual report, "
+            "or --from 2016-04-01 --to 2017-03-31 for the guidance (not both)."
+        )
+    return 0

@@ -38,6 +38,7 @@ from audit_docs.compute.figures import (
     Quarter,
     QuestionFigures,
     Ranking,
+    RoundOverview,
     SectionAgreement,
     ThematicFigures,
     YearFigures,
@@ -49,11 +50,13 @@ from audit_docs.compute.sections import (
     SCHEMES,
     AreaGrades,
     area_grades,
+    practice_area_grades,
     strength_rule,
     strengths,
 )
 from audit_docs.compute.thematic import ThematicRound, percent, stored_rounds
 from audit_docs.records import (
+    GRADES,
     FeedbackAnswer,
     QualityCheck,
     Rating,
@@ -392,7 +395,30 @@ def _graded_area(key: str, members: Sequence[StoredAudit]) -> GradedArea:
     }
 
 
-def _graded_rounds(audits: Sequence[StoredAudit]) -> list[GradedRound]:
+def _overview(
+    members: Sequence[StoredAudit], areas: Sequence[GradedArea], min_graded: int
+) -> RoundOverview:
+    """The round's cases, the share of all its judgements at each grade, and its strongest
+    and weakest areas (ranked only from ``min_graded`` graded cases, like the year's)."""
+    profile = _profile(members)
+    counts: dict[str, int] = {g: sum(a["grades"].get(g, 0) for a in areas) for g in GRADES}
+    counts["not_recorded"] = sum(a["grades"].get("not_recorded", 0) for a in areas)
+    counts["not_applicable"] = sum(a["not_applicable"] for a in areas)
+    total = sum(counts.values())
+    ranked = [practice_area_grades(a["key"], a["title"], members) for a in areas]
+    best, worst = strengths(ranked, min_graded)
+    return {
+        "by_age": [r for r in profile["age_bands"] if r["audits"]],
+        "by_service": [r for r in profile["service_areas"] if r["audits"]],
+        "judgements": total,
+        "counts": counts,
+        "percents": {k: round(100 * n / total) if total else 0 for k, n in counts.items()},
+        "strongest": [_area_figures(a, min_graded) for a in best],
+        "weakest": [_area_figures(a, min_graded) for a in worst],
+    }
+
+
+def _graded_rounds(audits: Sequence[StoredAudit], min_graded: int) -> list[GradedRound]:
     """Thematic rounds kept in the audit log (e.g. all Child Protection cases in August)."""
     rounds: dict[str, list[StoredAudit]] = {}
     for a in audits:
@@ -406,6 +432,7 @@ def _graded_rounds(audits: Sequence[StoredAudit]) -> list[GradedRound]:
         dates = sorted(a.audit_date for a in members if a.audit_date)
         out.append(
             {
+                "overview": _overview(members, areas, min_graded),
                 "title": title,
                 "audits": len(members),
                 "from": dates[0].isoformat() if dates else None,
@@ -523,7 +550,7 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
     rankings = _rankings(audits, titles, least)
     answers, ranked = _answers(audits, inputs.questions, least)
     thematic = _thematic(inputs.thematic, year)
-    graded_rounds = _graded_rounds(audits)
+    graded_rounds = _graded_rounds(audits, least)
     areas = area_grades(audits, titles)
     earlier = _earlier_years(inputs.earlier, year)
     figures: AnnualFigures = {

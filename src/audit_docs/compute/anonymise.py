@@ -158,7 +158,32 @@ def _is_known(word: str, known: frozenset[str]) -> bool:
     return any(lower.endswith(e) and lower[: -len(e)] in known for e in ("'s", "'"))
 
 
+@cache
+def programme_names() -> re.Pattern[str] | None:
+    """Known programme names (Triple P, Signs of Safety…), from ``programme_names.txt``: a
+    vocabulary, never a guess, so "Triple P" is never "Triple [name]"."""
+    text = resources.files("audit_docs.compute").joinpath("programme_names.txt").read_text("utf-8")
+    names = [n.strip() for n in text.splitlines() if n.strip() and not n.startswith("#")]
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
 def _unknown_capitalised(text: str, known: frozenset[str]) -> str:
+    programmes = programme_names()
+    if programmes is not None and programmes.search(text):
+        pieces, start = [], 0
+        for match in programmes.finditer(text):
+            pieces.append(_unknown_capitalised_in(text[start : match.start()], known))
+            pieces.append(match.group(0))
+            start = match.end()
+        pieces.append(_unknown_capitalised_in(text[start:], known))
+        return "".join(pieces)
+    return _unknown_capitalised_in(text, known)
+
+
+def _unknown_capitalised_in(text: str, known: frozenset[str]) -> str:
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
         if not word[0].isupper() or any(c.isdigit() for c in word):

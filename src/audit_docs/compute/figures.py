@@ -209,9 +209,27 @@ class GradedArea(TypedDict):
     blank: int
 
 
+class RoundOverview(TypedDict):
+    """A graded thematic round at a glance, as the real report gives its Ofsted round."""
+
+    #: the round's cases by age band and by service (rows with cases only), as the real
+    #: report's Tables 1 and 2 for its Ofsted round; each adds up to the round's cases
+    by_age: list[ProfileRow]
+    by_service: list[ProfileRow]
+    #: every area judgement of the round: graded ones, "Not recorded" and N/A
+    judgements: int
+    #: judgements at each grade (and not_recorded, not_applicable), and their % of all
+    counts: dict[str, int]
+    percents: dict[str, int]
+    #: areas ranked under the same small-base rule as the year's (min_graded)
+    strongest: list[AreaFigures]
+    weakest: list[AreaFigures]
+
+
 GradedRound = TypedDict(
     "GradedRound",
     {
+        "overview": RoundOverview,
         "title": str,
         "audits": int,
         "from": str | None,
@@ -348,6 +366,7 @@ class Sentences(TypedDict):
     moderation: list[str]
     thematic: list[str]
     thematic_graded: list[str]
+    thematic_overview: list[list[str]]
     quality_checks: str
     feedback: str
     feedback_lines: list[str]

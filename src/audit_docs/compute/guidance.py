@@ -57,6 +57,9 @@ DEFAULT_TITLE = "Best practice guidance: Early help audit"
 WEAK_BELOW = WEAK_QUESTION
 #: the question that asks for signed consent on file (a "No" is a paperwork reminder)
 CONSENT_QUESTION = "3.2"
+#: reminders about what a practitioner keeps on the case file (the others are about how an
+#: auditor filled in the audit form)
+CASE_FILE_REMINDERS = frozenset({"consent"})
 #: exact shares said in words, checked in this order: (numerator, denominator, words)
 FRACTIONS = (
     (1, 2, "half"),
@@ -264,8 +267,17 @@ def guidance_figures(
             for text in a.learning_actions
             if text.strip()
         ],
-        "paperwork": _paperwork(forms, problems, start, end),
-        "good_practice": _good_practice(forms, chosen, anonymous, case),
+        "paperwork": (paperwork := _paperwork(forms, problems, start, end)),
+        # the guidance is for practitioners: what to keep on the case file goes to them; how
+        # the audit form was filled in goes to the auditors, in a section of its own
+        "reminders": {
+            "practitioners": [r for r in paperwork if r["key"] in CASE_FILE_REMINDERS],
+            "auditors": [r for r in paperwork if r["key"] not in CASE_FILE_REMINDERS],
+        },
+        # an example only where the auditor or moderator wrote what made it outstanding
+        "good_practice": [
+            g for g in _good_practice(forms, chosen, anonymous, case) if g["comment"]
+        ],
         "rule_flags": _rule_flags(forms, flags),
         "rules": list(RULES),
         "weak_below_percent": WEAK_BELOW,
@@ -381,7 +393,7 @@ def _section(
     phrases = finding_phrases(form_id)
     grades = count(final(a.sections.get(s.number)) for a in forms)
     said = [
-        {"case": case(a), "text": anonymous(c.auditor)}
+        {"case": case(a), "text": cut_quote(anonymous(c.auditor))}
         for a in forms
         if (c := a.comments.get(s.number)) is not None and c.auditor and c.auditor.strip()
     ]
@@ -570,6 +582,28 @@ def _reminder(key: str, reminder: str, detail: str, n: int, forms: int) -> dict[
 # --- good practice and rule checks ------------------------------------------------------------
 
 
+#: a quote is cut at a sentence boundary once it passes this many words
+QUOTE_WORDS = 80
+
+
+def cut_quote(text: str, words: int = QUOTE_WORDS) -> str:
+    """About ``words`` words of ``text``, ending at a sentence boundary, with "…" when cut;
+    a first sentence longer than that is cut at a word."""
+    tokens = text.split()
+    if len(tokens) <= words:
+        return text.strip()
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    kept: list[str] = []
+    for sentence in sentences:
+        if kept and len(" ".join([*kept, sentence]).split()) > words:
+            break
+        kept.append(sentence)
+    cut = " ".join(kept)
+    if len(cut.split()) > words:
+        cut = " ".join(cut.split()[:words])
+    return cut + " …"
+
+
 def _good_practice(
     forms: Sequence[StoredAudit],
     chosen: Sequence[Section],
@@ -591,7 +625,7 @@ def _good_practice(
                     "case": case(a),
                     "section": s.number,
                     "title": s.short_title,
-                    "comment": anonymous(text) if text and text.strip() else None,
+                    "comment": cut_quote(anonymous(text)) if text and text.strip() else None,
                     "comment_by": whose if text and text.strip() else None,
                 }
             )

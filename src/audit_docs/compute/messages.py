@@ -19,6 +19,7 @@ from audit_docs.compute.figures import (
     FeedbackQuestion,
     GradedRound,
     Ranking,
+    RoundOverview,
     Sentences,
     ThematicFigures,
 )
@@ -34,7 +35,8 @@ NOTABLE_CHANGE = 10
 MAX_WEAK_QUESTIONS = 5
 
 _ORDER = ("outstanding", "good", "requires_improvement", "inadequate")
-_ANSWER_WORDS = {
+#: a closed answer's stored value -> its words (never print the value itself: not_sure)
+ANSWER_WORDS = {
     "always": "always",
     "sometimes": "sometimes",
     "never": "never",
@@ -51,6 +53,7 @@ EMPTY_SENTENCES: Sentences = {
     "moderation": [],
     "thematic": [],
     "thematic_graded": [],
+    "thematic_overview": [],
     "quality_checks": "",
     "feedback": "",
     "feedback_lines": [],
@@ -300,9 +303,46 @@ def graded_round_summary(r: GradedRound) -> str:
     )
 
 
+def overview_lines(o: RoundOverview, min_graded: int) -> list[str]:
+    """A graded round at a glance: the share of all its judgements at each grade, then its
+    strongest and weakest areas with their n (ranked only from ``min_graded`` cases)."""
+    if not o["judgements"]:
+        return []
+    c, p = o["counts"], o["percents"]
+    parts = [f"{p[g]}% {GRADE_WORDS[g]} ({c[g]})" for g in _ORDER]
+    extra = [
+        f"{p[k]}% {word} ({c[k]})"
+        for k, word in (("not_recorded", "not recorded"), ("not_applicable", "not applicable"))
+        if c[k]
+    ]
+    lines = [
+        f"Out of all the area judgements made (n={o['judgements']}), {listed(parts)}"
+        + (f"; {listed(extra)}" if extra else "")
+        + "."
+    ]
+    if o["strongest"]:
+        best = [
+            f"{a['title']} ({share(a['good_or_better'], a['graded'])} Good or better)"
+            for a in o["strongest"]
+        ]
+        lines.append(f"The strongest areas were {listed(best)}.")
+    if o["weakest"]:
+        worst = [
+            f"{a['title']} ({share(a['good_or_better'], a['graded'])} Good or better)"
+            for a in o["weakest"]
+        ]
+        lines.append(f"The areas that scored less well were {listed(worst)}.")
+    if not o["strongest"] and not o["weakest"]:
+        lines.append(
+            f"No area is named strongest or weakest: that needs at least two areas graded on "
+            f"{min_graded} or more cases with different shares of Good or better."
+        )
+    return lines
+
+
 def feedback_line(q: FeedbackQuestion) -> str:
     """One question's answers; the parts add up to the responses stated."""
-    parts = [f"{n} {_ANSWER_WORDS.get(k, k)}" for k, n in q["answers"].items()]
+    parts = [f"{n} {ANSWER_WORDS.get(k, k)}" for k, n in q["answers"].items()]
     if q["other"]:
         parts.append(f"{q['other']} answered in their own words")
     if q["blank"]:
@@ -360,6 +400,9 @@ def sentences(f: AnnualFigures) -> Sentences:
         "moderation": _moderation_lines(f),
         "thematic": [thematic_summary(r) for r in f["thematic"]],
         "thematic_graded": [graded_round_summary(r) for r in f["thematic_graded"]],
+        "thematic_overview": [
+            overview_lines(r["overview"], f["min_graded"]) for r in f["thematic_graded"]
+        ],
         "quality_checks": (
             f"{plural(qc['total'], 'Early Help Assessment', 'Early Help Assessments')} completed "
             f"by partner agencies {'was' if qc['total'] == 1 else 'were'} checked for quality."

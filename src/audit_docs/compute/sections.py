@@ -84,6 +84,16 @@ def area_grades(audits: Sequence[StoredAudit], section_titles: dict[str, str]) -
     return result
 
 
+def practice_area_grades(key: str, title: str, audits: Sequence[StoredAudit]) -> AreaGrades:
+    """One practice area's grades over ``audits`` (e.g. a thematic round's cases)."""
+    return _area(
+        "practice-area",
+        key,
+        title,
+        [a.practice_areas[key] for a in audits if key in a.practice_areas],
+    )
+
+
 def _area(scheme: str, key: str, title: str, ratings: Sequence[Rating]) -> AreaGrades:
     finals = [final(r) for r in ratings]
     grades = count(finals)

@@ -7,6 +7,7 @@ to a temporary name and renamed, so a manager never opens half a report.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -22,6 +23,7 @@ from audit_docs.jobs.inputs import find_inputs
 from audit_docs.jobs.places import Places, word_template, write_together
 from audit_docs.read.files import EXCEL_SUFFIXES
 from audit_docs.read.word.forms_reader import WORD_SUFFIXES
+from audit_docs.settings import Settings
 from audit_docs.store import queries
 from audit_docs.store.db import open_store
 
@@ -33,8 +35,13 @@ def figures_json(figures: AnnualFigures) -> str:
     return json.dumps(figures, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def gather(places: Places, year: FinancialYear) -> AnnualFigures:
-    """The figures for ``year`` from the store (already ingested)."""
+def write_figures(target: Path, figures: AnnualFigures) -> None:
+    target.write_text(figures_json(figures), encoding="utf-8")
+
+
+def gather(places: Places, year: FinancialYear, min_graded: int | None = None) -> AnnualFigures:
+    """The figures for ``year`` from the store (already ingested); ``min_graded`` is the
+    settings file's ranking threshold (None: the built-in one)."""
     from audit_docs.compute.annual import Inputs, Question, annual_figures, years_held
     from audit_docs.compute.rule_flags import count_flags, rule_flags
     from audit_docs.read.formdef import builtin_definitions
@@ -91,6 +98,8 @@ def gather(places: Places, year: FinancialYear) -> AnnualFigures:
         },
         years_held=held,
     )
+    if min_graded is not None:
+        inputs = dataclasses.replace(inputs, min_graded=min_graded)
     return annual_figures(inputs)
 
 
@@ -107,18 +116,17 @@ def nothing_in(year: FinancialYear, held: list[str], inbox: Path) -> str:
     )
 
 
-def annual_report(
+def prepare(  # noqa: PLR0917 -- the year, the options and the streams
     places: Places,
     asked: int | str,
-    template: Path | None = None,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-    *,
-    charts: str = "native",
-) -> tuple[Path, Path]:
-    """``asked`` is the year as typed (2016, "2016-17", "2016/17"); it is checked before
-    anything is ingested."""
-    out, err = out or sys.stdout, err or sys.stderr
+    template: Path | None,
+    out: TextIO,
+    err: TextIO,
+    settings: Settings,
+) -> tuple[FinancialYear, AnnualFigures, Path]:
+    """The year asked for, its figures and the template: what a report, or the officer's
+    commentary document for it, is made from. The year is checked before anything is
+    ingested."""
     year = parse_year(str(asked))
     if isinstance(year, str):
         raise UsageError(year)
@@ -130,19 +138,47 @@ def annual_report(
             "`make demo` to see a report built from the sample files)."
         )
     ingest(places.inbox, places.store, out=out, err=err)
-    figures = gather(places, year)
+    figures = gather(places, year, settings.min_graded)
     if year.short not in figures["years_held"]:
         raise UsageError(nothing_in(year, figures["years_held"], places.inbox))
+    return year, figures, template
+
+
+def annual_report(
+    places: Places,
+    asked: int | str,
+    template: Path | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    *,
+    charts: str = "native",
+    settings: Settings | None = None,
+    commentary: Path | None = None,
+) -> tuple[Path, Path]:
+    """``asked`` is the year as typed (2016, "2016-17", "2016/17"). ``commentary`` is the
+    folder of the officer's commentary documents (jobs/commentary.py): what is written there
+    goes into the report."""
+    out, err = out or sys.stdout, err or sys.stderr
+    settings = settings or Settings()
+    year, figures, template = prepare(places, asked, template, out, err, settings)
+    from audit_docs.jobs.commentary import publishing_for, report_warnings
     from audit_docs.render.annual_docx import write_annual_report
 
     stem = f"annual-report-{year.short}"
+    publishing = publishing_for(settings, commentary, stem)
     docx = places.outbox / f"{stem}.docx"
     data = places.outbox / f"{stem}.json"
     write_together(
         [
-            (docx, lambda tmp: write_annual_report(figures, tmp, template, charts)),
-            (data, lambda tmp: tmp.write_text(figures_json(figures), encoding="utf-8")),
+            (
+                docx,
+                lambda tmp: write_annual_report(
+                    figures, tmp, template, charts, publishing=publishing
+                ),
+            ),
+            (data, lambda tmp: write_figures(tmp, figures)),
         ]
     )
+    report_warnings(publishing, err)
     out.write(f"Annual report for {year.label} written to {docx}\nIts figures: {data}\n")
     return docx, data

@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from audit_docs.compute.anonymise import Pseudonyms
 from audit_docs.compute.guidance import chosen_sections, guidance_figures, period_label
@@ -24,30 +24,29 @@ from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.places import Places, write_together
 from audit_docs.read.formdef import builtin_definitions
 from audit_docs.records import StoredAudit
+from audit_docs.settings import Settings
 from audit_docs.store import queries
 from audit_docs.store.db import open_store, pseudonym_key
+
+if TYPE_CHECKING:
+    from audit_docs.render.cover import Publishing
 
 #: the template shipped with audit-docs (built by tools/build_guidance_template.py)
 TEMPLATE = "best-practice-guidance.docx"
 
 
-def guidance(  # noqa: PLR0917 -- the signature the CLI is wired to: places, period, options, streams
+def prepare(  # noqa: PLR0917 -- the period, the options and the streams
     places: Places,
     start: dt.date,
     end: dt.date,
-    sections: list[str] | None = None,
-    title: str | None = None,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-    *,
-    template: Path | None = None,
-) -> Path:
-    """Write the guidance for audits dated in [start, end]; return the .docx path.
-
-    ``sections`` are form section numbers ("2".."8"; default all); ``template`` a council's
-    own edited copy of templates/best-practice-guidance.docx.
-    """
-    out, err = out or sys.stdout, err or sys.stderr
+    sections: list[str] | None,
+    title: str | None,
+    template: Path | None,
+    out: TextIO,
+    err: TextIO,
+) -> tuple[dict[str, Any], Path, str]:
+    """The figures, the template and the file stem of the guidance for [start, end]: what
+    the guidance, or the officer's commentary document for it, is made from."""
     if start > end:
         raise UsageError(
             f"The period starts ({start.isoformat()}) after it ends ({end.isoformat()}); "
@@ -65,15 +64,42 @@ def guidance(  # noqa: PLR0917 -- the signature the CLI is wired to: places, per
     audits, figures = _figures(places, start, end, sections, title)
     if figures["scope"]["audits"] == 0:
         raise UsageError(_empty_period(figures, audits, definition.id, definition.title))
-    stem = f"best-practice-guidance-{start.isoformat()}-{end.isoformat()}"
+    return figures, template, f"best-practice-guidance-{start.isoformat()}-{end.isoformat()}"
+
+
+def guidance(  # noqa: PLR0917 -- the signature the CLI is wired to: places, period, options, streams
+    places: Places,
+    start: dt.date,
+    end: dt.date,
+    sections: list[str] | None = None,
+    title: str | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    *,
+    template: Path | None = None,
+    settings: Settings | None = None,
+    commentary: Path | None = None,
+) -> Path:
+    """Write the guidance for audits dated in [start, end]; return the .docx path.
+
+    ``sections`` are form section numbers ("2".."8"; default all); ``template`` a council's
+    own edited copy of templates/best-practice-guidance.docx; ``commentary`` the folder of
+    the officer's commentary documents.
+    """
+    out, err = out or sys.stdout, err or sys.stderr
+    figures, template, stem = prepare(places, start, end, sections, title, template, out, err)
+    from audit_docs.jobs.commentary import publishing_for, report_warnings
+
+    publishing = publishing_for(settings or Settings(), commentary, stem)
     document = places.outbox / f"{stem}.docx"
     numbers = places.outbox / f"{stem}.json"
     write_together(
         [
-            (document, lambda tmp: _render(template, figures, tmp)),
-            (numbers, lambda tmp: tmp.write_text(to_json(figures), encoding="utf-8")),
+            (document, lambda tmp: render(template, figures, tmp, publishing)),
+            (numbers, lambda tmp: _write_text(tmp, to_json(figures))),
         ]
     )
+    report_warnings(publishing, err)
     out.write(
         f"Best practice guidance for {figures['period']['label']} "
         f"({figures['scope']['audits']} audits): {document}\n"
@@ -121,14 +147,26 @@ def sample_context(places: Places) -> tuple[dict[str, Any], dict[str, Any]]:
     return figures, {}
 
 
+def _write_text(target: Path, text: str) -> None:
+    target.write_text(text, encoding="utf-8")
+
+
 def to_json(figures: dict[str, Any]) -> str:
     return json.dumps(figures, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
-def _render(template: Path, figures: dict[str, Any], target: Path) -> None:
+def render(template: Path, figures: dict[str, Any], target: Path, publishing: Publishing) -> None:
     from audit_docs.render.docx_render import render_document
 
-    render_document(template, figures, {}, target, title=figures["title"])
+    render_document(
+        template,
+        figures | {"cover": publishing.cover()},
+        publishing.pictures(),
+        target,
+        title=figures["title"],
+        publication=publishing.publication(),
+        commentary=publishing.commentary,
+    )
 
 
 def _empty_period(

@@ -16,8 +16,19 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from audit_docs.jobs.places import Places, sample_inbox
+from audit_docs.render.cover import Publishing
+from audit_docs.settings import Settings
 
 SAMPLE_YEAR = 2016
+#: every line of the cover filled in, so the check renders them all (a logo needs a file)
+SAMPLE_COVER = Publishing(
+    Settings(
+        organisation="Sample Borough Council",
+        service="Children's Services",
+        author="Quality Assurance Team",
+        approved_by="Head of Service",
+    )
+)
 
 
 def _annual_context(places: Places) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -26,13 +37,14 @@ def _annual_context(places: Places) -> tuple[dict[str, Any], dict[str, Any]]:
     from audit_docs.render.annual_docx import chart_set, view
 
     figures = gather(places, FinancialYear(SAMPLE_YEAR))
-    return view(figures), chart_set(figures)
+    return view(figures) | {"cover": SAMPLE_COVER.cover()}, chart_set(figures)
 
 
 def _guidance_context(places: Places) -> tuple[dict[str, Any], dict[str, Any]]:
     from audit_docs.jobs.guidance import sample_context
 
-    return sample_context(places)
+    figures, pictures = sample_context(places)
+    return figures | {"cover": SAMPLE_COVER.cover()}, pictures
 
 
 #: template file -> how to build the figures it is rendered with

@@ -9,11 +9,14 @@ figures, from compute/messages.py.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from audit_docs.compute.figures import AnnualFigures, RoundFigures, ThematicFigures
-from audit_docs.compute.messages import area_phrase, month_words, pct
+from audit_docs.compute.messages import ANSWER_WORDS, area_phrase, month_words, pct
 from audit_docs.render.docx_render import Picture, render_document
+
+if TYPE_CHECKING:
+    from audit_docs.render.cover import Publishing
 
 #: --charts: native Word charts (render/native_charts.py) or matplotlib PNGs (render/charts.py)
 CHART_KINDS = ("native", "picture")
@@ -110,6 +113,35 @@ def _change(value: int | None) -> str:
     return "–" if value is None else (f"+{value}" if value > 0 else str(value))
 
 
+def answer_text(value: str | None) -> str:
+    """An answer as a reader writes it: "Not sure" for the stored not_sure, sentence case."""
+    if not value:
+        return "–"
+    words = ANSWER_WORDS.get(value, value).strip()
+    return words[:1].upper() + words[1:]
+
+
+def feedback_blocks(f: AnnualFigures) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+    """The appendix: each question once (Q1, Q2 …), then one compact block per respondent."""
+    keys: dict[str, str] = {}
+    for r in f["family_feedback"]["appendix"]:
+        for a in r["answers"]:
+            keys.setdefault(a["question"], f"Q{len(keys) + 1}")
+    questions = [{"key": k, "text": q} for q, k in keys.items()]
+    blocks = [
+        {
+            "number": r["number"],
+            "answers": [
+                {"key": keys[a["question"]], "answer": answer_text(a["answer"])}
+                for a in r["answers"]
+                if a["answer"]
+            ],
+        }
+        for r in f["family_feedback"]["appendix"]
+    ]
+    return questions, [b for b in blocks if b["answers"]]
+
+
 def view(f: AnnualFigures) -> dict[str, Any]:
     """The figures plus the cell texts and chart names the template places; every sentence
     comes made from compute/messages.py (``f["sentences"]``)."""
@@ -136,7 +168,8 @@ def view(f: AnnualFigures) -> dict[str, Any]:
     ]
     v["ranking_views"] = [
         {
-            "caption": f"{CAPTIONS[r['scheme']][0]}: final grades per {CAPTIONS[r['scheme']][1]}",
+            "caption": f"Final grades per {CAPTIONS[r['scheme']][1]}",
+            "chart_caption": f"Final grades per {CAPTIONS[r['scheme']][1]}, {f['report']['year']}",
             "areas": r["areas"],
             "lines": s["rankings"][r["scheme"]],
             "chart": f"areas_{r['scheme']}",
@@ -166,17 +199,30 @@ def view(f: AnnualFigures) -> dict[str, Any]:
         for i, (r, summary) in enumerate(zip(f["thematic"], s["thematic"], strict=True))
     ]
     v["thematic_graded"] = [
-        r | {"heading": f"Thematic audit: {r['title']}", "summary": summary}
-        for r, summary in zip(f["thematic_graded"], s["thematic_graded"], strict=True)
+        r
+        | {
+            "heading": f"Thematic audit: {r['title']}",
+            "summary": summary,
+            "overview": {
+                "lines": lines,
+                "by_age": r["overview"]["by_age"],
+                "by_service": r["overview"]["by_service"],
+            }
+            if lines
+            else None,
+        }
+        for r, summary, lines in zip(
+            f["thematic_graded"], s["thematic_graded"], s["thematic_overview"], strict=True
+        )
     ]
+    v["profile"] = f["profile"] | {
+        "age_total": sum(b["audits"] for b in f["profile"]["age_bands"]),
+        "service_total": sum(b["audits"] for b in f["profile"]["service_areas"]),
+    }
     v["quality_checks_text"] = s["quality_checks"]
     v["feedback_text"] = s["feedback"]
     v["feedback_lines"] = s["feedback_lines"]
-    v["feedback_appendix"] = [
-        {"number": r["number"], "question": a["question"], "answer": a["answer"] or "–"}
-        for r in f["family_feedback"]["appendix"]
-        for a in r["answers"]
-    ]
+    v["feedback_questions"], v["feedback_blocks"] = feedback_blocks(f)
     v["comparison_lines"] = s["comparison"]
     v["trend_rows"] = [
         {
@@ -192,7 +238,22 @@ def view(f: AnnualFigures) -> dict[str, Any]:
 
 
 def write_annual_report(
-    figures: AnnualFigures, target: Path, template: Path, charts: str = "native"
+    figures: AnnualFigures,
+    target: Path,
+    template: Path,
+    charts: str = "native",
+    publishing: Publishing | None = None,
 ) -> None:
+    from audit_docs.render.cover import Publishing
+
+    publishing = publishing or Publishing()
     title = f"{figures['report']['title']} {figures['period']['label']}"
-    render_document(template, view(figures), chart_set(figures, charts), target, title=title)
+    render_document(
+        template,
+        view(figures) | {"cover": publishing.cover()},
+        chart_set(figures, charts) | publishing.pictures(),
+        target,
+        title=title,
+        publication=publishing.publication(),
+        commentary=publishing.commentary,
+    )

@@ -5,7 +5,8 @@ Jinja environment (an edited template cannot run code), with autoescape on (an a
 ``<b>&`` stays text) and StrictUndefined (a missing value is an error naming it, never a
 blank). Characters XML forbids are removed from every string before rendering. After
 rendering, the document is made accessible: alt text on every chart, table header rows that
-repeat, title and language in its properties, fields refreshed when Word opens it.
+repeat, title and language in its properties, fields refreshed when Word opens it; then it
+gets the finish a council publishes (render/finish.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from audit_docs.errors import TemplateProblem
 
 if TYPE_CHECKING:
+    from audit_docs.render.commentary import Commentary
+    from audit_docs.render.finish import Publication
     from audit_docs.render.word_chart import WordChart
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -97,10 +100,13 @@ def render_document(
     target: Path,
     *,
     title: str,
+    publication: Publication | None = None,
+    commentary: Commentary | None = None,
 ) -> None:
     """Render ``template`` with ``context`` (pictures and native charts available as
     ``charts.<name>``) to ``target``; raise TemplateProblem with the template line on any
-    template error."""
+    template error. The officer's ``commentary`` goes under its headings; the document gets
+    the publishing finish (render/finish.py) last."""
     from docx.shared import Cm
     from docxtpl import DocxTemplate, InlineImage
 
@@ -121,7 +127,12 @@ def render_document(
         tpl.render(data, jinja_env=environment(), autoescape=True)
     except TemplateError as exc:
         raise _explain(template, exc) from exc
+    if commentary is not None:
+        commentary.merge_into(tpl.docx)
     _make_accessible(tpl.docx, alt, title)
+    from audit_docs.render.finish import finish
+
+    finish(tpl.docx, publication)
     tpl.save(str(target))
 
 
@@ -141,10 +152,6 @@ def _make_accessible(document: Any, alt: Mapping[str, Picture], title: str) -> N
         if picture is not None:
             doc_pr.set("descr", picture.alt_text)
             doc_pr.set("title", picture.title or picture.alt_text[:80])
-    for table in body.iter(f"{{{W}}}tbl"):
-        first = table.find(f"{{{W}}}tr")
-        if first is not None:
-            _set_header_row(first)
     props = document.core_properties
     props.title = title
     props.language = "en-GB"
@@ -155,17 +162,6 @@ def _make_accessible(document: Any, alt: Mapping[str, Picture], title: str) -> N
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-def _set_header_row(row: Any) -> None:
-    from lxml import etree
-
-    trpr = row.find(f"{{{W}}}trPr")
-    if trpr is None:
-        trpr = etree.Element(f"{{{W}}}trPr")
-        row.insert(0, trpr)
-    if trpr.find(f"{{{W}}}tblHeader") is None:
-        trpr.append(etree.Element(f"{{{W}}}tblHeader"))
 
 
 def _fill_contents(body: Any) -> None:
