@@ -145,6 +145,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--sections", type=_sections, help="sections of the form to cover, e.g. 4,5")
     p.add_argument("--title", help="the document's title")
+    p.add_argument(
+        "--form", help="the id of the audit form the guidance is about (default: the first)"
+    )
 
     p = sub.add_parser(
         "templates",
@@ -263,7 +266,7 @@ def _command(args: argparse.Namespace, places: Places) -> int:
     if args.command == "guidance":
         from audit_docs.jobs.guidance import guidance
 
-        guidance(places, args.start, args.end, args.sections, args.title)
+        guidance(places, args.start, args.end, args.sections, args.title, form=args.form)
         return 0
     if args.command == "templates":
         from audit_docs.jobs.templates import check_templates

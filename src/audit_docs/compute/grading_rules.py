@@ -81,7 +81,6 @@ class _Settings:
     #: grade key -> label, best first
     grades: dict[str, str]
     sections_needed: int
-    overall_section: str
     outstanding_excludes: tuple[str, ...]
     drift_months: int
     drift_reviews: int
@@ -99,7 +98,6 @@ def settings() -> _Settings:
     return _Settings(
         grades={g["key"]: g["label"] for g in data["grades"]},
         sections_needed=int(overall["sections_needed"]),
-        overall_section=str(overall["overall_section"]),
         outstanding_excludes=tuple(overall["outstanding_excludes"]),
         drift_months=int(drift_["more_than_months"]),
         drift_reviews=int(drift_["reviews_at_least"]),
@@ -152,15 +150,15 @@ def overall_grade_anomaly(overall: str | None, sections: Mapping[str, str | None
     a whole case Inadequate when "children are left at risk of significant harm", which one
     weak section can show.
 
-    ``sections`` maps section number ("2".."8") to a grade key or None; section "1" (the
-    form's overall evaluation) is ignored if present. Returns None when the grades agree, and
-    when there is too little to judge: no overall grade, or no section graded.
+    ``sections`` maps each graded section's number to a grade key or None (never the form's
+    overall judgement: that is ``overall``). Returns None when the grades agree, and when
+    there is too little to judge: no overall grade, or no section graded.
     """
     if overall is None:
         return None
     rules = settings()
     needed = rules.sections_needed
-    grades = {n: g for n, g in sections.items() if n != rules.overall_section}
+    grades = dict(sections)
     graded = {n: g for n, g in grades.items() if g is not None}
     if not graded:
         return None

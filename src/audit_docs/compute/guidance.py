@@ -29,7 +29,6 @@ The rules, stated in the document too (``RULES``):
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
@@ -55,8 +54,6 @@ from audit_docs.records import StoredAudit, StoredProblem
 DEFAULT_TITLE = "Best practice guidance: Early help audit"
 #: a question is weak when fewer than this percent of the cases it applied to answered well
 WEAK_BELOW = WEAK_QUESTION
-#: the question that asks for signed consent on file (a "No" is a paperwork reminder)
-CONSENT_QUESTION = "3.2"
 #: exact shares said in words, checked in this order: (numerator, denominator, words)
 FRACTIONS = (
     (1, 2, "half"),
@@ -264,7 +261,7 @@ def guidance_figures(
             for text in a.learning_actions
             if text.strip()
         ],
-        "paperwork": _paperwork(forms, problems, start, end),
+        "paperwork": _paperwork(forms, problems, start, end, definition),
         "good_practice": _good_practice(forms, chosen, anonymous, case),
         "rule_flags": _rule_flags(forms, flags),
         "rules": list(RULES),
@@ -422,7 +419,15 @@ def _key_messages(sections: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 # --- paperwork reminders ----------------------------------------------------------------------
 
-_QUESTION = re.compile(r"^\d+\.\d+$")
+#: what the reader says of a question left unanswered or not found (a section not found is
+#: "not_on_form" too, at "section.<number>")
+_QUESTION_CODES = frozenset({"unanswered", "not_on_form"})
+
+
+def _question_missing(p: StoredProblem) -> bool:
+    where = p.location or ""
+    return p.kind == "missing" and p.code in _QUESTION_CODES and not where.startswith("section.")
+
 
 #: (key, reminder, what is counted (one, many), does a problem belong to it?) in the order the
 #: reminders are printed; a problem goes to the first that takes it
@@ -450,7 +455,7 @@ _REMINDERS: tuple[tuple[str, str, tuple[str, str], Callable[[StoredProblem], boo
         "case_reference",
         "Write the case reference (EISi ID or Holistic ID) on every form",
         ("form", "forms"),
-        lambda p: p.location == "header.case_id" and p.kind == "missing",
+        lambda p: p.location == "header.case_reference" and p.kind == "missing",
     ),
     (
         "score_range",
@@ -475,7 +480,7 @@ _REMINDERS: tuple[tuple[str, str, tuple[str, str], Callable[[StoredProblem], boo
         "unanswered",
         "Answer every question, ticking N/A where it does not apply",
         ("question", "questions"),
-        lambda p: bool(_QUESTION.match(p.location or "")) and p.kind == "missing",
+        _question_missing,
     ),
     (
         "tracked_changes",
@@ -514,6 +519,7 @@ def _paperwork(
     problems: Iterable[StoredProblem],
     start: dt.date,
     end: dt.date,
+    definition: FormDefinition,
 ) -> list[dict[str, Any]]:
     found: dict[str, list[StoredProblem]] = {key: [] for key, *_ in _REMINDERS}
     for p in problems:
@@ -526,7 +532,9 @@ def _paperwork(
             if takes(p):
                 found[key].append(p)
                 break
-    no_consent = [a for a in forms if a.answers.get(CONSENT_QUESTION) == "no"]
+    # the question that asks for signed consent on file: a "No" is a paperwork reminder
+    consent = definition.question_for("consent")
+    no_consent = [a for a in forms if consent and a.answers.get(consent.id) == "no"]
     out = []
     for key, reminder, (one, many), _ in _REMINDERS:
         items = found[key]

@@ -35,12 +35,12 @@ def figures_json(figures: AnnualFigures) -> str:
 
 def gather(places: Places, year: FinancialYear) -> AnnualFigures:
     """The figures for ``year`` from the store (already ingested)."""
-    from audit_docs.compute.annual import Inputs, Question, annual_figures, years_held
+    from audit_docs.compute.annual import Inputs, annual_figures, years_held
+    from audit_docs.compute.forms import form_info
     from audit_docs.compute.rule_flags import count_flags, rule_flags
     from audit_docs.read.formdef import builtin_definitions
     from audit_docs.read.trackerdef import builtin_tracker_definitions
 
-    form = builtin_definitions()[0]
     conn = open_store(places.store)
     try:
         dates = [
@@ -81,13 +81,7 @@ def gather(places: Places, year: FinancialYear) -> AnnualFigures:
         thematic=thematic,
         checks=checks,
         feedback=feedback,
-        section_titles={s.number: s.short_title for s in form.rated_sections},
-        # every Yes/No question of the form, the family feedback ones (9.3, 9.7) included
-        questions=[
-            Question(q.id, q.text, s.number, q.reverse, q.advice)
-            for s in form.sections
-            for q in s.questions
-        ],
+        forms=[form_info(d) for d in builtin_definitions()],
         feedback_questions=feedback_questions,
         rule_flags=count_flags(rule_flags(audits)),
         sources={

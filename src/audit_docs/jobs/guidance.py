@@ -22,7 +22,7 @@ from audit_docs.compute.guidance import chosen_sections, guidance_figures, perio
 from audit_docs.errors import UsageError
 from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.places import Places, write_together
-from audit_docs.read.formdef import builtin_definitions
+from audit_docs.read.formdef import FormDefinition, builtin_definitions
 from audit_docs.records import StoredAudit
 from audit_docs.store import queries
 from audit_docs.store.db import open_store, pseudonym_key
@@ -41,11 +41,13 @@ def guidance(  # noqa: PLR0917 -- the signature the CLI is wired to: places, per
     err: TextIO | None = None,
     *,
     template: Path | None = None,
+    form: str | None = None,
 ) -> Path:
     """Write the guidance for audits dated in [start, end]; return the .docx path.
 
     ``sections`` are form section numbers ("2".."8"; default all); ``template`` a council's
-    own edited copy of templates/best-practice-guidance.docx.
+    own edited copy of templates/best-practice-guidance.docx; ``form`` the id of the form
+    whose audits it is about (default: the first form shipped).
     """
     out, err = out or sys.stdout, err or sys.stderr
     if start > end:
@@ -59,10 +61,10 @@ def guidance(  # noqa: PLR0917 -- the signature the CLI is wired to: places, per
             f"The guidance template {template} does not exist. Build it with "
             "`python tools/build_guidance_template.py`, or give the path of your own copy."
         )
-    definition = builtin_definitions()[0]
+    definition = chosen_form(form)
     chosen_sections(definition, sections)  # a wrong section fails before the inbox is read
     ingest(places.inbox, places.store, out=out, err=err)
-    audits, figures = _figures(places, start, end, sections, title)
+    audits, figures = _figures(places, start, end, sections, title, definition=definition)
     if figures["scope"]["audits"] == 0:
         raise UsageError(_empty_period(figures, audits, definition.id, definition.title))
     stem = f"best-practice-guidance-{start.isoformat()}-{end.isoformat()}"
@@ -88,6 +90,8 @@ def _figures(
     end: dt.date,
     sections: list[str] | None = None,
     title: str | None = None,
+    *,
+    definition: FormDefinition | None = None,
 ) -> tuple[list[StoredAudit], dict[str, Any]]:
     conn = open_store(places.store)
     try:
@@ -99,7 +103,7 @@ def _figures(
     figures = guidance_figures(
         audits,
         problems,
-        builtin_definitions()[0],
+        definition or chosen_form(None),
         start=start,
         end=end,
         sections=sections,
@@ -107,6 +111,19 @@ def _figures(
         pseudonyms=Pseudonyms(key),
     )
     return audits, figures
+
+
+def chosen_form(form: str | None) -> FormDefinition:
+    """The form definition with id ``form`` (default: the first); UsageError naming the
+    forms there are for an id none has."""
+    definitions = builtin_definitions()
+    if form is None:
+        return definitions[0]
+    for d in definitions:
+        if d.id == form:
+            return d
+    names = "; ".join(f"{d.id} (‘{d.title}’)" for d in definitions)
+    raise UsageError(f"There is no audit form with the id ‘{form}’. Choose one of: {names}.")
 
 
 def sample_context(places: Places) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -29,6 +29,7 @@ from audit_docs.store.versions import Saved, Version
 from audit_docs.store.write import (
     TRANSIENT_REASONS,
     FormFacts,
+    form_facts,
     known_file,
     retry_refusal,
     store_form,
@@ -69,14 +70,7 @@ class _Seen:
 
 
 def _form_facts() -> dict[str, FormFacts]:
-    return {
-        d.id: FormFacts(
-            service_area=d.service_area,
-            section_titles={s.number: s.short_title for s in d.sections if s.rated},
-            question_sections={q.id: s.number for s in d.sections for q in s.questions},
-        )
-        for d in builtin_definitions()
-    }
+    return {d.id: form_facts(d) for d in builtin_definitions()}
 
 
 def _fingerprint(path: Path, inbox: Path) -> _Seen:

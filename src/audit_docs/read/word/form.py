@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Any
 
 from audit_docs.errors import NotThisForm
 from audit_docs.read.formdef import FormDefinition, HeaderField, Section
@@ -365,7 +366,7 @@ class _Reader:
             for c in cells:
                 if pk and pk in c.key:
                     used.add((c.row, c.index))
-        if section.rated or n == "1":
+        if section.rated or section.role == "overall":
             rating, comments = self._ratings(section, cells, used, tables)
             result.ratings[n] = rating
             result.comments[n] = comments
@@ -454,7 +455,8 @@ class _Reader:
         if ft.type == "score":
             value, problem = to_score(_display(text), *ft.scale)
             if problem:
-                field_ = "family_feedback." + ft.key if n == "9" else f"{n}.{ft.key}"
+                family = self.definition.section(n).role == "family_feedback"
+                field_ = "family_feedback." + ft.key if family else f"{n}.{ft.key}"
                 self.flawed(field_, ft.label, problem, text)
             return value
         return _display(text)
@@ -497,7 +499,11 @@ class _Reader:
                     comments["auditor"].append(text)
                 elif name == "moderator_comments":
                     comments["moderator"].append(text)
-                elif name is None and n != "1" and self.doc.rows[cell.row].table in tables:
+                elif (
+                    name is None
+                    and section.role != "overall"
+                    and self.doc.rows[cell.row].table in tables
+                ):
                     comments["auditor"].append(text)
         grades = {}
         for who in ("auditor", "moderator"):
@@ -637,12 +643,9 @@ def read_document(
 
     answers = {q.id: result.answers.get(q.id) for q in definition.questions()}
     ratings = {s.number: result.ratings.get(s.number, Rating()) for s in definition.rated_sections}
-    family = {"relationship_score": result.free_text.get(("9", "relationship_score"))}
-    family |= {
-        k: v for (n, k), v in result.free_text.items() if n == "9" and k != "relationship_score"
-    }
-    practitioner = {k: v for (n, k), v in result.free_text.items() if n == "10"}
-    bespoke = {k: v for (n, k), v in result.free_text.items() if n == "bespoke"}
+    family = _free_text_of(definition, "family_feedback", result)
+    practitioner = _free_text_of(definition, "practitioner_feedback", result)
+    bespoke = _free_text_of(definition, "bespoke", result)
 
     problems = reader.problems
     filled = (
@@ -697,6 +700,14 @@ def read_document(
     )
 
 
+def _free_text_of(definition: FormDefinition, role: str, result: _Result) -> dict[str, Any]:
+    """The free text of the section that is ``role`` on this form, by its keys (score first)."""
+    section = definition.section_for(role)
+    if section is None:
+        return {}
+    return {ft.key: result.free_text.get((section.number, ft.key)) for ft in section.free_text}
+
+
 def _required(
     definition: FormDefinition,
     header: dict[str, HeaderValue],
@@ -717,21 +728,23 @@ def _required(
                     label=field_words(f.label),
                 )
             )
-    moderated = header.get("moderator") is not None or any(r.moderator for r in ratings.values())
+    moderator, when = definition.field_for("moderator"), definition.field_for("moderation_date")
+    moderated = (moderator is not None and header.get(moderator.key) is not None) or any(
+        r.moderator for r in ratings.values()
+    )
     if (
         moderated
-        and header.get("moderation_date") is None
-        and "header.moderation_date" not in reported
+        and when is not None
+        and header.get(when.key) is None
+        and f"header.{when.key}" not in reported
     ):
         out.append(
             Problem(
-                "header.moderation_date",
+                f"header.{when.key}",
                 "the form was moderated but has no moderation date",
                 "missing",
                 code="missing",
-                label=field_words(
-                    next(f.label for f in definition.header if f.key == "moderation_date")
-                ),
+                label=field_words(when.label),
             )
         )
     for s in definition.rated_sections:
