@@ -284,7 +284,7 @@ def test_timeliness_refuses_unconverted_answers():
 
 def test_timescales_are_the_forms_own_questions():
     """Each timescale's question id is a question on the form that states that timescale."""
-    (form,) = builtin_definitions()
+    form = builtin_definitions()[0]
     texts = {q.id: q.text for q in form.questions()}
     stated = {s.question: texts[s.question] for s in timescales()}
     assert stated == {

@@ -57,6 +57,8 @@ class Timescale:
     question: str
     name: str
     wording: str
+    #: the id of the form whose question states it (question ids are each form's own)
+    form: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,9 @@ def settings() -> _Settings:
         drift_advice=drift_["advice"],
         actions_needed_for=tuple(data["actions"]["needed_for"]),
         timescales=tuple(
-            Timescale(str(q), t["name"], t["wording"]) for q, t in data["timeliness"].items()
+            Timescale(str(q), t["name"], t["wording"], str(form))
+            for form, questions in data["timeliness"].items()
+            for q, t in questions.items()
         ),
     )
 
@@ -221,12 +225,15 @@ def drift(months_in_early_help: int | None, reviews: int | None = None) -> str |
     return f"Case {' and '.join(reasons)}: {rules.drift_advice}"
 
 
-def timescales() -> tuple[Timescale, ...]:
-    """The timescales the form states, in the form's order (question id, name, wording)."""
-    return settings().timescales
+def timescales(form: str | None = None) -> tuple[Timescale, ...]:
+    """The timescales the form ``form`` states (every form's when None), in the form's order
+    (question id, name, wording)."""
+    return tuple(s for s in settings().timescales if form is None or s.form == form)
 
 
-def timeliness(answers_by_audit: Iterable[Mapping[str, str | None]]) -> list[TimelinessFigure]:
+def timeliness(
+    answers_by_audit: Iterable[Mapping[str, str | None]], form: str | None = None
+) -> list[TimelinessFigure]:
     """For each timescale the form states, how many audits met it, partly met it or did not.
 
     Each item of ``answers_by_audit`` is one audit's answers, question id -> "yes", "no",
@@ -234,7 +241,7 @@ def timeliness(answers_by_audit: Iterable[Mapping[str, str | None]]) -> list[Tim
     None (unanswered, or the question missing) leave the denominator. Any other value raises
     ValueError: answers arrive already converted by the reader.
     """
-    scales = settings().timescales
+    scales = timescales(form)
     counts = {s.question: {"yes": 0, "partially": 0, "no": 0} for s in scales}
     for answers in answers_by_audit:
         for scale in scales:

@@ -263,7 +263,7 @@ def guidance_figures(
         ],
         "paperwork": _paperwork(forms, problems, start, end, definition),
         "good_practice": _good_practice(forms, chosen, anonymous, case),
-        "rule_flags": _rule_flags(forms, flags),
+        "rule_flags": _rule_flags(forms, flags, definition.id),
         "rules": list(RULES),
         "weak_below_percent": WEAK_BELOW,
         "min_applicable": MIN_GRADED,
@@ -606,10 +606,10 @@ def _good_practice(
     return out
 
 
-def _rule_flags(forms: Sequence[StoredAudit], flags: Sequence[Any]) -> dict[str, Any]:
+def _rule_flags(forms: Sequence[StoredAudit], flags: Sequence[Any], form: str) -> dict[str, Any]:
     counts = count_flags(flags)
     timeliness = []
-    for t in grading_rules.timeliness(a.answers for a in forms):
+    for t in grading_rules.timeliness((a.answers for a in forms), form):
         sentence = (
             f"{t.name}: met in {t.met} of {t.applicable} cases ({t.percent}%), partly met in "
             f"{t.partly}, not met in {t.not_met}."

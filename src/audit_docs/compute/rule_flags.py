@@ -76,7 +76,9 @@ def _actions_missing(audit: StoredAudit) -> tuple[str, str] | None:
 
 
 def _timeliness(audit: StoredAudit) -> tuple[str, str] | None:
-    missed = [s for s in rules.timescales() if audit.answers.get(s.question) == "no"]
+    if audit.form is None:
+        return None
+    missed = [s for s in rules.timescales(audit.form) if audit.answers.get(s.question) == "no"]
     if not missed:
         return None
     numbers = [s.question for s in missed]
