@@ -180,3 +180,51 @@ def test_practice_areas_count_each_audit_once(store: Path) -> None:
     early_help = builtin_definitions()[0].id
     assert f["forms"][early_help]["audits"] == 0
     assert all(sum(c.values()) == 0 for c in f["answers"].values())
+
+
+def test_guidance_for_the_social_care_form(store: Path) -> None:
+    """`guidance --form` chooses one form: its audits, sections and questions only, no other
+    form's timescales; an unknown id is one sentence naming the forms there are."""
+    from audit_docs.compute.anonymise import Pseudonyms
+    from audit_docs.compute.guidance import guidance_figures
+    from audit_docs.errors import UsageError
+    from audit_docs.jobs.guidance import chosen_form
+
+    conn = open_store(store)
+    audits, problems = queries.audits(conn), queries.problems(conn)
+    conn.close()
+    g = guidance_figures(
+        audits,
+        problems,
+        chosen_form(FORM_ID),
+        start=dt.date(2016, 4, 1),
+        end=dt.date(2017, 3, 31),
+        pseudonyms=Pseudonyms(b"k" * 32),
+    )
+    assert g["form"]["id"] == FORM_ID
+    assert (g["scope"]["audits"], g["scope"]["other_audits"]) == (1, 1)
+    assert [s["title"] for s in g["sections"]][:2] == [
+        "Voice of the child",
+        "Identification of risk",
+    ]
+    assert sum(len(s["findings"]) for s in g["sections"]) == len(social_care().questions())
+    assert g["rule_flags"]["timeliness"] == []
+    with pytest.raises(
+        UsageError, match=r"no audit form with the id ‘nope’.*social-care-case-audit"
+    ):
+        chosen_form("nope")
+
+
+def test_the_report_lists_each_forms_questions(store: Path) -> None:
+    """The Word report's question tables: one per form that audited anything, titled by form."""
+    from audit_docs.render.annual_docx import view
+
+    conn = open_store(store)
+    audits = queries.audits(conn)
+    conn.close()
+    forms = [form_info(d) for d in builtin_definitions()]
+    v = view(annual_figures(Inputs(FinancialYear(2016), audits, [], [], [], [], forms)))
+    assert [(q["title"], q["audits"], len(q["questions"])) for q in v["question_views"]] == [
+        (builtin_definitions()[0].title, 0, len(builtin_definitions()[0].questions())),
+        (social_care().title, 1, len(social_care().questions())),
+    ]

@@ -261,7 +261,9 @@ def guidance_figures(
             for text in a.learning_actions
             if text.strip()
         ],
-        "paperwork": _paperwork(forms, problems, start, end, definition),
+        "paperwork": _paperwork(
+            forms, _problems_of(definition, everyone, problems), start, end, definition
+        ),
         "good_practice": _good_practice(forms, chosen, anonymous, case),
         "rule_flags": _rule_flags(forms, flags, definition.id),
         "rules": list(RULES),
@@ -308,7 +310,8 @@ def _scope(
         verb = "is" if others == 1 else "are"
         others_sentence = (
             f"A further {_count_words(others, 'audit', 'audits')} in the period {verb} recorded "
-            f"only in a tracker, not on this form, and {verb} not part of this guidance."
+            f"on another form or only in a tracker, not on this form, and {verb} not part of "
+            "this guidance."
         )
     overall = count(final(a.overall) for a in forms)
     return {
@@ -563,6 +566,14 @@ def _paperwork(
                 )
             )
     return out
+
+
+def _problems_of(
+    definition: FormDefinition, audits: Sequence[StoredAudit], problems: Iterable[StoredProblem]
+) -> list[StoredProblem]:
+    """The problems read from files of this form (another form's are its own guidance's)."""
+    files = {s for a in audits if a.form == definition.id for s in a.sources}
+    return [p for p in problems if p.source in files]
 
 
 def _reminder(key: str, reminder: str, detail: str, n: int, forms: int) -> dict[str, Any]:

@@ -63,6 +63,8 @@ def guidance(  # noqa: PLR0917 -- the signature the CLI is wired to: places, per
         )
     definition = chosen_form(form)
     chosen_sections(definition, sections)  # a wrong section fails before the inbox is read
+    if title is None and definition != builtin_definitions()[0]:
+        title = f"Best practice guidance: {definition.title}"
     ingest(places.inbox, places.store, out=out, err=err)
     audits, figures = _figures(places, start, end, sections, title, definition=definition)
     if figures["scope"]["audits"] == 0:

@@ -68,7 +68,7 @@ def audit_key(case_reference: str | None, audit_date: str | None, fallback: str)
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, str) and isinstance(b, str):
         return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-    return a == b
+    return bool(a == b)
 
 
 def _shown(value: Any) -> str:
