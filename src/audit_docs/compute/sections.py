@@ -24,7 +24,7 @@ MIN_GRADED = 5
 #: the two instruments, in the order the report shows them, and what each is called
 SCHEMES = {
     "form-section": "sections of the audit form",
-    "practice-area": "practice areas of the audit log",
+    "practice-area": "practice areas (audit log and the forms that grade them)",
 }
 
 

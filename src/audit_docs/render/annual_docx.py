@@ -21,7 +21,7 @@ CHART_KINDS = ("native", "picture")
 #: scheme -> (table caption, what one row is)
 CAPTIONS = {
     "form-section": ("Table 2a", "section of the audit form"),
-    "practice-area": ("Table 2b", "practice area of the audit log"),
+    "practice-area": ("Table 2b", "practice area (audit log and forms)"),
 }
 
 
