@@ -74,6 +74,7 @@ def test_graded_sections_are_the_audit_log_practice_areas() -> None:
     assert len(declared) == 13
     assert form.section_for("overall") is not None
     assert all(s.questions for s in form.rated_sections if s.practice_area)
+    assert all(q.advice for q in form.questions())  # the guidance's key messages
 
 
 @pytest.mark.parametrize("dialect", ["content-controls", "legacy", "typed"])
