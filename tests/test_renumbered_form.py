@@ -290,3 +290,31 @@ def test_the_guidance_is_the_same(both) -> None:
         ]
         figures["rule_flags"].pop("timeliness")
     assert new == old
+
+
+def test_a_store_from_before_roles_keeps_the_overall_grade_out_of_the_sections(
+    tmp_path: Path,
+) -> None:
+    """Forms stored when the overall judgement was kept as a section are settled by role on
+    the next ingest, without reading them again."""
+    from audit_docs.jobs.ingest import ingest
+    from tests.builders.wordform import write_form
+
+    inbox, store = tmp_path / "inbox", tmp_path / "audits.sqlite"
+    write_form(inbox / "form.docx")
+    ingest(inbox, store, out=io.StringIO(), err=io.StringIO())
+    overall = FORM.section_for("overall").number  # type: ignore[union-attr]
+    conn = open_store(store)
+    with transaction(conn):  # as an earlier release stored it
+        conn.execute("UPDATE section_ratings SET scheme = 'form-section' WHERE scheme = 'overall'")
+    (before,) = queries.audits(conn)
+    conn.close()
+    assert overall in before.sections
+    summary = ingest(inbox, store, out=io.StringIO(), err=io.StringIO())
+    assert summary.unchanged == 1
+    conn = open_store(store)
+    (after,) = queries.audits(conn)
+    conn.close()
+    assert overall not in after.sections
+    assert len(after.sections) == len(before.sections) - 1
+    assert after.overall == before.overall

@@ -31,6 +31,7 @@ from audit_docs.store.write import (
     FormFacts,
     form_facts,
     known_file,
+    overall_by_role,
     retry_refusal,
     store_form,
     store_refusal,
@@ -140,6 +141,8 @@ def _ingest(conn: sqlite3.Connection, inbox: Path, err: TextIO) -> IngestSummary
         else:
             summary.unchanged += 1
     facts = _form_facts()
+    with transaction(conn):
+        overall_by_role(conn, facts)
     results = read_files([s.path for s in to_read], err)
     for seen, result in zip(to_read, results, strict=True):
         _store(conn, seen, result, facts, summary)

@@ -381,6 +381,20 @@ def store_form(
     )
 
 
+def overall_by_role(conn: sqlite3.Connection, facts: Mapping[str, FormFacts]) -> None:
+    """A store written before section roles kept each form's overall judgement as one of its
+    sections: mark it as the overall grade, by the role its form's definition gives it."""
+    for form, fact in facts.items():
+        number = fact.section_roles.get("overall")
+        if number is not None:
+            conn.execute(
+                "UPDATE section_ratings SET scheme = 'overall' WHERE scheme = 'form-section' "
+                "AND section = ? AND entry_id IN (SELECT e.id FROM audit_entries e "
+                "JOIN source_files f ON f.id = e.file_id WHERE e.origin = 'form' AND f.detected = ?)",
+                (number, form),
+            )
+
+
 def _not_used(
     conn: sqlite3.Connection, key: str, this: Holder, kept: Holder, record: str
 ) -> Stored:
