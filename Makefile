@@ -40,9 +40,10 @@ demo: $(STAMP) ## set up, then build the annual report, guidance and data-qualit
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest
 
-lint: $(STAMP) ## check style and common mistakes
+lint: $(STAMP) ## check style and common mistakes, and types (mypy --strict over src/)
 	$(VENV)/bin/ruff check src tests benchmarks tools
 	$(VENV)/bin/ruff format --check src tests benchmarks tools
+	$(VENV)/bin/mypy
 
 bench: $(STAMP) ## measure reading speed on 1,000 generated forms
 	$(PY) -m pip install --quiet 'docx2python>=2,<4'

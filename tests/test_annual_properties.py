@@ -30,8 +30,9 @@ from docx import Document
 from hypothesis import HealthCheck, configuration, event, given, settings
 from hypothesis import strategies as st
 
-from audit_docs.compute.annual import Inputs, Question, annual_figures, years_held
+from audit_docs.compute.annual import Inputs, annual_figures, years_held
 from audit_docs.compute.figures import AnnualFigures
+from audit_docs.compute.forms import FormInfo, Question
 from audit_docs.compute.grades import MIN_PAIRS
 from audit_docs.compute.messages import area_phrase
 from audit_docs.compute.periods import FinancialYear
@@ -54,9 +55,10 @@ atexit.register(shutil.rmtree, _HOME, True)
 
 
 GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
-TITLES = {"1": "Overall", "2": "Why this family needs help", "3": "Consent", "4": "Assessment"}
+TITLES = {"2": "Why this family needs help", "3": "Consent", "4": "Assessment"}
 QUESTIONS = [Question("2.1", "Clear why?", "2"), Question("3.3", "Gaps?", "3", reverse=True)]
 QUESTIONS += [Question("9.3", "Had their say?", "9")]
+FORMS = [FormInfo("early-help-practice-audit", "Early Help", TITLES, tuple(QUESTIONS))]
 AREAS = ("identification_of_risk", "outcomes", "quality_of_plans")
 FIRST, LAST = dt.date(2015, 4, 1), dt.date(2018, 3, 31)
 
@@ -137,8 +139,7 @@ def stores(draw: st.DrawFn, least: int = 0) -> Inputs:
         thematic=thematic,
         checks=checks,
         feedback=feedback,
-        section_titles=TITLES,
-        questions=QUESTIONS,
+        forms=FORMS,
         years_held=years_held((a.audit_date for a in records), thematic, checks, feedback),
     )
 
@@ -297,9 +298,7 @@ def test_agreement_counts_add_up_and_kappa_needs_ten_pairs(
         stored_audit(key=f"k{i}", overall=Rating(a, m), moderated=True)  # type: ignore[arg-type]
         for i, (a, m) in enumerate(pairs)
     ]
-    m = annual_figures(Inputs(FinancialYear(2016), audits, [], [], [], [], TITLES, QUESTIONS))[
-        "moderation"
-    ]
+    m = annual_figures(Inputs(FinancialYear(2016), audits, [], [], [], [], FORMS))["moderation"]
     both = sum(1 for a, b in pairs if a and b)
     assert m["agreed"] + m["upgraded"] + m["downgraded"] == m["compared"] == both
     assert (m["kappa"] is None) or (both >= MIN_PAIRS and -1 <= m["kappa"] <= 1)

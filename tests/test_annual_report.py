@@ -520,7 +520,8 @@ def test_kappa_only_from_ten_pairs_and_every_key_message_names_its_base(
 
 def test_a_question_met_in_no_case_is_the_weakest_finding() -> None:
     """0 of 5 is named first; 0 of 4 (under the threshold) is shown but not named."""
-    from audit_docs.compute.annual import Inputs, Question, annual_figures
+    from audit_docs.compute.annual import Inputs, annual_figures
+    from audit_docs.compute.forms import FormInfo, Question
 
     audits = [
         stored_audit(
@@ -538,8 +539,14 @@ def test_a_question_met_in_no_case_is_the_weakest_finding() -> None:
             thematic=[],
             checks=[],
             feedback=[],
-            section_titles={"2": "Why this family needs help"},
-            questions=[Question(q, q, "2") for q in ("2.1", "2.2", "2.3")],
+            forms=[
+                FormInfo(
+                    "early-help-practice-audit",
+                    "Early Help",
+                    {"2": "Why this family needs help"},
+                    tuple(Question(q, q, "2") for q in ("2.1", "2.2", "2.3")),
+                )
+            ],
         )
     )
     assert [(q["id"], q["good"], q["applicable"], q["ranked"]) for q in f["questions"]] == [
@@ -612,7 +619,7 @@ def test_the_introduction_counts_forms_without_a_date() -> None:
     from audit_docs.compute.annual import Inputs, annual_figures
 
     def intro(undated: int) -> list[str]:
-        inputs = Inputs(FinancialYear(2016), [stored_audit()], [], [], [], [], {}, [])
+        inputs = Inputs(FinancialYear(2016), [stored_audit()], [], [], [], [], [])
         inputs = replace(inputs, sources={"undated_forms": undated})
         return annual_figures(inputs)["sentences"]["introduction"]
 

@@ -32,7 +32,7 @@ from tests.builders.workbooks import write_workbook
 SRC = Path(__file__).parents[1] / "src" / "audit_docs"
 FORM = builtin_definitions()[0]
 QUESTION_42 = next(q.text for q in FORM.questions() if q.id == "4.2")
-#: how internal keys look: "header.case_id", "family_feedback.relationship_score"
+#: how internal keys look: "header.case_reference", "family_feedback.relationship_score"
 INTERNAL_KEY = re.compile(r"\b[a-z]+_[a-z_]+\b|\b(?:header|ratings|section)\.\w")
 EXCEPTION_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception)\b|BadZipFile")
 
@@ -81,7 +81,7 @@ def test_every_code_set_where_problems_are_made_has_advice() -> None:
 
 def test_problems_stored_without_words_are_named_in_words() -> None:
     """Problems stored before labels existed still name the field as the form prints it."""
-    assert field_in_words("header.case_id") == "'Whole Family EISi ID/ Holistic ID'"
+    assert field_in_words("header.case_reference") == "'Whole Family EISi ID/ Holistic ID'"
     assert field_in_words("4.2") == f"question 4.2 '{QUESTION_42}'"
     assert field_in_words("family_feedback.relationship_score") == (
         "'How was your relationship with your practitioner?'"
@@ -89,7 +89,11 @@ def test_problems_stored_without_words_are_named_in_words() -> None:
     assert field_in_words("ratings.3.moderator").startswith("the moderator's rating for section 3")
     assert field_in_words("Log!B4") == "cell B4 on sheet 'Log'"
     row = data_quality_rows(
-        [StoredProblem("a.docx", "header.case_id", "missing", "x", None, "read", code="missing")],
+        [
+            StoredProblem(
+                "a.docx", "header.case_reference", "missing", "x", None, "read", code="missing"
+            )
+        ],
         [],
     )[0]
     assert (

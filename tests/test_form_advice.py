@@ -35,7 +35,7 @@ def test_smart_outcomes_advice_quotes_the_key_message():
 
 def test_loader_still_reads_the_form_with_advice():
     """The form definition loader accepts the advice key and still finds the 43 questions."""
-    (form,) = builtin_definitions()
+    form = builtin_definitions()[0]
     assert [q.id for q in form.questions()] == list(advice_by_question())
 
 
@@ -54,5 +54,5 @@ def test_definitions_load_without_the_c_yaml_loader():
 
 def test_the_loaded_definition_carries_the_advice():
     """The form definition object exposes each question's advice to the report code."""
-    (form,) = builtin_definitions()
+    form = builtin_definitions()[0]
     assert all(q.advice for q in form.questions())

@@ -20,7 +20,7 @@ def early_help_yaml() -> dict:
 
 def test_the_early_help_form_names_its_parts_by_role():
     """Case reference, audit date, the overall judgement, feedback and consent are found by role."""
-    (form,) = builtin_definitions()
+    form = builtin_definitions()[0]
     assert form.field_for("case_reference").key == "case_id"
     assert form.field_for("audit_date").key == "audit_date"
     assert form.field_for("child_age").unit == "years"

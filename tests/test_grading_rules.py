@@ -67,14 +67,6 @@ def test_samples_that_meet_the_rule_are_not_flagged():
         assert overall_grade_anomaly(grades.pop("1"), grades) is None, name
 
 
-def test_section_one_never_counts_towards_its_own_grade():
-    """Section 1 is the overall evaluation, so passing it in changes nothing."""
-    sections = {"1": "good", "2": "good", "3": "good", "4": RI, "5": RI, "6": RI, "7": RI}
-    assert overall_grade_anomaly("good", sections) == (
-        "Overall grade Good, but only 2 sections are Good or better (3 needed): sections 2 and 3."
-    )
-
-
 def test_no_section_at_the_grade():
     """An overall grade no section reaches says so without listing sections."""
     sections = {str(n): RI for n in range(2, 9)}
@@ -292,7 +284,7 @@ def test_timeliness_refuses_unconverted_answers():
 
 def test_timescales_are_the_forms_own_questions():
     """Each timescale's question id is a question on the form that states that timescale."""
-    (form,) = builtin_definitions()
+    form = builtin_definitions()[0]
     texts = {q.id: q.text for q in form.questions()}
     stated = {s.question: texts[s.question] for s in timescales()}
     assert stated == {

@@ -519,14 +519,15 @@ def test_the_pdf_names_nobody_and_agrees_with_the_json(built, tmp_path: Path) ->
 
 
 def test_the_sample_forms_make_guidance(tmp_path: Path) -> None:
-    """The bundled samples for 2016-17: 3 forms in the period, 86 audit-log rows apart."""
+    """The bundled samples for 2016-17: 3 Early Help forms in the period, and 88 audits apart
+    (86 audit-log rows, 2 of them also on social care forms, and 2 social care forms only)."""
     inbox = tmp_path / "inbox"
     shutil.copytree(EXAMPLES, inbox)
     places = Places(inbox, tmp_path / "outbox", tmp_path / "s.sqlite")
     document = guidance(places, START, END, out=io.StringIO(), err=io.StringIO())
     assert document.name == "best-practice-guidance-2016-04-01-2017-03-31.docx"
     figures = json.loads(document.with_suffix(".json").read_text("utf-8"))
-    assert (figures["scope"]["audits"], figures["scope"]["other_audits"]) == (3, 86)
+    assert (figures["scope"]["audits"], figures["scope"]["other_audits"]) == (3, 88)
     # 3 forms: no question applied to the 5 cases a key message needs
     assert figures["key_messages"] == []
     conn = open_store(places.store)

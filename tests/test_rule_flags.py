@@ -28,7 +28,7 @@ def test_outstanding_overall_with_two_outstanding_sections_and_one_weak_is_flagg
             rule="overall-grade-rule",
             case_reference="H100001",
             audit_date=dt.date(2016, 5, 12),
-            where="overall grade and section grades 2-8",
+            where="overall grade and section grades",
             message=(
                 "Overall grade Outstanding, but only 2 sections are Outstanding (3 needed): "
                 "sections 2 and 3. Overall grade Outstanding, but section 5 is Requires "

@@ -257,9 +257,10 @@ def _questions(doc) -> None:
     _p(doc, "6. Findings from the audit questions", "Heading 1")
     _p(
         doc,
-        "Each question of the audit form, weakest first: how often practice met it (Yes; No for questions about a shortfall) among the cases it applied to.",
+        "Each question of each audit form, weakest first: how often practice met it (Yes; No for questions about a shortfall) among the cases it applied to.",
     )
-    _caption(doc, "Answers to each question of the audit form, weakest first")
+    _p(doc, "{%p for fq in question_views %}")
+    _caption(doc, "Questions of the ‘{{ fq.title }}’ form ({{ fq.audits }} audits)")
     _table(
         doc,
         ["Question", "Yes", "Partly", "No", "N/A", "Blank", "Met (of applicable)"],
@@ -272,9 +273,10 @@ def _questions(doc) -> None:
             "{{ x.unanswered }}",
             "{{ x.share_text }}",
         ],
-        loop="x in questions",
+        loop="x in fq.questions",
         widths=[6.6, 1.3, 1.7, 1.3, 1.3, 2.1, 2.6],
     )
+    _p(doc, "{%p endfor %}")
 
 
 def _profile(doc) -> None:

@@ -193,6 +193,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--sections", type=_sections, help="sections of the form to cover, e.g. 4,5")
     p.add_argument("--title", help="the document's title")
+    p.add_argument(
+        "--form", help="the id of the audit form the guidance is about (default: the first)"
+    )
 
     p = sub.add_parser(
         "commentary",
@@ -445,6 +448,7 @@ def _document(args: argparse.Namespace, places: Places) -> int:
             args.end,
             args.sections,
             args.title,
+            form=args.form,
             settings=settings,
             commentary=args.commentary,
         )

@@ -208,9 +208,10 @@ WorkbookReadResult = WorkbookResult | FileFailure
 class StoredAudit:
     """One case audit as the store holds it: merged from its Word form and/or audit-log row.
 
-    ``sections`` are the form's rated sections ("1" is the overall evaluation), and
-    ``practice_areas`` the audit log's grades per practice area (the log's single grade sits
-    in ``Rating.auditor``; it may also be "n/a" or "not_recorded").
+    ``sections`` are the form's graded sections by number (its overall judgement is
+    ``overall``, not a section), and ``practice_areas`` the grades per practice area: the
+    audit log's (its single grade sits in ``Rating.auditor``; it may also be "n/a" or
+    "not_recorded"), or the form's where a form section declares that practice area.
     """
 
     key: str

@@ -29,6 +29,7 @@ from audit_docs.compute.figures import (
     Comparison,
     FamilyFeedback,
     FeedbackQuestion,
+    FormFigures,
     GradedArea,
     GradedRound,
     Moderation,
@@ -43,6 +44,7 @@ from audit_docs.compute.figures import (
     ThematicFigures,
     YearFigures,
 )
+from audit_docs.compute.forms import FormInfo
 from audit_docs.compute.grades import agreement, compare, count, final, good_or_better
 from audit_docs.compute.periods import FinancialYear, Period, year_named_in
 from audit_docs.compute.sections import (
@@ -83,19 +85,8 @@ SERVICE_AREAS = (
 ANSWER_KEYS = ("yes", "partially", "no", "n/a", "unanswered")
 #: earlier financial years shown beside this one in the trend table
 TREND_YEARS = 3
-#: section "1" of the form is the overall evaluation: a grade, not an area
-OVERALL_SECTION = "1"
-
-
-@dataclass(frozen=True)
-class Question:
-    """What the computations need of a form question."""
-
-    id: str
-    text: str
-    section: str
-    reverse: bool = False
-    advice: str | None = None
+#: a form with no sections or questions, for a year without any form definition
+NO_FORM = FormInfo("", "", {})
 
 
 @dataclass(frozen=True)
@@ -110,9 +101,9 @@ class Inputs:
     thematic: Sequence[ThematicResult]
     checks: Sequence[QualityCheck]
     feedback: Sequence[FeedbackAnswer]
-    #: rated form sections "1".."8" -> title (section 1 is the overall grade)
-    section_titles: dict[str, str]
-    questions: Sequence[Question]
+    #: the form definitions, the main form first: its sections and questions are the
+    #: figures' top-level tables; every form's are under ``forms``
+    forms: Sequence[FormInfo]
     #: feedback question key -> the question as asked
     feedback_questions: dict[str, str] = field(default_factory=dict)
     #: grading-rule flags per audit key, e.g. {"overall-grade-rule": 3, "drift": 5}
@@ -167,11 +158,10 @@ def _area_figures(a: AreaGrades, min_graded: int) -> AreaFigures:
     }
 
 
-def _rankings(
-    audits: Sequence[StoredAudit], titles: dict[str, str], min_graded: int
-) -> list[Ranking]:
-    """One ranking per instrument that graded anything, in SCHEMES order."""
-    areas = [a for a in area_grades(audits, titles) if a.key != OVERALL_SECTION]
+def _rankings(audits: Sequence[StoredAudit], form: FormInfo, min_graded: int) -> list[Ranking]:
+    """One ranking per instrument that graded anything, in SCHEMES order: ``form``'s own
+    sections, and the practice areas (the audit log's and those forms declare)."""
+    areas = area_grades(audits, form.section_titles, form.id)
     out: list[Ranking] = []
     for scheme, name in SCHEMES.items():
         mine = [a for a in areas if a.scheme == scheme]
@@ -190,13 +180,11 @@ def _rankings(
     return out
 
 
-def _quarter(
-    audits: Sequence[StoredAudit], q: Period, titles: dict[str, str], min_graded: int
-) -> Quarter:
+def _quarter(audits: Sequence[StoredAudit], q: Period, form: FormInfo, min_graded: int) -> Quarter:
     inside = [a for a in audits if q.holds(a.audit_date)]
     rounds = Counter(a.thematic_round for a in inside if a.thematic_round)
     scheduled = [a for a in inside if not a.thematic_round]
-    rankings = _rankings(scheduled, titles, min_graded)
+    rankings = _rankings(scheduled, form, min_graded)
     return {
         "label": q.label,
         "start": q.start.isoformat(),
@@ -214,14 +202,14 @@ def _quarter(
     }
 
 
-def _moderation(
-    audits: Sequence[StoredAudit], titles: dict[str, str], min_graded: int
-) -> Moderation:
+def _moderation(audits: Sequence[StoredAudit], form: FormInfo, min_graded: int) -> Moderation:
+    """The overall grade's moderation over every audit; by section for ``form``'s sections."""
+    titles = form.section_titles
     moderated = [a for a in audits if a.moderated]
     outcomes = Counter(compare(a.overall.auditor, a.overall.moderator) for a in moderated)
     overall = agreement((a.overall.auditor, a.overall.moderator) for a in moderated)
     by_area: dict[str, list[tuple[str | None, str | None]]] = {}
-    for a in moderated:
+    for a in (a for a in moderated if a.form == form.id):
         for number, r in a.sections.items():
             if number in titles:
                 by_area.setdefault(number, []).append((r.auditor, r.moderator))
@@ -273,14 +261,14 @@ def _moderation(
 
 
 def _answers(
-    audits: Sequence[StoredAudit], questions: Sequence[Question], min_graded: int
+    audits: Sequence[StoredAudit], form: FormInfo, min_graded: int
 ) -> tuple[AnswerCounts, list[QuestionFigures]]:
-    """The contract's answer counts per question, and the questions weakest first (those
-    that applied to too few cases to rank after the rest)."""
-    forms = [a for a in audits if a.form]
+    """The contract's answer counts per question of ``form`` (over its audits), and the
+    questions weakest first (those that applied to too few cases to rank after the rest)."""
+    forms = [a for a in audits if a.form == form.id]
     table: AnswerCounts = {}
     ranked: list[QuestionFigures] = []
-    for q in questions:
+    for q in form.questions:
         counts = dict.fromkeys(ANSWER_KEYS, 0)
         for a in forms:
             answer = a.answers.get(q.id)
@@ -546,12 +534,12 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
     year = inputs.year
     least = inputs.min_graded
     audits = [a for a in inputs.audits if year.holds(a.audit_date)]
-    titles = inputs.section_titles
-    rankings = _rankings(audits, titles, least)
-    answers, ranked = _answers(audits, inputs.questions, least)
+    main = inputs.forms[0] if inputs.forms else NO_FORM
+    rankings = _rankings(audits, main, least)
+    answers, ranked = _answers(audits, main, least)
     thematic = _thematic(inputs.thematic, year)
     graded_rounds = _graded_rounds(audits, least)
-    areas = area_grades(audits, titles)
+    areas = area_grades(audits, main.section_titles, main.id)
     earlier = _earlier_years(inputs.earlier, year)
     figures: AnnualFigures = {
         "report": {"title": "Quality Assurance Case Audit Annual Report", "year": year.short},
@@ -561,12 +549,12 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
             "label": year.label,
         },
         "audits": {"total": len(audits), "moderated": sum(a.moderated for a in audits)},
-        "quarters": [_quarter(audits, q, titles, least) for q in year.quarters],
+        "quarters": [_quarter(audits, q, main, least) for q in year.quarters],
         "grades": count(_overall(a) for a in audits),
         "sections": {
             a.key: {"title": a.title, "grades": a.grades}
             for a in areas
-            if a.scheme == "form-section" and a.key != OVERALL_SECTION
+            if a.scheme == "form-section"
         },
         "areas": [a for r in rankings for a in r["areas"]],
         "rankings": rankings,
@@ -574,9 +562,10 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
         "weakest_areas": [a for r in rankings for a in r["weakest"]],
         "strength_rule": strength_rule(least),
         "min_graded": least,
-        "moderation": _moderation(audits, titles, least) | {"rule_flags": dict(inputs.rule_flags)},
+        "moderation": _moderation(audits, main, least) | {"rule_flags": dict(inputs.rule_flags)},
         "answers": answers,
         "questions": ranked,
+        "forms": {f.id: _form_figures(audits, f, least) for f in inputs.forms},
         "profile": _profile(audits),
         "thematic": thematic,
         "thematic_graded": graded_rounds,
@@ -596,14 +585,37 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
     }
     if earlier:
         last_year, last = earlier[-1]
-        _, before_ranked = _answers(last, inputs.questions, least)
-        before_rankings = _rankings(last, titles, least)
+        _, before_ranked = _answers(last, main, least)
+        before_rankings = _rankings(last, main, least)
         figures["previous_year"] = _comparison(
             figures, last_year, last, before_ranked, before_rankings
         )
     figures["key_messages"] = messages.key_messages(figures)
     figures["sentences"] = messages.sentences(figures)
     return figures
+
+
+def _form_figures(audits: Sequence[StoredAudit], form: FormInfo, min_graded: int) -> FormFigures:
+    """One form's own tables: its audits' overall grades, its sections with their strengths,
+    its questions (the practice areas it declares are with the audit log's)."""
+    mine = [a for a in audits if a.form == form.id]
+    answers, ranked = _answers(mine, form, min_graded)
+    areas = area_grades(mine, form.section_titles, form.id)
+    sections = [a for a in areas if a.scheme == "form-section"]
+    best, worst = strengths(sections, min_graded)
+    return {
+        "id": form.id,
+        "title": form.title,
+        "audits": len(mine),
+        "moderated": sum(a.moderated for a in mine),
+        "grades": count(_overall(a) for a in mine),
+        "sections": {a.key: {"title": a.title, "grades": a.grades} for a in sections},
+        "areas": [_area_figures(a, min_graded) for a in sections],
+        "best": [_area_figures(a, min_graded) for a in best],
+        "weakest": [_area_figures(a, min_graded) for a in worst],
+        "answers": answers,
+        "questions": ranked,
+    }
 
 
 def _comparison(

@@ -23,7 +23,8 @@ from audit_docs.read.text import counted, field_words, rating_words
 from audit_docs.records import Refusal, StoredAudit, StoredProblem
 
 #: the form fields that place an audit in a period and match it with the audit log
-PLACING = {"header.case_id": "case reference", "header.audit_date": "audit date"}
+#: (problems are stored with a header field's role as its location, whatever the form's key)
+PLACING = {"header.case_reference": "case reference", "header.audit_date": "audit date"}
 _CELL = re.compile(r"^(?P<sheet>.+)!(?P<cell>\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)$")
 
 
@@ -51,6 +52,8 @@ def _form_words() -> dict[str, str]:
     for d in builtin_definitions():
         for f in d.header:
             out.setdefault(f"header.{f.key}", field_words(f.label))
+            if f.role:
+                out.setdefault(f"header.{f.role}", field_words(f.label))
         for s in d.sections:
             out.setdefault(f"section.{s.number}", f"section {s.number} '{s.short_title}'")
             for q in s.questions:
@@ -59,7 +62,8 @@ def _form_words() -> dict[str, str]:
                 rating = rating_words(s.number, s.short_title, who)
                 out.setdefault(f"ratings.{s.number}.{who}", rating)
             for ft in s.free_text:
-                key = f"family_feedback.{ft.key}" if s.number == "9" else f"{s.number}.{ft.key}"
+                family = s.role == "family_feedback"
+                key = f"family_feedback.{ft.key}" if family else f"{s.number}.{ft.key}"
                 out.setdefault(key, field_words(ft.label))
     return out
 
@@ -135,7 +139,7 @@ def _not_placed_rows(
         lacking = [
             (location, words)
             for location, words in PLACING.items()
-            if (a.case_reference if location == "header.case_id" else a.audit_date) is None
+            if (a.case_reference if location == "header.case_reference" else a.audit_date) is None
         ]
         if not lacking:
             continue

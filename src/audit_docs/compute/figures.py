@@ -373,6 +373,26 @@ class Sentences(TypedDict):
     comparison: list[str]
 
 
+class FormFigures(TypedDict):
+    """One audit form's own tables: what only that form asks, counted over its audits."""
+
+    id: str
+    title: str
+    audits: int
+    moderated: int
+    #: the overall grades of this form's audits
+    grades: GradeCounts
+    #: its graded sections (not the overall judgement, not the practice areas it declares)
+    sections: dict[str, SectionFigures]
+    areas: list[AreaFigures]
+    #: its sections' strengths and areas for development, ranked among themselves
+    best: list[AreaFigures]
+    weakest: list[AreaFigures]
+    answers: AnswerCounts
+    #: its Yes/No questions, weakest first
+    questions: list[QuestionFigures]
+
+
 class AnnualFigures(TypedDict):
     report: ReportTitle
     period: PeriodFigures
@@ -392,6 +412,8 @@ class AnnualFigures(TypedDict):
     moderation: Moderation
     answers: AnswerCounts
     questions: list[QuestionFigures]
+    #: form id -> that form's own tables (``sections``, ``answers`` above are the main form's)
+    forms: dict[str, FormFigures]
     profile: Profile
     thematic: list[ThematicFigures]
     thematic_graded: list[GradedRound]

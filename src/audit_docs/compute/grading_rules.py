@@ -57,6 +57,8 @@ class Timescale:
     question: str
     name: str
     wording: str
+    #: the id of the form whose question states it (question ids are each form's own)
+    form: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,6 @@ class _Settings:
     #: grade key -> label, best first
     grades: dict[str, str]
     sections_needed: int
-    overall_section: str
     outstanding_excludes: tuple[str, ...]
     drift_months: int
     drift_reviews: int
@@ -99,14 +100,15 @@ def settings() -> _Settings:
     return _Settings(
         grades={g["key"]: g["label"] for g in data["grades"]},
         sections_needed=int(overall["sections_needed"]),
-        overall_section=str(overall["overall_section"]),
         outstanding_excludes=tuple(overall["outstanding_excludes"]),
         drift_months=int(drift_["more_than_months"]),
         drift_reviews=int(drift_["reviews_at_least"]),
         drift_advice=drift_["advice"],
         actions_needed_for=tuple(data["actions"]["needed_for"]),
         timescales=tuple(
-            Timescale(str(q), t["name"], t["wording"]) for q, t in data["timeliness"].items()
+            Timescale(str(q), t["name"], t["wording"], str(form))
+            for form, questions in data["timeliness"].items()
+            for q, t in questions.items()
         ),
     )
 
@@ -152,15 +154,15 @@ def overall_grade_anomaly(overall: str | None, sections: Mapping[str, str | None
     a whole case Inadequate when "children are left at risk of significant harm", which one
     weak section can show.
 
-    ``sections`` maps section number ("2".."8") to a grade key or None; section "1" (the
-    form's overall evaluation) is ignored if present. Returns None when the grades agree, and
-    when there is too little to judge: no overall grade, or no section graded.
+    ``sections`` maps each graded section's number to a grade key or None (never the form's
+    overall judgement: that is ``overall``). Returns None when the grades agree, and when
+    there is too little to judge: no overall grade, or no section graded.
     """
     if overall is None:
         return None
     rules = settings()
     needed = rules.sections_needed
-    grades = {n: g for n, g in sections.items() if n != rules.overall_section}
+    grades = dict(sections)
     graded = {n: g for n, g in grades.items() if g is not None}
     if not graded:
         return None
@@ -223,12 +225,15 @@ def drift(months_in_early_help: int | None, reviews: int | None = None) -> str |
     return f"Case {' and '.join(reasons)}: {rules.drift_advice}"
 
 
-def timescales() -> tuple[Timescale, ...]:
-    """The timescales the form states, in the form's order (question id, name, wording)."""
-    return settings().timescales
+def timescales(form: str | None = None) -> tuple[Timescale, ...]:
+    """The timescales the form ``form`` states (every form's when None), in the form's order
+    (question id, name, wording)."""
+    return tuple(s for s in settings().timescales if form is None or s.form == form)
 
 
-def timeliness(answers_by_audit: Iterable[Mapping[str, str | None]]) -> list[TimelinessFigure]:
+def timeliness(
+    answers_by_audit: Iterable[Mapping[str, str | None]], form: str | None = None
+) -> list[TimelinessFigure]:
     """For each timescale the form states, how many audits met it, partly met it or did not.
 
     Each item of ``answers_by_audit`` is one audit's answers, question id -> "yes", "no",
@@ -236,7 +241,7 @@ def timeliness(answers_by_audit: Iterable[Mapping[str, str | None]]) -> list[Tim
     None (unanswered, or the question missing) leave the denominator. Any other value raises
     ValueError: answers arrive already converted by the reader.
     """
-    scales = settings().timescales
+    scales = timescales(form)
     counts = {s.question: {"yes": 0, "partially": 0, "no": 0} for s in scales}
     for answers in answers_by_audit:
         for scale in scales:

@@ -55,8 +55,6 @@ from audit_docs.records import StoredAudit, StoredProblem
 DEFAULT_TITLE = "Best practice guidance: Early help audit"
 #: a question is weak when fewer than this percent of the cases it applied to answered well
 WEAK_BELOW = WEAK_QUESTION
-#: the question that asks for signed consent on file (a "No" is a paperwork reminder)
-CONSENT_QUESTION = "3.2"
 #: reminders about what a practitioner keeps on the case file (the others are about how an
 #: auditor filled in the audit form)
 CASE_FILE_REMINDERS = frozenset({"consent"})
@@ -267,7 +265,11 @@ def guidance_figures(
             for text in a.learning_actions
             if text.strip()
         ],
-        "paperwork": (paperwork := _paperwork(forms, problems, start, end)),
+        "paperwork": (
+            paperwork := _paperwork(
+                forms, _problems_of(definition, everyone, problems), start, end, definition
+            )
+        ),
         # the guidance is for practitioners: what to keep on the case file goes to them; how
         # the audit form was filled in goes to the auditors, in a section of its own
         "reminders": {
@@ -278,7 +280,7 @@ def guidance_figures(
         "good_practice": [
             g for g in _good_practice(forms, chosen, anonymous, case) if g["comment"]
         ],
-        "rule_flags": _rule_flags(forms, flags),
+        "rule_flags": _rule_flags(forms, flags, definition.id),
         "rules": list(RULES),
         "weak_below_percent": WEAK_BELOW,
         "min_applicable": MIN_GRADED,
@@ -323,7 +325,8 @@ def _scope(
         verb = "is" if others == 1 else "are"
         others_sentence = (
             f"A further {_count_words(others, 'audit', 'audits')} in the period {verb} recorded "
-            f"only in a tracker, not on this form, and {verb} not part of this guidance."
+            f"on another form or only in a tracker, not on this form, and {verb} not part of "
+            "this guidance."
         )
     overall = count(final(a.overall) for a in forms)
     return {
@@ -434,7 +437,15 @@ def _key_messages(sections: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 # --- paperwork reminders ----------------------------------------------------------------------
 
-_QUESTION = re.compile(r"^\d+\.\d+$")
+#: what the reader says of a question left unanswered or not found (a section not found is
+#: "not_on_form" too, at "section.<number>")
+_QUESTION_CODES = frozenset({"unanswered", "not_on_form"})
+
+
+def _question_missing(p: StoredProblem) -> bool:
+    where = p.location or ""
+    return p.kind == "missing" and p.code in _QUESTION_CODES and not where.startswith("section.")
+
 
 #: (key, reminder, what is counted (one, many), does a problem belong to it?) in the order the
 #: reminders are printed; a problem goes to the first that takes it
@@ -462,7 +473,7 @@ _REMINDERS: tuple[tuple[str, str, tuple[str, str], Callable[[StoredProblem], boo
         "case_reference",
         "Write the case reference (EISi ID or Holistic ID) on every form",
         ("form", "forms"),
-        lambda p: p.location == "header.case_id" and p.kind == "missing",
+        lambda p: p.location == "header.case_reference" and p.kind == "missing",
     ),
     (
         "score_range",
@@ -487,7 +498,7 @@ _REMINDERS: tuple[tuple[str, str, tuple[str, str], Callable[[StoredProblem], boo
         "unanswered",
         "Answer every question, ticking N/A where it does not apply",
         ("question", "questions"),
-        lambda p: bool(_QUESTION.match(p.location or "")) and p.kind == "missing",
+        _question_missing,
     ),
     (
         "tracked_changes",
@@ -526,6 +537,7 @@ def _paperwork(
     problems: Iterable[StoredProblem],
     start: dt.date,
     end: dt.date,
+    definition: FormDefinition,
 ) -> list[dict[str, Any]]:
     found: dict[str, list[StoredProblem]] = {key: [] for key, *_ in _REMINDERS}
     for p in problems:
@@ -538,7 +550,9 @@ def _paperwork(
             if takes(p):
                 found[key].append(p)
                 break
-    no_consent = [a for a in forms if a.answers.get(CONSENT_QUESTION) == "no"]
+    # the question that asks for signed consent on file: a "No" is a paperwork reminder
+    consent = definition.question_for("consent")
+    no_consent = [a for a in forms if consent and a.answers.get(consent.id) == "no"]
     out = []
     for key, reminder, (one, many), _ in _REMINDERS:
         items = found[key]
@@ -567,6 +581,14 @@ def _paperwork(
                 )
             )
     return out
+
+
+def _problems_of(
+    definition: FormDefinition, audits: Sequence[StoredAudit], problems: Iterable[StoredProblem]
+) -> list[StoredProblem]:
+    """The problems read from files of this form (another form's are its own guidance's)."""
+    files = {s for a in audits if a.form == definition.id for s in a.sources}
+    return [p for p in problems if p.source in files]
 
 
 def _reminder(key: str, reminder: str, detail: str, n: int, forms: int) -> dict[str, Any]:
@@ -632,10 +654,10 @@ def _good_practice(
     return out
 
 
-def _rule_flags(forms: Sequence[StoredAudit], flags: Sequence[Any]) -> dict[str, Any]:
+def _rule_flags(forms: Sequence[StoredAudit], flags: Sequence[Any], form: str) -> dict[str, Any]:
     counts = count_flags(flags)
     timeliness = []
-    for t in grading_rules.timeliness(a.answers for a in forms):
+    for t in grading_rules.timeliness((a.answers for a in forms), form):
         sentence = (
             f"{t.name}: met in {t.met} of {t.applicable} cases ({t.percent}%), partly met in "
             f"{t.partly}, not met in {t.not_met}."

@@ -166,7 +166,7 @@ def ranking_sentences(r: Ranking, min_graded: int) -> list[str]:
 
 def area_phrase(a: AreaFigures) -> str:
     """A quarter's strength or area for development: its title, instrument and base."""
-    where = "audit form" if a["scheme"] == "form-section" else "audit log"
+    where = "audit form" if a["scheme"] == "form-section" else "practice area"
     return f"{a['title']} ({where}): Good or better in {share(a['good_or_better'], a['graded'])}"
 
 
@@ -445,11 +445,12 @@ def _area_messages(f: AnnualFigures) -> list[str]:
     out = []
     for r in f["rankings"]:
         form = r["scheme"] == "form-section"
-        name = "section of the audit form" if form else "practice area (audit log)"
+        name = "section of the audit form" if form else "practice area"
+        # a practice area is graded in the audit log or on a form that declares it
         one, many = (
             ("graded audit form", "graded audit forms")
             if form
-            else ("graded audit log entry", "graded audit log entries")
+            else ("graded audit", "graded audits")
         )
         for label, areas in (
             (f"Strongest {name}", r["best"]),

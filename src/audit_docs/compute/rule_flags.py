@@ -4,9 +4,10 @@
 the store holds for each audit and keeps what they say as ``RuleFlag`` records, for the
 data-quality workbook, the annual report and the best practice guidance.
 
-- overall grade rule: the final overall grade against the final grades of sections 2 to 8
-  (a section the form does not rate counts as not graded); audits with no section grades at
-  all (audit-log rows) are not checked;
+- overall grade rule: the final overall grade against the final grades of the form's graded
+  sections (the overall judgement is the grade itself, not a section; a section the form
+  does not rate counts as not graded); audits with no section grades at all (audit-log rows)
+  are not checked;
 - drift: the months the case has been open in Early Help, as written on the form;
 - actions missing: the final overall grade against the actions table; only audits read from
   a form are checked, because the audit log has no actions column;
@@ -27,8 +28,6 @@ from audit_docs.compute import grading_rules as rules
 from audit_docs.compute.grades import final
 from audit_docs.records import StoredAudit
 
-#: the rated sections the overall grade rule compares with the overall grade
-SECTIONS = ("2", "3", "4", "5", "6", "7", "8")
 #: rule ids in the order flags are listed
 RULE_ORDER = (rules.OVERALL_GRADE_RULE, rules.DRIFT, rules.ACTIONS_MISSING, rules.TIMELINESS)
 #: rule id -> what a flag from it means, as a table row says it
@@ -49,7 +48,7 @@ class RuleFlag:
     rule: str
     case_reference: str | None
     audit_date: dt.date | None
-    #: where on the form the rule looked, e.g. "overall grade and sections 2-8"
+    #: where on the form the rule looked, e.g. "overall grade and section grades"
     where: str
     message: str
     #: the store's key for the audit, to find it again
@@ -59,9 +58,9 @@ class RuleFlag:
 def _overall_grade_rule(audit: StoredAudit) -> tuple[str, str] | None:
     if not audit.sections:
         return None
-    sections = {n: final(audit.sections.get(n)) for n in SECTIONS}
+    sections = {n: final(r) for n, r in audit.sections.items()}
     message = rules.overall_grade_anomaly(final(audit.overall), sections)
-    return ("overall grade and section grades 2-8", message) if message else None
+    return ("overall grade and section grades", message) if message else None
 
 
 def _drift(audit: StoredAudit) -> tuple[str, str] | None:
@@ -77,7 +76,9 @@ def _actions_missing(audit: StoredAudit) -> tuple[str, str] | None:
 
 
 def _timeliness(audit: StoredAudit) -> tuple[str, str] | None:
-    missed = [s for s in rules.timescales() if audit.answers.get(s.question) == "no"]
+    if audit.form is None:
+        return None
+    missed = [s for s in rules.timescales(audit.form) if audit.answers.get(s.question) == "no"]
     if not missed:
         return None
     numbers = [s.question for s in missed]

@@ -24,7 +24,7 @@ MIN_GRADED = 5
 #: the two instruments, in the order the report shows them, and what each is called
 SCHEMES = {
     "form-section": "sections of the audit form",
-    "practice-area": "practice areas of the audit log",
+    "practice-area": "practice areas (audit log and the forms that grade them)",
 }
 
 
@@ -61,14 +61,17 @@ def area_title(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
-def area_grades(audits: Sequence[StoredAudit], section_titles: dict[str, str]) -> list[AreaGrades]:
-    """Final grades per form section ("2".."8", in form order), then per practice area.
+def area_grades(
+    audits: Sequence[StoredAudit], section_titles: dict[str, str], form: str | None = None
+) -> list[AreaGrades]:
+    """Final grades per section of one form (in form order), then per practice area.
 
-    A form section counts every form in ``audits``: a form whose section has no final grade
-    is ``not_graded`` there, so each section's counts add up to the forms.
+    A form section counts every audit of the form ``form`` (of any form when None): one
+    whose section has no final grade is ``not_graded`` there, so each section's counts add
+    up to the forms. Practice areas count every audit, whichever form or log graded them.
     """
     result = []
-    forms = [a for a in audits if a.form]
+    forms = [a for a in audits if a.form and (form is None or a.form == form)]
     for number, title in section_titles.items():
         ratings = [a.sections.get(number, Rating()) for a in forms]
         if any(number in a.sections for a in forms):
@@ -110,10 +113,11 @@ def strengths(
     areas: Iterable[AreaGrades], min_graded: int = MIN_GRADED
 ) -> tuple[list[AreaGrades], list[AreaGrades]]:
     """(areas of strength, areas for development) under the rule, among ``areas`` of one
-    scheme (the caller never mixes the form's sections with the audit log's areas)."""
+    scheme (the caller never mixes the form's sections with the audit log's areas). Areas
+    with the same share keep the order they are given in (the form's), never their titles'."""
     ranked = sorted(
         (a for a in areas if a.graded >= min_graded and a.percent is not None),
-        key=lambda a: (-(a.percent or 0), a.title),
+        key=lambda a: -(a.percent or 0),  # ties stay in the order given (the form's)
     )
     # with fewer than 2 × STRENGTHS areas, each side takes at most half of them, so an area
     # in the lower half is never called a strength (of two areas, one each way)

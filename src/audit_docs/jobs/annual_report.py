@@ -8,7 +8,6 @@ to a temporary name and renamed, so a manager never opens half a report.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -42,18 +41,15 @@ def write_figures(target: Path, figures: AnnualFigures) -> None:
 def gather(places: Places, year: FinancialYear, min_graded: int | None = None) -> AnnualFigures:
     """The figures for ``year`` from the store (already ingested); ``min_graded`` is the
     settings file's ranking threshold (None: the built-in one)."""
-    from audit_docs.compute.annual import Inputs, Question, annual_figures, years_held
+    from audit_docs.compute.annual import Inputs, annual_figures, years_held
+    from audit_docs.compute.forms import form_info
     from audit_docs.compute.rule_flags import count_flags, rule_flags
     from audit_docs.read.formdef import builtin_definitions
     from audit_docs.read.trackerdef import builtin_tracker_definitions
 
-    form = builtin_definitions()[0]
     conn = open_store(places.store)
     try:
-        dates = [
-            dt.date.fromisoformat(d) if d else None
-            for (d,) in conn.execute("SELECT audit_date FROM audits")
-        ]
+        dates = queries.audit_dates(conn)
         audits = queries.audits(conn, year.start, year.end)
         thematic = queries.thematic_results(conn)
         checks = queries.quality_checks(conn)
@@ -82,13 +78,7 @@ def gather(places: Places, year: FinancialYear, min_graded: int | None = None) -
         thematic=thematic,
         checks=checks,
         feedback=feedback,
-        section_titles={s.number: s.short_title for s in form.rated_sections},
-        # every Yes/No question of the form, the family feedback ones (9.3, 9.7) included
-        questions=[
-            Question(q.id, q.text, s.number, q.reverse, q.advice)
-            for s in form.sections
-            for q in s.questions
-        ],
+        forms=[form_info(d) for d in builtin_definitions()],
         feedback_questions=feedback_questions,
         rule_flags=count_flags(rule_flags(audits)),
         sources={

@@ -22,7 +22,7 @@ from audit_docs.compute.guidance import chosen_sections, guidance_figures, perio
 from audit_docs.errors import UsageError
 from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.places import Places, write_together
-from audit_docs.read.formdef import builtin_definitions
+from audit_docs.read.formdef import FormDefinition, builtin_definitions
 from audit_docs.records import StoredAudit
 from audit_docs.settings import Settings
 from audit_docs.store import queries
@@ -44,9 +44,12 @@ def prepare(  # noqa: PLR0917 -- the period, the options and the streams
     template: Path | None,
     out: TextIO,
     err: TextIO,
+    *,
+    form: str | None = None,
 ) -> tuple[dict[str, Any], Path, str]:
     """The figures, the template and the file stem of the guidance for [start, end]: what
-    the guidance, or the officer's commentary document for it, is made from."""
+    the guidance, or the officer's commentary document for it, is made from. ``form`` is the
+    id of the form whose audits it is about (default: the first form shipped)."""
     if start > end:
         raise UsageError(
             f"The period starts ({start.isoformat()}) after it ends ({end.isoformat()}); "
@@ -58,10 +61,12 @@ def prepare(  # noqa: PLR0917 -- the period, the options and the streams
             f"The guidance template {template} does not exist. Build it with "
             "`python tools/build_guidance_template.py`, or give the path of your own copy."
         )
-    definition = builtin_definitions()[0]
+    definition = chosen_form(form)
     chosen_sections(definition, sections)  # a wrong section fails before the inbox is read
+    if title is None and definition != builtin_definitions()[0]:
+        title = f"Best practice guidance: {definition.title}"
     ingest(places.inbox, places.store, out=out, err=err)
-    audits, figures = _figures(places, start, end, sections, title)
+    audits, figures = _figures(places, start, end, sections, title, definition=definition)
     if figures["scope"]["audits"] == 0:
         raise UsageError(_empty_period(figures, audits, definition.id, definition.title))
     return figures, template, f"best-practice-guidance-{start.isoformat()}-{end.isoformat()}"
@@ -77,17 +82,20 @@ def guidance(  # noqa: PLR0917 -- the signature the CLI is wired to: places, per
     err: TextIO | None = None,
     *,
     template: Path | None = None,
+    form: str | None = None,
     settings: Settings | None = None,
     commentary: Path | None = None,
 ) -> Path:
     """Write the guidance for audits dated in [start, end]; return the .docx path.
 
     ``sections`` are form section numbers ("2".."8"; default all); ``template`` a council's
-    own edited copy of templates/best-practice-guidance.docx; ``commentary`` the folder of
-    the officer's commentary documents.
+    own edited copy of templates/best-practice-guidance.docx; ``form`` the id of the form
+    whose audits it is about; ``commentary`` the folder of the officer's commentary documents.
     """
     out, err = out or sys.stdout, err or sys.stderr
-    figures, template, stem = prepare(places, start, end, sections, title, template, out, err)
+    figures, template, stem = prepare(
+        places, start, end, sections, title, template, out, err, form=form
+    )
     from audit_docs.jobs.commentary import publishing_for, report_warnings
 
     publishing = publishing_for(settings or Settings(), commentary, stem)
@@ -114,6 +122,8 @@ def _figures(
     end: dt.date,
     sections: list[str] | None = None,
     title: str | None = None,
+    *,
+    definition: FormDefinition | None = None,
 ) -> tuple[list[StoredAudit], dict[str, Any]]:
     conn = open_store(places.store)
     try:
@@ -125,7 +135,7 @@ def _figures(
     figures = guidance_figures(
         audits,
         problems,
-        builtin_definitions()[0],
+        definition or chosen_form(None),
         start=start,
         end=end,
         sections=sections,
@@ -133,6 +143,19 @@ def _figures(
         pseudonyms=Pseudonyms(key),
     )
     return audits, figures
+
+
+def chosen_form(form: str | None) -> FormDefinition:
+    """The form definition with id ``form`` (default: the first); UsageError naming the
+    forms there are for an id none has."""
+    definitions = builtin_definitions()
+    if form is None:
+        return definitions[0]
+    for d in definitions:
+        if d.id == form:
+            return d
+    names = "; ".join(f"{d.id} (‘{d.title}’)" for d in definitions)
+    raise UsageError(f"There is no audit form with the id ‘{form}’. Choose one of: {names}.")
 
 
 def sample_context(places: Places) -> tuple[dict[str, Any], dict[str, Any]]:

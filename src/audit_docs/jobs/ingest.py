@@ -38,6 +38,8 @@ from audit_docs.store.versions import Saved, Version
 from audit_docs.store.write import (
     TRANSIENT_REASONS,
     FormFacts,
+    form_facts,
+    overall_by_role,
     store_form,
     store_refusal,
     store_workbook,
@@ -106,14 +108,7 @@ class _Seen:
 
 
 def _form_facts() -> dict[str, FormFacts]:
-    return {
-        d.id: FormFacts(
-            service_area=d.service_area,
-            section_titles={s.number: s.short_title for s in d.sections if s.rated},
-            question_sections={q.id: s.number for s in d.sections for q in s.questions},
-        )
-        for d in all_definitions()
-    }
+    return {d.id: form_facts(d) for d in all_definitions()}
 
 
 def _fingerprint(path: Path, inbox: Path) -> _Seen:
@@ -260,6 +255,8 @@ def _read_and_store(run: _Run, to_read: list[_Seen], err: TextIO) -> None:
         run.stored(seen)
         run.listed(seen.rel, sentence, failure=False)
     facts = _form_facts()
+    with transaction(run.conn):
+        overall_by_role(run.conn, facts)
     results: Iterator[ReadResult] = read_files([s.path for s in documents], err)
     for seen, result in zip(documents, results, strict=True):
         _store(run, seen, result, facts)

@@ -74,9 +74,27 @@ def new_pool(workers: int) -> ProcessPoolExecutor:
 
 
 def stop_pool(pool: ProcessPoolExecutor, *, finished: bool) -> None:
-    """Shut the pool; a run that did not finish stops its workers at once instead of waiting."""
-    if not finished:
+    """Shut the pool; a run that did not finish stops its workers at once instead of waiting.
+
+    Workers ended on purpose can make the pool's own manager thread complain as it notices
+    (a traceback after the one sentence the user is owed); that thread's complaint is not
+    shown while the pool is torn down. Nothing is lost: the files finished are stored.
+    """
+    if finished:
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
+    manager = getattr(pool, "_executor_manager_thread", None)
+    previous = threading.excepthook
+
+    def quiet(args: threading.ExceptHookArgs) -> None:
+        if args.thread is not manager:
+            previous(args)
+
+    threading.excepthook = quiet
+    try:
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        threading.excepthook = previous

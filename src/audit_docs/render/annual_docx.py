@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from audit_docs.compute.figures import AnnualFigures, RoundFigures, ThematicFigures
+from audit_docs.compute.figures import AnnualFigures, FormFigures, RoundFigures, ThematicFigures
 from audit_docs.compute.messages import ANSWER_WORDS, area_phrase, month_words, pct
 from audit_docs.render.docx_render import Picture, render_document
 
@@ -24,7 +24,7 @@ CHART_KINDS = ("native", "picture")
 #: scheme -> (table caption, what one row is)
 CAPTIONS = {
     "form-section": ("Table 2a", "section of the audit form"),
-    "practice-area": ("Table 2b", "practice area of the audit log"),
+    "practice-area": ("Table 2b", "practice area (audit log and forms)"),
 }
 
 
@@ -56,6 +56,15 @@ def chart_set(f: AnnualFigures, charts: str = "native") -> dict[str, Any]:
                 True,
             ),
         )
+    for form_id, form in _other_forms(f):
+        jobs[f"areas_form_{form_id}"] = (
+            "grades_by_group",
+            (
+                [(a["title"], a["grades"]) for a in form["areas"] if a["graded"]],
+                f"Final grades per section of the ‘{form['title']}’ form, {year}",
+                True,
+            ),
+        )
     for q in f["quarters"]:
         jobs[f"quarter_{q['label']}"] = (
             "grade_bars",
@@ -64,15 +73,23 @@ def chart_set(f: AnnualFigures, charts: str = "native") -> dict[str, Any]:
     for i, r in enumerate(f["thematic"]):
         rounds = [(_round_label(r), _measures(r))]
         if r["previous"]:
-            rounds.insert(0, (_round_label(r["previous"]), _measures(r["previous"])))
+            before = _round_label(r["previous"])
+            if before == rounds[0][0]:  # two rounds in one month: told apart, never merged
+                before += " (earlier round)"
+            rounds.insert(0, (before, _measures(r["previous"])))
         jobs[f"thematic_{i}"] = ("measures_chart", (rounds, r["title"] or "Thematic audit"))
+    # a table whose areas were all N/A has nothing to draw: no chart under it
+    empty = {name for name, (_, args) in jobs.items() if not args[0]}
+    jobs = {name: job for name, job in jobs.items() if name not in empty}
+    nothing: dict[str, Any] = dict.fromkeys(empty)
     if charts == "native":
         from audit_docs.render import native_charts
 
-        return {name: getattr(native_charts, fn)(*args) for name, (fn, args) in jobs.items()}
+        drawn = {name: getattr(native_charts, fn)(*args) for name, (fn, args) in jobs.items()}
+        return drawn | nothing
     return {
         name: Picture(c.png, c.alt_text, c.width_cm, c.title) for name, c in _draw(jobs).items()
-    }
+    } | nothing
 
 
 def _measures(
@@ -175,7 +192,29 @@ def view(f: AnnualFigures) -> dict[str, Any]:
             "chart": f"areas_{r['scheme']}",
         }
         for r in f["rankings"]
+    ] + [
+        {
+            "caption": f"Final grades per section of the ‘{form['title']}’ form",
+            "areas": form["areas"],
+            "lines": [
+                *(f"Area of strength: {area_phrase(a)}" for a in form["best"]),
+                *(f"Area for development: {area_phrase(a)}" for a in form["weakest"]),
+            ],
+            "chart": f"areas_form_{form_id}",
+        }
+        for form_id, form in _other_forms(f)
     ]
+    # the questions of each form that audited anything in the year, the main form first
+    main = next(iter(f["forms"]), None)
+    v["question_views"] = [
+        {
+            "title": form["title"],
+            "audits": form["audits"],
+            "questions": f["questions"] if form_id == main else form["questions"],
+        }
+        for form_id, form in f["forms"].items()
+        if form["audits"] or form_id == main
+    ] or [{"title": "", "audits": f["sources"].get("forms", 0), "questions": f["questions"]}]
     v["thematic"] = [
         r
         | {
@@ -235,6 +274,13 @@ def view(f: AnnualFigures) -> dict[str, Any]:
         for t in f["trend"]
     ]
     return v
+
+
+def _other_forms(f: AnnualFigures) -> list[tuple[str, FormFigures]]:
+    """The forms after the main one that graded sections of their own in the year."""
+    return [
+        (i, form) for i, form in list(f["forms"].items())[1:] if form["audits"] and form["areas"]
+    ]
 
 
 def write_annual_report(

@@ -96,7 +96,7 @@ class _NativeChart:
 def render_document(
     template: Path,
     context: Mapping[str, Any],
-    pictures: Mapping[str, Picture | WordChart],
+    pictures: Mapping[str, Picture | WordChart | None],
     target: Path,
     *,
     title: str,
@@ -114,7 +114,9 @@ def render_document(
     images: dict[str, Any] = {}
     alt = {}
     for name, p in pictures.items():
-        if isinstance(p, Picture):
+        if p is None:  # nothing to draw (every area N/A): the place stays empty
+            images[name] = ""
+        elif isinstance(p, Picture):
             images[name] = InlineImage(tpl, io.BytesIO(p.png), width=Cm(p.width_cm))
             alt[hashlib.sha256(p.png).hexdigest()] = p
         else:

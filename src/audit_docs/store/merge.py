@@ -75,6 +75,11 @@ def _shown(value: Any) -> str:
     return str(value).replace("_", " ").capitalize() if value is not None else "blank"
 
 
+def _area_label(area: str) -> str:
+    """ "voice_of_the_child" -> "grade for voice of the child"."""
+    return f"grade for {area.replace('_', ' ')}"
+
+
 def refresh_audit(conn: sqlite3.Connection, audit_id: int) -> None:
     """Rebuild one audit's merged values and disagreements from its current entries.
 
@@ -103,10 +108,19 @@ def refresh_audit(conn: sqlite3.Connection, audit_id: int) -> None:
                 merged[key] = values[key]
     first_origin, first, first_path = sources[0]
     for origin, values, path in sources[1:]:
-        for key in COMPARED:
-            mine, theirs = first.get(key), values.get(key)
+        compared = [
+            (key, first.get(key), values.get(key), _LABELS.get(key, key.replace("_", " ")))
+            for key in COMPARED
+        ]
+        # a practice area graded on the form and in the log: the form's grade is used
+        theirs_areas = values.get("practice_areas") or {}
+        compared += [
+            (f"practice_areas.{area}", grade, theirs_areas.get(area), _area_label(area))
+            for area, grade in (first.get("practice_areas") or {}).items()
+            if theirs_areas.get(area) != "not_recorded"
+        ]
+        for key, mine, theirs, label in compared:
             if mine is not None and theirs is not None and not _same(mine, theirs):
-                label = _LABELS.get(key, key.replace("_", " "))
                 conn.execute(
                     "INSERT INTO problems (file_id, audit_id, source, location, kind, message, "
                     "found, origin, code, label) "

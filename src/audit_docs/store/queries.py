@@ -56,6 +56,11 @@ def counted_files(conn: sqlite3.Connection) -> dict[str, int]:
     )
 
 
+def audit_dates(conn: sqlite3.Connection) -> list[dt.date | None]:
+    """Every counted audit's date (None where it has none): which years the store holds."""
+    return [_date(d) for (d,) in conn.execute(f"SELECT audit_date FROM audits WHERE {_LIVE_AUDIT}")]
+
+
 def undated_forms(conn: sqlite3.Connection) -> int:
     """How many audits from Word forms have no audit date, so belong to no period."""
     (n,) = conn.execute(
@@ -180,11 +185,21 @@ def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, An
         "WHERE e.audit_id IN (SELECT id FROM wanted) ORDER BY e.audit_id, e.origin, f.path"
     ):
         details[audit_id]["sources"].append(path)
+    # a practice area graded on a form and in the audit log is one grade: the form's (its
+    # rows come last), unless the form left it ungraded; the overall grade is in audits
     for audit_id, scheme, section, auditor, moderator in conn.execute(
-        "SELECT audit_id, scheme, section, auditor, moderator FROM section_ratings "
-        f"WHERE audit_id IN (SELECT id FROM wanted) AND {_LIVE_DETAIL} ORDER BY audit_id, entry_id"
+        "SELECT r.audit_id, r.scheme, r.section, r.auditor, r.moderator FROM section_ratings r "
+        "JOIN live_entries e ON e.id = r.entry_id "
+        "WHERE r.audit_id IN (SELECT id FROM wanted) AND r.scheme != 'overall' "
+        "ORDER BY r.audit_id, e.origin = 'form', r.entry_id"
     ):
         bucket = "sections" if scheme == "form-section" else "areas"
+        if (
+            bucket == "areas"
+            and not (auditor or moderator)
+            and section in details[audit_id][bucket]
+        ):
+            continue
         details[audit_id][bucket][section] = Rating(auditor, moderator)
     for audit_id, question, answer in conn.execute(
         "SELECT audit_id, question, answer FROM answers WHERE audit_id IN (SELECT id FROM wanted) "

@@ -8,13 +8,14 @@ version, whose records move to ``history``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
 import sqlite3
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from audit_docs import __version__
 from audit_docs.read.files import printable
@@ -23,6 +24,7 @@ from audit_docs.records import (
     FileFailure,
     FormRecord,
     Problem,
+    Rating,
     TrackerRecord,
     WorkbookResult,
 )
@@ -37,15 +39,51 @@ from audit_docs.store.versions import (
     saved_later,
 )
 
+if TYPE_CHECKING:
+    from audit_docs.read.formdef import FormDefinition
+
 
 @dataclass(frozen=True)
 class FormFacts:
-    """What the store needs from a form's definition: its service area and section titles."""
+    """What the store needs from a form's definition: its service area, its section titles,
+    and which header field and section is which role (the store keeps roles, never keys)."""
 
     service_area: str | None
     section_titles: Mapping[str, str]
     #: question id -> section number
     question_sections: Mapping[str, str]
+    #: header role ("case_reference") -> the definition's key for it ("case_id")
+    header_keys: Mapping[str, str] = field(default_factory=dict)
+    #: section role ("overall", "family_feedback") -> section number
+    section_roles: Mapping[str, str] = field(default_factory=dict)
+    #: rated section number -> the audit-log practice area it is ("voice_of_the_child")
+    practice_areas: Mapping[str, str] = field(default_factory=dict)
+
+    def header(self, record: FormRecord, role: str) -> Any:
+        """The value of the header field that is ``role`` on the record's form (None: none)."""
+        key = self.header_keys.get(role)
+        return None if key is None else record.header.get(key)
+
+
+def form_facts(definition: FormDefinition) -> FormFacts:
+    """The store's facts of one form definition."""
+    return FormFacts(
+        service_area=definition.service_area,
+        section_titles={s.number: s.short_title for s in definition.sections if s.rated},
+        question_sections={q.id: s.number for s in definition.sections for q in s.questions},
+        header_keys={f.role: f.key for f in definition.header if f.role},
+        section_roles={s.role: s.number for s in definition.sections if s.role},
+        practice_areas={
+            s.number: practice_area_key(s.practice_area)
+            for s in definition.sections
+            if s.rated and s.practice_area
+        },
+    )
+
+
+def practice_area_key(name: str) -> str:
+    """ "Voice of the child" -> "voice_of_the_child": the audit log's key for a practice area."""
+    return "_".join(re.findall(r"[a-z0-9]+", name.replace("'", "").casefold()))
 
 
 @dataclass(frozen=True)
@@ -260,27 +298,40 @@ def _settle(conn: sqlite3.Connection, audits: set[int]) -> None:
 
 def form_values(record: FormRecord, facts: FormFacts) -> dict[str, Any]:
     """A form's values in the audits table's terms."""
-    h = record.header
-    overall = record.ratings.get("1")
+
+    def h(role: str) -> Any:
+        return facts.header(record, role)
+
+    number = facts.section_roles.get("overall")
+    overall = record.ratings.get(number) if number else None
     return {
-        "case_reference": h.get("case_id"),
-        "audit_date": _iso(h.get("audit_date")),
+        "case_reference": _text(h("case_reference")),
+        "audit_date": _iso(h("audit_date")),
         "form": record.form,
-        "service_area": facts.service_area,
-        "team": h.get("team"),
-        "auditor": h.get("auditor"),
-        "moderator": h.get("moderator"),
-        "moderation_date": _iso(h.get("moderation_date")),
-        "case_worker": h.get("case_worker"),
-        "team_manager": h.get("team_manager"),
+        "service_area": _text(h("service_area")) or facts.service_area,
+        "team": h("team"),
+        "auditor": h("auditor"),
+        "moderator": h("moderator"),
+        "moderation_date": _iso(h("moderation_date")),
+        "case_worker": h("case_worker"),
+        "team_manager": h("team_manager"),
         "overall_auditor": overall.auditor if overall else None,
         "overall_moderator": overall.moderator if overall else None,
-        "child_age": h.get("child_age"),
-        "months_in_early_help": h.get("months_in_early_help"),
-        "ethnicity": h.get("ethnicity"),
+        "child_age": h("child_age"),
+        "months_in_early_help": h("months_involved"),
+        "ethnicity": h("ethnicity"),
         "thematic_round": None,
         "any_moderator_rating": any(r.moderator for r in record.ratings.values()),
+        "practice_areas": {
+            area: final
+            for number, area in facts.practice_areas.items()
+            if (final := _final(record.ratings.get(number))) is not None
+        },
     }
+
+
+def _final(rating: Rating | None) -> str | None:
+    return None if rating is None else rating.moderator or rating.auditor
 
 
 def store_form(
@@ -323,7 +374,7 @@ def store_form(
         )
     )
     _form_details(conn, entry_id, audit_id, file_id, record=record, facts=facts)
-    _problems(conn, file_id, audit_id, path, record.problems)
+    _problems(conn, file_id, audit_id, path, by_role(record.problems, facts))
     for version in versions:
         note(conn, audit_id, file_id, version)
     _settle(conn, touched | {audit_id})
@@ -333,6 +384,20 @@ def store_form(
         replaced_file=replaced,
         versions=tuple(versions),
     )
+
+
+def overall_by_role(conn: sqlite3.Connection, facts: Mapping[str, FormFacts]) -> None:
+    """A store written before section roles kept each form's overall judgement as one of its
+    sections: mark it as the overall grade, by the role its form's definition gives it."""
+    for form, fact in facts.items():
+        number = fact.section_roles.get("overall")
+        if number is not None:
+            conn.execute(
+                "UPDATE section_ratings SET scheme = 'overall' WHERE scheme = 'form-section' "
+                "AND section = ? AND entry_id IN (SELECT e.id FROM audit_entries e "
+                "JOIN source_files f ON f.id = e.file_id WHERE e.origin = 'form' AND f.detected = ?)",
+                (number, form),
+            )
 
 
 def _not_used(
@@ -367,12 +432,29 @@ def _form_details(
     record: FormRecord,
     facts: FormFacts,
 ) -> None:
+    # the overall section is the audit's overall grade (kept in audits too), not a section;
+    # a section that is a practice area is also that practice area's grade
+    overall = facts.section_roles.get("overall")
+    rows = [
+        (
+            "overall" if number == overall else "form-section",
+            number,
+            facts.section_titles.get(number),
+            r,
+        )
+        for number, r in record.ratings.items()
+    ]
+    rows += [
+        ("practice-area", area, _title(area), record.ratings[number])
+        for number, area in facts.practice_areas.items()
+        if number in record.ratings
+    ]
     conn.executemany(
         "INSERT INTO section_ratings (entry_id, audit_id, scheme, section, title, auditor, "
-        "moderator) VALUES (?, ?, 'form-section', ?, ?, ?, ?)",
+        "moderator) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (entry_id, audit_id, number, facts.section_titles.get(number), r.auditor, r.moderator)
-            for number, r in record.ratings.items()
+            (entry_id, audit_id, scheme, key, title, r.auditor, r.moderator)
+            for scheme, key, title, r in rows
         ],
     )
     conn.executemany(
@@ -385,7 +467,7 @@ def _form_details(
     texts: list[tuple[str, str, str | None]] = []
     for number, c in record.comments.items():
         texts += [(number, "auditor", c.auditor), (number, "moderator", c.moderator)]
-    texts.append(("overview", "overview", _text(record.header.get("overview"))))
+    texts.append(("overview", "overview", _text(facts.header(record, "overview"))))
     texts += [("practitioner", k, v) for k, v in record.practitioner_feedback.items()]
     texts += [("bespoke", k, v) for k, v in record.bespoke.items()]
     conn.executemany(
@@ -413,19 +495,34 @@ def _form_details(
                 file_id,
                 entry_id,
                 audit_id,
-                _iso(record.header.get("audit_date")),
-                _text(record.header.get("case_id")),
+                _iso(facts.header(record, "audit_date")),
+                _text(facts.header(record, "case_reference")),
                 question,
                 None if answer is None else str(answer),
             )
-            for question, answer in _form_feedback(record)
+            for question, answer in _form_feedback(record, facts)
         ],
     )
 
 
-def _form_feedback(record: FormRecord) -> list[tuple[str, Any]]:
-    """The family's answers on a form: the tick-box questions (section 9) and the free text."""
-    answered = [(q, a) for q, a in record.answers.items() if q.startswith("9.")]
+def by_role(problems: Iterable[Problem], facts: FormFacts) -> list[Problem]:
+    """Problems with a header field's location given by its role ("header.case_reference"
+    for the form's "case_id"), so the reports find them on any form."""
+    roles = {f"header.{key}": f"header.{role}" for role, key in facts.header_keys.items()}
+    return [
+        dataclasses.replace(p, field=roles[p.field]) if p.field in roles else p for p in problems
+    ]
+
+
+def _form_feedback(record: FormRecord, facts: FormFacts) -> list[tuple[str, Any]]:
+    """The family's answers on a form: the family feedback section's tick-box questions and
+    its free text."""
+    family = facts.section_roles.get("family_feedback")
+    answered = [
+        (q, a)
+        for q, a in record.answers.items()
+        if family and facts.question_sections.get(q) == family
+    ]
     written = list(record.family_feedback.items())
     if all(a is None for _, a in answered + written):
         return []  # the family gave no feedback on this form
@@ -461,6 +558,9 @@ def log_values(record: TrackerRecord) -> dict[str, Any]:
         "ethnicity": None,
         "thematic_round": grades.get("thematic_round"),
         "any_moderator_rating": grades.get("overall_grade_moderator") in GRADES,
+        "practice_areas": {k: v for k, v in areas.items() if v is not None}
+        if isinstance(areas := f.get("practice_areas"), dict)
+        else {},
     }
 
 

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import cast
+from typing import Any, cast
 
 from audit_docs.errors import NotThisForm
-from audit_docs.read.formdef import FormDefinition, HeaderField, Section
+from audit_docs.read.formdef import FormDefinition, FreeText, HeaderField, Section
 from audit_docs.read.text import (
     TEXT_CACHE,
     counted,
@@ -40,6 +40,7 @@ from audit_docs.read.word.choices import grade_options, has_boxes, option_named,
 from audit_docs.read.word.wordml import EMPTY, TICKED, Cell, Document
 from audit_docs.records import (
     Action,
+    Answer,
     Comments,
     FormRecord,
     Grade,
@@ -293,7 +294,11 @@ class _Reader:
             exact, prefixes = _label_keys((label,))
             for cell in cells:
                 k = cell.key  # set for every content cell (see _Cells)
-                if (k in exact or k.startswith(prefixes)) and (cell.row, cell.index) not in taken:
+                if (
+                    k is not None
+                    and (k in exact or k.startswith(prefixes))
+                    and (cell.row, cell.index) not in taken
+                ):
                     return cell, ""
         for cell in cells:
             if (cell.row, cell.index) not in self.label_cells and _fuzzy_label(cell.text, f.labels):
@@ -345,16 +350,17 @@ class _Reader:
             if choice.problem:
                 self.flawed(where, f.label, choice.problem, text)
             return choice.value
+        converted: HeaderValue
         if f.type == "date":
-            value, problem = to_date(_display(text))
+            converted, problem = to_date(_display(text))
         else:
             cleaned = _display(text)
             if cleaned and f.unit and not re.search(r"\d", cleaned):
                 cleaned = None if words(cleaned) in ([f.unit], [f.unit.rstrip("s")]) else cleaned
-            value, problem = to_integer(cleaned, f.unit)
+            converted, problem = to_integer(cleaned, f.unit)
         if problem:
             self.flawed(where, f.label, problem, text)
-        return value
+        return converted
 
     # -- sections ----------------------------------------------------------------------------
 
@@ -382,22 +388,26 @@ class _Reader:
         for prompt in section.comment_prompts:
             pk = key(prompt)
             for c in cells:
-                if pk and pk in c.key:
+                if pk and c.key and pk in c.key:
                     used.add((c.row, c.index))
-        if section.rated or n == "1":
+        if section.rated or section.role == "overall":
             rating, comments = self._ratings(section, cells, used, tables)
             result.ratings[n] = rating
             result.comments[n] = comments
 
     def _answer(
         self, qid: str, text: str, cells: list[Cell], used: set[tuple[int, int]]
-    ) -> str | None:
+    ) -> Answer | None:
         qkey = key(text)
         qwords = frozenset(qkey.split())
         best: tuple[float, Cell] | None = None
         # the cheap text test first: most cells are not the question, so are never looked up
         exact = next(
-            (c for c in cells if c.key.startswith(qkey) and (c.row, c.index) not in used),
+            (
+                c
+                for c in cells
+                if c.key is not None and c.key.startswith(qkey) and (c.row, c.index) not in used
+            ),
             None,
         )
         if exact is not None:
@@ -452,7 +462,8 @@ class _Reader:
                 code="unanswered",
                 label=f"question {qid} '{text}'",
             )
-        return choice.value
+        # the options are exactly yes, no, n/a and partially (checked when the form loads)
+        return cast("Answer | None", choice.value)
 
     def _under_headings(
         self, cell: Cell, options: dict[str, tuple[str, ...]], used: set[tuple[int, int]]
@@ -492,7 +503,7 @@ class _Reader:
         return None
 
     def _free_text(
-        self, n: str, ft, cells: list[Cell], used: set[tuple[int, int]]
+        self, n: str, ft: FreeText, cells: list[Cell], used: set[tuple[int, int]]
     ) -> str | int | None:
         labels = (ft.label,)
         free = [c for c in cells if (c.row, c.index) not in used]
@@ -513,9 +524,11 @@ class _Reader:
             text = _after_label(label_cell.text, labels)
         text = _strip_hints(text or "", (*ft.hints, *self._section_hints(n)))
         if ft.type == "score":
+            value: int | None
             value, problem = to_score(_display(text), *ft.scale)
             if problem:
-                field_ = "family_feedback." + ft.key if n == "9" else f"{n}.{ft.key}"
+                family = self.definition.section(n).role == "family_feedback"
+                field_ = "family_feedback." + ft.key if family else f"{n}.{ft.key}"
                 self.flawed(field_, ft.label, problem, text)
             return value
         return _display(text)
@@ -566,7 +579,11 @@ class _Reader:
                     comments["auditor"].append(text)
                 elif name == "moderator_comments":
                     comments["moderator"].append(text)
-                elif name is None and n != "1" and self.doc.rows[cell.row].table in tables:
+                elif (
+                    name is None
+                    and section.role != "overall"
+                    and self.doc.rows[cell.row].table in tables
+                ):
                     comments["auditor"].append(text)
         grades = {}
         for who in ("auditor", "moderator"):
@@ -702,7 +719,7 @@ def _segments(text: str, labels: tuple[tuple[str, str], ...]) -> tuple[tuple[str
 
 @dataclass
 class _Result:
-    answers: dict[str, str | None] = field(default_factory=dict)
+    answers: dict[str, Answer | None] = field(default_factory=dict)
     ratings: dict[str, Rating] = field(default_factory=dict)
     comments: dict[str, Comments] = field(default_factory=dict)
     free_text: dict[tuple[str, str], str | int | None] = field(default_factory=dict)
@@ -737,12 +754,9 @@ def read_document(
 
     answers = {q.id: result.answers.get(q.id) for q in definition.questions()}
     ratings = {s.number: result.ratings.get(s.number, Rating()) for s in definition.rated_sections}
-    family = {"relationship_score": result.free_text.get(("9", "relationship_score"))}
-    family |= {
-        k: v for (n, k), v in result.free_text.items() if n == "9" and k != "relationship_score"
-    }
-    practitioner = {k: v for (n, k), v in result.free_text.items() if n == "10"}
-    bespoke = {k: v for (n, k), v in result.free_text.items() if n == "bespoke"}
+    family = _free_text_of(definition, "family_feedback", result)
+    practitioner = _free_text_of(definition, "practitioner_feedback", result)
+    bespoke = _free_text_of(definition, "bespoke", result)
 
     problems = reader.problems
     filled = (
@@ -795,6 +809,14 @@ def read_document(
         tracked_changes=doc.tracked_changes,
         converted_from=converted_from,
     )
+
+
+def _free_text_of(definition: FormDefinition, role: str, result: _Result) -> dict[str, Any]:
+    """The free text of the section that is ``role`` on this form, by its keys (score first)."""
+    section = definition.section_for(role)
+    if section is None:
+        return {}
+    return {ft.key: result.free_text.get((section.number, ft.key)) for ft in section.free_text}
 
 
 def _required(
