@@ -436,15 +436,18 @@ class _Reader:
             if not right.blank:
                 answer_text = right.text
                 break
-        if answer_text is None or read_choice(answer_text, self.definition.options).problem:
+        options = self.definition.options
+        choice = read_choice(answer_text, options) if answer_text is not None else None
+        if choice is None or choice.problem:
             # one box per option, in columns headed YES | NO | N/A
-            columns = self._under_headings(cell, self.definition.options, used)
+            columns = self._under_headings(cell, options, used)
             if columns:
-                answer_text = columns
+                answer_text, choice = columns, None
         if answer_text is None:
             m = label_pattern(text).search(cell.text)
             answer_text = cell.text[m.end() :] if m else None
-        choice = read_choice(answer_text, self.definition.options)
+        if choice is None:
+            choice = read_choice(answer_text, options)
         if choice.problem:
             self.problem(
                 qid,
