@@ -22,6 +22,8 @@ from concurrent.futures import ProcessPoolExecutor
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 #: how often a worker checks that its parent is still alive, in seconds
 _WATCH_EVERY = 0.5
+#: how long a stopped run waits for a worker to finish the files it was handed, in seconds
+_GRACE = 10.0
 _PR_SET_PDEATHSIG = 1
 
 
@@ -74,27 +76,21 @@ def new_pool(workers: int) -> ProcessPoolExecutor:
 
 
 def stop_pool(pool: ProcessPoolExecutor, *, finished: bool) -> None:
-    """Shut the pool; a run that did not finish stops its workers at once instead of waiting.
+    """Shut the pool; a run that did not finish cancels the work not yet started.
 
-    Workers ended on purpose can make the pool's own manager thread complain as it notices
-    (a traceback after the one sentence the user is owed); that thread's complaint is not
-    shown while the pool is torn down. Nothing is lost: the files finished are stored.
+    Workers are never killed in the middle of a file: one killed while sending its result
+    leaves the pool's manager thread waiting for the rest of a message that never comes, and
+    the command could then not exit (seen under load). The files already handed out (a few,
+    :func:`_chunk` keeps batches small) finish in a moment and are dropped; a worker that
+    has not finished after ``_GRACE`` seconds is killed all the same.
     """
     if finished:
         pool.shutdown(wait=True, cancel_futures=True)
         return
-    manager = getattr(pool, "_executor_manager_thread", None)
-    previous = threading.excepthook
-
-    def quiet(args: threading.ExceptHookArgs) -> None:
-        if args.thread is not manager:
-            previous(args)
-
-    threading.excepthook = quiet
-    try:
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(_GRACE)
+        if process.is_alive():
             with contextlib.suppress(OSError, ValueError, AttributeError):
-                process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
-    finally:
-        threading.excepthook = previous
+                process.kill()
