@@ -98,6 +98,7 @@ def test_a_shipped_blank_filled_in_each_dialect_reads_back_every_field(
         s.number: (values[f"r:{s.number}:auditor"], values[f"r:{s.number}:moderator"])
         for s in definition.rated_sections
     }
+    assert definition.section_for("overall") in definition.rated_sections
     assert not [p for p in record.problems if p.kind != "notice"]
     for s in definition.rated_sections:
         comments = record.comments[s.number]
