@@ -1,8 +1,9 @@
-"""`forms blank`, `forms check` and `forms list`: a shipped definition's blank round-trips.
+"""`forms blank`, `forms check` and `forms list`: each shipped definition's blank round-trips.
 
-The blank is written from the Early Help definition, filled by the test filler in each
-dialect and read back; drafted again from the blank, the new definition reads the same
-values as the shipped one.
+The blank is written from each shipped definition (the Early Help form and the social care
+case file audit), filled by the test filler in each dialect and read back; drafted again
+from the blank, the new definition reads the same values as the shipped one. The blanks
+kept in ``examples/blank-forms/`` are exactly what ``forms blank`` writes today.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from tests.builders.filler import FILL_DIALECTS, fill
 from tests.office import PDFTOTEXT, SOFFICE, convert, pdf_text, to_pdf
 
 EARLY_HELP = builtin_definitions()[0]
+SHIPPED = {d.id: d for d in builtin_definitions()}
+ROOT = Path(__file__).parents[1]
 
 
 def every_value(d: FormDefinition) -> dict[str, Any]:
@@ -64,33 +67,58 @@ def read(path: Path, definition: FormDefinition) -> FormRecord:
 
 
 @pytest.fixture(scope="module")
-def early_help_blank(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    return write_blank_form(EARLY_HELP, tmp_path_factory.mktemp("blank") / "eh.docx").read_bytes()
+def blanks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The blank of each shipped definition, by its id."""
+    folder = tmp_path_factory.mktemp("blank")
+    return {
+        d.id: write_blank_form(d, folder / f"{d.id}.docx").read_bytes() for d in SHIPPED.values()
+    }
+
+
+@pytest.fixture(scope="module")
+def early_help_blank(blanks: dict[str, bytes]) -> bytes:
+    return blanks[EARLY_HELP.id]
 
 
 @pytest.mark.parametrize("dialect", FILL_DIALECTS)
-def test_early_help_blank_filled_in_each_dialect_reads_back_every_field(
+@pytest.mark.parametrize("form_id", sorted(SHIPPED))
+def test_a_shipped_blank_filled_in_each_dialect_reads_back_every_field(
+    blanks: dict[str, bytes], form_id: str, dialect: str, tmp_path: Path
+) -> None:
+    definition = SHIPPED[form_id]
+    values = every_value(definition)
+    path = tmp_path / "filled.docx"
+    path.write_bytes(fill(blanks[form_id], values, dialect))
+    record = read(path, definition)
+    assert record.form == form_id
+    assert record.header == {f.key: values[f"h:{f.key}"] for f in definition.header}
+    assert record.answers == {q.id: values[f"a:{q.id}"] for q in definition.questions()}
+    # auditor and moderator grades of every graded section, the overall judgement's too
+    assert {number: (r.auditor, r.moderator) for number, r in record.ratings.items()} == {
+        s.number: (values[f"r:{s.number}:auditor"], values[f"r:{s.number}:moderator"])
+        for s in definition.rated_sections
+    }
+    assert definition.section_for("overall") in definition.rated_sections
+    assert not [p for p in record.problems if p.kind != "notice"]
+    for s in definition.rated_sections:
+        comments = record.comments[s.number]
+        assert (comments.auditor, comments.moderator) == (
+            f"auditor on {s.number}",
+            f"moderator on {s.number}",
+        )
+    assert [(a.action, a.who, a.when, a.update) for a in record.actions] == [
+        (f"action {r}", f"who {r}", f"when {r}", f"update {r}") for r in (1, 2)
+    ]
+
+
+@pytest.mark.parametrize("dialect", FILL_DIALECTS)
+def test_early_help_blank_reads_back_its_feedback_and_learning(
     early_help_blank: bytes, dialect: str, tmp_path: Path
 ) -> None:
     values = every_value(EARLY_HELP)
     path = tmp_path / "filled.docx"
     path.write_bytes(fill(early_help_blank, values, dialect))
     record = read(path, EARLY_HELP)
-    assert record.header == {f.key: values[f"h:{f.key}"] for f in EARLY_HELP.header}
-    assert record.answers == {q.id: values[f"a:{q.id}"] for q in EARLY_HELP.questions()}
-    for s in EARLY_HELP.rated_sections:
-        rating = record.ratings[s.number]
-        assert (rating.auditor, rating.moderator) == (
-            values[f"r:{s.number}:auditor"],
-            values[f"r:{s.number}:moderator"],
-        )
-    assert not [p for p in record.problems if p.kind != "notice"]
-    for s in EARLY_HELP.rated_sections:
-        comments = record.comments[s.number]
-        assert (comments.auditor, comments.moderator) == (
-            f"auditor on {s.number}",
-            f"moderator on {s.number}",
-        )
     family = EARLY_HELP.section_for("family_feedback")
     practitioner = EARLY_HELP.section_for("practitioner_feedback")
     bespoke = EARLY_HELP.section_for("bespoke")
@@ -102,10 +130,19 @@ def test_early_help_blank_filled_in_each_dialect_reads_back_every_field(
     }
     assert record.practitioner_feedback == {f.key: f"{f.key} here" for f in practitioner.free_text}
     assert record.bespoke == {f.key: f"{f.key} here" for f in bespoke.free_text}
-    assert [(a.action, a.who, a.when, a.update) for a in record.actions] == [
-        (f"action {r}", f"who {r}", f"when {r}", f"update {r}") for r in (1, 2)
-    ]
     assert record.learning_actions == ("Team learning",)
+
+
+@pytest.mark.parametrize("form_id", sorted(SHIPPED))
+def test_the_blanks_kept_in_examples_are_what_forms_blank_writes_today(
+    form_id: str, tmp_path: Path
+) -> None:
+    """If this fails, write them again: audit-docs forms blank DEF --output examples/..."""
+    written = tmp_path / f"{form_id}.docx"
+    shipped = ROOT / f"src/audit_docs/read/forms/{form_id}.yaml"
+    assert main(["forms", "blank", str(shipped), "--output", str(written)]) == 0
+    kept = ROOT / f"examples/blank-forms/{form_id}.docx"
+    assert kept.read_bytes() == written.read_bytes()
 
 
 def test_the_blank_has_headings_header_rows_and_controls(early_help_blank: bytes) -> None:
@@ -118,26 +155,36 @@ def test_the_blank_has_headings_header_rows_and_controls(early_help_blank: bytes
     assert 'w:val="Title"' in xml
 
 
+@pytest.mark.parametrize("form_id", sorted(SHIPPED))
 def test_a_definition_drafted_from_the_blank_reads_the_same_values(
-    early_help_blank: bytes, tmp_path: Path
+    blanks: dict[str, bytes], form_id: str, tmp_path: Path
 ) -> None:
-    xml = zipfile.ZipFile(io.BytesIO(early_help_blank)).read("word/document.xml")
-    (tmp_path / "drafted.yaml").write_text(definition_yaml(draft(xml, "eh.docx")), encoding="utf-8")
-    drafted = load_definition(tmp_path / "drafted.yaml")
+    definition, blank = SHIPPED[form_id], blanks[form_id]
+    xml = zipfile.ZipFile(io.BytesIO(blank)).read("word/document.xml")
+    drafted_yaml = tmp_path / "drafted.yaml"
+    drafted_yaml.write_text(definition_yaml(draft(xml, f"{form_id}.docx")), encoding="utf-8")
+    drafted = load_definition(drafted_yaml)
     path = tmp_path / "filled.docx"
-    path.write_bytes(fill(early_help_blank, every_value(EARLY_HELP), "legacy"))
-    original, again = read(path, EARLY_HELP), read(path, drafted)
+    path.write_bytes(fill(blank, every_value(definition), "legacy"))
+    original, again = read(path, definition), read(path, drafted)
 
-    assert {f.label.rstrip(":"): original.header[f.key] for f in EARLY_HELP.header} == {
+    assert {f.label.rstrip(":"): original.header[f.key] for f in definition.header} == {
         f.label: again.header[f.key] for f in drafted.header
     }
     by_text = {q.text: q.id for q in drafted.questions()}
-    assert {q.text: original.answers[q.id] for q in EARLY_HELP.questions()} == {
+    assert {q.text: original.answers[q.id] for q in definition.questions()} == {
         text: again.answers[qid] for text, qid in by_text.items()
     }
     assert original.ratings == again.ratings
-    assert drafted.field_for("audit_date").key == field_key("Audit Cycle Date")  # type: ignore[union-attr]
-    assert drafted.section_for("overall").number == "1"  # type: ignore[union-attr]
+    assert not [p for p in again.problems if p.kind != "notice"]
+    # every role the shipped form gives its header is guessed from the label, so an audit
+    # read with the drafted definition reaches the store and the reports the same way
+    assert {f.role: f.key for f in drafted.header if f.role} == {
+        f.role: field_key(f.label) for f in definition.header if f.role
+    }
+    overall = definition.section_for("overall")
+    assert overall is not None
+    assert drafted.section_for("overall").number == overall.number  # type: ignore[union-attr]
 
 
 def test_forms_commands_blank_draft_check_and_list(

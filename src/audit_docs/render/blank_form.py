@@ -10,6 +10,8 @@ never needs it, but a tool filling forms in bulk can use it.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ from docx.text.paragraph import Paragraph
 from audit_docs.read.formdef import FormDefinition, HeaderField, Section
 
 #: the text width of an A4 page with 1.8 cm margins, and an option column's width (cm)
-_WIDTH, _BOX = 17.4, 1.9
+_WIDTH, _BOX = 17.4, 2.2
 GRADES = ("Outstanding", "Good", "Requires Improvement", "Inadequate")
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "n/a": "N/A", "partially": "Partially"}
 _NS = nsdecls("w") + ' xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
@@ -87,6 +89,20 @@ def _header_row(table: Table) -> None:
     for cell in table.rows[0].cells:
         for run in cell.paragraphs[0].runs:
             run.bold = True
+
+
+def _keep_together(table: Table) -> None:
+    """Keep the table on one page: no row splits, every row is kept with the next.
+
+    A section broken over a page, a question's words on two pages, is what a council
+    notices first in a printed blank.
+    """
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _label(cell: _Cell, text: str) -> Paragraph:
@@ -201,6 +217,7 @@ class _Writer:
                 paragraph = box.paragraphs[0] if who == "auditor" else box.add_paragraph()
                 paragraph.add_run(f"{label} ").bold = True
                 text_box(paragraph, f"c:{s.number}:{who}")
+        _keep_together(table)
         self.doc.add_paragraph()
 
     def actions(self) -> None:
@@ -216,10 +233,13 @@ class _Writer:
         for r, row in enumerate(table.rows[1:], 1):
             for cell, name in zip(row.cells, names, strict=True):
                 text_box(cell.paragraphs[0], f"x:{r}:{name}")
+        _keep_together(table)
         if self.d.actions.learning:
+            self.doc.add_paragraph()  # two tables with nothing between are joined into one
             learning = self.table(2, 1)
             _label(learning.rows[0].cells[0], self.d.actions.learning)
             text_box(learning.rows[1].cells[0].paragraphs[0], "x:learning")
+            _keep_together(learning)
 
     def write(self, path: Path) -> None:
         self.doc.add_heading(self.d.title, level=0)
@@ -229,7 +249,27 @@ class _Writer:
             self.section(s)
         self.actions()
         self.doc.core_properties.title = self.d.title
-        self.doc.save(str(path))
+        self.doc.core_properties.author = "audit-docs forms blank"
+        self.doc.core_properties.comments = f"The blank form of the definition '{self.d.id}'."
+        saved = io.BytesIO()
+        self.doc.save(saved)
+        path.write_bytes(_without_dates(saved.getvalue()))
+
+
+def _without_dates(docx: bytes) -> bytes:
+    """The package with every part dated 1 January 1980 (the zip format's first day).
+
+    python-docx stamps each part with the time of saving; fixed dates make the same
+    definition give the same bytes, so the blanks kept in ``examples/`` can be checked as
+    exactly what ``forms blank`` writes today.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info))
+    return out.getvalue()
 
 
 def write_blank_form(definition: FormDefinition, path: Path) -> Path:

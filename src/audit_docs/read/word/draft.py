@@ -52,6 +52,7 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("team", ("team",)),
     ("child_age", ("age",)),
     ("months_involved", ("months",)),
+    ("months_involved", ("length", "time")),
     ("service_area", ("service",)),
     ("service_area", ("legal", "status")),
     ("service_area", ("case", "type")),
