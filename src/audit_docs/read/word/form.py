@@ -9,7 +9,7 @@ the question; ratings follow "Auditor:" and "Moderator:" inside the section.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any, cast
@@ -132,16 +132,25 @@ class _Cells:
 
 def identify_score(doc: Document, definition: FormDefinition) -> float:
     """Share of the definition's identifying texts found anywhere in the document."""
-    wanted = [label_key(t) for t in definition.identify]
+    return identify_scores(doc, (definition,))[0]
+
+
+def identify_scores(doc: Document, definitions: Sequence[FormDefinition]) -> list[float]:
+    """Each definition's share of its identifying texts found in the document.
+
+    The document's text is gathered once for all definitions, and the paragraphs outside
+    tables (where a title may stand) are read only until some definition is found whole:
+    nothing can then score better.
+    """
+    wanted = [[label_key(t) for t in d.identify] for d in definitions]
     cells = "\n".join(cell_key(c) for r in doc.rows for c in r.cells if not c.blank)
-    missing = [t for t in wanted if t not in cells]
-    # The title may be a plain paragraph above the tables; those are read only when needed.
+    missing = [[t for t in w if t not in cells] for w in wanted]
     paragraphs = doc.body_paragraphs()
-    while missing and (paragraph := next(paragraphs, None)) is not None:
+    while all(missing) and (paragraph := next(paragraphs, None)) is not None:
         if paragraph.strip():
             k = key(paragraph)
-            missing = [t for t in missing if t not in k]
-    return 1 - len(missing) / len(wanted)
+            missing = [[t for t in m if t not in k] for m in missing]
+    return [1 - len(m) / len(w) for m, w in zip(missing, wanted, strict=True)]
 
 
 _TITLE, _LIKE_TITLE, _NOT_TITLE = "title", "like title", "not title"
@@ -735,9 +744,12 @@ def read_document(
     source: str,
     sha256: str,
     converted_from: str | None = None,
+    identified: float | None = None,
 ) -> FormRecord:
-    """Every value of ``definition`` found in ``doc``, with the problems met on the way."""
-    if identify_score(doc, definition) < IDENTIFY_THRESHOLD:
+    """Every value of ``definition`` found in ``doc``, with the problems met on the way;
+    ``identified`` is the definition's identify score when the caller already has it."""
+    score = identify_score(doc, definition) if identified is None else identified
+    if score < IDENTIFY_THRESHOLD:
         raise NotThisForm(
             source,
             f"{source}: this Word document is not the '{definition.title}' audit form (its "

@@ -13,7 +13,7 @@ from pathlib import Path
 from audit_docs.errors import UnreadableFile
 from audit_docs.read.formdef import FormDefinition, all_definitions
 from audit_docs.read.word.doc_convert import doc_to_docx, is_odt
-from audit_docs.read.word.form import identify_score, read_document
+from audit_docs.read.word.form import identify_scores, read_document
 from audit_docs.read.word.package import (
     OLE_MAGIC,
     check_not_lock_file,
@@ -49,12 +49,16 @@ def read_form(path: Path, definitions: tuple[FormDefinition, ...] | None = None)
                 "(which may offer to repair it), save it again and put the new copy in the inbox.",
                 "malformed-xml",
             ) from exc
-        best = (
-            definitions[0]
-            if len(definitions) == 1
-            else max(definitions, key=lambda d: identify_score(doc, d))
+        scores = identify_scores(doc, definitions)
+        best = max(range(len(definitions)), key=scores.__getitem__)  # the first of equals
+        record = read_document(
+            doc,
+            definitions[best],
+            source=path.name,
+            sha256=sha,
+            converted_from=converted,
+            identified=scores[best],
         )
-        record = read_document(doc, best, source=path.name, sha256=sha, converted_from=converted)
         return dataclasses.replace(record, saved_at=pkg.saved_at) if pkg.saved_at else record
     except UnreadableFile as exc:
         return FileFailure(path.name, sha, exc.sentence, exc.reason)
