@@ -149,7 +149,7 @@ WHAT_TO_DO = {
     "old-form.doc": "Save As > Word Document (*.docx)",
     "workbook.docx": "Excel workbook",
     "protected.docx": "remove the password",
-    "minutes.docx": "not the 'Understanding our Early Help Practice' audit form",
+    "minutes.docx": "none of the audit forms audit-docs knows ('Understanding our Early Help Practice'",
     "malformed.docx": "damaged",
 }
 

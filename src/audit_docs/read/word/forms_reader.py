@@ -13,7 +13,7 @@ from pathlib import Path
 from audit_docs.errors import UnreadableFile
 from audit_docs.read.formdef import FormDefinition, all_definitions
 from audit_docs.read.word.doc_convert import doc_to_docx, is_odt
-from audit_docs.read.word.form import identify_scores, read_document
+from audit_docs.read.word.form import IDENTIFY_THRESHOLD, identify_scores, read_document
 from audit_docs.read.word.package import (
     OLE_MAGIC,
     check_not_lock_file,
@@ -51,6 +51,16 @@ def read_form(path: Path, definitions: tuple[FormDefinition, ...] | None = None)
             ) from exc
         scores = identify_scores(doc, definitions)
         best = max(range(len(definitions)), key=scores.__getitem__)  # the first of equals
+        if len(definitions) > 1 and scores[best] < IDENTIFY_THRESHOLD:
+            titles = ", ".join(f"'{d.title}'" for d in definitions)
+            raise UnreadableFile(
+                path.name,
+                f"{path.name}: this Word document is none of the audit forms audit-docs knows "
+                f"({titles}), since their headings and labels were not found; check that the "
+                "right file was saved in the inbox, or draft a definition of your own form "
+                "with `audit-docs forms draft` and name its folder with --forms.",
+                "not-this-form",
+            )
         record = read_document(
             doc,
             definitions[best],
