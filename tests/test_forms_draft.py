@@ -222,3 +222,34 @@ def test_label_lines_with_blanks_to_write_on_are_header_fields() -> None:
     assert [(s.number, s.title, s.questions) for s in drafted_form.sections] == [
         ("1", "Neglect", ["Was neglect identified early?"])
     ]
+
+
+def test_an_audit_on_a_drafted_form_reaches_the_annual_report_and_guidance(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --forms, a council's own form counts like a shipped one: its audit is in the
+    annual report's totals and its own per-form tables, and guidance --form chooses it."""
+    forms, inbox, outbox = tmp_path / "forms", tmp_path / "inbox", tmp_path / "outbox"
+    forms.mkdir()
+    inbox.mkdir()
+    layout = LAYOUTS[2]  # labels above values, bold numbered sections, a box per grade
+    _, definition = drafted(layout, forms)
+    copy = filled(layout)
+    (inbox / "ours.docx").write_bytes(fill(blank(layout), copy.values, "content-controls"))
+    audit_date = copy.header[definition.field_for("audit_date").key]
+    year = audit_date.year if audit_date.month > 3 else audit_date.year - 1
+    places = ["--inbox", str(inbox), "--outbox", str(outbox), "--store", str(tmp_path / "s")]
+    options = [*places, "--forms", str(forms)]
+    assert main(["annual-report", "--year", str(year), *options]) == 0
+    (figures_path,) = outbox.glob("annual-report-*.json")
+    figures = json.loads(figures_path.read_text(encoding="utf-8"))
+    assert figures["audits"]["total"] == 1
+    answers = figures["forms"][definition.id]["answers"]
+    assert set(answers) == {q.id for q in definition.questions()}
+    met = {q: a for q, a in answers.items() if a[copy.answers[q]] == 1}
+    assert met == answers  # every question counted under the answer the copy gives
+    capsys.readouterr()
+    day = audit_date.isoformat()
+    assert main(["guidance", "--from", day, "--to", day, "--form", definition.id, *options]) == 0
+    (guidance_path,) = outbox.glob("best-practice-guidance-*.json")
+    assert json.loads(guidance_path.read_text(encoding="utf-8"))["scope"]["audits"] == 1

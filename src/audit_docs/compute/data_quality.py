@@ -46,10 +46,10 @@ class DataQualityRow:
 @cache
 def _form_words() -> dict[str, str]:
     """Each form field's location (as problems store it) -> the field in the form's words."""
-    from audit_docs.read.formdef import builtin_definitions
+    from audit_docs.read.formdef import all_definitions
 
     out: dict[str, str] = {"form": "the form"}
-    for d in builtin_definitions():
+    for d in all_definitions():
         for f in d.header:
             out.setdefault(f"header.{f.key}", field_words(f.label))
             if f.role:

@@ -44,7 +44,7 @@ def gather(places: Places, year: FinancialYear, min_graded: int | None = None) -
     from audit_docs.compute.annual import Inputs, annual_figures, years_held
     from audit_docs.compute.forms import form_info
     from audit_docs.compute.rule_flags import count_flags, rule_flags
-    from audit_docs.read.formdef import builtin_definitions
+    from audit_docs.read.formdef import all_definitions
     from audit_docs.read.trackerdef import builtin_tracker_definitions
 
     conn = open_store(places.store)
@@ -78,7 +78,7 @@ def gather(places: Places, year: FinancialYear, min_graded: int | None = None) -
         thematic=thematic,
         checks=checks,
         feedback=feedback,
-        forms=[form_info(d) for d in builtin_definitions()],
+        forms=[form_info(d) for d in all_definitions()],
         feedback_questions=feedback_questions,
         rule_flags=count_flags(rule_flags(audits)),
         sources={

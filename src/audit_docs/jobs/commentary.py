@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from audit_docs.jobs.places import write_atomically
+from audit_docs.jobs.places import Places, write_atomically
 from audit_docs.render.commentary import (
     COMMENTARY_ONLY,
     HINT_STYLE,
@@ -66,7 +66,7 @@ def report_warnings(publishing: Publishing, err: TextIO) -> None:
 
 
 def annual_commentary(
-    places: Any,
+    places: Places,
     asked: int | str,
     *,
     settings: Settings | None = None,
@@ -90,7 +90,7 @@ def annual_commentary(
 
 
 def guidance_commentary(
-    places: Any,
+    places: Places,
     start: dt.date,
     end: dt.date,
     *,

@@ -22,7 +22,7 @@ from audit_docs.compute.guidance import chosen_sections, guidance_figures, perio
 from audit_docs.errors import UsageError
 from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.places import Places, write_together
-from audit_docs.read.formdef import FormDefinition, builtin_definitions
+from audit_docs.read.formdef import FormDefinition, all_definitions
 from audit_docs.records import StoredAudit
 from audit_docs.settings import Settings
 from audit_docs.store import queries
@@ -63,7 +63,7 @@ def prepare(  # noqa: PLR0917 -- the period, the options and the streams
         )
     definition = chosen_form(form)
     chosen_sections(definition, sections)  # a wrong section fails before the inbox is read
-    if title is None and definition != builtin_definitions()[0]:
+    if title is None and definition != all_definitions()[0]:
         title = f"Best practice guidance: {definition.title}"
     ingest(places.inbox, places.store, out=out, err=err)
     audits, figures = _figures(places, start, end, sections, title, definition=definition)
@@ -148,7 +148,7 @@ def _figures(
 def chosen_form(form: str | None) -> FormDefinition:
     """The form definition with id ``form`` (default: the first); UsageError naming the
     forms there are for an id none has."""
-    definitions = builtin_definitions()
+    definitions = all_definitions()
     if form is None:
         return definitions[0]
     for d in definitions:

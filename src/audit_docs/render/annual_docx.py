@@ -61,7 +61,7 @@ def chart_set(f: AnnualFigures, charts: str = "native") -> dict[str, Any]:
             "grades_by_group",
             (
                 [(a["title"], a["grades"]) for a in form["areas"] if a["graded"]],
-                f"Final grades per section of the ‘{form['title']}’ form, {year}",
+                _form_areas_title(form, year),
                 True,
             ),
         )
@@ -201,6 +201,7 @@ def view(f: AnnualFigures) -> dict[str, Any]:
                 *(f"Area for development: {area_phrase(a)}" for a in form["weakest"]),
             ],
             "chart": f"areas_form_{form_id}",
+            "chart_caption": _form_areas_title(form, f["report"]["year"]),
         }
         for form_id, form in _other_forms(f)
     ]
@@ -274,6 +275,11 @@ def view(f: AnnualFigures) -> dict[str, Any]:
         for t in f["trend"]
     ]
     return v
+
+
+def _form_areas_title(form: FormFigures, year: str) -> str:
+    """The title of a form's own sections chart, which is also its caption."""
+    return f"Final grades per section of the ‘{form['title']}’ form, {year}"
 
 
 def _other_forms(f: AnnualFigures) -> list[tuple[str, FormFigures]]:

@@ -146,23 +146,6 @@ TRANSIENT_REASONS = frozenset(
 )
 
 
-def retry_refusal(conn: sqlite3.Connection, known: tuple[int, str, str, str]) -> bool:
-    """Whether a refused file is read again: by a newer release, or refused for where it was
-    (kept that way by releases before TRANSIENT_REASONS)."""
-    if known[3] != __version__:
-        return True
-    row = conn.execute("SELECT reason FROM source_files WHERE id = ?", (known[0],)).fetchone()
-    return row is not None and row[0] in TRANSIENT_REASONS
-
-
-def known_file(conn: sqlite3.Connection, sha256: str) -> tuple[int, str, str, str] | None:
-    """(id, path, status, tool_version) of the file with these bytes, if any."""
-    row: tuple[int, str, str, str] | None = conn.execute(
-        "SELECT id, path, status, tool_version FROM source_files WHERE sha256 = ?", (sha256,)
-    ).fetchone()
-    return row
-
-
 def _rowid(cursor: sqlite3.Cursor) -> int:
     """The id of the row an INSERT just made (always set after an INSERT)."""
     assert cursor.lastrowid is not None
