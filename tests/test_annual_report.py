@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import io
 import json
 import re
@@ -29,8 +28,8 @@ from audit_docs.jobs.places import Places
 from audit_docs.jobs.templates import check_templates
 from audit_docs.render.docx_render import check_template, render_document
 from tests.builders.audits import stored_audit
-from tests.builders.wordform import example_spec, write_form
 from tests.builders.workbooks import write_workbook
+from tests.builders.years import LOG_HEADER, log_rows, year_forms
 from tests.office import pdf_text, to_pdf
 
 DATA = Path(__file__).parent / "data"
@@ -354,32 +353,6 @@ def test_report_converts_with_libreoffice_and_its_text_holds_the_figures(
 
 # --- several years in one store (issue 11) ---------------------------------------------------
 
-LOG_HEADER = ["Case reference", "Audit date", "Service area", "Auditor", "Moderator"]
-LOG_HEADER += ["Moderation date", "Overall grade (auditor)", "Overall grade (moderator)"]
-LOG_HEADER += ["Child's age", "Identification of risk", "Outcomes"]
-
-
-def _log_rows(first: int, grades: list[str], moderated: int) -> list[list[object]]:
-    rows: list[list[object]] = []
-    for i, grade in enumerate(grades):
-        day = dt.date(first, 4 + (i % 9), 10)
-        who, when, moderator = ("Tom Okafor", day, grade) if i < moderated else (None,) * 3
-        rows.append([f"L{first}-{i:03d}", day, "Child in Need", "Mark Morgan", who, when, grade])
-        rows[-1] += [moderator, 8, grade, "Good"]
-    return rows
-
-
-def _year_forms(folder: Path, first: int, grades: list[str]) -> None:
-    for i, grade in enumerate(grades):
-        spec = example_spec()
-        header = spec.header | {
-            "case_id": f"F{first}-{i}",
-            "audit_date": dt.date(first, 5 + i, 12),
-            "moderation_date": dt.date(first, 6 + i, 3),
-        }
-        ratings = {str(n): (grade, grade) for n in range(1, 9)}
-        write_form(folder / f"form-{first}-{i}.docx", replace(spec, header=header, ratings=ratings))
-
 
 @pytest.fixture(scope="module")
 def three_years(tmp_path_factory: pytest.TempPathFactory) -> Places:
@@ -388,16 +361,16 @@ def three_years(tmp_path_factory: pytest.TempPathFactory) -> Places:
     root = tmp_path_factory.mktemp("years")
     inbox = root / "inbox"
     shutil.copytree(DATA / "trackers", inbox / "trackers")
-    _year_forms(inbox / "forms", 2015, ["good", "good", "outstanding"])
-    _year_forms(inbox / "forms", 2016, ["inadequate", "requires_improvement"])
-    _year_forms(inbox / "forms", 2017, ["good"])
+    year_forms(inbox / "forms", 2015, ["good", "good", "outstanding"])
+    year_forms(inbox / "forms", 2016, ["inadequate", "requires_improvement"])
+    year_forms(inbox / "forms", 2017, ["good"])
     write_workbook(
         inbox / "trackers" / "audit-log-2015-16.xlsx",
-        {"Log": [LOG_HEADER, *_log_rows(2015, ["good"] * 8 + ["inadequate"] * 4, 12)]},
+        {"Log": [LOG_HEADER, *log_rows(2015, ["good"] * 8 + ["inadequate"] * 4, 12)]},
     )
     write_workbook(
         inbox / "trackers" / "audit-log-2017-18.xlsx",
-        {"Log": [LOG_HEADER, *_log_rows(2017, ["requires_improvement"] * 6, 0)]},
+        {"Log": [LOG_HEADER, *log_rows(2017, ["requires_improvement"] * 6, 0)]},
     )
     places = Places(inbox, root / "outbox", root / "s.sqlite")
     ingest(places.inbox, places.store, out=io.StringIO(), err=io.StringIO())
