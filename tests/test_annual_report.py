@@ -21,8 +21,8 @@ from audit_docs.compute.grades import agreement
 from audit_docs.compute.messages import grade_sentence, plural
 from audit_docs.compute.periods import FinancialYear, parse_year, year_named_in
 from audit_docs.compute.sections import AreaGrades, strengths
+from audit_docs.documents.annual_report import annual_report, gather
 from audit_docs.errors import TemplateProblem, UsageError
-from audit_docs.jobs.annual_report import annual_report, gather
 from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.places import Places
 from audit_docs.jobs.templates import check_templates

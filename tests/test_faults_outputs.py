@@ -207,7 +207,7 @@ def test_a_full_disk_during_an_annual_report_keeps_the_previous_report_and_figur
     inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
     shutil.copytree(data / "trackers", inbox / "trackers")
     docx, figures = _previous_pair(outbox)
-    from audit_docs.jobs import annual_report
+    from audit_docs.documents import annual_report
     from audit_docs.render import annual_docx
 
     def full(_: object) -> str:

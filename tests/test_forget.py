@@ -12,8 +12,8 @@ import pytest
 
 from audit_docs.cli import main
 from audit_docs.compute.periods import FinancialYear
+from audit_docs.documents.annual_report import gather
 from audit_docs.errors import UsageError
-from audit_docs.jobs.annual_report import gather
 from audit_docs.jobs.export import export
 from audit_docs.jobs.files import files
 from audit_docs.jobs.forget import forget

@@ -22,9 +22,9 @@ from audit_docs.compute.guidance import (
     share_of_cases,
     share_words,
 )
+from audit_docs.documents.guidance import TEMPLATE as TEMPLATE_NAME
+from audit_docs.documents.guidance import guidance
 from audit_docs.errors import UsageError
-from audit_docs.jobs.guidance import TEMPLATE as TEMPLATE_NAME
-from audit_docs.jobs.guidance import guidance
 from audit_docs.jobs.places import Places, shipped
 from audit_docs.read.formdef import Question, builtin_definitions
 from audit_docs.render.cover import Publishing

@@ -20,10 +20,10 @@ from docx.shared import Cm
 
 from audit_docs.cli import main
 from audit_docs.compute.messages import overview_lines
+from audit_docs.documents.annual_report import annual_report
+from audit_docs.documents.guidance import guidance
 from audit_docs.errors import UsageError
-from audit_docs.jobs.annual_report import annual_report
 from audit_docs.jobs.commentary import annual_commentary, guidance_commentary
-from audit_docs.jobs.guidance import guidance
 from audit_docs.jobs.places import Places
 from audit_docs.render.annual_docx import answer_text
 from audit_docs.render.commentary import HINT_STYLE, heading_key

@@ -188,8 +188,8 @@ def test_guidance_for_the_social_care_form(store: Path) -> None:
     form's timescales; an unknown id is one sentence naming the forms there are."""
     from audit_docs.compute.anonymise import Pseudonyms
     from audit_docs.compute.guidance import guidance_figures
+    from audit_docs.documents.guidance import chosen_form
     from audit_docs.errors import UsageError
-    from audit_docs.jobs.guidance import chosen_form
 
     conn = open_store(store)
     audits, problems = queries.audits(conn), queries.problems(conn)

@@ -367,8 +367,8 @@ def test_an_installed_copy_is_used_when_there_is_no_clone(tmp_path: Path, monkey
 
 def test_a_missing_template_is_a_sentence_naming_the_folder(tmp_path: Path) -> None:
     """No traceback: the officer is told which template, where it was looked for, what to do."""
+    from audit_docs.documents.annual_report import annual_report
     from audit_docs.errors import UsageError
-    from audit_docs.jobs.annual_report import annual_report
 
     places = Places(tmp_path / "in", tmp_path / "out", tmp_path / "s.sqlite", tmp_path / "none")
     with pytest.raises(UsageError, match=r"annual-report\.docx is not in .*none.*--templates"):

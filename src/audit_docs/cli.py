@@ -428,7 +428,7 @@ def _document(args: argparse.Namespace, places: Places) -> int:
 
     settings = load_settings(args.settings)
     if args.command == "annual-report":
-        from audit_docs.jobs.annual_report import annual_report
+        from audit_docs.documents.annual_report import annual_report
 
         annual_report(
             places,
@@ -440,7 +440,7 @@ def _document(args: argparse.Namespace, places: Places) -> int:
         )
         return 0
     if args.command == "guidance":
-        from audit_docs.jobs.guidance import guidance
+        from audit_docs.documents.guidance import guidance
 
         guidance(
             places,

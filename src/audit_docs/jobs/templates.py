@@ -33,7 +33,7 @@ SAMPLE_COVER = Publishing(
 
 def _annual_context(places: Places) -> tuple[dict[str, Any], dict[str, Any]]:
     from audit_docs.compute.periods import FinancialYear
-    from audit_docs.jobs.annual_report import gather
+    from audit_docs.documents.annual_report import gather
     from audit_docs.render.annual_docx import chart_set, view
 
     figures = gather(places, FinancialYear(SAMPLE_YEAR))
@@ -41,7 +41,7 @@ def _annual_context(places: Places) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _guidance_context(places: Places) -> tuple[dict[str, Any], dict[str, Any]]:
-    from audit_docs.jobs.guidance import sample_context
+    from audit_docs.documents.guidance import sample_context
 
     figures, pictures = sample_context(places)
     return figures | {"cover": SAMPLE_COVER.cover()}, pictures

@@ -146,7 +146,7 @@ def annual_report(
     commentary: Path | None = None,
 ) -> tuple[Path, Path]:
     """``asked`` is the year as typed (2016, "2016-17", "2016/17"). ``commentary`` is the
-    folder of the officer's commentary documents (jobs/commentary.py): what is written there
+    folder of the officer's commentary documents (jobs/commentary.py, render/commentary_doc.py): what is written there
     goes into the report."""
     out, err = out or sys.stdout, err or sys.stderr
     settings = settings or Settings()

@@ -1,0 +1,1 @@
+"""The documents audit-docs publishes: one module a kind (see publish.py)."""
