@@ -26,13 +26,14 @@ from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from audit_docs.ns import W14
 from audit_docs.read.formdef import FormDefinition, HeaderField, Section
 
 #: the text width of an A4 page with 1.8 cm margins, and an option column's width (cm)
 _WIDTH, _BOX = 17.4, 2.2
 GRADES = ("Outstanding", "Good", "Requires Improvement", "Inadequate")
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "n/a": "N/A", "partially": "Partially"}
-_NS = nsdecls("w") + ' xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
+_NS = nsdecls("w") + f' xmlns:w14="{W14}"'
 
 
 def _sdt(tag: str, pr: str, shown: str, placeholder: bool = True) -> Any:

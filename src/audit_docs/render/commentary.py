@@ -17,15 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from audit_docs.ns import w as _w
+
 HINT_STYLE = "Commentary Hint"
 #: sections only the officer can write: in the report only when written in
 COMMENTARY_ONLY = ("Next steps", "Conclusion")
 _HEADING = re.compile(r"^heading\s*(\d)$")
-
-
-def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 def heading_key(text: str) -> str:

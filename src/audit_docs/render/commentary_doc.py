@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from audit_docs.ns import w
 from audit_docs.render.commentary import (
     HINT_STYLE,
     heading_key,
@@ -16,7 +17,6 @@ from audit_docs.render.commentary import (
     text_of,
 )
 
-_W_VAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
 _HINT_WORDS = 45
 
 
@@ -36,7 +36,7 @@ def report_sections(document: Any) -> list[tuple[int, str, str]]:
             continue
         text = text_of(element)
         style = element.find("{*}pPr/{*}pStyle")
-        style_id = style.get(_W_VAL) if style is not None else ""
+        style_id = style.get(w("val")) if style is not None else ""
         if text and "caption" not in (style_id or "").lower():
             texts.append(text)
             level_, heading, _ = out[-1]

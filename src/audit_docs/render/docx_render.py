@@ -23,13 +23,13 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from audit_docs.errors import TemplateProblem
+from audit_docs.ns import WP, A, R, W
 
 if TYPE_CHECKING:
     from audit_docs.render.commentary import Commentary
     from audit_docs.render.finish import Publication
     from audit_docs.render.word_chart import WordChart
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -141,14 +141,14 @@ def render_document(
 def _make_accessible(document: Any, alt: Mapping[str, Picture], title: str) -> None:
     body = document.element.body
     part = document.part
-    for number, inline in enumerate(body.iter(f"{{{_WP}}}inline", f"{{{_WP}}}anchor"), 1):
-        for doc_pr in inline.iter(f"{{{_WP}}}docPr"):
+    for number, inline in enumerate(body.iter(f"{{{WP}}}inline", f"{{{WP}}}anchor"), 1):
+        for doc_pr in inline.iter(f"{{{WP}}}docPr"):
             doc_pr.set("id", str(number))  # unique, as Word wants; docxtpl repeats them
-        blip = next(inline.iter(f"{{{_A}}}blip"), None)
-        doc_pr = inline.find(f"{{{_WP}}}docPr")
+        blip = next(inline.iter(f"{{{A}}}blip"), None)
+        doc_pr = inline.find(f"{{{WP}}}docPr")
         if blip is None or doc_pr is None:
             continue
-        rid = blip.get(f"{{{_R}}}embed")
+        rid = blip.get(f"{{{R}}}embed")
         blob = part.related_parts[rid].blob if rid in part.related_parts else b""
         picture = alt.get(hashlib.sha256(blob).hexdigest())
         if picture is not None:
@@ -159,11 +159,6 @@ def _make_accessible(document: Any, alt: Mapping[str, Picture], title: str) -> N
     props.language = "en-GB"
     _fill_contents(body)
     _update_fields_on_open(document)
-
-
-_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _fill_contents(body: Any) -> None:

@@ -19,7 +19,8 @@ from typing import Any
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from audit_docs.ns import w as _w
+
 A4 = (11906, 16838)  # twips
 TWIPS_PER_CM = 567
 LANGUAGE = "en-GB"
@@ -34,10 +35,6 @@ _DISPLAY_STYLES = (
 )
 #: a table with at most this many rows is kept on one page
 _KEEP_WHOLE_ROWS = 12
-
-
-def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 @dataclass(frozen=True)

@@ -36,11 +36,8 @@ from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.oxml import parse_xml
 from pptx.util import Pt
 
-C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from audit_docs.ns import WP, A, C, R, W
+
 CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHART_RELATIONSHIP = f"{R}/chart"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from audit_docs.ns import w as _w
 from audit_docs.read.values import is_placeholder
 from audit_docs.read.word import wordml
 from audit_docs.read.word.wordml import EMPTY, TICKED, W_P, W_R, W_SDT, W_TBL, W_TC, W_TR
@@ -21,10 +22,6 @@ from audit_docs.read.word.wordml import EMPTY, TICKED, W_P, W_R, W_SDT, W_TBL, W
 DROP, DROP_END, DATE, FIELD = "\ue010", "\ue011", "\ue012", "\ue013"
 _DROP_RE = re.compile(DROP + r"(\d+)" + DROP_END)
 _MARKS = re.compile(f"{DROP}\\d+{DROP_END}|[{DATE}{FIELD}{TICKED}{EMPTY}]")
-
-
-def _w(tag: str) -> str:
-    return f"{{{wordml.W}}}{tag}"
 
 
 @dataclass

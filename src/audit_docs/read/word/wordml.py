@@ -20,18 +20,12 @@ from functools import cache
 
 from lxml import etree
 
+from audit_docs.ns import MC, W14, W_STRICT, W
+from audit_docs.ns import w as _w
 from audit_docs.read.values import is_placeholder, vocabulary
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-_STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 
 TICKED = "\ue001"
 EMPTY = "\ue000"
-
-
-def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 W_BODY, W_TBL, W_TR, W_TC, W_P, W_R = map(_w, ("body", "tbl", "tr", "tc", "p", "r"))
@@ -63,7 +57,7 @@ _HIDDEN_TEXT = (
     _w("instrText"),
     _w("delInstrText"),
     _w("delText"),
-    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+    f"{{{MC}}}Fallback",
 )
 _TRUE = frozenset({"1", "true", "on"})
 
@@ -666,8 +660,8 @@ def _symbol_font_needles() -> tuple[bytes, ...]:
 
 def parse_document(xml: bytes) -> Document:
     """Parse document.xml into rows of cells; raises MalformedXml when it is not XML."""
-    if _STRICT_W in xml:
-        xml = xml.replace(_STRICT_W, W.encode())
+    if W_STRICT in xml:
+        xml = xml.replace(W_STRICT, W.encode())
     try:
         root = etree.fromstring(xml, _PARSER)
     except etree.XMLSyntaxError as exc:
