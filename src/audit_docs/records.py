@@ -47,6 +47,14 @@ class Rating:
     auditor: Grade | None = None
     moderator: Grade | None = None
 
+    @property
+    def as_written(self) -> Grade | None:
+        """The moderator's where given, else the auditor's, as written ("n/a" and "not
+        recorded" included): the one statement of which rater's word stands. The store's
+        ``final`` columns say the same in SQL (COALESCE(moderator, auditor)); the reports'
+        final grade (compute/grades.final) keeps only the four grades."""
+        return self.moderator or self.auditor
+
 
 @dataclass(frozen=True)
 class Comments:

@@ -370,7 +370,7 @@ def _graded_area(key: str, members: Sequence[StoredAudit]) -> GradedArea:
     "N/A" values as written, and empty cells apart as blank."""
     ratings = [a.practice_areas.get(key, Rating()) for a in members]
     # the log keeps "n/a" and "not_recorded" where a grade would be
-    written: list[str | None] = [r.moderator or r.auditor for r in ratings]
+    written: list[str | None] = [r.as_written for r in ratings]
     grades = count(g for g in (final(r) for r in ratings) if g is not None)
     grades.pop("not_graded")
     grades["not_recorded"] = sum(1 for w in written if w == "not_recorded")

@@ -51,6 +51,7 @@ from audit_docs.errors import UsageError
 from audit_docs.read.formdef import FormDefinition, Question, Section
 from audit_docs.read.word.forms_reader import WORD_SUFFIXES
 from audit_docs.records import StoredAudit, StoredProblem
+from audit_docs.words import plural as _count_words
 
 DEFAULT_TITLE = "Best practice guidance: Early help audit"
 #: a question is weak when fewer than this percent of the cases it applied to answered well
@@ -168,10 +169,6 @@ def finding_sentence(
         answer = "No" if question.reverse else "Yes"
         sentence = f"‘{question.text.strip()}’ was answered {answer} in {share} {brackets}."
     return sentence[0].upper() + sentence[1:]
-
-
-def _count_words(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 @cache

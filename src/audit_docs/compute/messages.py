@@ -26,6 +26,7 @@ from audit_docs.compute.figures import (
 from audit_docs.compute.grades import GRADE_WORDS
 from audit_docs.compute.periods import day_words
 from audit_docs.compute.thematic import percent
+from audit_docs.words import plural
 
 #: a question answered Yes (or, for a question about a shortfall, No) in fewer than this
 #: share of the cases it applied to is named as weak
@@ -62,11 +63,6 @@ EMPTY_SENTENCES: Sentences = {
 
 
 # --- words ------------------------------------------------------------------------------------
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """ "1 thematic audit round", "2 thematic audit rounds"."""
-    return f"{count} {one if count == 1 else many}"
 
 
 def pct(value: int | None) -> str:

@@ -24,6 +24,7 @@ from audit_docs.render.commentary import COMMENTARY_ONLY, Commentary
 from audit_docs.render.commentary_doc import add_missing, report_sections, start
 from audit_docs.render.cover import Publishing
 from audit_docs.settings import Settings
+from audit_docs.words import plural
 
 DEFAULT_FOLDER = "commentary"
 #: what the officer is asked for under the sections only they can write
@@ -126,7 +127,7 @@ def write_commentary(build: Callable[[Path], None], target: Path, what: str, out
     if not existed:
         done = f"written, with the report's {added} headings"
     elif added:
-        done = f"{added} new heading{'s' if added > 1 else ''} added; nothing written was changed"
+        done = f"{plural(added, 'new heading', 'new headings')} added; nothing written was changed"
     else:
         done = "already has every heading of the report; left as it was"
     out.write(f"Commentary for {what}: {target} ({done})\n")

@@ -44,6 +44,7 @@ from audit_docs.store.write import (
     store_refusal,
     store_workbook,
 )
+from audit_docs.words import counted as _counted
 
 #: refusals of files that are not a form or tracker at all, although Word or Excel opens them
 _NEITHER = frozenset({"not-this-form", "empty-workbook", "not-a-tracker"})
@@ -308,10 +309,6 @@ def _store(
 
 def _with_sha(failure: FileFailure, sha: str, error: str) -> FileFailure:
     return FileFailure(printable(failure.source), sha, error, failure.reason)
-
-
-def _counted(n: int, one: str, many: str) -> tuple[str, str]:
-    return f"{n:,}", one if n == 1 else many
 
 
 def _by_path(item: tuple[str, str]) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from audit_docs.compute import grades
+from audit_docs.words import plural
 
 #: grade keys in the order charts show them; "not_graded" is shown only when it has audits
 #: and the words for them: the same as every table and sentence of the report
@@ -128,10 +129,6 @@ def _sentence(title: str) -> str:
     return title.strip().rstrip(".")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _grade_list(totals: Mapping[str, int], shown: Sequence[str], percent: bool = False) -> str:
     total = sum(totals.values())
     parts = []
@@ -149,7 +146,7 @@ def grade_bars_alt(counts: Mapping[str, int], title: str) -> str:
     if total == 0:
         return f"Bar chart: {_sentence(title)}. {EMPTY_MESSAGE}."
     listed = _grade_list(totals, shown_grades([totals]))
-    return f"Bar chart: {_sentence(title)}. {listed} ({_plural(total, 'audit')})."
+    return f"Bar chart: {_sentence(title)}. {listed} ({plural(total, 'audit', 'audits')})."
 
 
 def grades_by_group_alt(
@@ -158,7 +155,7 @@ def grades_by_group_alt(
     percent: bool = False,
     *,
     none: str = "no audits",
-    total_said: Callable[[int], str] = lambda n: _plural(n, "audit"),
+    total_said: Callable[[int], str] = lambda n: plural(n, "audit", "audits"),
 ) -> str:
     """A stacked bar chart's alt text: each bar's grades in words, with its total."""
     rows = [(label, checked(counts, f"{title}, {label}")) for label, counts in groups]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from audit_docs.words import plural
+
 
 @dataclass(frozen=True)
 class Saved:
@@ -73,7 +75,7 @@ class Version:
         )
 
     def _rows_sentence(self) -> str:
-        rows = f"{self.rows} audit-log row{'s' if self.rows > 1 else ''}"
+        rows = plural(self.rows, "audit-log row", "audit-log rows")
         if self.clash:
             return (
                 f"{self.kept} and {self.other} share {rows} (the same case and audit date) and "

@@ -314,7 +314,7 @@ def form_values(record: FormRecord, facts: FormFacts) -> dict[str, Any]:
 
 
 def _final(rating: Rating | None) -> str | None:
-    return None if rating is None else rating.moderator or rating.auditor
+    return None if rating is None else rating.as_written
 
 
 def store_form(
