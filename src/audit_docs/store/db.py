@@ -17,9 +17,10 @@ import contextlib
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from audit_docs.errors import StoreError
 from audit_docs.store.backup import backup_due, restore_advice, take_backup
@@ -35,6 +36,14 @@ def busy_timeout() -> float:
         return float(os.environ.get("AUDIT_DOCS_BUSY_TIMEOUT", BUSY_TIMEOUT))
     except ValueError:
         return BUSY_TIMEOUT
+
+
+def named(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+    """Run ``sql``; its rows are read by column name (``sqlite3.Row``), never by position,
+    so a column added to a SELECT cannot shift what every later value means."""
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor.execute(sql, params)
 
 
 def open_store(path: Path, *, create: bool = True, writing: bool = False) -> sqlite3.Connection:
@@ -65,7 +74,7 @@ def open_store(path: Path, *, create: bool = True, writing: bool = False) -> sql
         )
     conn = _connect(path)
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = named(conn, "PRAGMA user_version").fetchone()["user_version"]
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{path} was written by a newer audit-docs (schema {version}; this one knows "
@@ -133,13 +142,13 @@ def _migrate(conn: sqlite3.Connection, version: int) -> None:
             if conn.in_transaction:
                 conn.rollback()
             # another process may have migrated it meanwhile
-            if conn.execute("PRAGMA user_version").fetchone()[0] < number:
+            if named(conn, "PRAGMA user_version").fetchone()["user_version"] < number:
                 raise
 
 
 def _check_whole(conn: sqlite3.Connection, path: Path) -> None:
     """Refuse to write into a damaged store: writing would bury the damage under new data."""
-    rows = [r[0] for r in conn.execute("PRAGMA quick_check(3)").fetchall()]
+    rows = [r["quick_check"] for r in named(conn, "PRAGMA quick_check(3)")]
     if rows != ["ok"]:
         lines = [line.strip() for row in rows for line in row.splitlines()]
         first = next((line for line in lines if line and not line.startswith("*")), "")
@@ -160,12 +169,15 @@ def _expected_columns() -> dict[str, frozenset[str]]:
 
 def _columns(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
     tables = [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        r["name"]
+        for r in named(
+            conn,
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
         )
     ]
-    return {t: frozenset(r[1] for r in conn.execute(f'PRAGMA table_info("{t}")')) for t in tables}
+    return {
+        t: frozenset(r["name"] for r in named(conn, f'PRAGMA table_info("{t}")')) for t in tables
+    }
 
 
 def _check_tables(conn: sqlite3.Connection, path: Path) -> None:
@@ -178,7 +190,7 @@ def _check_tables(conn: sqlite3.Connection, path: Path) -> None:
         else:
             missing += [f"column {table}.{c}" for c in sorted(columns - found[table])]
     if missing:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = named(conn, "PRAGMA user_version").fetchone()["user_version"]
         raise StoreError(
             f"The audit store {path} says it has schema version {version}, but its tables say "
             f"otherwise: {', '.join(missing)} missing (changed by another tool?). "
@@ -264,8 +276,8 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def setting(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
+    row = named(conn, "SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return row["value"] if row else None
 
 
 def pseudonym_key(conn: sqlite3.Connection) -> bytes:

@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from audit_docs.store.db import named
 from audit_docs.store.merge import refresh_audit
 from audit_docs.store.write import now
 
@@ -94,22 +95,22 @@ def record_inbox(conn: sqlite3.Connection, files: Iterable[InboxFile]) -> None:
 
 def counting_but_gone(conn: sqlite3.Connection) -> int:
     """Stored files whose audits still count though their bytes are no longer in the inbox."""
-    return int(
-        conn.execute(
-            "SELECT count(*) FROM live_files WHERE status = 'current' AND sha256 NOT IN "
-            "(SELECT sha256 FROM inbox_files WHERE sha256 IS NOT NULL)"
-        ).fetchone()[0]
-    )
+    row = named(
+        conn,
+        "SELECT count(*) AS gone FROM live_files WHERE status = 'current' AND sha256 NOT IN "
+        "(SELECT sha256 FROM inbox_files WHERE sha256 IS NOT NULL)",
+    ).fetchone()
+    return int(row["gone"])
 
 
 def files_with_problems(conn: sqlite3.Connection) -> int:
     """Files with at least one open problem, forgotten files left out."""
-    return int(
-        conn.execute(
-            "SELECT count(DISTINCT source) FROM problems "
-            "WHERE file_id IS NULL OR file_id IN (SELECT id FROM live_files)"
-        ).fetchone()[0]
-    )
+    row = named(
+        conn,
+        "SELECT count(DISTINCT source) AS files FROM problems "
+        "WHERE file_id IS NULL OR file_id IN (SELECT id FROM live_files)",
+    ).fetchone()
+    return int(row["files"])
 
 
 # --- forget ------------------------------------------------------------------------------------
@@ -126,25 +127,26 @@ def find(conn: sqlite3.Connection, name: str) -> int:
     a stored file names the stored file, which is the one that counts.
     """
     if _SHA256.fullmatch(name.lower()):
-        row = conn.execute(
-            "SELECT id FROM source_files WHERE sha256 = ?", (name.lower(),)
+        row = named(
+            conn, "SELECT id FROM source_files WHERE sha256 = ?", (name.lower(),)
         ).fetchone()
         if row:
-            return int(row[0])
-    row = conn.execute(
+            return int(row["id"])
+    row = named(
+        conn,
         "SELECT id FROM source_files WHERE path = ? ORDER BY status != 'current', "
         "status != 'refused', ingested_at DESC, id DESC LIMIT 1",
         (name,),
     ).fetchone()
     if row:
-        return int(row[0])
-    copy = conn.execute(
-        "SELECT copy_of FROM inbox_files WHERE path = ? AND status = 'duplicate'", (name,)
+        return int(row["id"])
+    copy = named(
+        conn, "SELECT copy_of FROM inbox_files WHERE path = ? AND status = 'duplicate'", (name,)
     ).fetchone()
     if copy:
         raise NotKnown(
-            f"{name} has the same contents as {copy[0]}, which is the stored copy; forget "
-            f"{copy[0]} to withdraw them."
+            f"{name} has the same contents as {copy['copy_of']}, which is the stored copy; "
+            f"forget {copy['copy_of']} to withdraw them."
         )
     raise NotKnown(f"{name} is not a file in the store.")
 
@@ -161,9 +163,9 @@ def set_forgotten(conn: sqlite3.Connection, file_ids: Iterable[int], forgotten: 
         )
         changed += cur.rowcount
         touched |= {
-            r[0]
-            for r in conn.execute(
-                "SELECT DISTINCT audit_id FROM audit_entries WHERE file_id = ?", (file_id,)
+            r["audit_id"]
+            for r in named(
+                conn, "SELECT DISTINCT audit_id FROM audit_entries WHERE file_id = ?", (file_id,)
             )
         }
     for audit_id in sorted(touched):
@@ -187,45 +189,52 @@ def _reason(
 def file_list(conn: sqlite3.Connection) -> list[FileRow]:
     """Every file the store knows, stored versions and the inbox's copies and unreadable files,
     in path order."""
-    stored = conn.execute(
-        "SELECT f.path, f.sha256, f.kind, f.status, f.error, r.path, f.forgotten_at, "
-        "  (SELECT count(DISTINCT e.audit_id) FROM audit_entries e WHERE e.file_id = f.id), "
-        "  (SELECT count(*) FROM problems p WHERE p.file_id = f.id), "
-        "  EXISTS (SELECT 1 FROM inbox_files i WHERE i.sha256 = f.sha256) "
-        "FROM source_files f LEFT JOIN source_files r ON r.id = f.replaced_by"
+    stored = named(
+        conn,
+        "SELECT f.path, f.sha256, f.kind, f.status, f.error, r.path AS replaced_by, "
+        "  f.forgotten_at, "
+        "  (SELECT count(DISTINCT e.audit_id) FROM audit_entries e WHERE e.file_id = f.id) "
+        "    AS audits, "
+        "  (SELECT count(*) FROM problems p WHERE p.file_id = f.id) AS problems, "
+        "  EXISTS (SELECT 1 FROM inbox_files i WHERE i.sha256 = f.sha256) AS in_inbox "
+        "FROM source_files f LEFT JOIN source_files r ON r.id = f.replaced_by",
     ).fetchall()
     rows = [
         FileRow(
-            path=path,
-            sha256=sha,
-            kind=kind,
-            status="forgotten" if forgotten else status,
-            reason=_reason(status, _without_name(error, path), replaced_by, forgotten),
-            audits=audits if status == "current" and not forgotten else 0,
-            problems=problems,
-            in_inbox=bool(in_inbox),
+            path=s["path"],
+            sha256=s["sha256"],
+            kind=s["kind"],
+            status="forgotten" if s["forgotten_at"] else s["status"],
+            reason=_reason(
+                s["status"],
+                _without_name(s["error"], s["path"]),
+                s["replaced_by"],
+                s["forgotten_at"],
+            ),
+            audits=s["audits"] if s["status"] == "current" and not s["forgotten_at"] else 0,
+            problems=s["problems"],
+            in_inbox=bool(s["in_inbox"]),
             copy_of=None,
         )
-        for path, sha, kind, status, error, replaced_by, forgotten, audits, problems, in_inbox in (
-            stored
-        )
+        for s in stored
     ]
     rows += [
         FileRow(
-            path=path,
-            sha256=sha,
-            kind=kind,
-            status=status,
-            reason=reason
-            or f"it has the same contents as {copy_of}, which was read; it was not read again.",
+            path=i["path"],
+            sha256=i["sha256"],
+            kind=i["kind"],
+            status=i["status"],
+            reason=i["reason"]
+            or f"it has the same contents as {i['copy_of']}, which was read; it was not read again.",
             audits=0,
             problems=0,
             in_inbox=True,
-            copy_of=copy_of,
+            copy_of=i["copy_of"],
         )
-        for path, sha, kind, status, copy_of, reason in conn.execute(
+        for i in named(
+            conn,
             "SELECT path, sha256, kind, status, copy_of, reason FROM inbox_files "
-            "WHERE status != 'stored'"
+            "WHERE status != 'stored'",
         )
     ]
     return sorted(rows, key=lambda r: (r.path.casefold(), r.path, r.status != "current"))

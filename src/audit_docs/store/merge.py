@@ -12,6 +12,8 @@ import json
 import sqlite3
 from typing import Any
 
+from audit_docs.store.db import named
+
 #: the audits table's values that sources provide, in the order a disagreement is reported
 MERGED = (
     "case_reference",
@@ -87,7 +89,8 @@ def refresh_audit(conn: sqlite3.Connection, audit_id: int) -> None:
     sources are all forgotten keeps its row, which no reader shows, so that ``forget --undo``
     can rebuild it.
     """
-    rows = conn.execute(
+    rows = named(
+        conn,
         "SELECT e.origin, e.record, f.path FROM live_entries e "
         "JOIN source_files f ON f.id = e.file_id WHERE e.audit_id = ? ORDER BY e.id",
         (audit_id,),
@@ -99,8 +102,8 @@ def refresh_audit(conn: sqlite3.Connection, audit_id: int) -> None:
         ).fetchone():
             conn.execute("DELETE FROM audits WHERE id = ?", (audit_id,))
         return
-    rows.sort(key=lambda r: _ORDER.get(r[0], 9))
-    sources = [(origin, json.loads(record)["values"], path) for origin, record, path in rows]
+    rows.sort(key=lambda r: _ORDER.get(r["origin"], 9))
+    sources = [(r["origin"], json.loads(r["record"])["values"], r["path"]) for r in rows]
     merged: dict[str, Any] = {}
     for _, values, _ in sources:
         for key in MERGED:

@@ -24,6 +24,7 @@ from audit_docs.records import (
     StoredProblem,
     ThematicResult,
 )
+from audit_docs.store.db import named
 
 #: an audit with at least one source that is not forgotten (the audits table as ``a`` or bare)
 _LIVE_AUDIT = "id IN (SELECT audit_id FROM live_entries)"
@@ -39,72 +40,69 @@ def _date(text: str | None) -> dt.date | None:
 
 def refusals(conn: sqlite3.Connection) -> list[Refusal]:
     return [
-        Refusal(path=path, error=error, reason=reason, sha256=sha)
-        for path, error, reason, sha in conn.execute(
+        Refusal(path=r["path"], error=r["error"], reason=r["reason"], sha256=r["sha256"])
+        for r in named(
+            conn,
             "SELECT path, error, reason, sha256 FROM live_files WHERE status = 'refused' "
-            "ORDER BY path"
+            "ORDER BY path",
         )
     ]
 
 
 def counted_files(conn: sqlite3.Connection) -> dict[str, int]:
     """How many forms and trackers the figures come from, by kind (form, tracker)."""
-    return dict(
-        conn.execute(
-            "SELECT kind, count(*) FROM live_files WHERE status = 'current' GROUP BY kind"
-        ).fetchall()
-    )
+    return {
+        r["kind"]: r["files"]
+        for r in named(
+            conn,
+            "SELECT kind, count(*) AS files FROM live_files WHERE status = 'current' GROUP BY kind",
+        )
+    }
 
 
 def audit_dates(conn: sqlite3.Connection) -> list[dt.date | None]:
     """Every counted audit's date (None where it has none): which years the store holds."""
-    return [_date(d) for (d,) in conn.execute(f"SELECT audit_date FROM audits WHERE {_LIVE_AUDIT}")]
+    return [
+        _date(r["audit_date"])
+        for r in named(conn, f"SELECT audit_date FROM audits WHERE {_LIVE_AUDIT}")
+    ]
 
 
 def undated_forms(conn: sqlite3.Connection) -> int:
     """How many audits from Word forms have no audit date, so belong to no period."""
-    (n,) = conn.execute(
-        f"SELECT count(*) FROM audits WHERE audit_date IS NULL AND form IS NOT NULL AND {_LIVE_AUDIT}"
+    row = named(
+        conn,
+        "SELECT count(*) AS undated FROM audits "
+        f"WHERE audit_date IS NULL AND form IS NOT NULL AND {_LIVE_AUDIT}",
     ).fetchone()
-    return int(n)
+    return int(row["undated"])
 
 
 def problems(conn: sqlite3.Connection) -> list[StoredProblem]:
     """Every open problem, with the audit it belongs to where there is one."""
-    rows = conn.execute(
+    rows = named(
+        conn,
         "SELECT p.source, p.location, p.kind, p.message, p.found, p.origin, "
-        "a.case_reference, a.audit_date, p.code, p.label, a.auditor, a.id FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
-        f"WHERE {_LIVE_PROBLEM} ORDER BY p.source, p.id"
+        "a.case_reference, a.audit_date, p.code, p.label, a.auditor, a.id AS audit "
+        "FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
+        f"WHERE {_LIVE_PROBLEM} ORDER BY p.source, p.id",
     )
     return [
         StoredProblem(
-            source=source,
-            location=location,
-            kind=kind,
-            message=message,
-            found=found,
-            origin=origin,
-            case_reference=case,
-            audit_date=_date(date),
-            code=code or kind,
-            label=label,
-            auditor=auditor,
-            audit=audit,
+            source=r["source"],
+            location=r["location"],
+            kind=r["kind"],
+            message=r["message"],
+            found=r["found"],
+            origin=r["origin"],
+            case_reference=r["case_reference"],
+            audit_date=_date(r["audit_date"]),
+            code=r["code"] or r["kind"],
+            label=r["label"],
+            auditor=r["auditor"],
+            audit=r["audit"],
         )
-        for (
-            source,
-            location,
-            kind,
-            message,
-            found,
-            origin,
-            case,
-            date,
-            code,
-            label,
-            auditor,
-            audit,
-        ) in rows
+        for r in rows
     ]
 
 
@@ -119,38 +117,39 @@ def audits(
     if start is not None and end is not None:
         where += " AND audit_date BETWEEN ? AND ?"
         params = [start.isoformat(), end.isoformat()]
-    rows = conn.execute(
+    rows = named(
+        conn,
         "SELECT id, audit_key, case_reference, audit_date, origin, form, service_area, team, "
         "auditor, moderator, moderation_date, case_worker, team_manager, overall_auditor, "
         f"overall_moderator, moderated, child_age, months_in_early_help, ethnicity, thematic_round "
         f"FROM audits {where} ORDER BY audit_date, case_reference, audit_key",
         params,
     ).fetchall()
-    ids = [r[0] for r in rows]
+    ids = [r["id"] for r in rows]
     details = _details(conn, ids)
     result = []
     for r in rows:
-        d = details[r[0]]
+        d = details[r["id"]]
         result.append(
             StoredAudit(
-                key=r[1],
-                case_reference=r[2],
-                audit_date=_date(r[3]),
-                origin=r[4],
-                form=r[5],
-                service_area=r[6],
-                team=r[7],
-                auditor=r[8],
-                moderator=r[9],
-                moderation_date=_date(r[10]),
-                case_worker=r[11],
-                team_manager=r[12],
-                overall=Rating(r[13], r[14]),
-                moderated=bool(r[15]),
-                child_age=r[16],
-                months_in_early_help=r[17],
-                ethnicity=r[18],
-                thematic_round=r[19],
+                key=r["audit_key"],
+                case_reference=r["case_reference"],
+                audit_date=_date(r["audit_date"]),
+                origin=r["origin"],
+                form=r["form"],
+                service_area=r["service_area"],
+                team=r["team"],
+                auditor=r["auditor"],
+                moderator=r["moderator"],
+                moderation_date=_date(r["moderation_date"]),
+                case_worker=r["case_worker"],
+                team_manager=r["team_manager"],
+                overall=Rating(r["overall_auditor"], r["overall_moderator"]),
+                moderated=bool(r["moderated"]),
+                child_age=r["child_age"],
+                months_in_early_help=r["months_in_early_help"],
+                ethnicity=r["ethnicity"],
+                thematic_round=r["thematic_round"],
                 sections=d["sections"],
                 practice_areas=d["areas"],
                 answers=d["answers"],
@@ -180,20 +179,24 @@ def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, An
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM wanted")
     conn.executemany("INSERT INTO wanted VALUES (?)", [(i,) for i in ids])
-    for audit_id, path in conn.execute(
+    for r in named(
+        conn,
         "SELECT e.audit_id, f.path FROM live_entries e JOIN source_files f ON f.id = e.file_id "
-        "WHERE e.audit_id IN (SELECT id FROM wanted) ORDER BY e.audit_id, e.origin, f.path"
+        "WHERE e.audit_id IN (SELECT id FROM wanted) ORDER BY e.audit_id, e.origin, f.path",
     ):
-        details[audit_id]["sources"].append(path)
+        details[r["audit_id"]]["sources"].append(r["path"])
     # a practice area graded on a form and in the audit log is one grade: the form's (its
     # rows come last), unless the form left it ungraded; the overall grade is in audits
-    for audit_id, scheme, section, auditor, moderator in conn.execute(
+    for r in named(
+        conn,
         "SELECT r.audit_id, r.scheme, r.section, r.auditor, r.moderator FROM section_ratings r "
         "JOIN live_entries e ON e.id = r.entry_id "
         "WHERE r.audit_id IN (SELECT id FROM wanted) AND r.scheme != 'overall' "
-        "ORDER BY r.audit_id, e.origin = 'form', r.entry_id"
+        "ORDER BY r.audit_id, e.origin = 'form', r.entry_id",
     ):
-        bucket = "sections" if scheme == "form-section" else "areas"
+        audit_id, section = r["audit_id"], r["section"]
+        auditor, moderator = r["auditor"], r["moderator"]
+        bucket = "sections" if r["scheme"] == "form-section" else "areas"
         if (
             bucket == "areas"
             and not (auditor or moderator)
@@ -201,17 +204,19 @@ def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, An
         ):
             continue
         details[audit_id][bucket][section] = Rating(auditor, moderator)
-    for audit_id, question, answer in conn.execute(
+    for r in named(
+        conn,
         "SELECT audit_id, question, answer FROM answers WHERE audit_id IN (SELECT id FROM wanted) "
-        f"AND {_LIVE_DETAIL}"
+        f"AND {_LIVE_DETAIL}",
     ):
-        details[audit_id]["answers"][question] = answer
+        details[r["audit_id"]]["answers"][r["question"]] = r["answer"]
     texts: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)
-    for audit_id, section, fld, text in conn.execute(
+    for r in named(
+        conn,
         "SELECT audit_id, section, field, text FROM comments "
-        f"WHERE audit_id IN (SELECT id FROM wanted) AND {_LIVE_DETAIL} ORDER BY rowid"
+        f"WHERE audit_id IN (SELECT id FROM wanted) AND {_LIVE_DETAIL} ORDER BY rowid",
     ):
-        texts[audit_id, section][fld] = text
+        texts[r["audit_id"], r["section"]][r["field"]] = r["text"]
     for (audit_id, section), by_field in texts.items():
         if set(by_field) <= {"auditor", "moderator"}:
             details[audit_id]["comments"][section] = Comments(
@@ -220,37 +225,41 @@ def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, An
         else:
             for fld, text in by_field.items():
                 details[audit_id]["comments"][f"{section}.{fld}"] = Comments(text, None)
-    for audit_id, kind, action, who, due, progress in conn.execute(
+    for r in named(
+        conn,
         "SELECT audit_id, kind, action, who, due, progress FROM actions "
         f"WHERE audit_id IN (SELECT id FROM wanted) AND {_LIVE_DETAIL} "
-        "ORDER BY audit_id, kind, position"
+        "ORDER BY audit_id, kind, position",
     ):
-        if kind == "case":
-            details[audit_id]["actions"].append(Action(action, who, due, progress))
-        elif action:
-            details[audit_id]["learning"].append(action)
+        if r["kind"] == "case":
+            details[r["audit_id"]]["actions"].append(
+                Action(r["action"], r["who"], r["due"], r["progress"])
+            )
+        elif r["action"]:
+            details[r["audit_id"]]["learning"].append(r["action"])
     return details
 
 
 def thematic_results(conn: sqlite3.Connection) -> list[ThematicResult]:
     return [
         ThematicResult(
-            source=r[0],
-            sheet=r[1],
-            table=r[2],
-            round_title=r[3],
-            round_date=_date(r[4]),
-            row=r[5],
-            case_label=r[6],
-            measure=r[7],
-            result=r[8],
-            written=r[9],
+            source=r["path"],
+            sheet=r["sheet"],
+            table=r["table_no"],
+            round_title=r["round_title"],
+            round_date=_date(r["round_date"]),
+            row=r["row"],
+            case_label=r["case_label"],
+            measure=r["measure"],
+            result=r["result"],
+            written=r["written"],
         )
-        for r in conn.execute(
+        for r in named(
+            conn,
             "SELECT f.path, t.sheet, t.table_no, t.round_title, t.round_date, t.row, "
             "t.case_label, t.measure, t.result, t.written FROM thematic_results t "
             "JOIN live_files f ON f.id = t.file_id ORDER BY f.path, t.sheet, t.table_no, "
-            "t.row, t.id"
+            "t.row, t.id",
         )
     ]
 
@@ -258,19 +267,20 @@ def thematic_results(conn: sqlite3.Connection) -> list[ThematicResult]:
 def quality_checks(conn: sqlite3.Connection) -> list[QualityCheck]:
     return [
         QualityCheck(
-            source=r[0],
-            sheet=r[1],
-            row=r[2],
-            date=_date(r[3]),
-            completed_by=r[4],
-            category=r[5],
-            grade=r[6],
-            notes=r[7],
+            source=r["path"],
+            sheet=r["sheet"],
+            row=r["row"],
+            date=_date(r["check_date"]),
+            completed_by=r["completed_by"],
+            category=r["completed_by_category"],
+            grade=r["grade"],
+            notes=r["notes"],
         )
-        for r in conn.execute(
+        for r in named(
+            conn,
             "SELECT f.path, q.sheet, q.row, q.check_date, q.completed_by, "
             "q.completed_by_category, q.grade, q.notes FROM quality_checks q "
-            "JOIN live_files f ON f.id = q.file_id ORDER BY q.check_date, f.path, q.row"
+            "JOIN live_files f ON f.id = q.file_id ORDER BY q.check_date, f.path, q.row",
         )
     ]
 
@@ -278,18 +288,19 @@ def quality_checks(conn: sqlite3.Connection) -> list[QualityCheck]:
 def family_feedback(conn: sqlite3.Connection) -> list[FeedbackAnswer]:
     return [
         FeedbackAnswer(
-            source=r[0],
-            sheet=r[1],
-            row=r[2],
-            date=_date(r[3]),
-            from_form=r[4] is not None,
-            question=r[5],
-            answer=r[6],
+            source=r["path"],
+            sheet=r["sheet"],
+            row=r["row"],
+            date=_date(r["response_date"]),
+            from_form=r["entry_id"] is not None,
+            question=r["question"],
+            answer=r["answer"],
         )
-        for r in conn.execute(
+        for r in named(
+            conn,
             "SELECT f.path, b.sheet, b.row, b.response_date, b.entry_id, b.question, b.answer "
             "FROM family_feedback b JOIN live_files f ON f.id = b.file_id "
-            "ORDER BY f.path, b.sheet, b.row, b.id"
+            "ORDER BY f.path, b.sheet, b.row, b.id",
         )
     ]
 

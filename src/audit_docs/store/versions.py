@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from audit_docs.store.db import named
 from audit_docs.words import plural
 
 
@@ -111,8 +112,9 @@ def saved_later(a: Holder, b: Holder) -> bool:
 def form_holders(conn: sqlite3.Connection, key: str) -> list[Holder]:
     """The current Word forms that hold the audit ``key``."""
     return [
-        Holder(*row)
-        for row in conn.execute(
+        Holder(r["id"], r["path"], r["saved_at"])
+        for r in named(
+            conn,
             "SELECT DISTINCT f.id, f.path, f.saved_at FROM audit_entries e "
             "JOIN audits a ON a.id = e.audit_id JOIN source_files f ON f.id = e.file_id "
             "WHERE a.audit_key = ? AND e.origin = 'form'",
@@ -124,9 +126,10 @@ def form_holders(conn: sqlite3.Connection, key: str) -> list[Holder]:
 def log_holders(conn: sqlite3.Connection, key: str, file_id: int) -> list[tuple[int, Holder]]:
     """(entry id, file) of each audit-log row in another tracker holding the audit ``key``."""
     return [
-        (entry_id, Holder(holder, path, saved_at))
-        for entry_id, holder, path, saved_at in conn.execute(
-            "SELECT e.id, f.id, f.path, f.saved_at FROM audit_entries e "
+        (r["entry_id"], Holder(r["file_id"], r["path"], r["saved_at"]))
+        for r in named(
+            conn,
+            "SELECT e.id AS entry_id, f.id AS file_id, f.path, f.saved_at FROM audit_entries e "
             "JOIN audits a ON a.id = e.audit_id JOIN source_files f ON f.id = e.file_id "
             "WHERE a.audit_key = ? AND e.origin = 'audit-log' AND e.file_id != ?",
             (key, file_id),

@@ -28,6 +28,7 @@ from audit_docs.records import (
     TrackerRecord,
     WorkbookResult,
 )
+from audit_docs.store.db import named
 from audit_docs.store.merge import audit_key, refresh_audit
 from audit_docs.store.versions import (
     Holder,
@@ -198,7 +199,8 @@ def _retire_entries(conn: sqlite3.Connection, entry_ids: Iterable[int], by_file:
     touched: set[int] = set()
     stamp = now()
     for entry_id in entry_ids:
-        audit_id, file_id, origin, sheet, row, record, key = conn.execute(
+        e = named(
+            conn,
             "SELECT e.audit_id, e.file_id, e.origin, e.sheet, e.row, e.record, a.audit_key "
             "FROM audit_entries e JOIN audits a ON a.id = e.audit_id WHERE e.id = ?",
             (entry_id,),
@@ -206,21 +208,24 @@ def _retire_entries(conn: sqlite3.Connection, entry_ids: Iterable[int], by_file:
         conn.execute(
             "INSERT INTO history (audit_key, file_id, origin, sheet, row, record, replaced_at, "
             "replaced_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, file_id, origin, sheet, row, record, stamp, by_file),
+            (
+                *(e["audit_key"], e["file_id"], e["origin"], e["sheet"], e["row"], e["record"]),
+                *(stamp, by_file),
+            ),
         )
         conn.execute(
             "DELETE FROM problems WHERE audit_id = ? AND file_id = ? AND origin = 'read'",
-            (audit_id, file_id),
+            (e["audit_id"], e["file_id"]),
         )
         conn.execute("DELETE FROM audit_entries WHERE id = ?", (entry_id,))
-        touched.add(audit_id)
+        touched.add(e["audit_id"])
     return touched
 
 
 def _retire_file(conn: sqlite3.Connection, file_id: int, by_file: int) -> set[int]:
     """A file replaced by a newer version: its records leave, its row stays as history."""
     entries = [
-        r[0] for r in conn.execute("SELECT id FROM audit_entries WHERE file_id = ?", (file_id,))
+        r["id"] for r in named(conn, "SELECT id FROM audit_entries WHERE file_id = ?", (file_id,))
     ]
     touched = _retire_entries(conn, entries, by_file)
     for table in ("family_feedback", "thematic_results", "quality_checks", "problems"):
@@ -233,21 +238,22 @@ def _retire_file(conn: sqlite3.Connection, file_id: int, by_file: int) -> set[in
 
 
 def _retire_same_path(conn: sqlite3.Connection, path: str, file_id: int) -> tuple[set[int], bool]:
-    earlier = conn.execute(
+    earlier = named(
+        conn,
         "SELECT id FROM source_files WHERE path = ? AND status = 'current' AND id != ?",
         (path, file_id),
     ).fetchall()
     touched: set[int] = set()
-    for (old,) in earlier:
-        touched |= _retire_file(conn, old, file_id)
+    for old in earlier:
+        touched |= _retire_file(conn, old["id"], file_id)
     return touched, bool(earlier)
 
 
 def _audit_id(conn: sqlite3.Connection, key: str) -> tuple[int, bool]:
     """The audit for ``key``, created when new; True when it was created."""
-    row = conn.execute("SELECT id FROM audits WHERE audit_key = ?", (key,)).fetchone()
+    row = named(conn, "SELECT id FROM audits WHERE audit_key = ?", (key,)).fetchone()
     if row:
-        return row[0], False
+        return int(row["id"]), False
     cur = conn.execute(
         "INSERT INTO audits (audit_key, origin, moderated) VALUES (?, '', 0)", (key,)
     )
@@ -398,11 +404,19 @@ def _not_used(
         "VALUES (?, ?, 'form', ?, ?, ?)",
         (key, this.file_id, record, stamp, kept.file_id),
     )
-    audit_id, case, date = conn.execute(
-        "SELECT id, case_reference, audit_date FROM audits WHERE audit_key = ?", (key,)
+    audit = named(
+        conn, "SELECT id, case_reference, audit_date FROM audits WHERE audit_key = ?", (key,)
     ).fetchone()
-    version = Version(kept.path, this.path, kept.saved_at, this.saved_at, case, date, True)
-    note(conn, audit_id, kept.file_id, version)
+    version = Version(
+        kept.path,
+        this.path,
+        kept.saved_at,
+        this.saved_at,
+        audit["case_reference"],
+        audit["audit_date"],
+        True,
+    )
+    note(conn, audit["id"], kept.file_id, version)
     return Stored(versions=(version,))
 
 
@@ -649,7 +663,7 @@ def _store_log_row(
             "replaced_by) VALUES (?, ?, 'audit-log', ?, ?, ?, ?, ?)",
             (key, file_id, record.sheet, record.row, record_json, now(), kept.file_id),
         )
-        audit_id = conn.execute("SELECT id FROM audits WHERE audit_key = ?", (key,)).fetchone()[0]
+        audit_id, _ = _audit_id(conn, key)
         return audit_id, False, set(), [(kept, False)]
     # the same audit in another log saved earlier (a corrected copy): this row replaces it
     touched = _retire_entries(conn, [entry for entry, _ in earlier], file_id)
