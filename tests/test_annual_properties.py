@@ -38,7 +38,7 @@ from audit_docs.compute.messages import area_phrase
 from audit_docs.compute.periods import FinancialYear
 from audit_docs.compute.sections import MIN_GRADED
 from audit_docs.compute.thematic import percent
-from audit_docs.documents.annual_report import figures_json
+from audit_docs.jobs.publish import figures_json
 from audit_docs.records import FeedbackAnswer, QualityCheck, Rating, StoredAudit, ThematicResult
 from audit_docs.render.annual_docx import write_annual_report
 from tests.builders.audits import stored_audit

@@ -21,12 +21,14 @@ from audit_docs.compute.grades import agreement
 from audit_docs.compute.messages import grade_sentence, plural
 from audit_docs.compute.periods import FinancialYear, parse_year, year_named_in
 from audit_docs.compute.sections import AreaGrades, strengths
-from audit_docs.documents.annual_report import annual_report, gather
+from audit_docs.documents.annual_report import gather
 from audit_docs.errors import TemplateProblem, UsageError
 from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.places import Places
+from audit_docs.jobs.reports import annual_report
 from audit_docs.jobs.templates import check_templates
 from audit_docs.render.docx_render import check_template, render_document
+from audit_docs.workspace import Workspace
 from tests.builders.audits import stored_audit
 from tests.builders.workbooks import write_workbook
 from tests.builders.years import LOG_HEADER, log_rows, year_forms
@@ -248,9 +250,8 @@ def test_template_check_reports_split_tags_loops_and_unknown_values(tmp_path: Pa
 def test_shipped_templates_pass_the_check() -> None:
     """`audit-docs templates check` passes on the templates in templates/."""
     out = io.StringIO()
-    assert check_templates(Places(Path("inbox"), Path("outbox"), Path("x.sqlite")), out=out) == 0, (
-        out.getvalue()
-    )
+    ws = Workspace.at("inbox", "outbox", "x.sqlite", out=out)
+    assert check_templates(ws) == 0, out.getvalue()
     assert "annual-report.docx: ready" in out.getvalue()
 
 

@@ -85,3 +85,86 @@ def test_no_store_query_reads_a_row_by_position() -> None:
             ):
                 found.append(_where(path, node))
     assert found == []
+
+
+def _imports(name: str, path: Path, tree: ast.Module, known: set[str]) -> Iterator[str]:
+    """The modules of audit_docs that ``name`` imports when it runs (imports inside
+    functions included; those under ``if TYPE_CHECKING:`` are for the type checker only)."""
+    typing_only = {
+        id(child)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for stmt in node.body
+        for child in ast.walk(stmt)
+    }
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, *([node.module] if node.module else [])])
+            targets = [f"{base}.{a.name}" for a in node.names] + [base]
+        else:
+            continue
+        for target in targets:
+            module = target
+            while module and module not in known:
+                module = module.rpartition(".")[0]
+            if module and module != name:
+                yield module
+
+
+def test_the_import_graph_has_no_cycle() -> None:
+    """No module of audit_docs imports, however indirectly, a module that imports it back
+    (deferred imports inside functions count: a loop through them is still a loop)."""
+    modules = list(_modules())
+    known = {name for name, _, _ in modules}
+    graph = {name: set(_imports(name, path, tree, known)) for name, path, tree in modules}
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycles.append([*trail[trail.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*trail, nxt])
+        state[node] = 2
+
+    for start in sorted(graph):
+        if start not in state:
+            visit(start, [start])
+    assert cycles == []
+
+
+def test_the_environment_is_read_in_one_module_and_written_nowhere() -> None:
+    """Only workspace.py reads os.environ (or getenv); no module writes it."""
+    readers, writers = [], []
+    for _, path, tree in _modules():
+        for node in ast.walk(tree):
+            text = ast.unparse(node) if isinstance(node, ast.Attribute | ast.Call) else ""
+            if isinstance(node, ast.Attribute) and text in {"os.environ", "os.getenv"}:
+                readers.append(path.name)
+            if isinstance(node, ast.Call) and text.startswith(("os.putenv", "os.unsetenv")):
+                writers.append(_where(path, node))
+            if isinstance(node, ast.Assign | ast.AugAssign | ast.Delete):
+                targets = (
+                    node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
+                )
+                writers += [
+                    _where(path, node)
+                    for t in targets
+                    if isinstance(t, ast.Subscript) and ast.unparse(t.value) == "os.environ"
+                ]
+            if isinstance(node, ast.Call) and ast.unparse(node.func).startswith(
+                ("os.environ.pop", "os.environ.setdefault", "os.environ.update", "os.environ.clear")
+            ):
+                writers.append(_where(path, node))
+    assert sorted(set(readers)) == ["workspace.py"]
+    assert writers == []

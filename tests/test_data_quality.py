@@ -18,6 +18,7 @@ from audit_docs.compute.data_quality import (
     count_line,
     data_quality_rows,
     field_in_words,
+    form_words,
 )
 from audit_docs.compute.problem_codes import ADVICE, CATEGORIES, what_to_do
 from audit_docs.jobs.places import Places
@@ -81,13 +82,16 @@ def test_every_code_set_where_problems_are_made_has_advice() -> None:
 
 def test_problems_stored_without_words_are_named_in_words() -> None:
     """Problems stored before labels existed still name the field as the form prints it."""
-    assert field_in_words("header.case_reference") == "'Whole Family EISi ID/ Holistic ID'"
-    assert field_in_words("4.2") == f"question 4.2 '{QUESTION_42}'"
-    assert field_in_words("family_feedback.relationship_score") == (
+    WORDS = form_words(builtin_definitions())
+    assert field_in_words("header.case_reference", WORDS) == "'Whole Family EISi ID/ Holistic ID'"
+    assert field_in_words("4.2", WORDS) == f"question 4.2 '{QUESTION_42}'"
+    assert field_in_words("family_feedback.relationship_score", WORDS) == (
         "'How was your relationship with your practitioner?'"
     )
-    assert field_in_words("ratings.3.moderator").startswith("the moderator's rating for section 3")
-    assert field_in_words("Log!B4") == "cell B4 on sheet 'Log'"
+    assert field_in_words("ratings.3.moderator", WORDS).startswith(
+        "the moderator's rating for section 3"
+    )
+    assert field_in_words("Log!B4", WORDS) == "cell B4 on sheet 'Log'"
     row = data_quality_rows(
         [
             StoredProblem(

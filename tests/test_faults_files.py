@@ -11,6 +11,7 @@ import pytest
 
 from audit_docs.jobs import read_forms
 from audit_docs.jobs.ingest import IngestSummary, ingest
+from audit_docs.read.formdef import FormDefinition
 from tests.builders.wordform import write_copies
 
 
@@ -35,10 +36,10 @@ def test_a_file_moved_away_during_an_ingest_is_read_on_the_next_run(
     moving = paths[1]
     real_read = read_forms._safe_read
 
-    def read_while_moved(path: Path) -> read_forms.ReadResult:
+    def read_while_moved(forms: tuple[FormDefinition, ...], path: Path) -> read_forms.ReadResult:
         if path == moving:
             moving.rename(aside)
-        return real_read(path)
+        return real_read(forms, path)
 
     monkeypatch.setattr(read_forms, "_safe_read", read_while_moved)
     first = _ingest(inbox, store)

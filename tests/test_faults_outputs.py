@@ -207,17 +207,17 @@ def test_a_full_disk_during_an_annual_report_keeps_the_previous_report_and_figur
     inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
     shutil.copytree(data / "trackers", inbox / "trackers")
     docx, figures = _previous_pair(outbox)
-    from audit_docs.documents import annual_report
-    from audit_docs.render import annual_docx
+    from audit_docs.jobs import publish
+    from audit_docs.render import docx_render
 
     def full(_: object) -> str:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    def new_report(figures: object, tmp: Path, template: Path, charts: str, **_: object) -> None:
+    def new_report(template: Path, rendering: object, publishing: object, tmp: Path) -> None:
         tmp.write_text("the report of 610 audits")  # (charts and all: not this test's subject)
 
-    monkeypatch.setattr(annual_docx, "write_annual_report", new_report)
-    monkeypatch.setattr(annual_report, "figures_json", full)
+    monkeypatch.setattr(docx_render, "render_publication", new_report)
+    monkeypatch.setattr(publish, "figures_json", full)
     args = ["--inbox", str(inbox), "--outbox", str(outbox), "--store", str(tmp_path / "s")]
     assert main(["annual-report", "--year", "2016", *args]) == 2
     err = capsys.readouterr().err

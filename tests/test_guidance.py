@@ -23,9 +23,9 @@ from audit_docs.compute.guidance import (
     share_words,
 )
 from audit_docs.documents.guidance import TEMPLATE as TEMPLATE_NAME
-from audit_docs.documents.guidance import guidance
 from audit_docs.errors import UsageError
 from audit_docs.jobs.places import Places, shipped
+from audit_docs.jobs.reports import guidance
 from audit_docs.read.formdef import Question, builtin_definitions
 from audit_docs.render.cover import Publishing
 from audit_docs.render.docx_render import check_template

@@ -241,9 +241,8 @@ def test_a_name_that_is_not_utf8_is_listed_escaped_and_forgotten_so(tmp_path: Pa
     assert row["status"] == "forgotten"
 
 
-def test_next_steps_work_where_the_user_is(monkeypatch) -> None:
+def test_next_steps_work_where_the_user_is() -> None:
     """make users are told the make target; others the command they ran, with their places."""
-    monkeypatch.delenv("AUDIT_DOCS_VIA_MAKE", raising=False)
     argv = [".venv/bin/audit-docs", "ingest", "--store", "my store.sqlite"]
     assert (
         command("problems", argv=argv) == ".venv/bin/audit-docs problems --store 'my store.sqlite'"
@@ -252,9 +251,9 @@ def test_next_steps_work_where_the_user_is(monkeypatch) -> None:
     assert command("problems", argv=[main_py, "ingest"]) == "python -m audit_docs problems"
     assert command("problems", argv=["/x/pytest/__main__.py", "-q"]) == "audit-docs problems"
     assert command("problems", argv=["pytest"]) == "audit-docs problems"
-    monkeypatch.setenv("AUDIT_DOCS_VIA_MAKE", "1")
-    assert command("problems", argv=[".venv/bin/audit-docs", "annual-report"]) == "make problems"
-    assert command("forget", "--undo", "a b.docx", argv=[".venv/bin/audit-docs", "ingest"]) == (
+    make = [".venv/bin/audit-docs", "annual-report"]
+    assert command("problems", argv=make, via_make=True) == "make problems"
+    assert command("forget", "--undo", "a b.docx", argv=make, via_make=True) == (
         ".venv/bin/audit-docs forget --undo 'a b.docx'"
     )
 

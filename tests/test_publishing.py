@@ -20,15 +20,15 @@ from docx.shared import Cm
 
 from audit_docs.cli import main
 from audit_docs.compute.messages import overview_lines
-from audit_docs.documents.annual_report import annual_report
-from audit_docs.documents.guidance import guidance
 from audit_docs.errors import UsageError
 from audit_docs.jobs.commentary import annual_commentary, guidance_commentary
 from audit_docs.jobs.places import Places
+from audit_docs.jobs.reports import annual_report, guidance
 from audit_docs.render.annual_docx import answer_text
 from audit_docs.render.commentary import HINT_STYLE, heading_key
 from audit_docs.render.finish import word_width
 from audit_docs.settings import Settings, load_settings
+from audit_docs.workspace import Options, resolve
 from tests.office import SOFFICE, convert, pdf_text
 
 DATA = Path(__file__).parent / "data"
@@ -144,17 +144,17 @@ def _all_text(path: Path) -> str:
 def test_settings_are_read_from_the_folder_the_command_runs_in(tmp_path: Path) -> None:
     """./audit-docs.toml is read with every key; the logo is relative to the file."""
     _settings(tmp_path)
-    s = load_settings(None, environ={}, cwd=tmp_path)
+    s = load_settings(None, cwd=tmp_path)
     assert (s.organisation, s.service) == ("Northbridge Borough Council", "Children's Services")
     assert (s.author, s.approved_by) == ("Quality Assurance Team", "Head of Early Help")
     assert s.logo == tmp_path / "logo.png"
-    assert load_settings(None, environ={}, cwd=tmp_path / "inbox") == Settings()
+    assert load_settings(None, cwd=tmp_path / "inbox") == Settings()
 
 
 def test_the_environment_names_a_settings_file(tmp_path: Path) -> None:
     path = _settings(tmp_path / "elsewhere")
-    s = load_settings(None, environ={"AUDIT_DOCS_SETTINGS": str(path)}, cwd=tmp_path)
-    assert s.organisation == "Northbridge Borough Council"
+    ws = resolve(Options(), environ={"AUDIT_DOCS_SETTINGS": str(path)}, cwd=tmp_path)
+    assert ws.settings.organisation == "Northbridge Borough Council"
 
 
 @pytest.mark.parametrize(

@@ -16,11 +16,12 @@ import pytest
 from audit_docs.errors import StoreError
 from audit_docs.jobs.export import export
 from audit_docs.jobs.ingest import ingest
-from audit_docs.jobs.places import Places, resolve_places
+from audit_docs.jobs.places import Places
 from audit_docs.jobs.problems import problems
 from audit_docs.store import queries
 from audit_docs.store.db import open_store, pseudonym_key
 from audit_docs.store.schema import SCHEMA_VERSION
+from audit_docs.workspace import Options, resolve
 from tests.builders.wordform import example_spec, write_form
 from tests.builders.workbooks import AUDIT_LOG_HEADER, clean_audit_log, write_workbook
 
@@ -336,9 +337,9 @@ def test_exports_are_byte_identical_each_time(sample_inbox: Path, tmp_path: Path
 def test_an_option_beats_the_environment_which_beats_the_default() -> None:
     """--inbox wins over AUDIT_DOCS_INBOX, which wins over inbox/."""
     env = {"AUDIT_DOCS_INBOX": "/shared/inbox", "AUDIT_DOCS_STORE": "/shared/a.sqlite"}
-    places = resolve_places(Path("mine"), None, None, environ=env)
+    places = resolve(Options(inbox=Path("mine")), environ=env).places
     assert places == Places(Path("mine"), Path("outbox"), Path("/shared/a.sqlite"))
-    assert resolve_places(environ={}) == Places(
+    assert resolve(Options(), environ={}).places == Places(
         Path("inbox"), Path("outbox"), Path("var/audits.sqlite")
     )
 
@@ -346,9 +347,10 @@ def test_an_option_beats_the_environment_which_beats_the_default() -> None:
 def test_templates_come_from_the_option_the_environment_or_what_audit_docs_ships() -> None:
     """A council's own templates folder can be named; by default the shipped one is used."""
     env = {"AUDIT_DOCS_TEMPLATES": "/council/templates"}
-    assert resolve_places(environ=env).templates == Path("/council/templates")
-    assert resolve_places(templates=Path("ours"), environ=env).templates == Path("ours")
-    shipped_folder = resolve_places(environ={}).templates
+    assert resolve(Options(), environ=env).places.templates == Path("/council/templates")
+    ours = resolve(Options(templates=Path("ours")), environ=env)
+    assert ours.places.templates == Path("ours")
+    shipped_folder = resolve(Options(), environ={}).places.templates
     assert shipped_folder == Path(__file__).parents[1] / "templates"
     assert (shipped_folder / "annual-report.docx").is_file()
 
@@ -367,8 +369,8 @@ def test_an_installed_copy_is_used_when_there_is_no_clone(tmp_path: Path, monkey
 
 def test_a_missing_template_is_a_sentence_naming_the_folder(tmp_path: Path) -> None:
     """No traceback: the officer is told which template, where it was looked for, what to do."""
-    from audit_docs.documents.annual_report import annual_report
     from audit_docs.errors import UsageError
+    from audit_docs.jobs.reports import annual_report
 
     places = Places(tmp_path / "in", tmp_path / "out", tmp_path / "s.sqlite", tmp_path / "none")
     with pytest.raises(UsageError, match=r"annual-report\.docx is not in .*none.*--templates"):

@@ -17,8 +17,8 @@ from docx import Document
 from lxml import etree
 from openpyxl import load_workbook
 
-from audit_docs.documents.annual_report import annual_report
 from audit_docs.jobs.places import Places
+from audit_docs.jobs.reports import annual_report
 from audit_docs.render import chart_design, word_chart
 from audit_docs.render.annual_docx import CAPTIONS
 from audit_docs.render.docx_render import render_document

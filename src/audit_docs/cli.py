@@ -22,7 +22,7 @@ from audit_docs import __version__
 from audit_docs.errors import AuditDocsError, Stopped, StoreError
 
 if TYPE_CHECKING:
-    from audit_docs.jobs.places import Places
+    from audit_docs.workspace import Definitions, Workspace
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -210,6 +210,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--year", help="the annual report's financial year (2016, 2016-17)")
     p.add_argument("--from", dest="start", type=_date, help="the guidance's first audit date")
     p.add_argument("--to", dest="end", type=_date, help="the guidance's last audit date")
+    p.add_argument(
+        "--document",
+        metavar="NAME",
+        help="the document the commentary is for (annual-report, guidance); default: the "
+        "annual report with --year, the guidance with --from and --to",
+    )
 
     p = sub.add_parser(
         "templates",
@@ -283,7 +289,6 @@ def _sections(text: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    forms_before = _use_forms(getattr(args, "forms", None))
     with _stop_on_sigterm():
         try:
             return _run(args)
@@ -308,8 +313,6 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"audit-docs: {describe_os_error(exc)}", file=sys.stderr)
             return 2
-        finally:
-            _restore_forms(forms_before)
 
 
 def _raise_stopped(signum: int, _frame: FrameType | None) -> None:
@@ -331,40 +334,38 @@ def _stop_on_sigterm() -> Iterator[None]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command == "forms":
-        return _forms(args)
-    if args.command == "extract":
-        from audit_docs.jobs.read_forms import extract
+    if args.command in {"forms", "extract", "check"}:
+        from audit_docs.workspace import resolve_definitions
 
-        return extract(args.paths)
-    if args.command == "check":
-        from audit_docs.jobs.read_forms import check
+        definitions = resolve_definitions(getattr(args, "forms", None))
+        if args.command == "forms":
+            return _forms(args, definitions)
+        from audit_docs.jobs import read_forms
 
-        return check(args.paths)
-    return _run_with_places(args)
+        run = read_forms.extract if args.command == "extract" else read_forms.check
+        return run(args.paths, forms=definitions.forms, forms_folder=definitions.folder)
+    from audit_docs.workspace import Options, resolve
 
+    ws = resolve(
+        Options(
+            inbox=args.inbox,
+            outbox=args.outbox,
+            store=args.store,
+            templates=args.templates,
+            forms=args.forms,
+            settings=args.settings,
+            commentary=getattr(args, "commentary", None),
+        )
+    )
+    try:
+        return _command(args, ws)
+    except sqlite3.Error as exc:  # what SQLite said about the store, as a sentence
+        from audit_docs.store.db import describe
 
-#: read by audit_docs.read.formdef (FORMS_ENV); named here so that --help stays fast
-FORMS_ENV = "AUDIT_DOCS_FORMS"
-
-
-def _use_forms(folder: Path | None) -> str | None:
-    """Point every reader, worker processes too, at ``--forms``; returns what was there before."""
-    before = os.environ.get(FORMS_ENV)
-    if folder is not None:
-        os.environ[FORMS_ENV] = str(folder)
-    return before
-
-
-def _restore_forms(before: str | None) -> None:
-    """Leave the environment as it was (a test calling main() leaks nothing)."""
-    if before is None:
-        os.environ.pop(FORMS_ENV, None)
-    else:
-        os.environ[FORMS_ENV] = before
+        raise StoreError(describe(exc, ws.places.store, ws.busy_timeout)) from exc
 
 
-def _forms(args: argparse.Namespace) -> int:
+def _forms(args: argparse.Namespace, definitions: Definitions) -> int:
     from audit_docs.jobs import forms
 
     if args.action == "draft":
@@ -373,41 +374,30 @@ def _forms(args: argparse.Namespace) -> int:
         return forms.check_definition(args.definition, args.blank)
     if args.action == "blank":
         return forms.write_blank(args.definition, args.output)
-    return forms.list_definitions()
+    return forms.list_definitions(definitions)
 
 
-def _run_with_places(args: argparse.Namespace) -> int:
-    from audit_docs.jobs.places import resolve_places
-
-    places = resolve_places(args.inbox, args.outbox, args.store, templates=args.templates)
-    try:
-        return _command(args, places)
-    except sqlite3.Error as exc:  # what SQLite said about the store, as a sentence
-        from audit_docs.store.db import describe
-
-        raise StoreError(describe(exc, places.store)) from exc
-
-
-def _command(args: argparse.Namespace, places: Places) -> int:
+def _command(args: argparse.Namespace, ws: Workspace) -> int:
+    places = ws.places
     if args.command == "ingest":
-        from audit_docs.jobs.ingest import ingest
+        from audit_docs.jobs.ingest import ingest_into
 
-        summary = ingest(places.inbox, places.store)
+        summary = ingest_into(ws)
         return 1 if summary.failed else 0
     if args.command == "problems":
         from audit_docs.jobs.problems import problems
 
-        problems(places)
+        problems(ws)
         return 0
     if args.command == "files":
         from audit_docs.jobs.files import files
 
-        files(places, args.fmt)
+        files(ws, args.fmt)
         return 0
     if args.command == "forget":
         from audit_docs.jobs.forget import forget
 
-        forget(places, args.names, undo=args.undo)
+        forget(places, args.names, undo=args.undo, via_make=ws.via_make)
         return 0
     if args.command == "export":
         from audit_docs.jobs.export import export
@@ -415,56 +405,33 @@ def _command(args: argparse.Namespace, places: Places) -> int:
         export(places, args.fmt, args.output, args.table)
         return 0
     if args.command in {"annual-report", "guidance", "commentary"}:
-        return _document(args, places)
+        return _document(args, ws)
     if args.command == "templates":
         from audit_docs.jobs.templates import check_templates
 
-        return check_templates(places)
+        return check_templates(ws)
     raise AssertionError(args.command)
 
 
-def _document(args: argparse.Namespace, places: Places) -> int:
-    from audit_docs.settings import load_settings
+def _document(args: argparse.Namespace, ws: Workspace) -> int:
+    from audit_docs.documents.kind import Request
 
-    settings = load_settings(args.settings)
-    if args.command == "annual-report":
-        from audit_docs.documents.annual_report import annual_report
+    request = Request(
+        year=getattr(args, "year", None),
+        start=getattr(args, "start", None),
+        end=getattr(args, "end", None),
+        sections=tuple(args.sections) if getattr(args, "sections", None) else None,
+        title=getattr(args, "title", None),
+        form=getattr(args, "form", None),
+        template=getattr(args, "template", None),
+        charts=getattr(args, "charts", "native"),
+    )
+    if args.command == "commentary":
+        from audit_docs.jobs.commentary import commentary_for
 
-        annual_report(
-            places,
-            args.year,
-            args.template,
-            charts=args.charts,
-            settings=settings,
-            commentary=args.commentary,
-        )
+        commentary_for(ws, request, args.document)
         return 0
-    if args.command == "guidance":
-        from audit_docs.documents.guidance import guidance
+    from audit_docs.jobs.publish import document, publish
 
-        guidance(
-            places,
-            args.start,
-            args.end,
-            args.sections,
-            args.title,
-            form=args.form,
-            settings=settings,
-            commentary=args.commentary,
-        )
-        return 0
-    from audit_docs.jobs import commentary
-
-    options = {"settings": settings, "folder": args.commentary}
-    if args.year and not (args.start or args.end):
-        commentary.annual_commentary(places, args.year, **options)
-    elif args.start and args.end and not args.year:
-        commentary.guidance_commentary(places, args.start, args.end, **options)
-    else:
-        from audit_docs.errors import UsageError
-
-        raise UsageError(
-            "Say which document the commentary is for: --year 2016 for the annual report, "
-            "or --from 2016-04-01 --to 2017-03-31 for the guidance (not both)."
-        )
+    publish(ws, document(ws, args.command), request)
     return 0

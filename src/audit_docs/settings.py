@@ -1,7 +1,7 @@
 """A council's own details for its documents: ``audit-docs.toml``.
 
 The file sits in the folder the command runs from (or is named by ``--settings`` or
-AUDIT_DOCS_SETTINGS), so a report carries the council's name, author and approver without
+AUDIT_DOCS_SETTINGS, which workspace.py reads), so a report carries the council's name, author and approver without
 anyone editing a template. Every key is optional; a key audit-docs does not know, or a value
 of the wrong kind, is refused with one sentence naming it, because a misspelt ``autor`` that
 was silently ignored would publish a report without its author.
@@ -15,11 +15,13 @@ was silently ignored would publish a report without its author.
     author = "Quality Assurance Team"
     approved_by = "Head of Early Help"
     min_graded = 3               # graded audits an area needs before it is ranked
+
+    [forms]
+    main = "early-help-practice-audit"   # the form a document is about unless told otherwise
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +42,9 @@ KEYS: dict[str, dict[str, tuple[type, str]]] = {
         "approved_by": (str, 'text in quotes, e.g. approved_by = "Head of Early Help"'),
         "min_graded": (int, "a whole number of at least 1, e.g. min_graded = 3"),
     },
+    "forms": {
+        "main": (str, 'the id of a form in quotes, e.g. main = "early-help-practice-audit"'),
+    },
 }
 
 
@@ -53,17 +58,15 @@ class Settings:
     author: str = ""
     approved_by: str = ""
     min_graded: int | None = None
+    #: the id of the form a document is about unless told otherwise (None: the shipped one)
+    main_form: str | None = None
     #: the file these came from (None: no settings file)
     source: Path | None = None
 
 
-def settings_path(
-    given: Path | None, environ: Mapping[str, str] | None = None, cwd: Path | None = None
-) -> Path | None:
-    """The settings file to read: the option, else the environment, else ./audit-docs.toml
-    when it exists. A file named explicitly must exist."""
-    env = os.environ if environ is None else environ
-    named = given or (Path(env["AUDIT_DOCS_SETTINGS"]) if env.get("AUDIT_DOCS_SETTINGS") else None)
+def settings_path(named: Path | None, cwd: Path | None = None) -> Path | None:
+    """The settings file to read: the one named (the option, else the environment), else
+    ./audit-docs.toml when it exists. A file named explicitly must exist."""
     if named is not None:
         if not named.is_file():
             raise UsageError(
@@ -75,13 +78,11 @@ def settings_path(
     return local if local.is_file() else None
 
 
-def load_settings(
-    given: Path | None = None, environ: Mapping[str, str] | None = None, cwd: Path | None = None
-) -> Settings:
+def load_settings(given: Path | None = None, cwd: Path | None = None) -> Settings:
     """The settings in force for this run (all empty when there is no settings file)."""
     import tomllib
 
-    path = settings_path(given, environ, cwd)
+    path = settings_path(given, cwd)
     if path is None:
         return Settings()
     try:
@@ -111,6 +112,7 @@ def load_settings(
         author=str(values.get("author", "")).strip(),
         approved_by=str(values.get("approved_by", "")).strip(),
         min_graded=int(str(values["min_graded"])) if "min_graded" in values else None,
+        main_form=str(values["main"]).strip() if "main" in values else None,
         source=path,
     )
 

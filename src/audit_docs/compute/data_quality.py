@@ -13,12 +13,12 @@ can send each auditor one message.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import PurePosixPath
 
 from audit_docs.compute.problem_codes import CATEGORIES, NOT_PLACED, advice, what_to_do
+from audit_docs.read.formdef import FormDefinition, builtin_definitions
 from audit_docs.read.text import counted, field_words, rating_words
 from audit_docs.records import Refusal, StoredAudit, StoredProblem
 
@@ -43,13 +43,10 @@ class DataQualityRow:
     auditor: str | None = None
 
 
-@cache
-def _form_words() -> dict[str, str]:
+def form_words(forms: Iterable[FormDefinition]) -> dict[str, str]:
     """Each form field's location (as problems store it) -> the field in the form's words."""
-    from audit_docs.read.formdef import all_definitions
-
     out: dict[str, str] = {"form": "the form"}
-    for d in all_definitions():
+    for d in forms:
         for f in d.header:
             out.setdefault(f"header.{f.key}", field_words(f.label))
             if f.role:
@@ -68,13 +65,14 @@ def _form_words() -> dict[str, str]:
     return out
 
 
-def field_in_words(location: str | None) -> str | None:
+def field_in_words(location: str | None, words: Mapping[str, str]) -> str | None:
     """Where a problem is, in words, for problems stored without their field's words: the
-    form's own label, or the cell and sheet; never an internal key."""
+    form's own label (``words``, from :func:`form_words`), or the cell and sheet; never an
+    internal key."""
     if not location:
         return None
-    if location in _form_words():
-        return _form_words()[location]
+    if location in words:
+        return words[location]
     if m := _CELL.match(location):
         return f"cell {m['cell']} on sheet '{m['sheet']}'"
     if "." not in location:
@@ -108,9 +106,9 @@ def _refusal_row(r: Refusal) -> DataQualityRow:
     )
 
 
-def _problem_row(p: StoredProblem) -> DataQualityRow:
+def _problem_row(p: StoredProblem, words: Mapping[str, str]) -> DataQualityRow:
     category = advice(p.code, p.kind).category
-    where = p.label or field_in_words(p.location)
+    where = p.label or field_in_words(p.location, words)
     return DataQualityRow(
         category.priority,
         category.title,
@@ -127,7 +125,7 @@ def _problem_row(p: StoredProblem) -> DataQualityRow:
 
 
 def _not_placed_rows(
-    audits: Iterable[StoredAudit], problems: Sequence[StoredProblem]
+    audits: Iterable[StoredAudit], problems: Sequence[StoredProblem], words: Mapping[str, str]
 ) -> list[DataQualityRow]:
     """One row per form whose audit lacks a case reference or an audit date: it is stored,
     but belongs to no period and counts in no report."""
@@ -137,17 +135,15 @@ def _not_placed_rows(
         if a.origin != "form" or not a.sources:
             continue
         lacking = [
-            (location, words)
-            for location, words in PLACING.items()
+            (location, said)
+            for location, said in PLACING.items()
             if (a.case_reference if location == "header.case_reference" else a.audit_date) is None
         ]
         if not lacking:
             continue
         source = a.sources[0]
-        what = " and ".join(words for _, words in lacking)
-        where = " and ".join(
-            f"{_form_words().get(loc, words)} (the {words})" for loc, words in lacking
-        )
+        what = " and ".join(said for _, said in lacking)
+        where = " and ".join(f"{words.get(loc, said)} (the {said})" for loc, said in lacking)
         shown = [v for loc, _ in lacking if (v := found.get((source, loc)))]
         rows.append(
             DataQualityRow(
@@ -172,16 +168,19 @@ def data_quality_rows(
     problems: Iterable[StoredProblem],
     refusals: Iterable[Refusal],
     audits: Iterable[StoredAudit] = (),
+    forms: Iterable[FormDefinition] | None = None,
 ) -> list[DataQualityRow]:
-    """The list, in the order to work on it."""
+    """The list, in the order to work on it; fields named in the words of ``forms`` (the
+    definitions in use; default the shipped ones)."""
     problems = list(problems)
-    placed_rows = _not_placed_rows(audits, problems)
+    words = form_words(builtin_definitions() if forms is None else forms)
+    placed_rows = _not_placed_rows(audits, problems, words)
     unplaced = {r.file for r in placed_rows}
     rows = placed_rows + [_refusal_row(r) for r in refusals]
     for p in problems:
         if p.source in unplaced and p.location in PLACING:
             continue  # said once, at the top, by the row for the form in no report
-        rows.append(_problem_row(p))
+        rows.append(_problem_row(p, words))
     rows.sort(key=lambda r: (r.priority, r.file.casefold(), r.where, r.problem))
     return rows
 

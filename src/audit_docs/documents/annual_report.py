@@ -1,70 +1,123 @@
-"""``audit-docs annual-report --year 2016``: ingest the inbox, compute, write the report.
+"""The annual report: ``audit-docs annual-report --year 2016``.
 
 Writes ``outbox/annual-report-2016-17.docx`` and, beside it, the figures it was rendered
-from as ``annual-report-2016-17.json`` (docs/contracts/report-figures.md). Both are written
-to a temporary name and renamed, so a manager never opens half a report.
+from as ``annual-report-2016-17.json`` (docs/contracts/report-figures.md), through the one
+publishing engine (jobs/publish.py). This module declares the kind: the year asked for is
+checked before anything is read, the store is read once into an :class:`AnnualSnapshot`,
+compute/annual.py makes the figures and their sentences, render/annual_docx.py places them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
-import sys
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from audit_docs.compute.annual import TREND_YEARS
 from audit_docs.compute.figures import AnnualFigures
 from audit_docs.compute.periods import FinancialYear, parse_year
+from audit_docs.documents.kind import DocumentKind, Request
 from audit_docs.errors import UsageError
-from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.inputs import find_inputs
-from audit_docs.jobs.places import Places, word_template, write_together
+from audit_docs.jobs.places import Places
 from audit_docs.read.files import EXCEL_SUFFIXES
+from audit_docs.read.formdef import FormDefinition, builtin_definitions
 from audit_docs.read.word.forms_reader import WORD_SUFFIXES
-from audit_docs.settings import Settings
+from audit_docs.records import FeedbackAnswer, QualityCheck, StoredAudit, ThematicResult
 from audit_docs.store import queries
 from audit_docs.store.db import open_store
+
+if TYPE_CHECKING:
+    from audit_docs.render.cover import Publishing
+    from audit_docs.render.docx_render import Rendering
+    from audit_docs.workspace import Workspace
 
 #: the template shipped with audit-docs (built by tools/build_templates.py)
 TEMPLATE = "annual-report.docx"
 
 
-def figures_json(figures: AnnualFigures) -> str:
-    return json.dumps(figures, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+@dataclass(frozen=True)
+class AnnualSnapshot:
+    """What the annual report reads from the store, in one session."""
+
+    dates: list[dt.date | None]
+    audits: list[StoredAudit]
+    #: the audits of up to TREND_YEARS earlier years that hold audits, for the trend
+    earlier: list[StoredAudit]
+    thematic: list[ThematicResult]
+    checks: list[QualityCheck]
+    feedback: list[FeedbackAnswer]
+    files: dict[str, int]
+    undated: int
+    held: list[FinancialYear]
 
 
-def write_figures(target: Path, figures: AnnualFigures) -> None:
-    target.write_text(figures_json(figures), encoding="utf-8")
+def _year(request: Request) -> FinancialYear:
+    year = parse_year(str(request.year))
+    if isinstance(year, str):
+        raise UsageError(year)
+    return year
 
 
-def gather(places: Places, year: FinancialYear, min_graded: int | None = None) -> AnnualFigures:
-    """The figures for ``year`` from the store (already ingested); ``min_graded`` is the
-    settings file's ranking threshold (None: the built-in one)."""
-    from audit_docs.compute.annual import Inputs, annual_figures, years_held
-    from audit_docs.compute.forms import form_info
-    from audit_docs.compute.rule_flags import count_flags, rule_flags
-    from audit_docs.read.formdef import all_definitions
-    from audit_docs.read.trackerdef import builtin_tracker_definitions
+def _check(ws: Workspace, request: Request) -> None:
+    """The year, and something in the inbox to report on, before anything is read."""
+    _year(request)
+    inbox = ws.places.inbox
+    if not inbox.is_dir() or not find_inputs([inbox], WORD_SUFFIXES + EXCEL_SUFFIXES):
+        raise UsageError(
+            f"There is nothing in the inbox folder ({inbox}): put the completed audit "
+            "forms (.docx) and trackers (.xlsx) in it, then run the report again (or try "
+            "`make demo` to see a report built from the sample files)."
+        )
+
+
+def gather_snapshot(places: Places, year: FinancialYear) -> AnnualSnapshot:
+    """The store read once for ``year`` (already ingested)."""
+    from audit_docs.compute.annual import years_held
 
     conn = open_store(places.store)
     try:
         dates = queries.audit_dates(conn)
-        audits = queries.audits(conn, year.start, year.end)
         thematic = queries.thematic_results(conn)
         checks = queries.quality_checks(conn)
         feedback = queries.family_feedback(conn)
         held = years_held(dates, thematic, checks, feedback)
         before = [y for y in held if y.first < year.first and any(y.holds(d) for d in dates)]
-        earlier = (
-            queries.audits(conn, before[-TREND_YEARS:][0].start, year.previous.end)
-            if before
-            else []
+        return AnnualSnapshot(
+            dates=dates,
+            audits=queries.audits(conn, year.start, year.end),
+            earlier=(
+                queries.audits(conn, before[-TREND_YEARS:][0].start, year.previous.end)
+                if before
+                else []
+            ),
+            thematic=thematic,
+            checks=checks,
+            feedback=feedback,
+            files=queries.counted_files(conn),
+            undated=queries.undated_forms(conn),
+            held=held,
         )
-        files = queries.counted_files(conn)
-        undated = queries.undated_forms(conn)
     finally:
         conn.close()
+
+
+def compute_figures(
+    snapshot: AnnualSnapshot,
+    year: FinancialYear,
+    forms: tuple[FormDefinition, ...] | None = None,
+    min_graded: int | None = None,
+) -> AnnualFigures:
+    """The figures for ``year`` from a snapshot; ``forms`` the definitions in use (default
+    the shipped ones), ``min_graded`` the settings file's ranking threshold (None: the
+    built-in one)."""
+    from audit_docs.compute.annual import Inputs, annual_figures
+    from audit_docs.compute.forms import form_info
+    from audit_docs.compute.rule_flags import count_flags, rule_flags
+    from audit_docs.read.trackerdef import builtin_tracker_definitions
+
     feedback_questions = {
         c.key: c.label
         for d in builtin_tracker_definitions()
@@ -73,24 +126,30 @@ def gather(places: Places, year: FinancialYear, min_graded: int | None = None) -
     }
     inputs = Inputs(
         year=year,
-        audits=audits,
-        earlier=earlier,
-        thematic=thematic,
-        checks=checks,
-        feedback=feedback,
-        forms=[form_info(d) for d in all_definitions()],
+        audits=snapshot.audits,
+        earlier=snapshot.earlier,
+        thematic=snapshot.thematic,
+        checks=snapshot.checks,
+        feedback=snapshot.feedback,
+        forms=[form_info(d) for d in forms or builtin_definitions()],
         feedback_questions=feedback_questions,
-        rule_flags=count_flags(rule_flags(audits)),
+        rule_flags=count_flags(rule_flags(snapshot.audits)),
         sources={
-            "form_files": files.get("form", 0),
-            "tracker_files": files.get("tracker", 0),
-            "undated_forms": undated,
+            "form_files": snapshot.files.get("form", 0),
+            "tracker_files": snapshot.files.get("tracker", 0),
+            "undated_forms": snapshot.undated,
         },
-        years_held=held,
+        years_held=snapshot.held,
     )
     if min_graded is not None:
         inputs = dataclasses.replace(inputs, min_graded=min_graded)
     return annual_figures(inputs)
+
+
+def gather(places: Places, year: FinancialYear, min_graded: int | None = None) -> AnnualFigures:
+    """The figures for ``year`` from an (already ingested) store, with the shipped forms:
+    for library use and tests; the engine calls the kind's steps."""
+    return compute_figures(gather_snapshot(places, year), year, None, min_graded)
 
 
 def nothing_in(year: FinancialYear, held: list[str], inbox: Path) -> str:
@@ -106,69 +165,34 @@ def nothing_in(year: FinancialYear, held: list[str], inbox: Path) -> str:
     )
 
 
-def prepare(  # noqa: PLR0917 -- the year, the options and the streams
-    places: Places,
-    asked: int | str,
-    template: Path | None,
-    out: TextIO,
-    err: TextIO,
-    settings: Settings,
-) -> tuple[FinancialYear, AnnualFigures, Path]:
-    """The year asked for, its figures and the template: what a report, or the officer's
-    commentary document for it, is made from. The year is checked before anything is
-    ingested."""
-    year = parse_year(str(asked))
-    if isinstance(year, str):
-        raise UsageError(year)
-    template = word_template(template) if template else places.template(TEMPLATE)
-    if not places.inbox.is_dir() or not find_inputs([places.inbox], WORD_SUFFIXES + EXCEL_SUFFIXES):
-        raise UsageError(
-            f"There is nothing in the inbox folder ({places.inbox}): put the completed audit "
-            "forms (.docx) and trackers (.xlsx) in it, then run the report again (or try "
-            "`make demo` to see a report built from the sample files)."
-        )
-    ingest(places.inbox, places.store, out=out, err=err)
-    figures = gather(places, year, settings.min_graded)
+def _figures(ws: Workspace, request: Request, snapshot: AnnualSnapshot) -> AnnualFigures:
+    year = _year(request)
+    figures = compute_figures(snapshot, year, ws.definitions.forms, ws.settings.min_graded)
     if year.short not in figures["years_held"]:
-        raise UsageError(nothing_in(year, figures["years_held"], places.inbox))
-    return year, figures, template
+        raise UsageError(nothing_in(year, figures["years_held"], ws.places.inbox))
+    return figures
 
 
-def annual_report(
-    places: Places,
-    asked: int | str,
-    template: Path | None = None,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-    *,
-    charts: str = "native",
-    settings: Settings | None = None,
-    commentary: Path | None = None,
-) -> tuple[Path, Path]:
-    """``asked`` is the year as typed (2016, "2016-17", "2016/17"). ``commentary`` is the
-    folder of the officer's commentary documents (jobs/commentary.py, render/commentary_doc.py): what is written there
-    goes into the report."""
-    out, err = out or sys.stdout, err or sys.stderr
-    settings = settings or Settings()
-    year, figures, template = prepare(places, asked, template, out, err, settings)
-    from audit_docs.jobs.commentary import publishing_for, report_warnings
-    from audit_docs.render.annual_docx import write_annual_report
+def _view(figures: AnnualFigures, request: Request, _publishing: Publishing) -> Rendering:
+    from audit_docs.render.annual_docx import rendering
 
-    stem = f"annual-report-{year.short}"
-    publishing = publishing_for(settings, commentary, stem)
-    docx = places.outbox / f"{stem}.docx"
-    data = places.outbox / f"{stem}.json"
-    write_together(
-        [
-            (
-                docx,
-                lambda tmp: write_annual_report(
-                    figures, tmp, template, charts, publishing=publishing
-                ),
-            ),
-            (data, lambda tmp: write_figures(tmp, figures)),
-        ]
-    )
-    report_warnings(publishing, err)
-    out.write(f"Annual report for {year.label} written to {docx}\nIts figures: {data}\n")
-    return docx, data
+    return rendering(figures, request.charts)
+
+
+def _announce(figures: AnnualFigures, docx: Path, data: Path) -> str:
+    label = figures["period"]["label"]
+    return f"Annual report for {label} written to {docx}\nIts figures: {data}\n"
+
+
+ANNUAL_REPORT: DocumentKind[AnnualSnapshot, AnnualFigures] = DocumentKind(
+    name="annual-report",
+    template=TEMPLATE,
+    stem=lambda request: f"annual-report-{_year(request).short}",
+    check=_check,
+    gather=lambda ws, request: gather_snapshot(ws.places, _year(request)),
+    figures=_figures,
+    view=_view,
+    announce=_announce,
+    sample=lambda _ws: Request(year="2016"),
+    describe=lambda figures: f"the annual report {figures['period']['label']}",
+)

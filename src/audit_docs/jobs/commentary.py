@@ -1,60 +1,43 @@
-"""``audit-docs commentary``: the Word document a QA officer writes the report's analysis in.
+"""``audit-docs commentary``: the Word document a QA officer writes a document's analysis in.
 
     commentary/annual-report-2016-17.docx
     commentary/best-practice-guidance-2016-04-01-2017-03-31.docx
 
-The document holds the report's own headings (same words, same levels), a hint under each
-with the figures the report gives there, and an empty paragraph to write in. Run again, it
-only gains the headings the report has gained: nothing the officer wrote is ever changed.
-The report, when built, carries what is written (render/commentary.py).
+The document holds the published document's own headings (same words, same levels), a hint
+under each with the figures given there, and an empty paragraph to write in. Run again, it
+only gains the headings the document has gained: nothing the officer wrote is ever changed.
+The document, when published, carries what is written (render/commentary.py). Any kind of
+document the workspace publishes has one (jobs/publish.py builds it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
-import tempfile
-from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
-from audit_docs.jobs.places import Places, write_atomically
-from audit_docs.render.commentary import COMMENTARY_ONLY, Commentary
-from audit_docs.render.commentary_doc import add_missing, report_sections, start
-from audit_docs.render.cover import Publishing
+from audit_docs.documents.kind import Request
+from audit_docs.errors import UsageError
+from audit_docs.jobs.places import Places
+from audit_docs.jobs.publish import commentary, document
 from audit_docs.settings import Settings
-from audit_docs.words import plural
-
-DEFAULT_FOLDER = "commentary"
-#: what the officer is asked for under the sections only they can write
-ONLY_HINTS = {
-    "Next steps": "The actions agreed from these audits, who leads them and by when; training "
-    "and workshops planned; how learning is shared with practitioners and managers.",
-    "Conclusion": "What these audits say about practice this year, in a few sentences.",
-}
+from audit_docs.workspace import Workspace, library_workspace
 
 
-def commentary_folder(given: Path | None, environ: Mapping[str, str] | None = None) -> Path:
-    """--commentary, else AUDIT_DOCS_COMMENTARY, else commentary/ where the command runs."""
-    env = os.environ if environ is None else environ
-    if given is not None:
-        return given
-    return Path(env.get("AUDIT_DOCS_COMMENTARY") or DEFAULT_FOLDER)
-
-
-def publishing_for(settings: Settings, folder: Path | None, stem: str) -> Publishing:
-    """The settings, this moment, and the officer's commentary for the document ``stem``
-    when one has been written."""
-    path = commentary_folder(folder) / f"{stem}.docx"
-    commentary = Commentary.load(path) if path.is_file() else None
-    return Publishing(settings, dt.datetime.now().astimezone(), commentary)
-
-
-def report_warnings(publishing: Publishing, err: TextIO) -> None:
-    if publishing.commentary is not None:
-        for warning in publishing.commentary.warnings:
-            err.write(f"audit-docs: {warning}\n")
+def commentary_for(ws: Workspace, request: Request, name: str | None = None) -> Path:
+    """The commentary document of the document called ``name`` (a kind's name); without one,
+    the kind the request is for: a year is the annual report, a period the guidance."""
+    if name is None:
+        if request.year and not (request.start or request.end):
+            name = "annual-report"
+        elif request.start and request.end and not request.year:
+            name = "guidance"
+        else:
+            raise UsageError(
+                "Say which document the commentary is for: --year 2016 for the annual report, "
+                "or --from 2016-04-01 --to 2017-03-31 for the guidance (not both)."
+            )
+    return commentary(ws, document(ws, name), request)
 
 
 def annual_commentary(
@@ -67,18 +50,8 @@ def annual_commentary(
     err: TextIO | None = None,
 ) -> Path:
     """Write (or bring up to date) the commentary document of the annual report for a year."""
-    from audit_docs.documents.annual_report import prepare
-    from audit_docs.render.annual_docx import write_annual_report
-
-    out, err = out or sys.stdout, err or sys.stderr
-    settings = settings or Settings()
-    year, figures, template = prepare(places, asked, None, out, err, settings)
-    target = commentary_folder(folder) / f"annual-report-{year.short}.docx"
-
-    def build(path: Path) -> None:
-        write_annual_report(figures, path, template, publishing=Publishing(settings))
-
-    return write_commentary(build, target, f"the annual report {year.label}", out)
+    ws = library_workspace(places, settings, folder, out, err)
+    return commentary(ws, document(ws, "annual-report"), Request(year=str(asked)))
 
 
 def guidance_commentary(
@@ -92,44 +65,5 @@ def guidance_commentary(
     err: TextIO | None = None,
 ) -> Path:
     """Write (or bring up to date) the commentary document of the guidance for a period."""
-    from audit_docs.documents.guidance import prepare, render
-
-    out, err = out or sys.stdout, err or sys.stderr
-    figures, template, stem = prepare(places, start, end, None, None, None, out, err)
-    target = commentary_folder(folder) / f"{stem}.docx"
-
-    def build(path: Path) -> None:
-        render(template, figures, path, Publishing(settings or Settings()))
-
-    return write_commentary(build, target, f"the guidance {figures['period']['label']}", out)
-
-
-def write_commentary(build: Callable[[Path], None], target: Path, what: str, out: TextIO) -> Path:
-    """Build the document in a scratch folder, read its headings, then create ``target``
-    or add to it the headings it lacks."""
-    from docx import Document
-
-    with tempfile.TemporaryDirectory() as scratch:
-        report = Path(scratch) / "report.docx"
-        build(report)
-        sections = report_sections(Document(str(report)))
-        sections += [(1, title, ONLY_HINTS[title]) for title in COMMENTARY_ONLY]
-        existed = target.is_file()
-        if existed:
-            document = Document(str(target))
-            added = add_missing(document, sections)
-        else:
-            document = Document(str(report))
-            start(document, sections, what)
-            added = len(sections)
-        if added:
-            write_atomically(target, lambda tmp: document.save(str(tmp)))
-    if not existed:
-        done = f"written, with the report's {added} headings"
-    elif added:
-        done = f"{plural(added, 'new heading', 'new headings')} added; nothing written was changed"
-    else:
-        done = "already has every heading of the report; left as it was"
-    out.write(f"Commentary for {what}: {target} ({done})\n")
-    out.write("Write under its headings in Word, then build the report again.\n")
-    return target
+    ws = library_workspace(places, settings, folder, out, err)
+    return commentary(ws, document(ws, "guidance"), Request(start=start, end=end))

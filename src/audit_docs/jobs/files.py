@@ -9,28 +9,32 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 from collections import Counter
 from typing import TextIO
 
 from audit_docs.errors import UsageError
-from audit_docs.jobs.ingest import ingest
+from audit_docs.jobs.ingest import ingest_into
 from audit_docs.jobs.places import Places
 from audit_docs.store.db import open_store
 from audit_docs.store.inbox import FileRow, file_list
+from audit_docs.workspace import Workspace, as_workspace
 
 FORMATS = ("table", "json")
 _HEADINGS = ("status", "kind", "audits", "problems", "in inbox", "path")
 
 
 def files(
-    places: Places, fmt: str = "table", out: TextIO | None = None, err: TextIO | None = None
+    given: Workspace | Places,
+    fmt: str = "table",
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> list[FileRow]:
     """Print the list on ``out`` (the ingest summary goes to ``err``, so JSON stays clean)."""
-    out, err = out or sys.stdout, err or sys.stderr
+    ws = as_workspace(given, out, err)
+    places, out = ws.places, ws.out
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}.")
-    ingest(places.inbox, places.store, out=err, err=err)
+    ingest_into(ws, out=ws.err)
     conn = open_store(places.store)
     try:
         rows = file_list(conn)

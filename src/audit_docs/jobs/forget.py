@@ -22,10 +22,18 @@ from audit_docs.store import inbox as files_store
 from audit_docs.store.db import open_store, transaction
 
 
-def forget(places: Places, names: list[str], undo: bool = False, out: TextIO | None = None) -> int:
+def forget(
+    places: Places,
+    names: list[str],
+    undo: bool = False,
+    out: TextIO | None = None,
+    *,
+    via_make: bool = False,
+) -> int:
     """Forget (or, with ``undo``, restore) the files ``names`` stand for; how many changed.
 
-    Nothing changes unless every name is a stored file.
+    Nothing changes unless every name is a stored file. ``via_make``: next steps are
+    suggested as make targets.
     """
     out = out or sys.stdout
     conn = open_store(places.store, create=False, writing=True)
@@ -42,23 +50,18 @@ def forget(places: Places, names: list[str], undo: bool = False, out: TextIO | N
                 " ".join(
                     [
                         *unknown,
-                        f"`{command('files')}` lists the stored files by the path to give "
+                        f"`{command('files', via_make=via_make)}` lists the stored files by the path to give "
                         "(relative to the inbox) and their SHA-256. Nothing was changed.",
                     ]
                 )
             )
         with transaction(conn):
             changed = files_store.set_forgotten(conn, found, forgotten=not undo)
-        paths = dict(
-            conn.execute(
-                f"SELECT id, path FROM source_files WHERE id IN ({','.join('?' * len(found))})",
-                list(found),
-            ).fetchall()
-        )
+        paths = files_store.paths_of(conn, found)
     finally:
         conn.close()
     for file_id in found:
-        out.write(_said(paths[file_id], undo) + "\n")
+        out.write(_said(paths[file_id], undo, via_make) + "\n")
     if changed < len(found):
         left = len(found) - changed
         out.write(
@@ -80,11 +83,11 @@ def _find(conn: sqlite3.Connection, name: str, inbox: Path) -> int:
         raise
 
 
-def _said(path: str, undo: bool) -> str:
+def _said(path: str, undo: bool, via_make: bool) -> str:
     if undo:
         return f"{path} counts again in every report and export."
     return (
         f"{path} is forgotten: its audits, answers, ratings, thematic rows and problems no "
-        f"longer count in any report or export (`{command('forget', '--undo', path)}` "
+        f"longer count in any report or export (`{command('forget', '--undo', path, via_make=via_make)}` "
         "counts it again)."
     )

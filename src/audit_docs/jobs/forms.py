@@ -7,20 +7,15 @@ definition finds in it, ``blank`` writes a clean fillable form from a definition
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import yaml
 
 from audit_docs.errors import UsageError
 from audit_docs.jobs.places import write_atomically
 from audit_docs.read.formdef import (
-    FORMS_ENV,
-    FormDefinition,
-    all_definitions,
-    builtin_definitions,
     load_definition,
     parse_definition,
 )
@@ -29,6 +24,9 @@ from audit_docs.read.word.draft import definition_yaml, draft
 from audit_docs.read.word.form import placement
 from audit_docs.read.word.package import check_not_lock_file, open_docx_bytes, read_bytes
 from audit_docs.read.word.wordml import MalformedXml, parse_document
+
+if TYPE_CHECKING:
+    from audit_docs.workspace import Definitions
 
 
 def _document_xml(path: Path) -> bytes:
@@ -118,19 +116,12 @@ def write_blank(definition_path: Path, output: Path, out: TextIO | None = None) 
     return 0
 
 
-def _origin(d: FormDefinition, shipped: set[str]) -> str:
-    return "shipped" if d.id in shipped else f"from {os.environ.get(FORMS_ENV)}"
-
-
-def list_definitions(out: TextIO | None = None) -> int:
-    """Every definition a command would match forms against."""
+def list_definitions(definitions: Definitions, out: TextIO | None = None) -> int:
+    """Every definition a command would match forms against, and where each comes from."""
     out = out or sys.stdout
-    shipped = {d.id for d in builtin_definitions()} - {
-        d.id for d in all_definitions() if d not in builtin_definitions()
-    }
-    for d in all_definitions():
+    for d in definitions.forms:
         out.write(
-            f"{d.id}  '{d.title}'  ({_origin(d, shipped)}): "
+            f"{d.id}  '{d.title}'  ({definitions.origin(d)}): "
             f"{counted(len(d.header), 'header field')}, {counted(len(d.sections), 'section')}, "
             f"{counted(len(d.questions()), 'question')}\n"
         )

@@ -1,14 +1,14 @@
 """The next step a message suggests, spelled so that it works as typed where the user is.
 
 Someone who ran ``make annual-report`` is in the project folder and knows make targets, so
-the step is ``make problems``; the Makefile says so in ``AUDIT_DOCS_VIA_MAKE``. Anyone else
+the step is ``make problems``; the Makefile says so in ``AUDIT_DOCS_VIA_MAKE``, which the
+workspace reads (workspace.py) and the caller passes here as ``via_make``. Anyone else
 gets the command they ran themselves (``.venv/bin/audit-docs``, ``audit-docs`` on the PATH,
 ``python -m audit_docs``) with the same ``--inbox``/``--store`` they gave.
 """
 
 from __future__ import annotations
 
-import os
 import shlex
 import sys
 from pathlib import Path
@@ -17,10 +17,6 @@ from pathlib import Path
 MAKE_TARGETS = frozenset({"ingest", "problems", "files", "export", "extract", "check"})
 #: options that say where things are: a next step needs the same ones to see the same store
 _PLACES = ("--inbox", "--outbox", "--store", "--templates")
-
-
-def via_make() -> bool:
-    return bool(os.environ.get("AUDIT_DOCS_VIA_MAKE"))
 
 
 def _started_as(argv: list[str]) -> str | None:
@@ -44,12 +40,12 @@ def _places(argv: list[str]) -> list[str]:
     return given
 
 
-def command(step: str, *args: str, argv: list[str] | None = None) -> str:
+def command(step: str, *args: str, argv: list[str] | None = None, via_make: bool = False) -> str:
     """The command line for ``step`` (e.g. "problems"), with ``args``, as the user would type it."""
     argv = sys.argv if argv is None else argv
     started = _started_as(argv)
     places = _places(argv[1:]) if started else []
-    if via_make() and step in MAKE_TARGETS and not args and not places:
+    if via_make and step in MAKE_TARGETS and not args and not places:
         return f"make {step}"
     start = started or "audit-docs"
     return " ".join([start, *(shlex.quote(w) for w in [step, *args, *places])])

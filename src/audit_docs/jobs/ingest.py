@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from audit_docs import __version__
 from audit_docs.errors import UsageError
@@ -29,10 +29,10 @@ from audit_docs.jobs.inputs import cannot_open, walk_inbox
 from audit_docs.jobs.read_forms import ReadResult, read_files
 from audit_docs.read.file_kinds import FileKind, is_failure, kind_of, not_read
 from audit_docs.read.files import inbox_name, printable
-from audit_docs.read.formdef import all_definitions
+from audit_docs.read.formdef import FormDefinition, builtin_definitions
 from audit_docs.records import FileFailure, FormRecord, WorkbookResult
 from audit_docs.store import inbox as files_store
-from audit_docs.store.db import open_store, transaction
+from audit_docs.store.db import BUSY_TIMEOUT, open_store, transaction
 from audit_docs.store.inbox import InboxFile, without_name
 from audit_docs.store.versions import Saved, Version
 from audit_docs.store.write import (
@@ -45,6 +45,9 @@ from audit_docs.store.write import (
     store_workbook,
 )
 from audit_docs.words import counted as _counted
+
+if TYPE_CHECKING:
+    from audit_docs.workspace import Workspace
 
 #: refusals of files that are not a form or tracker at all, although Word or Excel opens them
 _NEITHER = frozenset({"not-this-form", "empty-workbook", "not-a-tracker"})
@@ -108,8 +111,8 @@ class _Seen:
         return dt.datetime.fromtimestamp(self.mtime_ns / 1e9, dt.UTC).isoformat()
 
 
-def _form_facts() -> dict[str, FormFacts]:
-    return {d.id: form_facts(d) for d in all_definitions()}
+def _form_facts(forms: tuple[FormDefinition, ...]) -> dict[str, FormFacts]:
+    return {d.id: form_facts(d) for d in forms}
 
 
 def _fingerprint(path: Path, inbox: Path) -> _Seen:
@@ -126,31 +129,65 @@ def _fingerprint(path: Path, inbox: Path) -> _Seen:
 
 
 def ingest(
-    inbox: Path, store: Path, out: TextIO | None = None, err: TextIO | None = None
+    inbox: Path,
+    store: Path,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    *,
+    forms: tuple[FormDefinition, ...] | None = None,
+    forms_folder: Path | None = None,
+    via_make: bool = False,
+    busy_timeout: float = BUSY_TIMEOUT,
 ) -> IngestSummary:
-    """Read what is new in ``inbox`` into ``store``; print the summary table on ``out``."""
+    """Read what is new in ``inbox`` into ``store``; print the summary table on ``out``.
+
+    ``forms`` are the definitions forms are read with (default: the shipped ones), read in
+    worker processes from ``forms_folder`` (the folder they were loaded from); ``via_make``
+    says whether next steps are suggested as make targets. Jobs call :func:`ingest_into`
+    with their workspace.
+    """
     out, err = out or sys.stdout, err or sys.stderr
     if not inbox.is_dir():
         raise UsageError(
             f"The inbox folder {inbox} does not exist. Create it and put the completed audit "
             "forms (.docx) and trackers (.xlsx) in it, or give another folder with --inbox."
         )
-    conn = open_store(store, writing=True)
+    conn = open_store(store, writing=True, busy_timeout=busy_timeout)
     try:
-        summary = _ingest(conn, inbox, err)
+        run = _Run(conn, forms or builtin_definitions(), forms_folder)
+        summary = _ingest(run, inbox, err)
         summary.with_problems = files_store.files_with_problems(conn)
         summary.gone = files_store.counting_but_gone(conn)
     finally:
         conn.close()
-    out.write(summary_table(summary, inbox, store))
+    out.write(summary_table(summary, inbox, store, via_make=via_make))
     return summary
+
+
+def ingest_into(ws: Workspace, out: TextIO | None = None) -> IngestSummary:
+    """:func:`ingest` of the workspace's inbox, with its definitions; the summary on ``out``
+    (default the workspace's output)."""
+    return ingest(
+        ws.places.inbox,
+        ws.places.store,
+        out or ws.out,
+        ws.err,
+        forms=ws.definitions.forms,
+        forms_folder=ws.definitions.folder,
+        via_make=ws.via_make,
+        busy_timeout=ws.busy_timeout,
+    )
 
 
 class _Run:
     """One ingest's findings, gathered while the inbox is walked and its new files stored."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, forms: tuple[FormDefinition, ...], folder: Path | None
+    ) -> None:
         self.conn = conn
+        self.forms = forms
+        self.forms_folder = folder
         self.summary = IngestSummary()
         self.inbox: list[InboxFile] = []
 
@@ -171,8 +208,8 @@ class _Run:
         self.inbox.append(InboxFile(seen.rel, seen.sha256, seen.kind, "stored"))
 
 
-def _ingest(conn: sqlite3.Connection, inbox: Path, err: TextIO) -> IngestSummary:
-    run = _Run(conn)
+def _ingest(run: _Run, inbox: Path, err: TextIO) -> IngestSummary:
+    conn = run.conn
     walk = walk_inbox(inbox)
     for path, sentence in walk.unreadable:
         rel = inbox_name(path, inbox)
@@ -255,10 +292,12 @@ def _read_and_store(run: _Run, to_read: list[_Seen], err: TextIO) -> None:
             store_refusal(run.conn, seen.rel, seen.size, failure, "other")
         run.stored(seen)
         run.listed(seen.rel, sentence, failure=False)
-    facts = _form_facts()
+    facts = _form_facts(run.forms)
     with transaction(run.conn):
         overall_by_role(run.conn, facts)
-    results: Iterator[ReadResult] = read_files([s.path for s in documents], err)
+    results: Iterator[ReadResult] = read_files(
+        [s.path for s in documents], err, forms=run.forms, forms_folder=run.forms_folder
+    )
     for seen, result in zip(documents, results, strict=True):
         _store(run, seen, result, facts)
 
@@ -315,7 +354,9 @@ def _by_path(item: tuple[str, str]) -> tuple[str, str]:
     return item[0].casefold(), item[0]
 
 
-def summary_table(summary: IngestSummary, inbox: Path, store: Path) -> str:
+def summary_table(
+    summary: IngestSummary, inbox: Path, store: Path, *, via_make: bool = False
+) -> str:
     rows = [
         _counted(summary.files, "file in the inbox", "files in the inbox"),
         _counted(summary.read, "file read", "files read"),
@@ -353,16 +394,18 @@ def summary_table(summary: IngestSummary, inbox: Path, store: Path) -> str:
     for path in summary.forgotten:
         lines.append(
             f"  forgotten: {path} was withdrawn with `forget` and still counts nowhere; "
-            f"`{command('forget', '--undo', path)}` counts it again."
+            f"`{command('forget', '--undo', path, via_make=via_make)}` counts it again."
         )
     if summary.gone:
         files = "file is" if summary.gone == 1 else "files are"
         lines.append(
             f"  {summary.gone:,} stored {files} no longer in the inbox; "
             f"{'its audits' if summary.gone == 1 else 'their audits'} still count until "
-            f"forgotten (`{command('files')}` lists them, `{command('forget', 'PATH')}` "
+            f"forgotten (`{command('files', via_make=via_make)}` lists them, `{command('forget', 'PATH', via_make=via_make)}` "
             "withdraws one)."
         )
     if summary.with_problems:
-        lines.append(f"  Run `{command('problems')}` for the list of values to check.")
+        lines.append(
+            f"  Run `{command('problems', via_make=via_make)}` for the list of values to check."
+        )
     return "\n".join(lines) + "\n"

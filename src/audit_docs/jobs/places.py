@@ -1,9 +1,8 @@
-"""Where a command reads and writes: the inbox, the outbox, the store and the templates.
+"""Where a command reads and writes: the inbox, the outbox, the store and the templates, and
+writing files there so that no one ever opens half of one.
 
-An option on the command line beats the environment (AUDIT_DOCS_INBOX, AUDIT_DOCS_OUTBOX,
-AUDIT_DOCS_STORE, AUDIT_DOCS_TEMPLATES), which beats the default, so a scheduled job can be
-pointed at a shared drive, and a council at its own edited templates, without changing the
-commands people type.
+Which folders they are is decided once, by workspace.py, from the options, the environment
+and the defaults here.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import errno
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,27 +58,6 @@ class Places:
                 "folder from audit-docs (tools/build_templates.py rebuilds the shipped ones)."
             )
         return path
-
-
-def resolve_places(
-    inbox: Path | None = None,
-    outbox: Path | None = None,
-    store: Path | None = None,
-    environ: Mapping[str, str] | None = None,
-    templates: Path | None = None,
-) -> Places:
-    env = os.environ if environ is None else environ
-    given = {"inbox": inbox, "outbox": outbox, "store": store, "templates": templates}
-    defaults = DEFAULTS | {"templates": str(shipped("templates"))}
-
-    def pick(name: str) -> Path:
-        value = given[name]
-        if value is not None:
-            return value
-        from_env = env.get(f"AUDIT_DOCS_{name.upper()}")
-        return Path(from_env) if from_env else Path(defaults[name])
-
-    return Places(*(pick(name) for name in ("inbox", "outbox", "store", "templates")))
 
 
 def word_template(path: Path) -> Path:

@@ -8,27 +8,30 @@ version.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import TextIO
 
 from audit_docs.compute.data_quality import count_line, data_quality_rows
-from audit_docs.jobs.ingest import ingest
+from audit_docs.jobs.ingest import ingest_into
 from audit_docs.jobs.places import Places, write_atomically
 from audit_docs.records import Refusal, StoredAudit, StoredProblem
 from audit_docs.store import queries
 from audit_docs.store.db import open_store
+from audit_docs.workspace import Workspace, as_workspace
 
 
 def problems(
-    places: Places,
+    given: Workspace | Places,
     today: dt.date | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> Path:
-    out, err = out or sys.stdout, err or sys.stderr
+    """Ingest, then write the data-quality workbook of the workspace ``given`` (or of bare
+    places, from library code)."""
+    ws = as_workspace(given, out, err)
+    places, out = ws.places, ws.out
     today = today or dt.date.today()
-    summary = ingest(places.inbox, places.store, out=out, err=err)
+    summary = ingest_into(ws)
     conn = open_store(places.store)
     try:
         found = queries.problems(conn)
@@ -43,7 +46,7 @@ def problems(
         # workbook that is no tracker): everything in the inbox that could not be read
         for path, error in summary.refused + summary.not_read
     ]
-    rows = data_quality_rows(found, refused, audits)
+    rows = data_quality_rows(found, refused, audits, ws.definitions.forms)
     from audit_docs.render.workbook import write_data_quality
 
     target = places.outbox / f"data-quality-{today.isoformat()}.xlsx"

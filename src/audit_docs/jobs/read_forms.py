@@ -12,7 +12,7 @@ from typing import Any, TextIO, TypeVar, overload
 
 from audit_docs.jobs.inputs import find_inputs
 from audit_docs.read.files import EXCEL_SUFFIXES
-from audit_docs.read.formdef import FormDefinition, all_definitions
+from audit_docs.read.formdef import FormDefinition, worker_definitions
 from audit_docs.read.word.forms_reader import WORD_SUFFIXES, read_form
 from audit_docs.records import FileFailure, FormResult, WorkbookResult
 
@@ -20,7 +20,7 @@ ReadResult = FormResult | WorkbookResult
 T = TypeVar("T")
 
 
-def _safe_read(path: Path) -> ReadResult:
+def _safe_read(forms: tuple[FormDefinition, ...], path: Path) -> ReadResult:
     """Readers never raise for a bad file; this also keeps a bug from hiding other files."""
     try:
         missing = not path.exists()
@@ -38,7 +38,7 @@ def _safe_read(path: Path) -> ReadResult:
             from audit_docs.read.excel.workbook import read_workbook  # openpyxl: only for trackers
 
             return read_workbook(path)
-        return read_form(path)
+        return read_form(path, forms)
     except Exception:  # one bad file must never stop the others
         return FileFailure(
             path.name,
@@ -57,15 +57,30 @@ def _workers(count: int) -> int:
     return min(os.cpu_count() or 1, 8) if count >= PARALLEL_FROM else 1
 
 
+Then = Callable[[ReadResult, tuple[FormDefinition, ...]], T]
+
+
 @overload
 def read_all(
-    paths: list[Path], err: TextIO, workers: int | None = None, then: None = None
+    paths: list[Path],
+    err: TextIO,
+    workers: int | None = None,
+    then: None = None,
+    *,
+    forms: tuple[FormDefinition, ...] | None = None,
+    forms_folder: Path | None = None,
 ) -> Iterator[ReadResult]: ...
 
 
 @overload
 def read_all(
-    paths: list[Path], err: TextIO, workers: int | None = None, *, then: Callable[[ReadResult], T]
+    paths: list[Path],
+    err: TextIO,
+    workers: int | None = None,
+    *,
+    then: Then[T],
+    forms: tuple[FormDefinition, ...] | None = None,
+    forms_folder: Path | None = None,
 ) -> Iterator[T]: ...
 
 
@@ -73,25 +88,47 @@ def read_all(
     paths: list[Path],
     err: TextIO,
     workers: int | None = None,
-    then: Callable[[ReadResult], T] | None = None,
+    then: Then[T] | None = None,
+    *,
+    forms: tuple[FormDefinition, ...] | None = None,
+    forms_folder: Path | None = None,
 ) -> Iterator[T] | Iterator[ReadResult]:
     """Every file's result, in input order (folders searched for forms and trackers)."""
-    return read_files(find_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES), err, workers, then)
+    found = find_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES)
+    return read_files(found, err, workers, then, forms=forms, forms_folder=forms_folder)
 
 
-def _read_then(then: Callable[[ReadResult], T], path: Path) -> T:
-    return then(_safe_read(path))
+def _read_with(forms: tuple[FormDefinition, ...], then: Then[T] | None, path: Path) -> Any:
+    result = _safe_read(forms, path)
+    return result if then is None else then(result, forms)
+
+
+def _read_in_worker(folder: str | None, then: Then[T] | None, path: Path) -> Any:
+    """In a worker process: the definitions are loaded there once, from the folder's name."""
+    return _read_with(worker_definitions(folder), then, path)
 
 
 @overload
 def read_files(
-    files: list[Path], err: TextIO, workers: int | None = None, then: None = None
+    files: list[Path],
+    err: TextIO,
+    workers: int | None = None,
+    then: None = None,
+    *,
+    forms: tuple[FormDefinition, ...] | None = None,
+    forms_folder: Path | None = None,
 ) -> Iterator[ReadResult]: ...
 
 
 @overload
 def read_files(
-    files: list[Path], err: TextIO, workers: int | None, then: Callable[[ReadResult], T]
+    files: list[Path],
+    err: TextIO,
+    workers: int | None,
+    then: Then[T],
+    *,
+    forms: tuple[FormDefinition, ...] | None = None,
+    forms_folder: Path | None = None,
 ) -> Iterator[T]: ...
 
 
@@ -99,16 +136,26 @@ def read_files(
     files: list[Path],
     err: TextIO,
     workers: int | None = None,
-    then: Callable[[ReadResult], T] | None = None,
+    then: Then[T] | None = None,
+    *,
+    forms: tuple[FormDefinition, ...] | None = None,
+    forms_folder: Path | None = None,
 ) -> Iterator[T] | Iterator[ReadResult]:
     """Each file's result, in order; large batches are read on all cores, with progress.
 
-    ``then`` (a module-level function, so that it can be sent to a worker) turns each result
-    into what the caller keeps, next to the reading: a command that only prints sends text
+    ``forms`` are the definitions forms are read with (default: the shipped ones, and those
+    of ``forms_folder``, the folder a worker process loads them from). ``then`` (a
+    module-level function, so that it can be sent to a worker) turns each result, with the
+    definitions, into what the caller keeps, next to the reading: a command that only prints sends text
     back from the workers instead of records, and its printing runs on every core.
     """
-    work: Callable[[Path], Any] = _safe_read if then is None else partial(_read_then, then)
     workers = workers or _workers(len(files))
+    forms = forms or worker_definitions(str(forms_folder) if forms_folder else None)
+    work: Callable[[Path], Any] = (
+        partial(_read_in_worker, str(forms_folder) if forms_folder else None, then)
+        if workers > 1
+        else partial(_read_with, forms, then)
+    )
     show_progress = len(files) >= 20 and err.isatty()
     pool = None
     finished = False
@@ -152,7 +199,7 @@ class _Printed:
     failed: bool
 
 
-def _extract_text(result: ReadResult) -> _Printed:
+def _extract_text(result: ReadResult, _forms: tuple[FormDefinition, ...]) -> _Printed:
     from audit_docs.render.extract_json import to_json_line
     from audit_docs.render.tracker_json import tracker_record_to_json_line
 
@@ -167,7 +214,14 @@ def _extract_text(result: ReadResult) -> _Printed:
     return _Printed(to_json_line(result) + "\n", "", False)
 
 
-def extract(paths: list[Path], out: TextIO | None = None, err: TextIO | None = None) -> int:
+def extract(
+    paths: list[Path],
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    *,
+    forms: tuple[FormDefinition, ...] | None = None,
+    forms_folder: Path | None = None,
+) -> int:
     """One JSON line per Word form, and per tracker record, on ``out``; 1 when any file failed.
 
     A workbook's problems (sheet, cell, column) go to ``err`` as sentences, so standard output
@@ -175,33 +229,36 @@ def extract(paths: list[Path], out: TextIO | None = None, err: TextIO | None = N
     """
     out, err = out or sys.stdout, err or sys.stderr
     failed = False
-    for printed in read_all(paths, err, then=_extract_text):
+    for printed in read_all(paths, err, then=_extract_text, forms=forms, forms_folder=forms_folder):
         out.write(printed.out)
         err.write(printed.err)
         failed = failed or printed.failed
     return 1 if failed else 0
 
 
-def _definitions_by_id() -> dict[str, FormDefinition]:
-    return {d.id: d for d in all_definitions()}
-
-
-def _receipt_text(result: ReadResult) -> _Printed:
+def _receipt_text(result: ReadResult, forms: tuple[FormDefinition, ...]) -> _Printed:
     from audit_docs.render.receipt import receipt, workbook_receipt
 
     if isinstance(result, WorkbookResult):
         return _Printed(workbook_receipt(result) + "\n", "", bool(result.problems))
     if isinstance(result, FileFailure):
         return _Printed(receipt(result, None) + "\n", "", True)
-    definition = _definitions_by_id().get(result.form)
+    definition = next((d for d in forms if d.id == result.form), None)
     return _Printed(receipt(result, definition) + "\n", "", bool(result.problems))
 
 
-def check(paths: list[Path], out: TextIO | None = None, err: TextIO | None = None) -> int:
+def check(
+    paths: list[Path],
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    *,
+    forms: tuple[FormDefinition, ...] | None = None,
+    forms_folder: Path | None = None,
+) -> int:
     """A receipt per form for the auditor; 0 only when no form has any problem."""
     out, err = out or sys.stdout, err or sys.stderr
     worst = 0
-    for printed in read_all(paths, err, then=_receipt_text):
+    for printed in read_all(paths, err, then=_receipt_text, forms=forms, forms_folder=forms_folder):
         out.write(printed.out)
         worst = 1 if printed.failed else worst
     return worst

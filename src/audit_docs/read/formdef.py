@@ -6,7 +6,6 @@ bad definition fails once, clearly, instead of reading every form wrongly.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -345,31 +344,29 @@ def builtin_definitions() -> tuple[FormDefinition, ...]:
     return tuple(load_definition(path) for path in bundled("forms"))
 
 
-#: a folder of a council's own definitions, added to the shipped ones (``--forms DIR``)
-FORMS_ENV = "AUDIT_DOCS_FORMS"
-
-
 def folder_definitions(folder: Path) -> tuple[FormDefinition, ...]:
     """Every definition in ``folder`` (*.yaml, *.yml), in file-name order."""
     if not folder.is_dir():
         raise DefinitionError(
-            f"the forms folder {folder} does not exist; point --forms (or {FORMS_ENV}) at "
+            f"the forms folder {folder} does not exist; point --forms (or AUDIT_DOCS_FORMS) at "
             "the folder holding your form definitions"
         )
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
     return tuple(load_definition(p) for p in files)
 
 
-def all_definitions() -> tuple[FormDefinition, ...]:
-    """The shipped definitions and those in the ``AUDIT_DOCS_FORMS`` folder, if one is set.
+def definitions_with(folder: Path | None) -> tuple[FormDefinition, ...]:
+    """The shipped definitions and those in a council's ``folder`` (``--forms``), if any.
 
     A folder's definition with a shipped one's id replaces it (a council's edited copy).
     """
-    return _definitions_with(os.environ.get(FORMS_ENV) or None)
+    extra = folder_definitions(folder) if folder is not None else ()
+    ids = {d.id for d in extra}
+    return tuple(d for d in builtin_definitions() if d.id not in ids) + extra
 
 
 @cache
-def _definitions_with(folder: str | None) -> tuple[FormDefinition, ...]:
-    extra = folder_definitions(Path(folder)) if folder else ()
-    ids = {d.id for d in extra}
-    return tuple(d for d in builtin_definitions() if d.id not in ids) + extra
+def worker_definitions(folder: str | None) -> tuple[FormDefinition, ...]:
+    """:func:`definitions_with`, loaded once per worker process of one run (a worker is
+    handed the folder's name, which pickles in a few bytes, not the definitions)."""
+    return definitions_with(Path(folder) if folder else None)

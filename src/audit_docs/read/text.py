@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from audit_docs.words import plural
+
 _WORD = re.compile(r"[^\W_]+")
 _NUMBERING = re.compile(r"^\s*(?:(?:\(?\d{1,2}(?:\.\d{1,2})*[.):]?|\(?[a-h][.)]|[•·▪\-–*o])\s+)+")
 
@@ -68,7 +70,7 @@ def label_pattern(label: str, *, anchored: bool = False) -> re.Pattern[str]:
 
 def counted(n: int, one: str, many: str | None = None) -> str:
     """ "1 file", "2 files", "0 files": a count with its noun in the right number."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    return plural(n, one, many or one + "s")
 
 
 def field_words(label: str) -> str:

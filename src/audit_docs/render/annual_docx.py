@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from audit_docs.compute.figures import AnnualFigures, FormFigures, RoundFigures, ThematicFigures
 from audit_docs.compute.messages import ANSWER_WORDS, area_phrase, month_words, pct
-from audit_docs.render.docx_render import Picture, render_document
+from audit_docs.render.docx_render import Picture, Rendering, render_publication
 
 if TYPE_CHECKING:
     from audit_docs.render.cover import Publishing
@@ -289,6 +289,12 @@ def _other_forms(f: AnnualFigures) -> list[tuple[str, FormFigures]]:
     ]
 
 
+def rendering(figures: AnnualFigures, charts: str = "native") -> Rendering:
+    """What the annual report's template places: the view, the charts, the title."""
+    title = f"{figures['report']['title']} {figures['period']['label']}"
+    return Rendering(view(figures), chart_set(figures, charts), title)
+
+
 def write_annual_report(
     figures: AnnualFigures,
     target: Path,
@@ -296,16 +302,8 @@ def write_annual_report(
     charts: str = "native",
     publishing: Publishing | None = None,
 ) -> None:
+    """The report rendered on its own (tests, tools); the engine publishes it in
+    jobs/publish.py."""
     from audit_docs.render.cover import Publishing
 
-    publishing = publishing or Publishing()
-    title = f"{figures['report']['title']} {figures['period']['label']}"
-    render_document(
-        template,
-        view(figures) | {"cover": publishing.cover()},
-        chart_set(figures, charts) | publishing.pictures(),
-        target,
-        title=title,
-        publication=publishing.publication(),
-        commentary=publishing.commentary,
-    )
+    render_publication(template, rendering(figures, charts), publishing or Publishing(), target)

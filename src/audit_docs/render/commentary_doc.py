@@ -6,10 +6,12 @@ report's headings and writes them, with a hint under each, into a new or existin
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from audit_docs.ns import w
 from audit_docs.render.commentary import (
+    COMMENTARY_ONLY,
     HINT_STYLE,
     heading_key,
     heading_level,
@@ -18,6 +20,29 @@ from audit_docs.render.commentary import (
 )
 
 _HINT_WORDS = 45
+#: what the officer is asked for under the sections only they can write
+ONLY_HINTS = {
+    "Next steps": "The actions agreed from these audits, who leads them and by when; training "
+    "and workshops planned; how learning is shared with practitioners and managers.",
+    "Conclusion": "What these audits say about practice this year, in a few sentences.",
+}
+
+
+def update_commentary(built: Path, existing: Path | None, what: str) -> tuple[Any, int]:
+    """The commentary document for the document ``built`` (rendered without commentary):
+    ``existing`` with the headings it lacks added (nothing written there is touched), or,
+    when there is none, a new one made from a copy of ``built``; and how many headings were
+    added."""
+    from docx import Document
+
+    sections = report_sections(Document(str(built)))
+    sections += [(1, title, ONLY_HINTS[title]) for title in COMMENTARY_ONLY]
+    if existing is not None:
+        document = Document(str(existing))
+        return document, add_missing(document, sections)
+    document = Document(str(built))
+    start(document, sections, what)
+    return document, len(sections)
 
 
 def report_sections(document: Any) -> list[tuple[int, str, str]]:

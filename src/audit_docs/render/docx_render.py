@@ -27,6 +27,7 @@ from audit_docs.ns import WP, A, R, W
 
 if TYPE_CHECKING:
     from audit_docs.render.commentary import Commentary
+    from audit_docs.render.cover import Publishing
     from audit_docs.render.finish import Publication
     from audit_docs.render.word_chart import WordChart
 
@@ -91,6 +92,32 @@ class _NativeChart:
         return f'</w:t></w:r><w:r>{drawing}</w:r><w:r><w:t xml:space="preserve">'
 
     __str__ = __html__
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """What a document kind's view gives the template: the figures and cell texts, the
+    charts and pictures by name, and the document's title (its file properties)."""
+
+    context: Mapping[str, Any]
+    pictures: Mapping[str, Picture | WordChart | None]
+    title: str
+
+
+def render_publication(
+    template: Path, rendering: Rendering, publishing: Publishing, target: Path
+) -> None:
+    """Render a document as published: the view, the cover and logo from the settings, the
+    officer's commentary under its headings, the publishing finish."""
+    render_document(
+        template,
+        {**rendering.context, "cover": publishing.cover()},
+        {**rendering.pictures, **publishing.pictures()},
+        target,
+        title=rendering.title,
+        publication=publishing.publication(),
+        commentary=publishing.commentary,
+    )
 
 
 def render_document(

@@ -30,14 +30,6 @@ from audit_docs.store.schema import MIGRATIONS, SCHEMA_VERSION
 BUSY_TIMEOUT = 60.0
 
 
-def busy_timeout() -> float:
-    """BUSY_TIMEOUT, or AUDIT_DOCS_BUSY_TIMEOUT (seconds) for a scheduled job that must not wait."""
-    try:
-        return float(os.environ.get("AUDIT_DOCS_BUSY_TIMEOUT", BUSY_TIMEOUT))
-    except ValueError:
-        return BUSY_TIMEOUT
-
-
 def named(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
     """Run ``sql``; its rows are read by column name (``sqlite3.Row``), never by position,
     so a column added to a SELECT cannot shift what every later value means."""
@@ -46,11 +38,14 @@ def named(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> sql
     return cursor.execute(sql, params)
 
 
-def open_store(path: Path, *, create: bool = True, writing: bool = False) -> sqlite3.Connection:
+def open_store(
+    path: Path, *, create: bool = True, writing: bool = False, busy_timeout: float = BUSY_TIMEOUT
+) -> sqlite3.Connection:
     """The store at ``path``, created or brought up to the current schema as needed.
 
     ``writing``: the command will write (ingest): the store is checked for damage first, and
-    copied to its backups folder once a day.
+    copied to its backups folder once a day. ``busy_timeout``: how long to wait, in seconds,
+    for another writer (the workspace's, for a scheduled job that must not wait).
     """
     if path.is_dir():
         raise StoreError(
@@ -72,7 +67,7 @@ def open_store(path: Path, *, create: bool = True, writing: bool = False) -> sql
             f"it (its history and pseudonym key would be lost). {restore_advice(path)} To start "
             "a new store on purpose, delete the empty file."
         )
-    conn = _connect(path)
+    conn = _connect(path, busy_timeout)
     try:
         version = named(conn, "PRAGMA user_version").fetchone()["user_version"]
         if version > SCHEMA_VERSION:
@@ -90,22 +85,22 @@ def open_store(path: Path, *, create: bool = True, writing: bool = False) -> sql
             take_backup(conn, path)
     except sqlite3.Error as exc:
         conn.close()
-        raise StoreError(describe(exc, path)) from exc
+        raise StoreError(describe(exc, path, busy_timeout)) from exc
     except BaseException:
         conn.close()
         raise
     return conn
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=busy_timeout(), isolation_level=None)
+def _connect(path: Path, busy_timeout: float = BUSY_TIMEOUT) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.Error as exc:
         conn.close()
-        raise StoreError(describe(exc, path)) from exc
+        raise StoreError(describe(exc, path, busy_timeout)) from exc
     return conn
 
 
@@ -205,14 +200,14 @@ def _damaged(path: Path, detail: str) -> str:
     )
 
 
-def describe(exc: sqlite3.Error, path: Path) -> str:
+def describe(exc: sqlite3.Error, path: Path, busy_timeout: float = BUSY_TIMEOUT) -> str:
     """One sentence for what SQLite reported about the store: what is wrong, what to do."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc)
     if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED") or "locked" in text:
         return (
             f"The audit store {path} is locked: another audit-docs, or a tool such as DB "
-            f"Browser for SQLite, has had it open for writing for over {busy_timeout():g} "
+            f"Browser for SQLite, has had it open for writing for over {busy_timeout:g} "
             "seconds. Close it (or wait for the other run to finish) and run the command again."
         )
     if name.startswith("SQLITE_READONLY") or "readonly" in text:

@@ -151,6 +151,19 @@ def find(conn: sqlite3.Connection, name: str) -> int:
     raise NotKnown(f"{name} is not a file in the store.")
 
 
+def paths_of(conn: sqlite3.Connection, file_ids: Iterable[int]) -> dict[int, str]:
+    """Stored files' paths by id."""
+    ids = list(file_ids)
+    return {
+        r["id"]: r["path"]
+        for r in named(
+            conn,
+            f"SELECT id, path FROM source_files WHERE id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+    }
+
+
 def set_forgotten(conn: sqlite3.Connection, file_ids: Iterable[int], forgotten: bool) -> int:
     """Withdraw (or restore) files and rebuild the audits they describe; how many changed."""
     changed = 0

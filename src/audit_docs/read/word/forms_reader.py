@@ -11,7 +11,7 @@ import dataclasses
 from pathlib import Path
 
 from audit_docs.errors import UnreadableFile
-from audit_docs.read.formdef import FormDefinition, all_definitions
+from audit_docs.read.formdef import FormDefinition, builtin_definitions
 from audit_docs.read.word.doc_convert import doc_to_docx, is_odt
 from audit_docs.read.word.form import IDENTIFY_THRESHOLD, identify_scores, read_document
 from audit_docs.read.word.package import (
@@ -28,8 +28,9 @@ WORD_SUFFIXES = (".docx", ".docm", ".doc", ".dotx", ".odt")
 
 
 def read_form(path: Path, definitions: tuple[FormDefinition, ...] | None = None) -> FormResult:
-    """Read one Word form; whatever is wrong with the file comes back as a FileFailure."""
-    definitions = definitions or all_definitions()
+    """Read one Word form with the best-matching of ``definitions`` (default: the shipped
+    ones); whatever is wrong with the file comes back as a FileFailure."""
+    definitions = definitions or builtin_definitions()
     sha = None
     try:
         check_not_lock_file(path)

@@ -1,0 +1,139 @@
+"""One engine publishes every kind of document (documents/): checks, ingest, figures, view,
+render, the ``.docx`` and its ``.json`` written together, warnings.
+
+    publish(workspace, ANNUAL_REPORT, Request(year="2016"))
+
+The steps are the same whatever the kind, so a quarterly report or a council's own
+document is a declaration (documents/kind.py) and a template, not a new pipeline. The
+officer's commentary document for any kind is built here too (:func:`commentary`), from the
+same figures and view, and ``templates check`` renders every kind the workspace knows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic
+
+from audit_docs.documents.kind import F, Request, S
+from audit_docs.errors import UsageError
+from audit_docs.jobs.ingest import ingest_into
+from audit_docs.jobs.places import word_template, write_atomically, write_together
+from audit_docs.words import plural
+
+if TYPE_CHECKING:
+    from audit_docs.documents.kind import DocumentKind
+    from audit_docs.render.cover import Publishing
+    from audit_docs.workspace import Workspace
+
+
+def kinds(ws: Workspace) -> tuple[DocumentKind[Any, Any], ...]:
+    """Every kind of document the workspace publishes: the shipped ones, then its own."""
+    from audit_docs.documents import shipped
+
+    return shipped() + ws.documents
+
+
+def document(ws: Workspace, name: str) -> DocumentKind[Any, Any]:
+    """The kind of document called ``name``, or a sentence naming the kinds there are."""
+    everything = kinds(ws)
+    for kind in everything:
+        if kind.name == name:
+            return kind
+    names = ", ".join(k.name for k in everything)
+    raise UsageError(f"There is no document called ‘{name}’; the documents are: {names}.")
+
+
+def figures_json(figures: Mapping[str, Any]) -> str:
+    """The figures as the ``.json`` beside every document (docs/contracts/): UTF-8, keys
+    sorted, so the same store always gives the same bytes."""
+    return json.dumps(figures, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+@dataclass(frozen=True)
+class Prepared(Generic[S, F]):
+    """A document ready to render: its figures, template and file name."""
+
+    figures: F
+    template: Path
+    stem: str
+
+
+def prepare(ws: Workspace, kind: DocumentKind[S, F], request: Request) -> Prepared[S, F]:
+    """Check the request and the template before anything is read, ingest the inbox, gather
+    the store once and compute the figures."""
+    template = (
+        word_template(request.template) if request.template else ws.places.template(kind.template)
+    )
+    kind.check(ws, request)
+    ingest_into(ws)
+    snapshot = kind.gather(ws, request)
+    figures = kind.figures(ws, request, snapshot)
+    return Prepared(figures, template, kind.stem(request))
+
+
+def publishing_for(ws: Workspace, stem: str) -> Publishing:
+    """The settings, this moment, and the officer's commentary for the document ``stem``
+    when one has been written."""
+    from audit_docs.render.commentary import Commentary
+    from audit_docs.render.cover import Publishing
+
+    path = ws.commentary / f"{stem}.docx"
+    commentary = Commentary.load(path) if path.is_file() else None
+    return Publishing(ws.settings, dt.datetime.now().astimezone(), commentary)
+
+
+def publish(ws: Workspace, kind: DocumentKind[S, F], request: Request) -> tuple[Path, Path]:
+    """Write ``outbox/<stem>.docx`` and ``<stem>.json`` together; return both paths."""
+    from audit_docs.render.docx_render import render_publication
+
+    ready = prepare(ws, kind, request)
+    publishing = publishing_for(ws, ready.stem)
+    rendering = kind.view(ready.figures, request, publishing)
+    docx = ws.places.outbox / f"{ready.stem}.docx"
+    data = ws.places.outbox / f"{ready.stem}.json"
+    write_together(
+        [
+            (docx, lambda tmp: render_publication(ready.template, rendering, publishing, tmp)),
+            (data, lambda tmp: tmp.write_text(figures_json(ready.figures), encoding="utf-8")),
+        ]
+    )
+    if publishing.commentary is not None:
+        for warning in publishing.commentary.warnings:
+            ws.err.write(f"audit-docs: {warning}\n")
+    ws.out.write(kind.announce(ready.figures, docx, data))
+    return docx, data
+
+
+def commentary(ws: Workspace, kind: DocumentKind[S, F], request: Request) -> Path:
+    """Write (or bring up to date) the officer's commentary document for one document:
+    ``<commentary folder>/<stem>.docx``, the document's headings with a hint under each."""
+    from audit_docs.render.commentary_doc import update_commentary
+    from audit_docs.render.cover import Publishing
+    from audit_docs.render.docx_render import render_publication
+
+    ready = prepare(ws, kind, request)
+    publishing = Publishing(ws.settings)
+    rendering = kind.view(ready.figures, request, publishing)
+    target = ws.commentary / f"{ready.stem}.docx"
+    what = kind.describe(ready.figures)
+    with tempfile.TemporaryDirectory(prefix="audit-docs-") as scratch:
+        built = Path(scratch) / "document.docx"
+        render_publication(ready.template, rendering, publishing, built)
+        existed = target.is_file()
+        document, added = update_commentary(built, target if existed else None, what)
+        if added:
+            write_atomically(target, lambda tmp: document.save(str(tmp)))
+    if not existed:
+        done = f"written, with the report's {added} headings"
+    elif added:
+        done = f"{plural(added, 'new heading', 'new headings')} added; nothing written was changed"
+    else:
+        done = "already has every heading of the report; left as it was"
+    ws.out.write(f"Commentary for {what}: {target} ({done})\n")
+    ws.out.write("Write under its headings in Word, then build the report again.\n")
+    return target
