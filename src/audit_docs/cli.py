@@ -281,8 +281,35 @@ def _sections(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _never_fail_on_a_character() -> None:
+    """Text to a terminal or a file never stops a run on a character the console's encoding
+    lacks (cp1252 redirected on Windows, ISO-8859-1, C): it is replaced, so "✓" shows as "?"."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def _data_on_standard_output(args: argparse.Namespace) -> bool:
+    """The command writes JSON or CSV for another program to standard output."""
+    if args.command == "extract":
+        return True
+    if args.command == "files":
+        return bool(args.fmt == "json")
+    return args.command == "export" and args.fmt in {"json", "csv"} and args.output is None
+
+
+def _utf8_data(args: argparse.Namespace) -> None:
+    """JSON and CSV sent to a file or another program are UTF-8, whatever the locale; on a
+    terminal they stay in its encoding, for reading."""
+    out = sys.stdout
+    if _data_on_standard_output(args) and hasattr(out, "reconfigure") and not out.isatty():
+        out.reconfigure(encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _never_fail_on_a_character()
     args = _parser().parse_args(argv)
+    _utf8_data(args)
     forms_before = _use_forms(getattr(args, "forms", None))
     with _stop_on_sigterm():
         try:
@@ -379,7 +406,9 @@ def _forms(args: argparse.Namespace) -> int:
 def _run_with_places(args: argparse.Namespace) -> int:
     from audit_docs.jobs.places import resolve_places
 
-    places = resolve_places(args.inbox, args.outbox, args.store, templates=args.templates)
+    places = _with_tools(
+        resolve_places(args.inbox, args.outbox, args.store, templates=args.templates), args
+    )
     try:
         return _command(args, places)
     except sqlite3.Error as exc:  # what SQLite said about the store, as a sentence
@@ -388,11 +417,21 @@ def _run_with_places(args: argparse.Namespace) -> int:
         raise StoreError(describe(exc, places.store)) from exc
 
 
+def _with_tools(places: Places, args: argparse.Namespace) -> Places:
+    """The places, with LibreOffice's program when audit-docs.toml names one ([tools])."""
+    import dataclasses
+
+    from audit_docs.settings import load_settings
+
+    program = load_settings(args.settings).soffice
+    return dataclasses.replace(places, soffice=program) if program else places
+
+
 def _command(args: argparse.Namespace, places: Places) -> int:
     if args.command == "ingest":
         from audit_docs.jobs.ingest import ingest
 
-        summary = ingest(places.inbox, places.store)
+        summary = ingest(places.inbox, places.store, soffice=places.soffice)
         return 1 if summary.failed else 0
     if args.command == "problems":
         from audit_docs.jobs.problems import problems

@@ -127,7 +127,7 @@ def prepare(  # noqa: PLR0917 -- the year, the options and the streams
             "forms (.docx) and trackers (.xlsx) in it, then run the report again (or try "
             "`make demo` to see a report built from the sample files)."
         )
-    ingest(places.inbox, places.store, out=out, err=err)
+    ingest(places.inbox, places.store, out=out, err=err, soffice=places.soffice)
     figures = gather(places, year, settings.min_graded)
     if year.short not in figures["years_held"]:
         raise UsageError(nothing_in(year, figures["years_held"], places.inbox))

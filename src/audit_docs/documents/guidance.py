@@ -65,7 +65,7 @@ def prepare(  # noqa: PLR0917 -- the period, the options and the streams
     chosen_sections(definition, sections)  # a wrong section fails before the inbox is read
     if title is None and definition != all_definitions()[0]:
         title = f"Best practice guidance: {definition.title}"
-    ingest(places.inbox, places.store, out=out, err=err)
+    ingest(places.inbox, places.store, out=out, err=err, soffice=places.soffice)
     audits, figures = _figures(places, start, end, sections, title, definition=definition)
     if figures["scope"]["audits"] == 0:
         raise UsageError(_empty_period(figures, audits, definition.id, definition.title))

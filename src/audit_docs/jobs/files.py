@@ -30,7 +30,7 @@ def files(
     out, err = out or sys.stdout, err or sys.stderr
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}.")
-    ingest(places.inbox, places.store, out=err, err=err)
+    ingest(places.inbox, places.store, out=err, err=err, soffice=places.soffice)
     conn = open_store(places.store)
     try:
         rows = file_list(conn)

@@ -125,9 +125,17 @@ def _fingerprint(path: Path, inbox: Path) -> _Seen:
 
 
 def ingest(
-    inbox: Path, store: Path, out: TextIO | None = None, err: TextIO | None = None
+    inbox: Path,
+    store: Path,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    *,
+    soffice: Path | None = None,
 ) -> IngestSummary:
-    """Read what is new in ``inbox`` into ``store``; print the summary table on ``out``."""
+    """Read what is new in ``inbox`` into ``store``; print the summary table on ``out``.
+
+    ``soffice``: LibreOffice's program for .doc and .odt forms, as configured (None: looked
+    for on the PATH and in the standard install folders)."""
     out, err = out or sys.stdout, err or sys.stderr
     if not inbox.is_dir():
         raise UsageError(
@@ -136,7 +144,7 @@ def ingest(
         )
     conn = open_store(store, writing=True)
     try:
-        summary = _ingest(conn, inbox, err)
+        summary = _ingest(conn, inbox, err, soffice)
         summary.with_problems = files_store.files_with_problems(conn)
         summary.gone = files_store.counting_but_gone(conn)
     finally:
@@ -170,7 +178,9 @@ class _Run:
         self.inbox.append(InboxFile(seen.rel, seen.sha256, seen.kind, "stored"))
 
 
-def _ingest(conn: sqlite3.Connection, inbox: Path, err: TextIO) -> IngestSummary:
+def _ingest(
+    conn: sqlite3.Connection, inbox: Path, err: TextIO, soffice: Path | None = None
+) -> IngestSummary:
     run = _Run(conn)
     walk = walk_inbox(inbox)
     for path, sentence in walk.unreadable:
@@ -191,7 +201,7 @@ def _ingest(conn: sqlite3.Connection, inbox: Path, err: TextIO) -> IngestSummary
         if new is not None:
             to_read.append(new)
     to_read.sort(key=lambda s: (s.rel.casefold(), s.rel))
-    _read_and_store(run, to_read, err)
+    _read_and_store(run, to_read, err, soffice)
     with transaction(conn):
         files_store.record_inbox(conn, run.inbox)
     return run.summary
@@ -244,7 +254,9 @@ def _settle_known(run: _Run, sha: str, copies: list[_Seen], present: set[str]) -
     return None
 
 
-def _read_and_store(run: _Run, to_read: list[_Seen], err: TextIO) -> None:
+def _read_and_store(
+    run: _Run, to_read: list[_Seen], err: TextIO, soffice: Path | None = None
+) -> None:
     others = [s for s in to_read if s.kind == "other"]
     documents = [s for s in to_read if s.kind != "other"]
     for seen in others:
@@ -257,7 +269,8 @@ def _read_and_store(run: _Run, to_read: list[_Seen], err: TextIO) -> None:
     facts = _form_facts()
     with transaction(run.conn):
         overall_by_role(run.conn, facts)
-    results: Iterator[ReadResult] = read_files([s.path for s in documents], err)
+    paths = [s.path for s in documents]
+    results: Iterator[ReadResult] = read_files(paths, err, soffice=soffice)
     for seen, result in zip(documents, results, strict=True):
         _store(run, seen, result, facts)
 

@@ -28,7 +28,7 @@ def problems(
 ) -> Path:
     out, err = out or sys.stdout, err or sys.stderr
     today = today or dt.date.today()
-    summary = ingest(places.inbox, places.store, out=out, err=err)
+    summary = ingest(places.inbox, places.store, out=out, err=err, soffice=places.soffice)
     conn = open_store(places.store)
     try:
         found = queries.problems(conn)

@@ -20,7 +20,7 @@ ReadResult = FormResult | WorkbookResult
 T = TypeVar("T")
 
 
-def _safe_read(path: Path) -> ReadResult:
+def _safe_read(path: Path, soffice: Path | None = None) -> ReadResult:
     """Readers never raise for a bad file; this also keeps a bug from hiding other files."""
     try:
         missing = not path.exists()
@@ -38,7 +38,7 @@ def _safe_read(path: Path) -> ReadResult:
             from audit_docs.read.excel.workbook import read_workbook  # openpyxl: only for trackers
 
             return read_workbook(path)
-        return read_form(path)
+        return read_form(path, soffice=soffice)
     except Exception:  # one bad file must never stop the others
         return FileFailure(
             path.name,
@@ -59,13 +59,23 @@ def _workers(count: int) -> int:
 
 @overload
 def read_all(
-    paths: list[Path], err: TextIO, workers: int | None = None, then: None = None
+    paths: list[Path],
+    err: TextIO,
+    workers: int | None = None,
+    then: None = None,
+    *,
+    soffice: Path | None = None,
 ) -> Iterator[ReadResult]: ...
 
 
 @overload
 def read_all(
-    paths: list[Path], err: TextIO, workers: int | None = None, *, then: Callable[[ReadResult], T]
+    paths: list[Path],
+    err: TextIO,
+    workers: int | None = None,
+    *,
+    then: Callable[[ReadResult], T],
+    soffice: Path | None = None,
 ) -> Iterator[T]: ...
 
 
@@ -74,24 +84,37 @@ def read_all(
     err: TextIO,
     workers: int | None = None,
     then: Callable[[ReadResult], T] | None = None,
+    *,
+    soffice: Path | None = None,
 ) -> Iterator[T] | Iterator[ReadResult]:
     """Every file's result, in input order (folders searched for forms and trackers)."""
-    return read_files(find_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES), err, workers, then)
+    files = find_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES)
+    return read_files(files, err, workers, then, soffice=soffice)
 
 
-def _read_then(then: Callable[[ReadResult], T], path: Path) -> T:
-    return then(_safe_read(path))
+def _read_then(then: Callable[[ReadResult], T], soffice: Path | None, path: Path) -> T:
+    return then(_safe_read(path) if soffice is None else _safe_read(path, soffice))
 
 
 @overload
 def read_files(
-    files: list[Path], err: TextIO, workers: int | None = None, then: None = None
+    files: list[Path],
+    err: TextIO,
+    workers: int | None = None,
+    then: None = None,
+    *,
+    soffice: Path | None = None,
 ) -> Iterator[ReadResult]: ...
 
 
 @overload
 def read_files(
-    files: list[Path], err: TextIO, workers: int | None, then: Callable[[ReadResult], T]
+    files: list[Path],
+    err: TextIO,
+    workers: int | None,
+    then: Callable[[ReadResult], T],
+    *,
+    soffice: Path | None = None,
 ) -> Iterator[T]: ...
 
 
@@ -100,14 +123,20 @@ def read_files(
     err: TextIO,
     workers: int | None = None,
     then: Callable[[ReadResult], T] | None = None,
+    *,
+    soffice: Path | None = None,
 ) -> Iterator[T] | Iterator[ReadResult]:
     """Each file's result, in order; large batches are read on all cores, with progress.
 
     ``then`` (a module-level function, so that it can be sent to a worker) turns each result
     into what the caller keeps, next to the reading: a command that only prints sends text
     back from the workers instead of records, and its printing runs on every core.
+    ``soffice``: LibreOffice's program as configured (None: looked for where it is installed).
     """
-    work: Callable[[Path], Any] = _safe_read if then is None else partial(_read_then, then)
+    read: Callable[[Path], ReadResult] = (
+        _safe_read if soffice is None else partial(_safe_read, soffice=soffice)
+    )
+    work: Callable[[Path], Any] = read if then is None else partial(_read_then, then, soffice)
     workers = workers or _workers(len(files))
     show_progress = len(files) >= 20 and err.isatty()
     pool = None
