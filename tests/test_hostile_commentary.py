@@ -244,3 +244,23 @@ def test_a_commentary_that_is_no_word_document_is_one_sentence(
     assert said in text
     assert text.endswith("move it out of the commentary folder.")
     assert "\n" not in text
+
+
+def test_running_commentary_again_over_a_text_file_is_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`audit-docs commentary --year 2016` when the commentary document is a text file
+    saved under its name: exit 2 and one sentence (before: PackageNotFoundError)."""
+    from audit_docs.cli import main
+
+    folder = tmp_path / "commentary"
+    folder.mkdir()
+    (folder / "annual-report-2016-17.docx").write_text("Next steps: workshops.", encoding="utf-8")
+    inbox = Path(__file__).resolve().parent.parent / "examples" / "inbox"
+    args = ["--inbox", str(inbox), "--store", str(tmp_path / "s.sqlite")]
+    status = main(["commentary", "--year", "2016", *args, "--commentary", str(folder)])
+    err = capsys.readouterr().err
+    assert status == 2
+    (line,) = err.splitlines()
+    assert line.startswith("audit-docs: The commentary document ")
+    assert "this is not a Word document (.docx)" in line

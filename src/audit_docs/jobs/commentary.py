@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import TextIO
 
 from audit_docs.jobs.places import Places, write_atomically
-from audit_docs.render.commentary import COMMENTARY_ONLY, Commentary
+from audit_docs.render.commentary import COMMENTARY_ONLY, Commentary, word_document
 from audit_docs.render.commentary_doc import add_missing, report_sections, start
 from audit_docs.render.cover import Publishing
+from audit_docs.render.saving import save_packed
 from audit_docs.settings import Settings
 
 DEFAULT_FOLDER = "commentary"
@@ -115,14 +116,15 @@ def write_commentary(build: Callable[[Path], None], target: Path, what: str, out
         sections += [(1, title, ONLY_HINTS[title]) for title in COMMENTARY_ONLY]
         existed = target.is_file()
         if existed:
-            document = Document(str(target))
+            Commentary.load(target)  # a file that is no Word document, or unsafe: a sentence
+            document = word_document(target)
             added = add_missing(document, sections)
         else:
             document = Document(str(report))
             start(document, sections, what)
             added = len(sections)
         if added:
-            write_atomically(target, lambda tmp: document.save(str(tmp)))
+            write_atomically(target, lambda tmp: save_packed(document.save, tmp))
     if not existed:
         done = f"written, with the report's {added} headings"
     elif added:

@@ -110,7 +110,7 @@ class Commentary:
                 f"The commentary document {path} cannot be used: {problem} To build the report "
                 "without it, move it out of the commentary folder."
             ) from None
-        document = _document(path, clean.data)
+        document = word_document(path, clean.data)
         names = style_names(document)
         sections: list[Section] = []
         for index, element in enumerate(document.element.body):
@@ -162,7 +162,7 @@ class Commentary:
 
     def _part(self, section: Section, with_heading: bool) -> Any:
         """A document holding only this section's writing (and its heading when asked)."""
-        part = _document(self.path, self.data)
+        part = word_document(self.path, self.data)
         body = part.element.body
         keep = set(section.written) | ({section.heading_index} if with_heading else set())
         for index, element in reversed(list(enumerate(body))):
@@ -171,16 +171,18 @@ class Commentary:
         return part
 
 
-def _document(path: Path, data: bytes) -> Any:
-    """python-docx's Document of the cleaned bytes; a damaged one is a UsageError."""
+def word_document(path: Path, data: bytes = b"") -> Any:
+    """python-docx's Document of ``data`` (cleaned bytes), else of the file itself; one
+    python-docx cannot open (a macro-enabled one, a damaged one) is a UsageError."""
     from docx import Document
 
     try:
         return Document(io.BytesIO(data)) if data else Document(str(path))
     except Exception as exc:  # python-docx fails in many ways on a damaged package
         raise UsageError(
-            f"The commentary document {path} is damaged (Word's own parts are missing or "
-            "broken); open it in Word, save it again, and build the report again."
+            f"The commentary document {path} cannot be opened (Word's own parts are missing, "
+            "broken, or those of a macro-enabled document); open it in Word, save it as a Word "
+            "Document (.docx), and run the command again."
         ) from exc
 
 

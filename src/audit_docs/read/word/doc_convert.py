@@ -164,15 +164,31 @@ def _group_options() -> dict[str, object]:
     return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
 
 
+def _system_program(name: str) -> str | None:
+    """A program in Windows' system folder, by its full path; None elsewhere."""
+    import ctypes
+
+    windll = getattr(ctypes, "windll", None)
+    if windll is None:
+        return None
+    folder = ctypes.create_unicode_buffer(512)
+    if not windll.kernel32.GetSystemDirectoryW(folder, len(folder)):
+        return None
+    program = Path(folder.value, name)
+    return str(program) if program.is_file() else None
+
+
 def end_process_group(process: subprocess.Popen[bytes]) -> None:
     """End ``process`` and everything it started (LibreOffice's launcher starts soffice.bin)."""
     if hasattr(os, "killpg"):
         with contextlib.suppress(OSError):
             os.killpg(process.pid, signal.SIGKILL)
-    else:  # Windows: end the tree by its root's id with the system's own tool
+    elif (taskkill := _system_program("taskkill.exe")) is not None:
+        # Windows: end the tree below the launcher with the system's own tool, named by its
+        # full path (a bare name would be looked for in the current folder first)
         with contextlib.suppress(OSError, subprocess.SubprocessError):
             subprocess.run(
-                ["taskkill", "/F", "/T", "/PID", str(process.pid)],
+                [taskkill, "/F", "/T", "/PID", str(process.pid)],
                 capture_output=True,
                 timeout=30,
                 check=False,
