@@ -372,3 +372,34 @@ def test_the_program_in_the_settings_is_the_one_ingest_runs(
     status = main(["ingest", "--inbox", "inbox", "--store", "var/a.sqlite"])
     assert mark.exists()
     assert status == 1  # the stand-in converted nothing: the .doc is refused with a sentence
+
+
+@needs_groups
+def test_a_reader_killed_outright_takes_its_conversion_with_it(
+    tmp_path: Path, stand_in_soffice: list[int]
+) -> None:
+    """A process converting a form that is killed with SIGKILL (a pool worker ended after
+    a stop request) leaves no converter running: its watcher ends the group (before: the
+    converter and its children ran on, for ever when they hang)."""
+    import subprocess
+
+    program, pid_file = _stand_in(tmp_path / "bin", "import time; time.sleep(300)")
+    doc = _doc(tmp_path)
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import pathlib, sys\n"
+            "from audit_docs.read.word import doc_convert\n"
+            f"doc_convert.soffice = lambda: pathlib.Path({str(program)!r})\n"
+            f"doc_convert.doc_to_docx(pathlib.Path({str(doc)!r}))\n",
+        ],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")},
+    )
+    try:
+        stand_in_soffice.append(child := _child(pid_file))
+        reader.kill()
+    finally:
+        reader.kill()
+        reader.wait(30)
+    assert still_alive_after({child}, 10) == set()

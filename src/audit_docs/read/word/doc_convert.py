@@ -9,24 +9,24 @@ A form comes from whoever can write to the inbox, so LibreOffice is run as on ho
   converted is what was hashed;
 - each conversion has a fresh profile of its own (:func:`write_profile`): macros off, links
   never updated, linked pictures from untrusted places never fetched;
-- LibreOffice runs in a process group (a new process group on Windows) of its own, and the
-  whole group is ended on time-out, on error and on Ctrl-C or a stop request, so no
-  ``soffice.bin`` outlives the run.
+- LibreOffice runs in a process group of its own, watched by a small process that ends the
+  whole group on time-out, on error, on Ctrl-C or a stop request, and when the process that
+  asked for the conversion dies in any way (converter.py), so no ``soffice.bin`` outlives
+  the run.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from audit_docs.errors import UnreadableFile
+from audit_docs.read.word.converter import run_converter
 
 #: what each convertible kind is called in a sentence, and its reason code's stem
 _NAMES = {
@@ -155,65 +155,6 @@ def write_profile(folder: Path) -> str:
         encoding="utf-8",
     )
     return folder.resolve().as_uri()
-
-
-def _group_options() -> dict[str, object]:
-    """Start the program in a process group of its own, so that it can be ended whole."""
-    if hasattr(os, "killpg"):
-        return {"start_new_session": True}
-    return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
-
-
-def _system_program(name: str) -> str | None:
-    """A program in Windows' system folder, by its full path; None elsewhere."""
-    import ctypes
-
-    windll = getattr(ctypes, "windll", None)
-    if windll is None:
-        return None
-    folder = ctypes.create_unicode_buffer(512)
-    if not windll.kernel32.GetSystemDirectoryW(folder, len(folder)):
-        return None
-    program = Path(folder.value, name)
-    return str(program) if program.is_file() else None
-
-
-def end_process_group(process: subprocess.Popen[bytes]) -> None:
-    """End ``process`` and everything it started (LibreOffice's launcher starts soffice.bin)."""
-    if hasattr(os, "killpg"):
-        with contextlib.suppress(OSError):
-            os.killpg(process.pid, signal.SIGKILL)
-    elif (taskkill := _system_program("taskkill.exe")) is not None:
-        # Windows: end the tree below the launcher with the system's own tool, named by its
-        # full path (a bare name would be looked for in the current folder first)
-        with contextlib.suppress(OSError, subprocess.SubprocessError):
-            subprocess.run(
-                [taskkill, "/F", "/T", "/PID", str(process.pid)],
-                capture_output=True,
-                timeout=30,
-                check=False,
-            )
-    with contextlib.suppress(OSError):
-        process.kill()
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=30)
-
-
-def run_converter(command: Sequence[str], timeout: float) -> int:
-    """Run a converter to its end or its time-out; its whole process group ends with it,
-    however this ends (time-out, error, Ctrl-C, stop request). Returns its exit status;
-    raises subprocess.TimeoutExpired or OSError."""
-    process = subprocess.Popen(
-        list(command),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        **_group_options(),  # type: ignore[call-overload]
-    )
-    try:
-        return int(process.wait(timeout=timeout))
-    finally:
-        end_process_group(process)
 
 
 def doc_to_docx(
