@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from audit_docs.errors import UsageError
 from audit_docs.read.word.safe_docx import MAX_PART_BYTES
@@ -264,3 +266,77 @@ def test_running_commentary_again_over_a_text_file_is_one_sentence(
     (line,) = err.splitlines()
     assert line.startswith("audit-docs: The commentary document ")
     assert "this is not a Word document (.docx)" in line
+
+
+#: relationship types a hand-made document may hold, with the targets they point at
+RELATIONSHIP_TYPES = [
+    f"{RELS}/image",
+    f"{RELS}/hyperlink",
+    f"{RELS}/oleObject",
+    f"{RELS}/package",
+    f"{RELS}/control",
+    f"{RELS}/attachedTemplate",
+    f"{RELS}/subDocument",
+    f"{RELS}/aFChunk",
+    f"{RELS}/frame",
+    "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
+    "http://example.org/unknown-kind",
+]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kinds=st.lists(st.sampled_from(sorted(HOSTILE)), max_size=7),
+    extra=st.lists(st.tuples(st.sampled_from(RELATIONSHIP_TYPES), st.booleans()), max_size=6),
+)
+def test_whatever_a_commentary_holds_only_content_and_hyperlinks_leave_it(
+    tmp_path_factory: pytest.TempPathFactory, kinds: list[str], extra: list[tuple[str, bool]]
+) -> None:
+    """Any mix of objects, controls, linked pictures, fields and relationships of any kind,
+    external or not, pointed at from the body: the cleaned document opens, reaches outside
+    only by hyperlinks, holds no code or object part, and points at no relationship it
+    lacks (Word would call that unreadable content)."""
+    from audit_docs.read.word.safe_docx import clean_docx
+
+    folder = tmp_path_factory.mktemp("any")
+    path = _commentary(folder, hostile=True)
+    pointers = "".join(
+        f'<w:p><w:r><w:t>x{i}</w:t></w:r><w:hyperlink r:id="rIdX{i}"><w:r><w:t>y</w:t></w:r>'
+        "</w:hyperlink></w:p>"
+        for i in range(len(extra))
+    )
+    rels = "".join(
+        f'<Relationship Id="rIdX{i}" Type="{kind}" Target="'
+        + ("http://127.0.0.1:9/x" if external else "media/x.bin")
+        + ('" TargetMode="External"/>' if external else '"/>')
+        for i, (kind, external) in enumerate(extra)
+    )
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    body = "".join(HOSTILE[k] for k in kinds) + pointers
+    xml = parts["word/document.xml"]
+    for fragment in HOSTILE.values():
+        xml = xml.replace(fragment.encode(), b"")
+    parts["word/document.xml"] = xml.replace(b"<w:sectPr", body.encode() + b"<w:sectPr", 1)
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", rels.encode() + b"</Relationships>"
+    )
+    parts["word/media/x.bin"] = b"\x00"
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    clean = clean_docx(path.name, path.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(clean.data)) as zf:
+        names = zf.namelist()
+        all_rels = {n: zf.read(n) for n in names if n.endswith(".rels")}
+        document = zf.read("word/document.xml")
+    assert not [n for n in names if re.search(r"embeddings|activeX|vba", n, re.IGNORECASE)]
+    for data in all_rels.values():
+        for rel in re.findall(rb"<Relationship [^>]*>", data):
+            if b'TargetMode="External"' in rel:
+                assert b'/relationships/hyperlink"' in rel, rel
+    ids = set(re.findall(rb'Id="([^"]+)"', all_rels["word/_rels/document.xml.rels"]))
+    assert set(re.findall(rb'r:(?:id|embed|link)="([^"]+)"', document)) <= ids
+    Document(io.BytesIO(clean.data))
