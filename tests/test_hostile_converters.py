@@ -379,8 +379,9 @@ def test_a_reader_killed_outright_takes_its_conversion_with_it(
     tmp_path: Path, stand_in_soffice: list[int]
 ) -> None:
     """A process converting a form that is killed with SIGKILL (a pool worker ended after
-    a stop request) leaves no converter running: its watcher ends the group (before: the
-    converter and its children ran on, for ever when they hang)."""
+    a stop request) leaves no converter running and no private folder: its watcher ends the
+    group and removes the folder (before: the converter and its children ran on, for ever
+    when they hang)."""
     import subprocess
 
     program, pid_file = _stand_in(tmp_path / "bin", "import time; time.sleep(300)")
@@ -394,12 +395,22 @@ def test_a_reader_killed_outright_takes_its_conversion_with_it(
             f"doc_convert.soffice = lambda: pathlib.Path({str(program)!r})\n"
             f"doc_convert.doc_to_docx(pathlib.Path({str(doc)!r}))\n",
         ],
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")},
+        env={
+            **os.environ,
+            "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src"),
+            "TMPDIR": str(tmp_path / "temp"),
+        },
     )
+    (tmp_path / "temp").mkdir()
     try:
         stand_in_soffice.append(child := _child(pid_file))
+        assert [p.name[:11] for p in (tmp_path / "temp").iterdir()] == ["audit-docs-"]
         reader.kill()
     finally:
         reader.kill()
         reader.wait(30)
     assert still_alive_after({child}, 10) == set()
+    deadline = time.monotonic() + 10
+    while list((tmp_path / "temp").iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list((tmp_path / "temp").iterdir()) == []  # its private folder removed too

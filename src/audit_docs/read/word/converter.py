@@ -106,15 +106,16 @@ def _watcher_command() -> list[str] | None:
     return [sys.executable, "-c", _WATCHER.format(root=root)]
 
 
-def run_converter(command: Sequence[str], timeout: float) -> int:
+def run_converter(command: Sequence[str], timeout: float, scratch: Path | None = None) -> int:
     """:func:`run_in_group` in a watcher process, which also ends the group when this
-    process dies. Returns the converter's exit status; raises subprocess.TimeoutExpired
-    or OSError."""
+    process dies, and then removes ``scratch`` (the conversion's private folder, which the
+    dead process can no longer remove). Returns the converter's exit status; raises
+    subprocess.TimeoutExpired or OSError."""
     watcher = _watcher_command()
     if watcher is None:
         return run_in_group(command, timeout)
     process = subprocess.Popen(
-        [*watcher, str(timeout), *command],
+        [*watcher, str(timeout), str(scratch or ""), *command],
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -134,28 +135,33 @@ def run_converter(command: Sequence[str], timeout: float) -> int:
     return status
 
 
-def _end_when_the_caller_goes(process: subprocess.Popen[bytes]) -> None:
+def _end_when_the_caller_goes(process: subprocess.Popen[bytes], gone: threading.Event) -> None:
     while os.read(0, 4096):  # b"" when the pipe closes: the caller is done, or dead
         pass
+    gone.set()
     end_process_group(process)
-    os._exit(TIMED_OUT)
 
 
 def watch() -> None:
-    """The watcher's program: ``TIMEOUT COMMAND...`` in its arguments, the caller's pipe on
-    standard input. Ctrl-C is the caller's to handle; the watcher follows the pipe."""
+    """The watcher's program: ``TIMEOUT SCRATCH COMMAND...`` in its arguments, the caller's
+    pipe on standard input. Ctrl-C is the caller's to handle; the watcher follows the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    timeout, command = float(sys.argv[1]), sys.argv[2:]
+    timeout, scratch, command = float(sys.argv[1]), sys.argv[2], sys.argv[3:]
     try:
         process = _start_in_group(command)
     except OSError:
         os._exit(127)
-    threading.Thread(target=_end_when_the_caller_goes, args=(process,), daemon=True).start()
+    gone = threading.Event()
+    threading.Thread(target=_end_when_the_caller_goes, args=(process, gone), daemon=True).start()
     try:
         status = process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         status = TIMED_OUT
     finally:
         end_process_group(process)
+    if gone.is_set() and scratch:  # the caller removes it when it can; dead, it cannot
+        import shutil
+
+        shutil.rmtree(scratch, ignore_errors=True)
     # os._exit: the thread still reading the pipe must not hold up (or abort) the exit
     os._exit(status if 0 <= status < 256 else 1)

@@ -196,7 +196,7 @@ def doc_to_docx(
             str(source),
         ]
         try:
-            status = run_converter(command, CONVERT_TIMEOUT_S)
+            status = run_converter(command, CONVERT_TIMEOUT_S, work)
         except (subprocess.TimeoutExpired, OSError) as exc:
             late = isinstance(exc, subprocess.TimeoutExpired)
             raise UnreadableFile(
