@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from pathlib import Path
@@ -46,3 +47,38 @@ def still_alive_after(pids: set[int], seconds: float) -> set[int]:
     while (left := {p for p in pids if alive(p)}) and time.monotonic() < deadline:
         time.sleep(0.05)
     return left
+
+
+def _holds(pid: int, mark: bytes) -> bool:
+    try:
+        environ = (PROC / str(pid) / "environ").read_bytes()
+    except OSError:
+        return False
+    return mark in environ.split(b"\0")
+
+
+def _program(pid: int) -> str:
+    try:
+        return (PROC / str(pid) / "comm").read_text(errors="replace").strip()
+    except OSError:
+        return ""
+
+
+def stray_processes(mark: bytes, names: tuple[str, ...]) -> list[str]:
+    """The live processes whose environment holds ``mark`` and whose program's name starts
+    with one of ``names``, each ended (SIGKILL) and described; empty where /proc cannot be
+    read."""
+    import signal
+
+    if not PROC.is_dir():
+        return []
+    found: list[str] = []
+    for entry in os.listdir(PROC):
+        if not entry.isdigit() or not alive(pid := int(entry)) or not _holds(pid, mark):
+            continue
+        program = _program(pid)
+        if program.startswith(names):
+            found.append(f"{pid} {program}")
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+    return found

@@ -144,7 +144,9 @@ def test_the_import_graph_has_no_cycle() -> None:
 
 
 def test_the_environment_is_read_in_one_module_and_written_nowhere() -> None:
-    """Only workspace.py reads os.environ (or getenv); no module writes it."""
+    """Only workspace.py reads os.environ (or getenv); no module writes it. (Looking a program
+    up on the PATH, as shutil.which does, is not configuration: read/word/doc_convert.py does
+    that when no workspace named LibreOffice.)"""
     readers, writers = [], []
     for _, path, tree in _modules():
         for node in ast.walk(tree):

@@ -287,8 +287,35 @@ def _sections(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _never_fail_on_a_character() -> None:
+    """Text to a terminal or a file never stops a run on a character the console's encoding
+    lacks (cp1252 redirected on Windows, ISO-8859-1, C): it is replaced, so "✓" shows as "?"."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def _data_on_standard_output(args: argparse.Namespace) -> bool:
+    """The command writes JSON or CSV for another program to standard output."""
+    if args.command == "extract":
+        return True
+    if args.command == "files":
+        return bool(args.fmt == "json")
+    return args.command == "export" and args.fmt in {"json", "csv"} and args.output is None
+
+
+def _utf8_data(args: argparse.Namespace) -> None:
+    """JSON and CSV sent to a file or another program are UTF-8, whatever the locale; on a
+    terminal they stay in its encoding, for reading."""
+    out = sys.stdout
+    if _data_on_standard_output(args) and hasattr(out, "reconfigure") and not out.isatty():
+        out.reconfigure(encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _never_fail_on_a_character()
     args = _parser().parse_args(argv)
+    _utf8_data(args)
     with _stop_on_sigterm():
         try:
             return _run(args)
@@ -335,7 +362,7 @@ def _stop_on_sigterm() -> Iterator[None]:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command in {"forms", "extract", "check"}:
-        from audit_docs.workspace import resolve_definitions
+        from audit_docs.workspace import resolve_definitions, soffice_in
 
         definitions = resolve_definitions(getattr(args, "forms", None))
         if args.command == "forms":
@@ -343,7 +370,12 @@ def _run(args: argparse.Namespace) -> int:
         from audit_docs.jobs import read_forms
 
         run = read_forms.extract if args.command == "extract" else read_forms.check
-        return run(args.paths, forms=definitions.forms, forms_folder=definitions.folder)
+        return run(
+            args.paths,
+            forms=definitions.forms,
+            forms_folder=definitions.folder,
+            soffice=soffice_in(),
+        )
     from audit_docs.workspace import Options, resolve
 
     ws = resolve(

@@ -21,6 +21,9 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #: markup compatibility (mc:AlternateContent, mc:Fallback)
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+#: the package: its relationships parts and [Content_Types].xml
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 PREFIXES = {"w": W, "w14": W14, "a": A, "c": C, "wp": WP, "r": R, "mc": MC}
 

@@ -18,6 +18,15 @@ was silently ignored would publish a report without its author.
 
     [forms]
     main = "early-help-practice-audit"   # the form a document is about unless told otherwise
+
+    [tools]
+    soffice = "D:/Apps/LibreOffice/program/soffice.exe"   # when not installed where usual
+
+The file is read like any file that may have been tampered with: at most
+:data:`MAX_SETTINGS_BYTES`, nesting too deep for the parser is a sentence, and the logo must
+be a PNG, JPEG, GIF or BMP picture (judged by its bytes, not its name) of at most
+:data:`MAX_LOGO_BYTES` and :data:`MAX_LOGO_PIXELS` a side. Whoever can write this file
+chooses the LibreOffice program audit-docs runs, so keep it out of the inbox.
 """
 
 from __future__ import annotations
@@ -45,7 +54,32 @@ KEYS: dict[str, dict[str, tuple[type, str]]] = {
     "forms": {
         "main": (str, 'the id of a form in quotes, e.g. main = "early-help-practice-audit"'),
     },
+    "tools": {
+        "soffice": (
+            str,
+            "the path of LibreOffice's program in quotes, e.g. "
+            'soffice = "C:/Program Files/LibreOffice/program/soffice.exe"',
+        ),
+    },
 }
+
+#: a settings file is a few hundred bytes; anything this large is not one
+MAX_SETTINGS_BYTES = 64 * 1024
+#: a logo shown 4 cm wide on a cover: a few hundred KB at most in practice
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+#: pixels a side: more than any printed logo needs, and what Word and LibreOffice decode
+#: without trouble (a small file can declare a picture of billions of pixels)
+MAX_LOGO_PIXELS = 10_000
+#: the picture kinds a Word cover takes everywhere, by the bytes they start with
+LOGO_KINDS = {
+    b"\x89PNG\r\n\x1a\n": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"GIF87a": "GIF",
+    b"GIF89a": "GIF",
+    b"BM": "BMP",
+}
+#: the names LibreOffice's program goes by, with or without an extension
+SOFFICE_NAMES = ("soffice", "libreoffice")
 
 
 @dataclass(frozen=True)
@@ -60,6 +94,8 @@ class Settings:
     min_graded: int | None = None
     #: the id of the form a document is about unless told otherwise (None: the shipped one)
     main_form: str | None = None
+    #: LibreOffice's program ([tools] soffice), absolute; None: looked for where installed
+    soffice: Path | None = None
     #: the file these came from (None: no settings file)
     source: Path | None = None
 
@@ -80,13 +116,43 @@ def settings_path(named: Path | None, cwd: Path | None = None) -> Path | None:
 
 def load_settings(given: Path | None = None, cwd: Path | None = None) -> Settings:
     """The settings in force for this run (all empty when there is no settings file)."""
-    import tomllib
-
     path = settings_path(given, cwd)
     if path is None:
         return Settings()
+    data = _parsed(path)
+    values = _checked(path, data)
+    logo = values.get("logo")
+    logo_path = (path.parent / str(logo)) if logo else None
+    if logo_path is not None:
+        read_logo(logo_path, path)
+    program = values.get("soffice")
+    return Settings(
+        organisation=str(values.get("name", "")).strip(),
+        service=str(values.get("service", "")).strip(),
+        logo=logo_path,
+        author=str(values.get("author", "")).strip(),
+        approved_by=str(values.get("approved_by", "")).strip(),
+        min_graded=int(str(values["min_graded"])) if "min_graded" in values else None,
+        main_form=str(values["main"]).strip() if "main" in values else None,
+        soffice=_soffice(path, str(program)) if program else None,
+        source=path,
+    )
+
+
+def _parsed(path: Path) -> dict[str, object]:
+    """The settings file's tables, read within :data:`MAX_SETTINGS_BYTES`."""
+    import tomllib
+
+    with path.open("rb") as fh:
+        raw = fh.read(MAX_SETTINGS_BYTES + 1)
+    if len(raw) > MAX_SETTINGS_BYTES:
+        raise UsageError(
+            f"The settings file {path} is larger than {MAX_SETTINGS_BYTES // 1024} KB, far "
+            'larger than any settings file (a few lines of key = "value"), so it was not '
+            "read; check that --settings names the right file."
+        )
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise UsageError(
             f"The settings file {path} is not text saved as UTF-8; save it again as UTF-8 "
@@ -97,24 +163,81 @@ def load_settings(given: Path | None = None, cwd: Path | None = None) -> Setting
             f"The settings file {path} cannot be read ({exc}); check the quotes and the "
             '[sections] against the example in README.md (key = "value", one a line).'
         ) from exc
-    values = _checked(path, data)
-    logo = values.get("logo")
-    logo_path = (path.parent / str(logo)) if logo else None
-    if logo_path is not None and not logo_path.is_file():
+    except RecursionError:
         raise UsageError(
-            f"The logo {logo} named in {path} is not at {logo_path}; put the picture there "
-            "(the path is relative to the settings file), or remove the logo line."
+            f"The settings file {path} nests brackets too deeply to be read; a settings file "
+            'holds only [sections] and key = "value" lines: check that --settings names the '
+            "right file."
+        ) from None
+
+
+def read_logo(logo: Path, settings: Path | None = None) -> bytes:
+    """The logo's bytes, or a sentence when it is not a PNG, JPEG, GIF or BMP picture of a
+    sensible size (judged by its bytes, not its name)."""
+    where = f" named in {settings}" if settings is not None else ""
+    fix = "or remove the logo line" if settings is not None else "or choose another picture"
+    try:
+        with logo.open("rb") as fh:
+            data = fh.read(MAX_LOGO_BYTES + 1)
+    except FileNotFoundError:
+        raise UsageError(
+            f"The logo {logo.name}{where} is not at {logo}; put the picture there (the path "
+            f"is relative to the settings file), {fix}."
+        ) from None
+    except OSError as exc:
+        raise UsageError(
+            f"The logo {logo}{where} cannot be opened ({(exc.strerror or 'an error').lower()}); "
+            f"check it is a picture file you may read, {fix}."
+        ) from None
+    problem = _logo_problem(data)
+    if problem:
+        raise UsageError(
+            f"The logo {logo}{where} {problem}; save it as a PNG or JPEG picture of at most "
+            f"{MAX_LOGO_BYTES // (1024 * 1024)} MB and {MAX_LOGO_PIXELS:,} pixels a side, {fix}."
         )
-    return Settings(
-        organisation=str(values.get("name", "")).strip(),
-        service=str(values.get("service", "")).strip(),
-        logo=logo_path,
-        author=str(values.get("author", "")).strip(),
-        approved_by=str(values.get("approved_by", "")).strip(),
-        min_graded=int(str(values["min_graded"])) if "min_graded" in values else None,
-        main_form=str(values["main"]).strip() if "main" in values else None,
-        source=path,
-    )
+    return data
+
+
+def _logo_problem(data: bytes) -> str | None:
+    """What is wrong with a logo's bytes, in words; None when it is a picture Word shows."""
+    if len(data) > MAX_LOGO_BYTES:
+        return f"is larger than {MAX_LOGO_BYTES // (1024 * 1024)} MB"
+    head = data[:512].lstrip()
+    if not data:
+        return "is empty (0 bytes)"
+    if head.startswith(b"<") and b"<svg" in data[:4096].lower():
+        return "is an SVG drawing, which a Word cover cannot hold everywhere"
+    if not any(data.startswith(magic) for magic in LOGO_KINDS):
+        return "is not a PNG, JPEG, GIF or BMP picture"
+    from docx.image.image import Image
+
+    try:
+        image = Image.from_blob(data)
+        width, height = image.px_width, image.px_height
+    except Exception:  # any way python-docx fails on a damaged picture's header
+        return "is damaged (its picture header cannot be read)"
+    if max(width, height) > MAX_LOGO_PIXELS or min(width, height) < 1:
+        return f"is {width:,} × {height:,} pixels"
+    return None
+
+
+def _soffice(settings: Path, given: str) -> Path:
+    """``[tools] soffice``, absolute (relative to the settings file), checked to be there and
+    to be LibreOffice's program by its name."""
+    program = (settings.parent / given).absolute()
+    stem = program.name.lower().split(".", 1)[0]
+    if stem not in SOFFICE_NAMES:
+        raise UsageError(
+            f"In the settings file {settings}, soffice under [tools] names {program.name}, "
+            "which is not LibreOffice's program; give the path of soffice (soffice.exe on "
+            'Windows), e.g. soffice = "C:/Program Files/LibreOffice/program/soffice.exe".'
+        )
+    if not program.is_file():
+        raise UsageError(
+            f"LibreOffice's program {program}, named under [tools] in {settings}, is not "
+            "there; correct the path (or remove the line to look in the usual places)."
+        )
+    return program
 
 
 def _checked(path: Path, data: Mapping[str, object]) -> dict[str, object]:

@@ -181,13 +181,14 @@ def resolve(
         value = env.get(f"AUDIT_DOCS_{name.upper()}")
         return Path(value) if value else None
 
+    settings = load_settings(pick(options.settings, "settings"), cwd)
     places = Places(
         pick(options.inbox, "inbox") or Path(DEFAULTS["inbox"]),
         pick(options.outbox, "outbox") or Path(DEFAULTS["outbox"]),
         pick(options.store, "store") or Path(DEFAULTS["store"]),
         pick(options.templates, "templates") or shipped("templates"),
+        soffice=soffice_in(env, settings.soffice),
     )
-    settings = load_settings(pick(options.settings, "settings"), cwd)
     return Workspace(
         places=places,
         definitions=Definitions.load(pick(options.forms, "forms"), settings.main_form),
@@ -198,6 +199,20 @@ def resolve(
         via_make=bool(env.get("AUDIT_DOCS_VIA_MAKE")),
         busy_timeout=_seconds(env.get("AUDIT_DOCS_BUSY_TIMEOUT"), BUSY_TIMEOUT),
     )
+
+
+def soffice_in(
+    environ: Mapping[str, str] | None = None, configured: Path | None = None
+) -> Path | None:
+    """LibreOffice's program: ``[tools] soffice`` from the settings, else
+    ``AUDIT_DOCS_SOFFICE``, else the first found on this environment's PATH or in the
+    standard install folders (read/word/doc_convert.py); None when there is none."""
+    from audit_docs.read.word.doc_convert import InstallPlaces, find_soffice
+
+    environ = os.environ if environ is None else environ
+    named = environ.get("AUDIT_DOCS_SOFFICE")
+    configured = configured or (Path(named) if named else None)
+    return find_soffice(configured, InstallPlaces.from_environment(environ))
 
 
 def resolve_definitions(

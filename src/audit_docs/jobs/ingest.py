@@ -138,13 +138,15 @@ def ingest(
     forms_folder: Path | None = None,
     via_make: bool = False,
     busy_timeout: float = BUSY_TIMEOUT,
+    soffice: Path | None = None,
 ) -> IngestSummary:
     """Read what is new in ``inbox`` into ``store``; print the summary table on ``out``.
 
     ``forms`` are the definitions forms are read with (default: the shipped ones), read in
     worker processes from ``forms_folder`` (the folder they were loaded from); ``via_make``
-    says whether next steps are suggested as make targets. Jobs call :func:`ingest_into`
-    with their workspace.
+    says whether next steps are suggested as make targets; ``soffice`` is LibreOffice's
+    program for .doc and .odt forms, as configured (None: looked for on the PATH and in the
+    standard install folders). Jobs call :func:`ingest_into` with their workspace.
     """
     out, err = out or sys.stdout, err or sys.stderr
     if not inbox.is_dir():
@@ -154,7 +156,7 @@ def ingest(
         )
     conn = open_store(store, writing=True, busy_timeout=busy_timeout)
     try:
-        run = _Run(conn, forms or builtin_definitions(), forms_folder)
+        run = _Run(conn, forms or builtin_definitions(), forms_folder, soffice)
         summary = _ingest(run, inbox, err)
         summary.with_problems = files_store.files_with_problems(conn)
         summary.gone = files_store.counting_but_gone(conn)
@@ -176,6 +178,7 @@ def ingest_into(ws: Workspace, out: TextIO | None = None) -> IngestSummary:
         forms_folder=ws.definitions.folder,
         via_make=ws.via_make,
         busy_timeout=ws.busy_timeout,
+        soffice=ws.places.soffice,
     )
 
 
@@ -183,11 +186,16 @@ class _Run:
     """One ingest's findings, gathered while the inbox is walked and its new files stored."""
 
     def __init__(
-        self, conn: sqlite3.Connection, forms: tuple[FormDefinition, ...], folder: Path | None
+        self,
+        conn: sqlite3.Connection,
+        forms: tuple[FormDefinition, ...],
+        folder: Path | None,
+        soffice: Path | None = None,
     ) -> None:
         self.conn = conn
         self.forms = forms
         self.forms_folder = folder
+        self.soffice = soffice
         self.summary = IngestSummary()
         self.inbox: list[InboxFile] = []
 
@@ -296,7 +304,11 @@ def _read_and_store(run: _Run, to_read: list[_Seen], err: TextIO) -> None:
     with transaction(run.conn):
         overall_by_role(run.conn, facts)
     results: Iterator[ReadResult] = read_files(
-        [s.path for s in documents], err, forms=run.forms, forms_folder=run.forms_folder
+        [s.path for s in documents],
+        err,
+        forms=run.forms,
+        forms_folder=run.forms_folder,
+        soffice=run.soffice,
     )
     for seen, result in zip(documents, results, strict=True):
         _store(run, seen, result, facts)

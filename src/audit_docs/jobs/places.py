@@ -47,6 +47,9 @@ class Places:
     store: Path
     #: the Word templates the documents are rendered from
     templates: Path = field(default_factory=lambda: shipped("templates"))
+    #: LibreOffice's program for .doc and .odt forms when configured ([tools] soffice in
+    #: audit-docs.toml); None: looked for on the PATH and where LibreOffice installs itself
+    soffice: Path | None = None
 
     def template(self, name: str) -> Path:
         """One template, or a sentence saying where it was looked for and what to do."""

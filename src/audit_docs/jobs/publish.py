@@ -115,6 +115,7 @@ def commentary(ws: Workspace, kind: DocumentKind[S, F], request: Request) -> Pat
     from audit_docs.render.commentary_doc import update_commentary
     from audit_docs.render.cover import Publishing
     from audit_docs.render.docx_render import render_publication
+    from audit_docs.render.saving import save_packed
 
     ready = prepare(ws, kind, request)
     publishing = Publishing(ws.settings)
@@ -127,7 +128,7 @@ def commentary(ws: Workspace, kind: DocumentKind[S, F], request: Request) -> Pat
         existed = target.is_file()
         document, added = update_commentary(built, target if existed else None, what)
         if added:
-            write_atomically(target, lambda tmp: document.save(str(tmp)))
+            write_atomically(target, lambda tmp: save_packed(document.save, tmp))
     if not existed:
         done = f"written, with the report's {added} headings"
     elif added:

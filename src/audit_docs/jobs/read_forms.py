@@ -20,7 +20,9 @@ ReadResult = FormResult | WorkbookResult
 T = TypeVar("T")
 
 
-def _safe_read(forms: tuple[FormDefinition, ...], path: Path) -> ReadResult:
+def _safe_read(
+    forms: tuple[FormDefinition, ...], path: Path, soffice: Path | None = None
+) -> ReadResult:
     """Readers never raise for a bad file; this also keeps a bug from hiding other files."""
     try:
         missing = not path.exists()
@@ -38,7 +40,7 @@ def _safe_read(forms: tuple[FormDefinition, ...], path: Path) -> ReadResult:
             from audit_docs.read.excel.workbook import read_workbook  # openpyxl: only for trackers
 
             return read_workbook(path)
-        return read_form(path, forms)
+        return read_form(path, forms, soffice=soffice)
     except Exception:  # one bad file must never stop the others
         return FileFailure(
             path.name,
@@ -69,6 +71,7 @@ def read_all(
     *,
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
+    soffice: Path | None = None,
 ) -> Iterator[ReadResult]: ...
 
 
@@ -81,6 +84,7 @@ def read_all(
     then: Then[T],
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
+    soffice: Path | None = None,
 ) -> Iterator[T]: ...
 
 
@@ -92,20 +96,27 @@ def read_all(
     *,
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
+    soffice: Path | None = None,
 ) -> Iterator[T] | Iterator[ReadResult]:
     """Every file's result, in input order (folders searched for forms and trackers)."""
     found = find_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES)
-    return read_files(found, err, workers, then, forms=forms, forms_folder=forms_folder)
+    return read_files(
+        found, err, workers, then, forms=forms, forms_folder=forms_folder, soffice=soffice
+    )
 
 
-def _read_with(forms: tuple[FormDefinition, ...], then: Then[T] | None, path: Path) -> Any:
-    result = _safe_read(forms, path)
+def _read_with(
+    forms: tuple[FormDefinition, ...], soffice: Path | None, then: Then[T] | None, path: Path
+) -> Any:
+    result = _safe_read(forms, path) if soffice is None else _safe_read(forms, path, soffice)
     return result if then is None else then(result, forms)
 
 
-def _read_in_worker(folder: str | None, then: Then[T] | None, path: Path) -> Any:
+def _read_in_worker(
+    folder: str | None, soffice: Path | None, then: Then[T] | None, path: Path
+) -> Any:
     """In a worker process: the definitions are loaded there once, from the folder's name."""
-    return _read_with(worker_definitions(folder), then, path)
+    return _read_with(worker_definitions(folder), soffice, then, path)
 
 
 @overload
@@ -117,6 +128,7 @@ def read_files(
     *,
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
+    soffice: Path | None = None,
 ) -> Iterator[ReadResult]: ...
 
 
@@ -129,6 +141,7 @@ def read_files(
     *,
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
+    soffice: Path | None = None,
 ) -> Iterator[T]: ...
 
 
@@ -140,21 +153,23 @@ def read_files(
     *,
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
+    soffice: Path | None = None,
 ) -> Iterator[T] | Iterator[ReadResult]:
     """Each file's result, in order; large batches are read on all cores, with progress.
 
     ``forms`` are the definitions forms are read with (default: the shipped ones, and those
     of ``forms_folder``, the folder a worker process loads them from). ``then`` (a
     module-level function, so that it can be sent to a worker) turns each result, with the
-    definitions, into what the caller keeps, next to the reading: a command that only prints sends text
+    definitions, into what the caller keeps, next to the reading (``soffice``: LibreOffice's
+    program as configured; None: looked for where it is installed): a command that only prints sends text
     back from the workers instead of records, and its printing runs on every core.
     """
     workers = workers or _workers(len(files))
     forms = forms or worker_definitions(str(forms_folder) if forms_folder else None)
     work: Callable[[Path], Any] = (
-        partial(_read_in_worker, str(forms_folder) if forms_folder else None, then)
+        partial(_read_in_worker, str(forms_folder) if forms_folder else None, soffice, then)
         if workers > 1
-        else partial(_read_with, forms, then)
+        else partial(_read_with, forms, soffice, then)
     )
     show_progress = len(files) >= 20 and err.isatty()
     pool = None
@@ -221,6 +236,7 @@ def extract(
     *,
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
+    soffice: Path | None = None,
 ) -> int:
     """One JSON line per Word form, and per tracker record, on ``out``; 1 when any file failed.
 
@@ -229,7 +245,9 @@ def extract(
     """
     out, err = out or sys.stdout, err or sys.stderr
     failed = False
-    for printed in read_all(paths, err, then=_extract_text, forms=forms, forms_folder=forms_folder):
+    for printed in read_all(
+        paths, err, then=_extract_text, forms=forms, forms_folder=forms_folder, soffice=soffice
+    ):
         out.write(printed.out)
         err.write(printed.err)
         failed = failed or printed.failed
@@ -254,11 +272,14 @@ def check(
     *,
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
+    soffice: Path | None = None,
 ) -> int:
     """A receipt per form for the auditor; 0 only when no form has any problem."""
     out, err = out or sys.stdout, err or sys.stderr
     worst = 0
-    for printed in read_all(paths, err, then=_receipt_text, forms=forms, forms_folder=forms_folder):
+    for printed in read_all(
+        paths, err, then=_receipt_text, forms=forms, forms_folder=forms_folder, soffice=soffice
+    ):
         out.write(printed.out)
         worst = 1 if printed.failed else worst
     return worst

@@ -12,11 +12,13 @@ Headings match ignoring case, spacing, punctuation and a leading section number,
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from audit_docs.errors import UnreadableFile, UsageError
 from audit_docs.ns import w as _w
 
 HINT_STYLE = "Commentary Hint"
@@ -84,12 +86,27 @@ class Commentary:
     path: Path
     sections: list[Section]
     warnings: list[str] = field(default_factory=list)
+    #: the document's bytes with only content left (read.word.safe_docx)
+    data: bytes = b""
 
     @classmethod
     def load(cls, path: Path) -> Commentary:
-        from docx import Document
+        """The commentary document, read safely: macros, objects, controls and links are
+        left out (one warning says so); a file that is not a Word document is a UsageError
+        with one sentence."""
+        from audit_docs.read.files import read_bytes
+        from audit_docs.read.word.safe_docx import clean_docx
 
-        document = Document(str(path))
+        try:
+            data, _ = read_bytes(path, "Word", "commentary document")
+            clean = clean_docx(str(path), data)
+        except UnreadableFile as exc:
+            problem = exc.sentence.removeprefix(f"{path}: ")
+            raise UsageError(
+                f"The commentary document {path} cannot be used: {problem} To build the report "
+                "without it, move it out of the commentary folder."
+            ) from None
+        document = word_document(path, clean.data)
         names = style_names(document)
         sections: list[Section] = []
         for index, element in enumerate(document.element.body):
@@ -98,7 +115,8 @@ class Commentary:
                 sections.append(Section(text_of(element), level, index, []))
             elif sections and not _is_hint(element, names) and not _is_empty(element):
                 sections[-1].written.append(index)
-        return cls(path, sections)
+        warning = clean.warning(path.name)
+        return cls(path, sections, [warning] if warning else [], clean.data)
 
     def written(self) -> list[Section]:
         return [s for s in self.sections if s.written]
@@ -140,15 +158,28 @@ class Commentary:
 
     def _part(self, section: Section, with_heading: bool) -> Any:
         """A document holding only this section's writing (and its heading when asked)."""
-        from docx import Document
-
-        part = Document(str(self.path))
+        part = word_document(self.path, self.data)
         body = part.element.body
         keep = set(section.written) | ({section.heading_index} if with_heading else set())
         for index, element in reversed(list(enumerate(body))):
             if index not in keep and element.tag != _w("sectPr"):
                 body.remove(element)
         return part
+
+
+def word_document(path: Path, data: bytes = b"") -> Any:
+    """python-docx's Document of ``data`` (cleaned bytes), else of the file itself; one
+    python-docx cannot open (a macro-enabled one, a damaged one) is a UsageError."""
+    from docx import Document
+
+    try:
+        return Document(io.BytesIO(data)) if data else Document(str(path))
+    except Exception as exc:  # python-docx fails in many ways on a damaged package
+        raise UsageError(
+            f"The commentary document {path} cannot be opened (Word's own parts are missing, "
+            "broken, or those of a macro-enabled document); open it in Word, save it as a Word "
+            "Document (.docx), and run the command again."
+        ) from exc
 
 
 def _end_marker(body: Any, headings: list[tuple[Any, str]]) -> Any:

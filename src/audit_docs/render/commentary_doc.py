@@ -13,10 +13,12 @@ from audit_docs.ns import w
 from audit_docs.render.commentary import (
     COMMENTARY_ONLY,
     HINT_STYLE,
+    Commentary,
     heading_key,
     heading_level,
     style_names,
     text_of,
+    word_document,
 )
 
 _HINT_WORDS = 45
@@ -38,7 +40,8 @@ def update_commentary(built: Path, existing: Path | None, what: str) -> tuple[An
     sections = report_sections(Document(str(built)))
     sections += [(1, title, ONLY_HINTS[title]) for title in COMMENTARY_ONLY]
     if existing is not None:
-        document = Document(str(existing))
+        Commentary.load(existing)  # a file that is no Word document, or unsafe: a sentence
+        document = word_document(existing)
         return document, add_missing(document, sections)
     document = Document(str(built))
     start(document, sections, what)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from audit_docs.render.docx_render import Picture
 from audit_docs.render.finish import Publication
-from audit_docs.settings import Settings
+from audit_docs.settings import Settings, read_logo
 
 if TYPE_CHECKING:
     from audit_docs.render.commentary import Commentary
@@ -50,7 +50,8 @@ class Publishing:
         if logo is None:
             return {}
         name = self.settings.organisation or "The organisation"
-        return {"logo": Picture(logo.read_bytes(), f"{name} logo", LOGO_WIDTH_CM)}
+        # read again, checked again: the file may have changed since the settings were read
+        return {"logo": Picture(read_logo(logo), f"{name} logo", LOGO_WIDTH_CM)}
 
     def publication(self) -> Publication:
         return Publication(author=self.settings.author, generated=self.generated)

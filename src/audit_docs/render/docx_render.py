@@ -162,7 +162,9 @@ def render_document(
     from audit_docs.render.finish import finish
 
     finish(tpl.docx, publication)
-    tpl.save(str(target))
+    from audit_docs.render.saving import save_packed
+
+    save_packed(tpl.save, target)
 
 
 def _make_accessible(document: Any, alt: Mapping[str, Picture], title: str) -> None:

@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from audit_docs.compute.data_quality import DataQualityRow, form_rows
 from audit_docs.compute.problem_codes import CATEGORIES
+from audit_docs.render.saving import save_packed
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _HEADER_FONT = Font(name="Calibri", bold=True, color="FFFFFF")
@@ -174,7 +175,7 @@ def write_data_quality(path: Path, rows: Sequence[DataQualityRow], title: str) -
         _printable(ws, title)
     wb.properties.title = title
     wb.properties.language = "en-GB"
-    wb.save(path)
+    save_packed(wb.save, path)
 
 
 def write_tables(path: Path, tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> None:
@@ -183,4 +184,4 @@ def write_tables(path: Path, tables: dict[str, tuple[list[str], list[tuple[Any, 
     for name, (header, rows) in tables.items():
         add_sheet(wb, name, header, rows)
     wb.properties.title = "audit-docs export"
-    wb.save(path)
+    save_packed(wb.save, path)

@@ -21,15 +21,21 @@ from audit_docs.read.word.package import (
     read_bytes,
     sniff_ole,
 )
-from audit_docs.read.word.wordml import MalformedXml, parse_document
+from audit_docs.read.word.wordml import MalformedXml, TextTooLong, parse_document
 from audit_docs.records import FileFailure, FormResult
 
 WORD_SUFFIXES = (".docx", ".docm", ".doc", ".dotx", ".odt")
 
 
-def read_form(path: Path, definitions: tuple[FormDefinition, ...] | None = None) -> FormResult:
+def read_form(
+    path: Path, definitions: tuple[FormDefinition, ...] | None = None, soffice: Path | None = None
+) -> FormResult:
     """Read one Word form with the best-matching of ``definitions`` (default: the shipped
-    ones); whatever is wrong with the file comes back as a FileFailure."""
+    ones); whatever is wrong with the file comes back as a FileFailure.
+
+    ``soffice``: LibreOffice's program as configured, for .doc and .odt forms; None looks
+    for it on the PATH and in the standard install folders (doc_convert.find_soffice).
+    """
     definitions = definitions or builtin_definitions()
     sha = None
     try:
@@ -37,12 +43,20 @@ def read_form(path: Path, definitions: tuple[FormDefinition, ...] | None = None)
         data, sha = read_bytes(path)
         converted = None
         if data.startswith(OLE_MAGIC) and sniff_ole(data) == "doc":
-            data, converted = doc_to_docx(path), "doc"
+            data, converted = doc_to_docx(path, "doc", data, soffice), "doc"
         elif is_odt(data):
-            data, converted = doc_to_docx(path, "odt"), "odt"
+            data, converted = doc_to_docx(path, "odt", data, soffice), "odt"
         pkg = open_docx_bytes(path.name, data, sha)
         try:
             doc = parse_document(pkg.document_xml)
+        except TextTooLong as exc:
+            raise UnreadableFile(
+                path.name,
+                f"{path.name}: a comment or other text in the form is too long to read "
+                f"({exc} in one place, the most audit-docs reads); shorten it in Word (keep "
+                "long notes in the case file), save it and put it in the inbox again.",
+                "text-too-long",
+            ) from exc
         except MalformedXml as exc:
             raise UnreadableFile(
                 path.name,

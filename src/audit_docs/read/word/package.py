@@ -120,22 +120,25 @@ def _not_a_zip(source: str, data: bytes) -> UnreadableFile:
     )
 
 
-def _read_part(source: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+def read_part(
+    source: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int = MAX_PART_BYTES
+) -> bytes:
     """Read one part in bounded chunks; declared and actual sizes are both checked."""
     bomb = refuse(
         source,
-        f"the part {info.filename} would unpack to more than {MAX_PART_BYTES // (1024 * 1024)} MB, "
-        "far more than any form; the file is damaged or unsafe and was not read.",
+        f"the part {info.filename} would unpack to more than {limit // (1024 * 1024)} MB, "
+        "far more than any Word document of its kind; the file is damaged or unsafe and was "
+        "not read.",
         "too-large",
     )
-    if info.file_size > MAX_PART_BYTES:
+    if info.file_size > limit:
         raise bomb
     out = io.BytesIO()
     try:
         with zf.open(info) as fh:
             while chunk := fh.read(_CHUNK):
                 out.write(chunk)
-                if out.tell() > MAX_PART_BYTES:
+                if out.tell() > limit:
                     raise bomb
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         raise refuse(
@@ -161,7 +164,7 @@ _TARGET = re.compile(
 
 def _main_part_name(source: str, zf: zipfile.ZipFile, names: set[str]) -> str:
     if "_rels/.rels" in names:
-        rels = _read_part(source, zf, zf.getinfo("_rels/.rels"))
+        rels = read_part(source, zf, zf.getinfo("_rels/.rels"))
         if m := _TARGET.search(rels):
             target = (m.group(1) or m.group(2)).decode("utf-8", "replace").lstrip("/")
             target = posixpath.normpath(target)
@@ -205,5 +208,5 @@ def open_docx_bytes(source: str, data: bytes, sha256: str) -> WordPackage:
             "this zip file holds no Word document (no word/document.xml); check it is the form.",
             "not-docx",
         )
-    xml = _read_part(source, zf, zf.getinfo(main))
+    xml = read_part(source, zf, zf.getinfo(main))
     return WordPackage(source=source, sha256=sha256, document_xml=xml, saved_at=saved_at(zf))

@@ -84,6 +84,15 @@ class MalformedXml(ValueError):
     """document.xml is not well-formed XML."""
 
 
+class TextTooLong(MalformedXml):
+    """document.xml holds a piece of text longer than the parser reads in one place."""
+
+
+#: the longest text libxml2 reads in one node without its "huge" mode (which we never turn
+#: on: it would also lift the limits that keep a hostile file from exhausting memory)
+MAX_TEXT_CHARS = 10_000_000
+
+
 @dataclass(slots=True)
 class Cell:
     paragraphs: list[str]
@@ -665,6 +674,8 @@ def parse_document(xml: bytes) -> Document:
     try:
         root = etree.fromstring(xml, _PARSER)
     except etree.XMLSyntaxError as exc:
+        if getattr(exc, "code", None) == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+            raise TextTooLong(f"more than {MAX_TEXT_CHARS:,} characters") from exc
         line = exc.position[0] if exc.position else None
         where = f"its text is broken at line {line}" if line else "its text is broken"
         raise MalformedXml(where) from exc
