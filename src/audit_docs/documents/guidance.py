@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from audit_docs.compute.anonymise import Pseudonyms
 from audit_docs.compute.guidance import chosen_sections, guidance_figures, period_label
+from audit_docs.compute.guidance_types import GuidanceFigures
 from audit_docs.errors import UsageError
 from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.places import Places, write_together
@@ -46,7 +48,7 @@ def prepare(  # noqa: PLR0917 -- the period, the options and the streams
     err: TextIO,
     *,
     form: str | None = None,
-) -> tuple[dict[str, Any], Path, str]:
+) -> tuple[GuidanceFigures, Path, str]:
     """The figures, the template and the file stem of the guidance for [start, end]: what
     the guidance, or the officer's commentary document for it, is made from. ``form`` is the
     id of the form whose audits it is about (default: the first form shipped)."""
@@ -124,7 +126,7 @@ def _figures(
     title: str | None = None,
     *,
     definition: FormDefinition | None = None,
-) -> tuple[list[StoredAudit], dict[str, Any]]:
+) -> tuple[list[StoredAudit], GuidanceFigures]:
     conn = open_store(places.store)
     try:
         audits = queries.audits(conn)
@@ -167,23 +169,25 @@ def sample_context(places: Places) -> tuple[dict[str, Any], dict[str, Any]]:
     finally:
         conn.close()
     _, figures = _figures(places, min(dates), max(dates))
-    return figures, {}
+    return dict(figures), {}
 
 
 def _write_text(target: Path, text: str) -> None:
     target.write_text(text, encoding="utf-8")
 
 
-def to_json(figures: dict[str, Any]) -> str:
+def to_json(figures: Mapping[str, Any]) -> str:
     return json.dumps(figures, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
-def render(template: Path, figures: dict[str, Any], target: Path, publishing: Publishing) -> None:
+def render(
+    template: Path, figures: Mapping[str, Any], target: Path, publishing: Publishing
+) -> None:
     from audit_docs.render.docx_render import render_document
 
     render_document(
         template,
-        figures | {"cover": publishing.cover()},
+        {**figures, "cover": publishing.cover()},
         publishing.pictures(),
         target,
         title=figures["title"],
@@ -193,7 +197,7 @@ def render(template: Path, figures: dict[str, Any], target: Path, publishing: Pu
 
 
 def _empty_period(
-    figures: dict[str, Any], audits: list[StoredAudit], form_id: str, form_title: str
+    figures: GuidanceFigures, audits: list[StoredAudit], form_id: str, form_title: str
 ) -> str:
     label = figures["period"]["label"]
     dated = sorted(a.audit_date for a in audits if a.form == form_id and a.audit_date)
