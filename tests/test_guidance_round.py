@@ -258,3 +258,37 @@ def test_64_audits_give_at_most_ten_pages_before_the_appendix(round64, tmp_path:
     pages = pdf_text(to_pdf(target, tmp_path)).split("\f")
     appendix = next(i for i, page in enumerate(pages, 1) if "Appendix: the figures in full" in page)
     assert appendix <= 10
+
+
+def test_the_next_audit_and_meeting_dates_come_from_the_officers_commentary(
+    tmp_path: Path,
+) -> None:
+    """Written under "The next audit" and "Audit meetings" in the commentary document, the
+    officer's words follow the drafts there in the rebuilt guidance, before the appendix."""
+    import io
+    import shutil
+
+    from audit_docs.documents.guidance import guidance
+    from audit_docs.jobs.commentary import guidance_commentary
+    from audit_docs.jobs.places import Places
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(Path(__file__).parents[1] / "examples" / "inbox" / "forms", inbox)
+    places = Places(inbox, tmp_path / "outbox", tmp_path / "s.sqlite")
+    quiet = {"out": io.StringIO(), "err": io.StringIO()}
+    folder = tmp_path / "commentary"
+    path = guidance_commentary(places, START, END, folder=folder, **quiet)
+    written = {
+        "The next audit": "The next audit will focus on action plans.",
+        "Audit meetings": "Wednesday 23 January: central area audit, 2 to 4pm.",
+    }
+    doc = Document(str(path))
+    for heading, text in written.items():
+        at = next(i for i, p in enumerate(doc.paragraphs) if p.text == heading)
+        doc.paragraphs[at + 2].add_run(text)  # heading, hint, the paragraph to write in
+    doc.save(str(path))
+    document = guidance(places, START, END, commentary=folder, **quiet)
+    texts = [p.text for p in Document(str(document)).paragraphs]
+    for heading, text in written.items():
+        assert texts.index(text) == texts.index(heading) + 2  # after the generated draft
+    assert texts.index(written["The next audit"]) < texts.index("Appendix: the figures in full")

@@ -513,10 +513,11 @@ def _next_steps(
     if low:
         cases = _count_words(low, "case", "cases")
         verb = "was" if low == 1 else "were"
+        them = "it" if low == 1 else "them"
         meetings = (
             f"{cases[0].upper()}{cases[1:]} of the {n} audited {verb} judged Requires "
-            "Improvement or Inadequate overall: audit meetings are the place to look at them "
-            "with the practitioners and managers who hold them."
+            f"Improvement or Inadequate overall: audit meetings are the place to look at {them} "
+            f"with the practitioners and managers who hold {them}."
         )
     else:
         meetings = (
