@@ -292,3 +292,23 @@ def test_the_next_audit_and_meeting_dates_come_from_the_officers_commentary(
     for heading, text in written.items():
         assert texts.index(text) == texts.index(heading) + 2  # after the generated draft
     assert texts.index(written["The next audit"]) < texts.index("Appendix: the figures in full")
+
+
+def test_a_form_without_a_consent_question_claims_nothing_about_consent() -> None:
+    """The social care form asks nothing about consent: with no reminder, the sentence says
+    only what was checked."""
+    from audit_docs.read.formdef import builtin_definitions
+
+    social = next(d for d in builtin_definitions() if d.id == "social-care-case-audit")
+    audits = [
+        stored_audit(
+            key=f"c{i}",
+            case_reference=f"LCS-{i}",
+            form=social.id,
+            answers={q.id: "yes" for q in social.questions()},
+        )
+        for i in range(3)
+    ]
+    sentence = _figures(audits, social)["reminders_sentence"]
+    assert "consent" not in sentence
+    assert sentence.startswith("Every question was met in at least one case where it applied")

@@ -352,7 +352,9 @@ def guidance_figures(
         # the audit form was filled in goes to the auditors, in a section of its own
         "paperwork": paperwork,
         "reminders": reminders,
-        "reminders_sentence": _reminders_sentence(reminders["practitioners"]),
+        "reminders_sentence": _reminders_sentence(
+            reminders["practitioners"], consent=definition.question_for("consent") is not None
+        ),
         "good_practice": good,
         "good_practice_sentence": themes_.good_practice_sentence(level, len(forms)),
         "rule_flags": _rule_flags(forms, flags, definition.id),
@@ -438,16 +440,19 @@ def _more_messages(weak: int) -> str:
     )
 
 
-def _reminders_sentence(practitioners: Sequence[Reminder]) -> str:
+def _reminders_sentence(practitioners: Sequence[Reminder], *, consent: bool) -> str:
+    """What comes before the reminders; with none, what was checked (signed consent only
+    when the form asks about it)."""
     if practitioners:
         return (
             "Audit has also highlighted some recurrent issues with case paperwork and practice. "
             "Please remember, on every case:"
         )
+    met = "every question was met in at least one case where it applied"
+    checked = f"Every case audited had signed consent on file, and {met}" if consent else met
     return (
-        "Every case audited had signed consent on file, and every question was met in at "
-        "least one case where it applied, so there is nothing to remind practitioners of from "
-        "this period."
+        f"{checked[0].upper()}{checked[1:]}, so there is nothing to remind practitioners of "
+        "from this period."
     )
 
 
