@@ -17,11 +17,11 @@ from audit_docs.compute.anonymise import Pseudonyms
 from audit_docs.compute.guidance import guidance_figures
 from audit_docs.compute.guidance_themes import Said, choose
 from audit_docs.documents.guidance import TEMPLATE as TEMPLATE_NAME
-from audit_docs.documents.guidance import render
 from audit_docs.jobs.places import shipped
 from audit_docs.records import Comments
 from audit_docs.render.commentary_doc import report_sections
 from audit_docs.render.cover import Publishing
+from audit_docs.render.docx_render import render_document
 from tests.builders.audits import stored_audit
 from tests.builders.guidance_round import (
     CRITICISM,
@@ -37,6 +37,12 @@ PSEUDONYMS = Pseudonyms(bytes(range(32)))
 TEMPLATE = shipped("templates") / TEMPLATE_NAME
 
 
+def render(figures: Any, target: Path) -> None:
+    """The guidance's template filled with ``figures``, as the publishing job renders it."""
+    context = {**figures, "cover": Publishing().cover()}
+    render_document(TEMPLATE, context, {}, target, title=figures["title"])
+
+
 def _figures(audits: list[Any], definition: Any = FORM) -> Any:
     return guidance_figures(audits, [], definition, start=START, end=END, pseudonyms=PSEUDONYMS)
 
@@ -46,7 +52,7 @@ def round64(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path, list[s
     """The figures, the rendered guidance and its paragraphs' text, for 64 audits."""
     figures = _figures(audit_round(64))
     target = tmp_path_factory.mktemp("round") / "guidance.docx"
-    render(TEMPLATE, dict(figures), target, Publishing())
+    render(figures, target)
     paragraphs = [p.text for p in Document(str(target)).paragraphs]
     return figures, target, paragraphs
 
@@ -120,7 +126,7 @@ def test_a_small_round_says_why_nothing_is_singled_out_and_gives_its_reminders(
     single out" while quoting an unsigned consent form and safety plans at 0%."""
     figures = _figures(_small_round())
     target = tmp_path / "small.docx"
-    render(TEMPLATE, dict(figures), target, Publishing())
+    render(figures, target)
     text = "\n".join(p.text for p in Document(str(target)).paragraphs)
     assert "no reminders" not in text
     assert "no areas of practice to single out" not in text
