@@ -196,7 +196,8 @@ def test_a_finding_reads_like_the_shropshire_guidance() -> None:
     q = Question("5.5", "Are the outcomes in the plans SMART?")
     assert (
         finding_sentence(q, 3, 9, phrase="had SMART outcomes in the plan")
-        == "Only a third of the cases audited had SMART outcomes in the plan (3 of 9, 33%)."
+        == "Only a third of the cases audited had SMART outcomes in the plan: Yes in 3 of 9 "
+        "(33%); No in 6."
     )
 
 
@@ -206,11 +207,12 @@ def test_all_cases_at_the_right_threshold_and_the_verb_agrees_with_one() -> None
     phrase = "{were} held at the right threshold"
     assert (
         finding_sentence(q, 9, 9, phrase=phrase)
-        == "All cases audited were held at the right threshold (9 of 9, 100%)."
+        == "All cases audited were held at the right threshold: Yes in 9 of 9 (100%)."
     )
     assert (
         finding_sentence(q, 1, 7, phrase=phrase, all_applied=False)
-        == "Only one of the cases where it applied was held at the right threshold (1 of 7, 14%)."
+        == "Only one of the cases where it applied was held at the right threshold: Yes in 1 "
+        "of 7 (14%); No in 6."
     )
     assert share_of_cases(0, 4) == "none of the cases audited"
 
@@ -219,8 +221,8 @@ def test_a_question_without_a_phrase_is_quoted_and_a_reverse_one_counts_no() -> 
     """The fallback quotes the question and names the good answer (No for a shortfall)."""
     q = Question("3.3", "Are there gaps in case recordings?", reverse=True)
     assert finding_sentence(q, 2, 3, partially=1) == (
-        "‘Are there gaps in case recordings?’ was answered No in two thirds of the cases "
-        "audited (2 of 3, 67%; 1 more answered Partially)."
+        "‘Are there gaps in case recordings?’ was answered well in two thirds of the cases "
+        "audited: No in 2 of 3 (67%); Partially in 1."
     )
 
 
@@ -255,26 +257,29 @@ def test_findings_give_exact_shares_and_sentences(built) -> None:
         False,
     )
     assert smart["sentence"] == (
-        "Only a third of the cases audited had SMART outcomes in the plan (1 of 3, 33%)."
+        "Only a third of the cases audited had SMART outcomes in the plan: Yes in 1 of 3 "
+        "(33%); No in 2."
     )
     assert _finding(figures, "2.3")["sentence"] == (
         "All cases audited were held at the right level of need, with thresholds "
-        "appropriately applied (3 of 3, 100%)."
+        "appropriately applied: Yes in 3 of 3 (100%)."
     )
     gaps = _finding(figures, "3.3")
     assert (gaps["yes"], gaps["no"], gaps["good"]) == (2, 1, 1)
     assert (
         gaps["sentence"]
-        == "Only a third of the cases audited had a case record without gaps (1 of 3, 33%)."
+        == "Only a third of the cases audited had a case record without gaps: No in 1 of 3 "
+        "(33%); Yes in 2."
     )
     assert _finding(figures, "4.1")["sentence"] == (
-        "Only a third of the cases audited had a timely assessment, completed within 30 days "
-        "(1 of 3, 33%; 1 more answered Partially)."
+        "Only a third of the cases audited had a timely assessment, completed within 30 days: "
+        "Yes in 1 of 3 (33%); Partially in 1; No in 1."
     )
     safety = _finding(figures, "2.7")
     assert (safety["good"], safety["applicable"], safety["na"], safety["weak"]) == (1, 2, 1, False)
     assert safety["sentence"] == (
-        "Only half of the cases where it applied had a safety plan on file (1 of 2, 50%)."
+        "Only half of the cases where it applied had a safety plan on file: Yes in 1 of 2 "
+        "(50%); No in 1."
     )
     direct = _finding(figures, "6.3")
     assert (direct["applicable"], direct["unanswered"]) == (2, 1)
@@ -332,9 +337,12 @@ def test_paperwork_reminders_count_what_was_missing(built) -> None:
     assert [r["sentence"] for r in figures["paperwork"]] == [
         "Record the audit date on every form (missing or unreadable on 1 form).",
         "Get signed consent for recording and sharing information, completed in full and "
-        "signed by every family member over 18 (no signed consent on file in 1 case).",
+        "signed by every family member over 18 (signed consent missing or incomplete in 1 "
+        "case).",
         "Answer every question, ticking N/A where it does not apply (1 question unanswered "
         "on 1 form).",
+        "‘Is there evidence of seeking and acting on feedback from practitioner, family and "
+        "partners?’ (met in none of the 3 cases where it applied).",
     ]
 
 
@@ -349,20 +357,24 @@ def test_good_practice_names_the_case_by_pseudonym_and_scrubs_the_comment(built)
             "comment": "[name] and [name] built the plan with [name] and her mum; [name] and "
             "[name] agree it is SMART. [case] is a model case.",
             "comment_by": "auditor",
+            "audits": 1,
+            "said": _pseudonym(places, "H200001"),
+            "theme": "Plans and reviews",
         }
     ]
 
 
-def test_recommendations_are_quoted_by_section_without_names(built) -> None:
-    """Every auditor comment of a chosen section is quoted, anonymised, with its pseudonym."""
+def test_recommendations_are_kept_once_per_wording_without_names(built) -> None:
+    """Every auditor comment of a chosen section is kept, anonymised, once per wording, with
+    the first case's pseudonym and how many audits wrote it."""
     places, _, figures = built
     section = next(s for s in figures["sections"] if s["number"] == "2")
     assert section["recommendations"] == [
         {
-            "case": _pseudonym(places, reference),
+            "case": _pseudonym(places, "H200001"),
             "text": "[name] visited [name] at home; case [case] was discussed with [name].",
+            "audits": 3,
         }
-        for reference in ("H200001", "H200002", "EHA-2016-0003")
     ]
     text = json.dumps(figures, ensure_ascii=False)
     assert [s for s in SECRETS if re.search(rf"\b{re.escape(s)}\b", text, re.IGNORECASE)] == []
@@ -473,9 +485,9 @@ def test_the_document_is_accessible_word(built) -> None:
     assert doc.core_properties.title == figures["title"]
     assert doc.core_properties.language == "en-GB"
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert headings[:4] == ["Key messages", "Paperwork reminders", "The audit", "Audit findings"]
+    assert headings[:4] == ["Key messages", "Paperwork reminders", "The audit", "Learning by theme"]
     tables = doc.element.body.findall(f".//{W}tbl")
-    assert len(tables) == 3 + 7 + 2  # team, service, overall; 7 judgements; checks, timescales
+    assert len(tables) == 2 + 4  # team, overall; appendix: judgements, service, checks, timescales
     for tbl in doc.element.body.iter(f"{W}tbl"):
         assert tbl.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None
     pictures = [
@@ -506,9 +518,12 @@ def test_the_pdf_names_nobody_and_agrees_with_the_json(built, tmp_path: Path) ->
     flat = _normal(text)
     sentences = [q["sentence"] for s in figures["sections"] for q in s["findings"]]
     sentences += [r["sentence"] for r in figures["paperwork"]]
-    sentences += [s["judgements"]["sentence"] for s in figures["sections"]]
-    sentences += [f"{m['message']} ({m['evidence']})" for m in figures["key_messages"]]
-    sentences.append(figures["scope"]["sentence"])
+    sentences += [f"{m['message']} ({m['evidence']})" for m in figures["key_messages_printed"]]
+    sentences += [t["sentence"] for t in figures["themes"]]
+    sentences += [f"“{q['text']}” — {q['said']}" for t in figures["themes"] for q in t["quotes"]]
+    sentences += [figures["scope"]["sentence"], figures["theme_summary"]["sentence"]]
+    sentences += [figures["key_messages_sentence"], figures["reminders_sentence"]]
+    sentences += list(figures["next_steps"].values())
     missing = [s for s in sentences if _normal(s) not in flat]
     assert missing == []
     for row in figures["rule_flags"]["rows"]:

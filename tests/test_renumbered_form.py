@@ -281,8 +281,8 @@ def test_the_guidance_is_the_same(both) -> None:
     # the finding phrases (compute/guidance_findings.yaml) and timescales are keyed by the
     # Early Help form's question ids: a renumbered copy quotes its questions instead
     for figures in (old, new):
-        for section in figures["sections"]:
-            for finding in section["findings"]:
+        for group in (*figures["sections"], *figures["themes"]):
+            for finding in group["findings"]:
                 finding.pop("sentence")
         figures["rule_flags"]["counts"].pop("timeliness", None)
         figures["rule_flags"]["rows"] = [

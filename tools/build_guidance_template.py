@@ -4,8 +4,9 @@
 
 The template is a docxtpl document a QA officer can open and edit in Word: real Title and
 Heading 1/2 styles (so the navigation pane and a table of contents work), tables with a
-header row, bullet lists, and the boilerplate paragraphs (introduction, training, audit
-meetings) as ordinary text to rewrite. The only template logic is loops and ifs over the
+header row, bullet lists, and an introduction as ordinary text to rewrite. Training, audit
+meetings and the next audit's focus are drafted from the round's weakest themes; the officer
+writes the rest under those headings in the commentary document (``audit-docs commentary``). The only template logic is loops and ifs over the
 figures computed by ``audit_docs.compute.guidance`` (the keys of the figures JSON written
 beside every guidance document); every number and sentence is made in Python.
 
@@ -188,15 +189,15 @@ def build(target: Path = TARGET) -> Path:
         doc,
         "This guidance shares what the case audits completed in this period tell us about "
         "practice: what is working well, what needs to improve, and the paperwork that makes a "
-        "case record complete. It is written for practitioners, team managers and partner "
-        "agencies. Please share it with your team and use it in supervision and team meetings.",
+        "case record complete. Please share it with your team and use it in supervision and "
+        "team meetings.",
     )
     _messages(doc)
     _audit(doc)
-    _findings(doc)
+    _themes(doc)
     _examples(doc)
-    _checks(doc)
-    _boilerplate(doc)
+    _next(doc)
+    _appendix(doc)
 
     target.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(target))
@@ -204,38 +205,29 @@ def build(target: Path = TARGET) -> Path:
     return target
 
 
+def quotes(doc, loop: str) -> None:
+    """{%p for %} / a quote in the Quote style, followed by who said it / {%p endfor %}."""
+    tag(doc, f"{{%p for {loop} %}}")
+    p = doc.add_paragraph(style="Quote")
+    p.add_run("“{{ q.text }}”")
+    muted = p.add_run(" — {{ q.said }}")
+    muted.italic = False
+    tag(doc, "{%p endfor %}")
+
+
 def _messages(doc) -> None:
     doc.add_heading("Key messages", level=1)
-    tag(doc, "{%p if key_messages %}")
-    para(
-        doc,
-        "The audits showed that these areas of practice most need to improve, the weakest first:",
+    para(doc, "{{ key_messages_sentence }}")
+    bullets(
+        doc, "m in key_messages_printed", ("{{ m.message }}", False), (" ({{ m.evidence }})", True)
     )
-    bullets(doc, "m in key_messages", ("{{ m.message }}", False), (" ({{ m.evidence }})", True))
-    tag(doc, "{%p else %}")
-    para(
-        doc,
-        "No question that applied to at least {{ min_applicable }} cases had a good answer in "
-        "fewer than {{ weak_below_percent }}% of them: there are no areas of practice to single "
-        "out in this period.",
-    )
+    tag(doc, "{%p if key_messages_more %}")
+    para(doc, "{{ key_messages_more }}")
     tag(doc, "{%p endif %}")
 
     doc.add_heading("Paperwork reminders", level=1)
-    tag(doc, "{%p if reminders.practitioners %}")
-    para(
-        doc,
-        "Audit has also highlighted some recurrent issues with case paperwork. Please "
-        "remember, on every case file:",
-    )
+    para(doc, "{{ reminders_sentence }}")
     bullets(doc, "r in reminders.practitioners", ("{{ r.sentence }}", False))
-    tag(doc, "{%p else %}")
-    para(
-        doc,
-        "The case files audited in this period held the paperwork the audit checks for, such "
-        "as signed consent: there are no reminders for practitioners.",
-    )
-    tag(doc, "{%p endif %}")
 
 
 def _audit(doc) -> None:
@@ -249,14 +241,6 @@ def _audit(doc) -> None:
         ["{{ t.name }}", "{{ t.audits }}"],
         [12.5, 4.0],
     )
-    caption(doc, "Table", "Cases audited by service")
-    table(
-        doc,
-        ["Service", "Cases audited"],
-        "t in scope.by_service_area",
-        ["{{ t.name }}", "{{ t.audits }}"],
-        [12.5, 4.0],
-    )
     para(doc, "{{ scope.overall_sentence }}")
     caption(doc, "Table", "Overall grades")
     table(
@@ -266,72 +250,92 @@ def _audit(doc) -> None:
         ["{{ g.label }}", "{{ g.audits }}"],
         [12.5, 4.0],
     )
-    doc.add_heading("The questions the audit explored", level=2)
-    lead_in(doc, "The audit tool explored the following questions:")
-    tag(doc, "{%p for s in sections %}")
-    lead_in(doc, "{{ s.number }}. {{ s.title }}", bold=True)
-    bullets(doc, "q in s.questions", ("{{ q.text }}", False))
-    tag(doc, "{%p endfor %}")
 
 
-def _findings(doc) -> None:
-    doc.add_heading("Audit findings", level=1)
-    tag(doc, "{%p for s in sections %}")
-    doc.add_heading("{{ s.title }}", level=2)
-    bullets(doc, "q in s.findings", ("{{ q.sentence }}", False))
-    para(doc, "{{ s.judgements.sentence }}")
-    caption(doc, "Table", "Judgements given for {{ s.title }}")
-    table(
-        doc,
-        ["Judgement", "Cases"],
-        "g in s.judgements.rows",
-        ["{{ g.label }}", "{{ g.audits }}"],
-        [12.5, 4.0],
-    )
-    tag(doc, "{%p if s.recommendations %}")
+def _themes(doc) -> None:
+    doc.add_heading("Learning by theme", level=1)
+    para(doc, "{{ theme_summary.sentence }}")
+    tag(doc, "{%p for t in themes %}")
+    doc.add_heading("{{ t.name }}", level=2)
+    lead_in(doc, "{{ t.sentence }}")
+    bullets(doc, "f in t.findings", ("{{ f.sentence }}", False))
+    tag(doc, "{%p if t.quotes %}")
     lead_in(doc, "What the auditors said:", bold=True)
-    tag(doc, "{%p for r in s.recommendations %}")
-    p = doc.add_paragraph(style="Quote")
-    p.add_run("“{{ r.text }}”")
-    muted = p.add_run(" ({{ r.case }})")
-    muted.italic = False
-    tag(doc, "{%p endfor %}")
+    quotes(doc, "q in t.quotes")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if t.learning.count %}")
+    lead_in(doc, "{{ t.learning.sentence }}")
+    quotes(doc, "q in t.learning.examples")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if learning_other.count %}")
+    doc.add_heading("Other learning", level=2)
+    lead_in(doc, "{{ learning_other.sentence }}")
+    quotes(doc, "q in learning_other.examples")
+    tag(doc, "{%p endif %}")
 
 
 def _examples(doc) -> None:
     doc.add_heading("Good practice examples", level=1)
-    tag(doc, "{%p if good_practice %}")
-    para(
-        doc,
-        "These sections were judged Outstanding. What made them outstanding, in the "
-        "auditors' words:",
-    )
-    tag(doc, "{%p for g in good_practice %}")
-    lead_in(doc, "{{ g.title }} ({{ g.case }})", bold=True)
-    para(doc, "“{{ g.comment }}”", "Quote")
+    lead_in(doc, "{{ good_practice_sentence }}")
+    tag(doc, "{%p for q in good_practice %}")
+    lead_in(doc, "{{ q.title }}", bold=True)
+    p = doc.add_paragraph(style="Quote")
+    p.add_run("“{{ q.comment }}”")
+    muted = p.add_run(" — {{ q.said }}")
+    muted.italic = False
     tag(doc, "{%p endfor %}")
-    tag(doc, "{%p else %}")
-    para(doc, "No section was judged Outstanding in this period.")
-    tag(doc, "{%p endif %}")
-
-    doc.add_heading("Learning actions", level=1)
-    tag(doc, "{%p if learning_actions %}")
-    para(doc, "Actions the auditors recorded for practitioner, team and service learning:")
-    bullets(doc, "a in learning_actions", ("{{ a.text }}", False), (" ({{ a.case }})", True))
-    tag(doc, "{%p else %}")
-    para(doc, "No learning actions were recorded on the forms audited in this period.")
-    tag(doc, "{%p endif %}")
 
 
-def _checks(doc) -> None:
+def _next(doc) -> None:
+    """Drafted from the round's weakest themes; the officer writes courses, meeting dates and
+    the next audit's focus under these headings in the commentary document."""
+    doc.add_heading("Training and development", level=1)
+    para(doc, "{{ next_steps.training }}")
+    doc.add_heading("Audit meetings", level=1)
+    para(doc, "{{ next_steps.meetings }}")
+    doc.add_heading("The next audit", level=1)
+    para(doc, "{{ next_steps.next_audit }}")
+
+
+def _appendix(doc) -> None:
+    doc.add_heading("Appendix: the figures in full", level=1)
     tag(doc, "{%p if reminders.auditors %}")
-    doc.add_heading("For auditors: completing the audit form", level=1)
+    doc.add_heading("For auditors: completing the audit form", level=2)
     para(doc, "The audit forms for this period came in with these gaps; please remember:")
     bullets(doc, "r in reminders.auditors", ("{{ r.sentence }}", False))
     tag(doc, "{%p endif %}")
-    doc.add_heading("Grading checks and timescales", level=1)
+    doc.add_heading("Judgements by section", level=2)
+    caption(doc, "Table", "Final judgements given for each section")
+    table(
+        doc,
+        ["Section", "Outstanding", "Good", "RI", "Inadequate", "Not graded"],
+        "j in judgement_rows",
+        [
+            "{{ j.title }}",
+            "{{ j.outstanding }}",
+            "{{ j.good }}",
+            "{{ j.requires_improvement }}",
+            "{{ j.inadequate }}",
+            "{{ j.not_graded }}",
+        ],
+        [7.2, 2.3, 1.4, 1.0, 2.2, 2.1],
+    )
+    caption(doc, "Table", "Cases audited by service")
+    table(
+        doc,
+        ["Service", "Cases audited"],
+        "t in scope.by_service_area",
+        ["{{ t.name }}", "{{ t.audits }}"],
+        [12.5, 4.0],
+    )
+    _checks(doc)
+    doc.add_heading("How these figures were made", level=2)
+    bullets(doc, "r in rules", ("{{ r }}", False))
+
+
+def _checks(doc) -> None:
+    doc.add_heading("Grading checks and timescales", level=2)
     para(
         doc,
         "Each audit is checked against the grading guidance and the timescales the form "
@@ -361,41 +365,6 @@ def _checks(doc) -> None:
         ],
         [6.6, 1.8, 2.2, 2.0, 1.8, 2.1],
     )
-
-
-def _boilerplate(doc) -> None:
-    doc.add_heading("Training and development", level=1)
-    para(
-        doc,
-        "There are training and development opportunities for practitioners, including these "
-        "Early Help modules:",
-    )
-    for item in (
-        "The role of the lead professional",
-        "Capturing the voice of the child and family",
-        "Assessment and analysis skills",
-        "SMART action planning",
-        "Information sharing and consent",
-    ):
-        para(doc, item, "List Bullet")
-    para(doc, "Ask your team manager or the workforce development team how to book a place.")
-
-    doc.add_heading("Audit meetings", level=1)
-    para(doc, "Audit meetings are held:")
-    for item in (
-        "To undertake multi-agency case audits, including themed audits, to quality assure "
-        "practice and ensure effective outcomes for children, young people and their families.",
-        "To report the performance and effectiveness of early help to the partnership board.",
-        "To recommend and facilitate improvement based on learning from audit activity.",
-    ):
-        para(doc, item, "List Number")
-    para(
-        doc,
-        "Please contact the quality assurance team if you would like to attend an audit meeting.",
-    )
-
-    doc.add_heading("How these figures were made", level=1)
-    bullets(doc, "r in rules", ("{{ r }}", False))
 
 
 if __name__ == "__main__":

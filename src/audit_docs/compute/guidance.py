@@ -1,11 +1,14 @@
 """The figures of the best practice guidance: what case audits in a period teach practitioners.
 
-The guidance follows Shropshire's *Best practice guidance, Early help audit*: the scope of the
-audit, the questions the audit tool explored, the findings as sentences with their n/N and
-percentage, the judgements given per section, key messages, paperwork reminders, good
-practice examples and the grading-rule checks. Everything is computed here as plain
-JSON-ready values (the same dict is written beside the document); the Word template only
-places them.
+The guidance follows Shropshire's *Best practice guidance, Early help audit*: key messages,
+paperwork reminders, the scope of the audit, learning by theme (the findings grouped by the
+themes the form names, with the auditors' words chosen to illustrate them and the learning
+actions counted), good practice examples, then training, audit meetings and the next audit
+(drafted here, written by the officer in the commentary document), and an appendix of
+judgements, grading checks and the rules. Everything is computed here, typed
+(``guidance_types.GuidanceFigures``), sentences included; the same dict is written beside the
+document and the Word template only places it. Themes, quotes and good practice are chosen in
+``guidance_themes``.
 
 The rules, stated in the document too (``RULES``):
 
@@ -13,17 +16,19 @@ The rules, stated in the document too (``RULES``):
   is about); audits known only from a tracker row are counted apart as ``other_audits``.
 - A question applies to a case when it was answered Yes, No or Partially; N/A and
   unanswered leave the denominator. A good answer is Yes, or No for a question about a
-  shortfall (``reverse``: "Are there gaps in case recordings?"). Partially is not good.
+  shortfall (``reverse``: "Are there gaps in case recordings?"). Partially is not good. Each
+  answer is counted once, on one base: "Yes in 39 of 62 (63%); Partially in 13; No in 10".
 - A question is weak when fewer than WEAK_BELOW percent of the cases it applied to had a
   good answer (and it applied to at least MIN_GRADED cases, as in the annual report: the
   threshold is on the cases it applied to, never on the cases that met it, so a question
   met in none of them is the weakest finding, not a skipped one); its advice becomes a key
   message, the weakest (lowest share) first, then the one that applied to more cases, then
-  the form's order.
+  the form's order. A question met in none of the cases it applied to, however few, is also
+  a reminder; a sentence saying there is nothing to report says why.
 - A grade is the final grade: the moderator's where given, otherwise the auditor's.
-- Free text is anonymised with ``anonymise.scrub`` (every name the audits hold, every case
-  reference, and capitalised words that are not known words); a case is only ever named by
-  its pseudonym.
+- Free text is anonymised with one ``anonymise.Anonymiser`` built per run (every name the
+  audits hold, every case reference, and capitalised words that are not known words); a case
+  is only ever named by its pseudonym. The cost is linear in the audits.
 """
 
 from __future__ import annotations
@@ -40,9 +45,28 @@ from typing import Any
 import yaml
 
 from audit_docs.compute import grading_rules
-from audit_docs.compute.anonymise import Pseudonyms, scrub
+from audit_docs.compute import guidance_themes as themes_
+from audit_docs.compute.anonymise import Anonymiser, Pseudonyms
 from audit_docs.compute.grades import GRADE_KEYS, GRADE_WORDS, count, final
-from audit_docs.compute.messages import WEAK_QUESTION, grade_sentence
+from audit_docs.compute.guidance_types import (
+    Counted,
+    Finding,
+    GoodPractice,
+    GradeRow,
+    GuidanceFigures,
+    JudgementRow,
+    KeyMessage,
+    LearningAction,
+    NextSteps,
+    Reminder,
+    Reminders,
+    RuleFlags,
+    Scope,
+    SectionFigures,
+    Theme,
+    TimelinessRow,
+)
+from audit_docs.compute.messages import WEAK_QUESTION, grade_sentence, listed
 from audit_docs.compute.periods import day_words
 from audit_docs.compute.rule_flags import FLAG_LABELS, count_flags, rule_flags
 from audit_docs.compute.sections import MIN_GRADED
@@ -56,9 +80,9 @@ from audit_docs.words import plural as _count_words
 DEFAULT_TITLE = "Best practice guidance: Early help audit"
 #: a question is weak when fewer than this percent of the cases it applied to answered well
 WEAK_BELOW = WEAK_QUESTION
-#: reminders about what a practitioner keeps on the case file (the others are about how an
-#: auditor filled in the audit form)
-CASE_FILE_REMINDERS = frozenset({"consent"})
+#: reminders about what a practitioner keeps on the case file or does in every case (the
+#: others are about how an auditor filled in the audit form)
+CASE_FILE_REMINDERS = frozenset({"consent", "never_met"})
 #: exact shares said in words, checked in this order: (numerator, denominator, words)
 FRACTIONS = (
     (1, 2, "half"),
@@ -68,6 +92,8 @@ FRACTIONS = (
     (3, 4, "three quarters"),
 )
 NO_CASE = "a case without a reference"
+#: key messages printed, the weakest first (the seed's guidance gives about ten)
+KEY_MESSAGES = 10
 
 RULES = (
     "Figures come from the case audits recorded on the audit form and dated in the period.",
@@ -75,13 +101,23 @@ RULES = (
     "unanswered questions are left out of its figures. A good answer is Yes, or No where the "
     "question asks about a shortfall (such as gaps in case recording); Partially is not "
     "counted as good.",
-    f"A key message is given for every question with a good answer in fewer than {WEAK_BELOW}% "
+    f"A key message is given for each question with a good answer in fewer than {WEAK_BELOW}% "
     f"of the cases it applied to (when it applied to at least {MIN_GRADED} cases), the "
-    "lowest share first.",
+    f"lowest share first, at most {KEY_MESSAGES}; a question met in none of the cases it "
+    "applied to is also a reminder.",
     "Grades are final grades: the moderator's where the audit was moderated, otherwise the "
     "auditor's.",
     "Names and case references are taken out of every quotation; a case is named only by its "
     "pseudonym.",
+    "Findings are grouped by theme: a theme's share is its good answers out of the answers to "
+    f"its questions that applied; themes are compared only when their questions applied in at "
+    f"least {MIN_GRADED} audits.",
+    "A comment written in the same words in several audits is quoted once, with how many "
+    "audits wrote it; a few are quoted per theme, chosen for different cases, teams and grades; "
+    "every comment is in the figures file beside this document.",
+    "Good practice is quoted from the auditors' own words under sections judged Outstanding "
+    "(or Good, when none was), never from a section anyone judged Requires Improvement or "
+    "Inadequate.",
 )
 
 
@@ -138,10 +174,17 @@ def share_of_cases(n: int, d: int, *, all_applied: bool = True) -> str:
     return f"{words} of the {cases}"
 
 
-def figures_in_brackets(n: int, d: int, partially: int = 0) -> str:
-    """ "(3 of 9, 33%)", or "(3 of 9, 33%; 2 more answered Partially)"."""
-    more = f"; {partially} more answered Partially" if partially else ""
-    return f"({n} of {d}, {percent(n, d)}%{more})"
+def counts_words(good: int, applicable: int, partially: int = 0, *, reverse: bool = False) -> str:
+    """ "Yes in 39 of 62 (63%); Partially in 13; No in 10": each answer once, the good one
+    first with the base, which the others are part of."""
+    good_word, bad_word = ("No", "Yes") if reverse else ("Yes", "No")
+    bad = applicable - good - partially
+    text = f"{good_word} in {good} of {applicable} ({percent(good, applicable)}%)"
+    if partially:
+        text += f"; Partially in {partially}"
+    if bad:
+        text += f"; {bad_word} in {bad}"
+    return text
 
 
 def finding_sentence(
@@ -153,21 +196,20 @@ def finding_sentence(
     all_applied: bool = True,
     phrase: str | None = None,
 ) -> str:
-    """One finding: "Only a third of the cases audited had SMART outcomes in the plan (3 of 9,
-    33%)."; without a phrase, the question is quoted as the form asks it."""
+    """One finding: "Only a third of the cases audited had SMART outcomes in the plan: Yes in 3
+    of 9 (33%); Partially in 2; No in 4."; without a phrase, the question is quoted."""
     if applicable == 0:
         return (
             f"‘{question.text.strip()}’ was not answered for any case audited (it did not "
             "apply, or was left blank)."
         )
     share = share_of_cases(good, applicable, all_applied=all_applied)
-    brackets = figures_in_brackets(good, applicable, partially)
+    counts = counts_words(good, applicable, partially, reverse=question.reverse)
     if phrase:
         verb = "was" if share.startswith("only one ") else "were"
-        sentence = f"{share} {phrase.replace('{were}', verb)} {brackets}."
+        sentence = f"{share} {phrase.replace('{were}', verb)}: {counts}."
     else:
-        answer = "No" if question.reverse else "Yes"
-        sentence = f"‘{question.text.strip()}’ was answered {answer} in {share} {brackets}."
+        sentence = f"‘{question.text.strip()}’ was answered well in {share}: {counts}."
     return sentence[0].upper() + sentence[1:]
 
 
@@ -218,13 +260,14 @@ def guidance_figures(
     sections: Sequence[str] | None = None,
     title: str | None = None,
     pseudonyms: Pseudonyms,
-) -> dict[str, Any]:
+) -> GuidanceFigures:
     """The guidance's figures for audits dated in [start, end] (JSON-ready, deterministic).
 
     ``audits`` may hold audits of every period: only those dated in the period are counted,
     but the names of all of them are kept out of the quotations. ``problems`` are the
     store's open problems; those of forms dated in the period (and every form with no
-    readable audit date, which belongs to no period) become paperwork reminders.
+    readable audit date, which belongs to no period) become paperwork reminders. The cost is
+    linear in the audits: names are taken out by one set built here, once.
     """
     everyone = list(audits)
     period = [a for a in everyone if in_period(a.audit_date, start, end)]
@@ -233,17 +276,59 @@ def guidance_figures(
         key=lambda a: (a.audit_date, a.case_reference or "", a.key),
     )
     chosen = chosen_sections(definition, sections)
-    names = sorted({n for a in everyone for n in a.names})
-    references = sorted({a.case_reference for a in everyone if a.case_reference})
+    anonymiser = Anonymiser(
+        {n for a in everyone for n in a.names}, {a.case_reference for a in everyone}
+    )
+    scrubbed: dict[str, str] = {}
 
     def anonymous(text: str) -> str:
-        return scrub(text, names, references).strip()
+        done = scrubbed.get(text)
+        if done is None:
+            done = scrubbed[text] = cut_quote(anonymiser.scrub(text).strip())
+        return done
+
+    named: dict[str, str] = {}
 
     def case(audit: StoredAudit) -> str:
-        return pseudonyms.of(audit.case_reference) if audit.case_reference else NO_CASE
+        reference = audit.case_reference
+        if not reference:
+            return NO_CASE
+        pseudonym = named.get(reference)
+        if pseudonym is None:
+            pseudonym = named[reference] = pseudonyms.of(reference)
+        return pseudonym
 
-    section_figures = [_section(s, forms, definition.id, anonymous, case) for s in chosen]
+    words = themes_.ThemeWords(chosen)
+    said = themes_.collect(_auditor_comments(forms, chosen, anonymous, case), words)
+    answered = Counter((q, v) for a in forms for q, v in a.answers.items())
+    section_figures = [_section(s, forms, definition.id, said, answered) for s in chosen]
+    findings = [f for s in section_figures for f in s["findings"]]
+    learning_actions: list[LearningAction] = [
+        {"case": case(a), "text": anonymous(text)}
+        for a in forms
+        for text in a.learning_actions
+        if text.strip()
+    ]
+    learning = themes_.collect(
+        ((la["text"], "", la["case"], None, None) for la in learning_actions if la["text"]),
+        _LearningWords(words),
+    )
+    printed: set[str] = set()
+    good, level = _good_practice(forms, chosen, anonymous, case, words=words, printed=printed)
+    themes = themes_.themes(
+        findings, themes_.cases_by_theme(forms, findings), said, learning, printed
+    )
+    quoted = {q["text"] for t in themes for q in t["quotes"]}
+    key_messages = _key_messages(section_figures)
+    paperwork = _paperwork(
+        forms, _problems_of(definition, everyone, problems), start, end, definition
+    ) + _never_met(findings, definition.question_for("consent"))
+    reminders: Reminders = {
+        "practitioners": [r for r in paperwork if r["key"] in CASE_FILE_REMINDERS],
+        "auditors": [r for r in paperwork if r["key"] not in CASE_FILE_REMINDERS],
+    }
     flags = rule_flags(forms)
+    summary = themes_.summary(themes, len(forms))
     return {
         "title": title or DEFAULT_TITLE,
         "form": {"id": definition.id, "title": definition.title},
@@ -255,36 +340,196 @@ def guidance_figures(
         "chosen_sections": [s.number for s in chosen],
         "scope": _scope(forms, len(period) - len(forms), definition, start, end),
         "sections": section_figures,
-        "key_messages": _key_messages(section_figures),
-        "learning_actions": [
-            {"case": case(a), "text": anonymous(text)}
-            for a in forms
-            for text in a.learning_actions
-            if text.strip()
-        ],
-        "paperwork": (
-            paperwork := _paperwork(
-                forms, _problems_of(definition, everyone, problems), start, end, definition
-            )
-        ),
+        "key_messages": key_messages,
+        "key_messages_sentence": _key_messages_sentence(key_messages, findings, len(forms)),
+        "key_messages_printed": key_messages[:KEY_MESSAGES],
+        "key_messages_more": _more_messages(len(key_messages)),
+        "learning_actions": learning_actions,
         # the guidance is for practitioners: what to keep on the case file goes to them; how
         # the audit form was filled in goes to the auditors, in a section of its own
-        "reminders": {
-            "practitioners": [r for r in paperwork if r["key"] in CASE_FILE_REMINDERS],
-            "auditors": [r for r in paperwork if r["key"] not in CASE_FILE_REMINDERS],
-        },
-        # an example only where the auditor or moderator wrote what made it outstanding
-        "good_practice": [
-            g for g in _good_practice(forms, chosen, anonymous, case) if g["comment"]
-        ],
+        "paperwork": paperwork,
+        "reminders": reminders,
+        "reminders_sentence": _reminders_sentence(
+            reminders["practitioners"], consent=definition.question_for("consent") is not None
+        ),
+        "good_practice": good,
+        "good_practice_sentence": themes_.good_practice_sentence(level, len(forms)),
         "rule_flags": _rule_flags(forms, flags, definition.id),
         "rules": list(RULES),
         "weak_below_percent": WEAK_BELOW,
         "min_applicable": MIN_GRADED,
+        "themes": themes,
+        "learning_other": themes_.learning_group(
+            [a for a in learning.values() if a.theme == OTHER_LEARNING], printed
+        ),
+        "theme_summary": summary,
+        "quotes": [themes_.quote(s, s.text in quoted) for s in said.values()],
+        "quote_counts": {
+            "comments": sum(s.audits for s in said.values()),
+            "distinct": len(said),
+            "quoted": len(quoted),
+        },
+        "judgement_rows": [_judgement_row(s) for s in section_figures],
+        "next_steps": _next_steps(themes, summary["weakest"], forms),
     }
 
 
-def _counted(names: Iterable[str | None], missing: str) -> list[dict[str, Any]]:
+class _LearningWords(themes_.ThemeWords):
+    """Learning actions are placed among every theme (they are not written under a section);
+    one sharing no word with any theme is "Other learning"."""
+
+    def __init__(self, words: themes_.ThemeWords) -> None:
+        self.words, self.of_section = words.words, words.of_section
+
+    def place(self, text: str, section: str | None = None) -> str | None:
+        return super().place(text, None) or OTHER_LEARNING
+
+
+#: the theme of a learning action that shares no word with any theme
+OTHER_LEARNING = "Other learning"
+
+
+def _auditor_comments(
+    forms: Sequence[StoredAudit],
+    chosen: Sequence[Section],
+    anonymous: Callable[[str], str],
+    case: Callable[[StoredAudit], str],
+) -> Iterable[tuple[str, str, str, str | None, str | None]]:
+    for a in forms:
+        pseudonym = None
+        for s in chosen:
+            c = a.comments.get(s.number)
+            if c is not None and c.auditor and c.auditor.strip():
+                text = anonymous(c.auditor)
+                if text:
+                    pseudonym = pseudonym or case(a)
+                    yield text, s.number, pseudonym, a.team, final(a.sections.get(s.number))
+
+
+def _key_messages_sentence(
+    messages: Sequence[KeyMessage], findings: Sequence[Finding], audits: int
+) -> str:
+    if messages:
+        return (
+            "The audits showed that these areas of practice most need to improve, the "
+            "weakest first:"
+        )
+    if not any(f["applicable"] >= MIN_GRADED for f in findings):
+        return (
+            f"With {_count_words(audits, 'audit', 'audits')}, no question reaches the "
+            f"{MIN_GRADED} cases needed to single out an area of practice as weak; the "
+            "findings by theme give every figure."
+        )
+    return (
+        f"Every question that applied to at least {MIN_GRADED} cases had a good answer in at "
+        f"least {WEAK_BELOW}% of them, so no area of practice is singled out as weak."
+    )
+
+
+def _more_messages(weak: int) -> str:
+    more = weak - KEY_MESSAGES
+    if more <= 0:
+        return ""
+    questions = _count_words(more, "more question was", "more questions were")
+    return (
+        f"{questions[0].upper()}{questions[1:]} met in fewer than {WEAK_BELOW}% of the cases "
+        "they applied to; they are among the findings by theme below."
+    )
+
+
+def _reminders_sentence(practitioners: Sequence[Reminder], *, consent: bool) -> str:
+    """What comes before the reminders; with none, what was checked (signed consent only
+    when the form asks about it)."""
+    if practitioners:
+        return (
+            "Audit has also highlighted some recurrent issues with case paperwork and practice. "
+            "Please remember, on every case:"
+        )
+    met = "every question was met in at least one case where it applied"
+    checked = f"Every case audited had signed consent on file, and {met}" if consent else met
+    return (
+        f"{checked[0].upper()}{checked[1:]}, so there is nothing to remind practitioners of "
+        "from this period."
+    )
+
+
+def _never_met(findings: Sequence[Finding], consent: Question | None) -> list[Reminder]:
+    """A question met in none of the cases it applied to (however few) is a reminder (the
+    consent question has its own)."""
+    out = []
+    for f in findings:
+        if f["applicable"] and not f["good"] and (consent is None or f["id"] != consent.id):
+            n = f["applicable"]
+            out.append(
+                _reminder(
+                    "never_met",
+                    f"‘{f['text']}’",
+                    f"met in none of the {_count_words(n, 'case', 'cases')} where it applied",
+                    n,
+                    n,
+                )
+            )
+    return out
+
+
+def _judgement_row(s: SectionFigures) -> JudgementRow:
+    g = s["judgements"]["grades"]
+    return {
+        "title": s["title"],
+        "outstanding": g["outstanding"],
+        "good": g["good"],
+        "requires_improvement": g["requires_improvement"],
+        "inadequate": g["inadequate"],
+        "not_graded": g["not_graded"],
+    }
+
+
+def _theme_words(t: Theme) -> str:
+    name = t["name"][0].lower() + t["name"][1:]
+    return f"{name} ({t['good']} of {t['applicable']} answers good, {t['percent']}%)"
+
+
+def _next_steps(
+    themes: Sequence[Theme], weakest: Sequence[str], forms: Sequence[StoredAudit]
+) -> NextSteps:
+    """Drafts from the round's figures: the officer writes the rest in the commentary."""
+    weak = [t for name in weakest for t in themes if t["name"] == name]
+    n = len(forms)
+    if weak:
+        training = (
+            "Training and development would help most where this round was weakest: "
+            f"{listed([_theme_words(t) for t in weak])}."
+        )
+        focus = f"the weakest theme of this round, {_theme_words(weak[0])}"
+        next_audit = f"This round's findings suggest the next audit looks again at {focus}."
+    else:
+        training = (
+            f"With {_count_words(n, 'audit', 'audits')}, no theme reaches the {MIN_GRADED} "
+            "cases needed to say where training would help most."
+        )
+        next_audit = (
+            f"With {_count_words(n, 'audit', 'audits')}, this round is too small to suggest "
+            "what the next audit should focus on."
+        )
+    low = sum(final(a.overall) in ("requires_improvement", "inadequate") for a in forms)
+    if low:
+        cases = _count_words(low, "case", "cases")
+        verb = "was" if low == 1 else "were"
+        them = "it" if low == 1 else "them"
+        meetings = (
+            f"{cases[0].upper()}{cases[1:]} of the {n} audited {verb} judged Requires "
+            f"Improvement or Inadequate overall: audit meetings are the place to look at {them} "
+            f"with the practitioners and managers who hold {them}."
+        )
+    else:
+        meetings = (
+            f"None of the {_count_words(n, 'case', 'cases')} audited was judged Requires "
+            "Improvement or Inadequate overall."
+        )
+    return {"training": training, "meetings": meetings, "next_audit": next_audit}
+
+
+def _counted(names: Iterable[str | None], missing: str) -> list[Counted]:
     counts = Counter((n or "").strip() or missing for n in names)
     return [
         {"name": name, "audits": n}
@@ -298,7 +543,7 @@ def _scope(
     definition: FormDefinition,
     start: dt.date,
     end: dt.date,
-) -> dict[str, Any]:
+) -> Scope:
     teams = _counted((a.team for a in forms), "Team not recorded")
     areas = _counted(
         (a.service_area or definition.service_area for a in forms), "Service not recorded"
@@ -341,7 +586,7 @@ def _scope(
     }
 
 
-def _grade_rows(counts: dict[str, int]) -> list[dict[str, Any]]:
+def _grade_rows(counts: dict[str, int]) -> list[GradeRow]:
     return [
         {"grade": g, "label": GRADE_WORDS[g], "audits": counts[g]}
         for g in GRADE_KEYS
@@ -350,16 +595,19 @@ def _grade_rows(counts: dict[str, int]) -> list[dict[str, Any]]:
 
 
 def _question(
-    q: Question, section: str, forms: Sequence[StoredAudit], phrases: dict[str, str]
-) -> dict[str, Any]:
-    answers = Counter(a.answers.get(q.id) for a in forms if q.id in a.answers)
-    yes, no, partially, na = (answers[k] for k in ("yes", "no", "partially", "n/a"))
+    q: Question,
+    section: Section,
+    forms: Sequence[StoredAudit],
+    phrases: dict[str, str],
+    answered: Counter[tuple[str, str | None]],
+) -> Finding:
+    yes, no, partially, na = (answered[q.id, k] for k in ("yes", "no", "partially", "n/a"))
     applicable = yes + no + partially
     good = no if q.reverse else yes
     share = percent(good, applicable)
     return {
         "id": q.id,
-        "section": section,
+        "section": section.number,
         "text": q.text.strip(),
         "reverse": q.reverse,
         "yes": yes,
@@ -380,6 +628,8 @@ def _question(
             all_applied=applicable == len(forms),
             phrase=phrases.get(q.id),
         ),
+        "theme": themes_.theme_of(q, section),
+        "counts": counts_words(good, applicable, partially, reverse=q.reverse),
     }
 
 
@@ -387,35 +637,35 @@ def _section(
     s: Section,
     forms: Sequence[StoredAudit],
     form_id: str,
-    anonymous: Callable[[str], str],
-    case: Callable[[StoredAudit], str],
-) -> dict[str, Any]:
+    said: dict[str, themes_.Said],
+    answered: Counter[tuple[str, str | None]],
+) -> SectionFigures:
     phrases = finding_phrases(form_id)
     grades = count(final(a.sections.get(s.number)) for a in forms)
-    said = [
-        {"case": case(a), "text": cut_quote(anonymous(c.auditor))}
-        for a in forms
-        if (c := a.comments.get(s.number)) is not None and c.auditor and c.auditor.strip()
-    ]
     return {
         "number": s.number,
         "title": s.short_title,
         "theme": s.theme,
         "questions": [{"id": q.id, "text": q.text.strip()} for q in s.questions],
-        "findings": [_question(q, s.number, forms, phrases) for q in s.questions],
+        "findings": [_question(q, s, forms, phrases, answered) for q in s.questions],
         "judgements": {
             "grades": grades,
             "rows": _grade_rows(grades),
             "sentence": grade_sentence(grades, len(forms), "cases audited"),
         },
-        "recommendations": [r for r in said if r["text"]],
+        # every comment once, with how many audits wrote it: for the officer, not printed
+        "recommendations": [
+            {"case": c.cases[0], "text": c.text, "audits": c.audits}
+            for c in said.values()
+            if c.section == s.number
+        ],
     }
 
 
-def _key_messages(sections: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _key_messages(sections: Sequence[SectionFigures]) -> list[KeyMessage]:
     weak = [q for s in sections for q in s["findings"] if q["weak"]]
     order = {q["id"]: i for i, q in enumerate(weak)}
-    weak.sort(key=lambda q: (q["percent"], -q["applicable"], order[q["id"]]))
+    weak.sort(key=lambda q: (q["percent"] or 0, -q["applicable"], order[q["id"]]))
     return [
         {
             "question": q["id"],
@@ -427,6 +677,7 @@ def _key_messages(sections: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             "good": q["good"],
             "applicable": q["applicable"],
             "percent": q["percent"],
+            "theme": q["theme"],
         }
         for q in weak
     ]
@@ -535,7 +786,7 @@ def _paperwork(
     start: dt.date,
     end: dt.date,
     definition: FormDefinition,
-) -> list[dict[str, Any]]:
+) -> list[Reminder]:
     found: dict[str, list[StoredProblem]] = {key: [] for key, *_ in _REMINDERS}
     for p in problems:
         if p.origin != "read" or not _is_form(p.source):
@@ -547,9 +798,10 @@ def _paperwork(
             if takes(p):
                 found[key].append(p)
                 break
-    # the question that asks for signed consent on file: a "No" is a paperwork reminder
+    # the question that asks for signed consent on file: a "No" is a paperwork reminder, and
+    # so is "Partially" (a form not signed by every parent)
     consent = definition.question_for("consent")
-    no_consent = [a for a in forms if consent and a.answers.get(consent.id) == "no"]
+    no_consent = [a for a in forms if consent and a.answers.get(consent.id) in ("no", "partially")]
     out = []
     for key, reminder, (one, many), _ in _REMINDERS:
         items = found[key]
@@ -572,7 +824,7 @@ def _paperwork(
                     "consent",
                     "Get signed consent for recording and sharing information, completed in "
                     "full and signed by every family member over 18",
-                    f"no signed consent on file in {_count_words(n, 'case', 'cases')}",
+                    f"signed consent missing or incomplete in {_count_words(n, 'case', 'cases')}",
                     n,
                     n,
                 )
@@ -588,7 +840,7 @@ def _problems_of(
     return [p for p in problems if p.source in files]
 
 
-def _reminder(key: str, reminder: str, detail: str, n: int, forms: int) -> dict[str, Any]:
+def _reminder(key: str, reminder: str, detail: str, n: int, forms: int) -> Reminder:
     return {
         "key": key,
         "reminder": reminder,
@@ -628,32 +880,25 @@ def _good_practice(
     chosen: Sequence[Section],
     anonymous: Callable[[str], str],
     case: Callable[[StoredAudit], str],
-) -> list[dict[str, Any]]:
-    out = []
-    for s in chosen:
-        for a in forms:
-            if final(a.sections.get(s.number)) != "outstanding":
-                continue
-            comments = a.comments.get(s.number)
-            text = comments.auditor if comments else None
-            whose = "auditor"
-            if not (text and text.strip()) and comments and comments.moderator:
-                text, whose = comments.moderator, "moderator"
-            out.append(
-                {
-                    "case": case(a),
-                    "section": s.number,
-                    "title": s.short_title,
-                    "comment": cut_quote(anonymous(text)) if text and text.strip() else None,
-                    "comment_by": whose if text and text.strip() else None,
-                }
-            )
-    return out
+    *,
+    words: themes_.ThemeWords,
+    printed: set[str],
+) -> tuple[list[GoodPractice], str | None]:
+    """A few examples in the auditors' words from sections judged Outstanding, else Good;
+    and the level they come from (None: no example)."""
+    titles = {s.number: s.short_title for s in chosen}
+    for level in ("outstanding", "good"):
+        found = themes_.good_practice_candidates(
+            forms, chosen, level, anonymous=anonymous, case=case, theme_words=words
+        )
+        if found:
+            return themes_.good_practice(found, titles, printed), level
+    return [], None
 
 
-def _rule_flags(forms: Sequence[StoredAudit], flags: Sequence[Any], form: str) -> dict[str, Any]:
+def _rule_flags(forms: Sequence[StoredAudit], flags: Sequence[Any], form: str) -> RuleFlags:
     counts = count_flags(flags)
-    timeliness = []
+    timeliness: list[TimelinessRow] = []
     for t in grading_rules.timeliness((a.answers for a in forms), form):
         sentence = (
             f"{t.name}: met in {t.met} of {t.applicable} cases ({t.percent}%), partly met in "

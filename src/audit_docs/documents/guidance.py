@@ -17,10 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from audit_docs.compute.anonymise import Pseudonyms
 from audit_docs.compute.guidance import chosen_sections, guidance_figures, period_label
+from audit_docs.compute.guidance_types import GuidanceFigures
 from audit_docs.documents.kind import DocumentKind, Request
 from audit_docs.errors import UsageError
 from audit_docs.jobs.places import Places
@@ -36,9 +37,6 @@ if TYPE_CHECKING:
 
 #: the template shipped with audit-docs (built by tools/build_guidance_template.py)
 TEMPLATE = "best-practice-guidance.docx"
-
-#: the guidance's figures (docs/contracts/): a plain mapping until compute types them
-GuidanceFigures = dict[str, Any]
 
 
 @dataclass(frozen=True)

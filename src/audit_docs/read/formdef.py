@@ -74,6 +74,8 @@ class Question:
     advice: str | None = None
     #: the guidance reminder this question stands for (one of ``REMINDERS``)
     reminder: str | None = None
+    #: the area of practice it is evidence for in the guidance ("The voice of the child")
+    theme: str | None = None
 
     @property
     def words(self) -> frozenset[str]:
@@ -234,6 +236,7 @@ def _section(item: dict[str, Any], where: str) -> Section:
                 bool(q.get("reverse")),
                 str(advice).strip() if advice else None,
                 _role(q.get("reminder"), REMINDERS, f"{at}, question {qid}"),
+                _theme(q.get("theme"), f"{at}, question {qid}"),
             )
         )
     free = []
@@ -267,6 +270,14 @@ def _section(item: dict[str, Any], where: str) -> Section:
         role=_role(item.get("role"), SECTION_ROLES, at),
         practice_area=item.get("practice_area"),
     )
+
+
+def _theme(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise DefinitionError(f"{where}: theme {value!r} must be the name of a theme, in words")
+    return value.strip()
 
 
 def _role(value: Any, allowed: frozenset[str], where: str) -> str | None:
