@@ -246,6 +246,29 @@ def test_a_table_longer_than_a_sheet_continues_on_the_next(tmp_path: Path) -> No
     )
 
 
+def test_a_sheet_stays_under_the_size_that_needs_zip64(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sheet's XML passing its size limit goes on on the next sheet, so no zip entry needs
+    ZIP64 extensions (not every spreadsheet program reads them)."""
+    from audit_docs.render import xlsx_stream
+
+    monkeypatch.setattr(xlsx_stream, "_SHEET_BYTES", 4000)
+    book = StreamingWorkbook(tmp_path / "t.xlsx", "t")
+    written = book.add_table("t", [Column("text")], ((f"row {i} " * 8,) for i in range(300)))
+    book.close()
+    assert len(written.sheets) > 2
+    wb = load_workbook(tmp_path / "t.xlsx")
+    texts = [
+        r[0] for name in written.sheets for r in wb[name].iter_rows(min_row=2, values_only=True)
+    ]
+    assert [t for t in texts if t.startswith("row ")] == [f"row {i} " * 8 for i in range(300)]
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as zf, (tmp_path / "t.xlsx").open("rb") as raw:
+        for info in zf.infolist():
+            raw.seek(info.header_offset + 28)
+            assert raw.read(2) == b"\x00\x00", info.filename  # no extra field: no ZIP64
+
+
 TEXT = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
 )

@@ -162,7 +162,7 @@ def written_line(
         line = f"Wrote {len(rows)} tables ({_rows(sum(rows.values()))}) to {place}."
     for name, sheets in (continued or {}).items():
         line += (
-            f" The table {name} is longer than an Excel sheet holds ({MAX_ROWS:,} rows): it "
+            f" The table {name} is longer than one Excel sheet holds ({MAX_ROWS:,} rows): it "
             f"fills {len(sheets)} sheets, {', '.join(repr(s) for s in sheets)}."
         )
     if cut:

@@ -16,8 +16,8 @@ What a spreadsheet must never do with our values is decided here, once:
 - dates and times are real Excel dates (serial numbers with a date format), numbers numbers;
 - a text longer than a cell holds (32,767 characters) is cut with a note naming where the
   whole text is: on the sheet "Long values", in parts that fit;
-- a table longer than a sheet holds (1,048,576 rows) continues on a second sheet, and the
-  first says so in the row under its table;
+- a table longer than a sheet holds (1,048,576 rows, or 2 GB of XML) continues on a second
+  sheet, and the first says so in the row under its table;
 - characters XML cannot carry (control characters other than tab and line breaks) are left
   out, and ``_xHHHH_`` sequences are escaped so that Excel shows them as written.
 """
@@ -51,6 +51,11 @@ _ESCAPED = re.compile("_(x[0-9A-Fa-f]{4}_)")
 _CR = {"\r": "&#13;"}
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _EPOCH_DAY = _EXCEL_EPOCH.toordinal()
+#: a sheet's XML is kept under 2 GB, so that no zip entry needs ZIP64 extensions (which
+#: not every spreadsheet program reads): a larger table goes on on the next sheet
+_SHEET_BYTES = 2_000_000_000
+#: bytes of rows gathered before they are written
+_FLUSH = 1 << 18
 #: the zip entries' time stamp: the same store gives the same bytes
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -192,13 +197,18 @@ class _Sheet:
         self.number = len(book.sheets) + 1
         self.table: tuple[str, str, list[str]] | None = None  # name, range, column names
         self.last_row = 1
+        self.size = 0  # bytes of XML written
         self.printed: Print | None = None
         entry = _entry(f"xl/worksheets/sheet{self.number}.xml")
-        self.stream: IO[bytes] = book.zip.open(entry, "w", force_zip64=True)
+        self.stream: IO[bytes] = book.zip.open(entry, "w")
         book.sheets.append(self)
 
     def write(self, text: str) -> None:
-        self.stream.write(text.encode("utf-8"))
+        self.write_bytes(text.encode("utf-8"))
+
+    def write_bytes(self, data: bytes) -> None:
+        self.stream.write(data)
+        self.size += len(data)
 
 
 class StreamingWorkbook:
@@ -282,24 +292,27 @@ class StreamingWorkbook:
         cells = [
             self._cell_writer(sheet, c, x, wrap) for c, x in zip(columns, letters, strict=True)
         ]
-        number, buffer = 1, list[str]()
+        number, buffer, buffered = 1, list[bytes](), 0
         for row in rows:
-            if number > per_sheet:
-                sheet.write("".join(buffer))
+            if number > per_sheet or sheet.size + buffered > _SHEET_BYTES:
+                sheet.write_bytes(b"".join(buffer))
                 self._end_rows(sheet, headers, letters, number)
                 return number - 1, row
             number += 1
             r = str(number)
             if wrap:  # an empty cell keeps its format: what is typed there wraps too
                 xml = "".join([w(v, r) for w, v in zip(cells, row, strict=True)])
-                buffer.append(_row_xml(number, _row_height(row, widths), [xml]))
+                data = _row_xml(number, _row_height(row, widths), [xml]).encode("utf-8")
             else:
                 xml = "".join([w(v, r) for w, v in zip(cells, row, strict=True) if v is not None])
-                buffer.append(f'<row r="{r}">{xml}</row>')
-            if len(buffer) >= 500:
-                sheet.write("".join(buffer))
+                data = f'<row r="{r}">{xml}</row>'.encode()
+            buffer.append(data)
+            buffered += len(data)
+            if buffered >= _FLUSH:
+                sheet.write_bytes(b"".join(buffer))
                 buffer.clear()
-        sheet.write("".join(buffer))
+                buffered = 0
+        sheet.write_bytes(b"".join(buffer))
         self._end_rows(sheet, headers, letters, number)
         return number - 1, None
 
