@@ -128,7 +128,7 @@ def typed_row(
         return tuple
 
     def row(values: Sequence[Any]) -> tuple[Any, ...]:
-        return tuple(values[i] if f is None else f(values[i]) for i, f in steps)
+        return tuple([values[i] if f is None else f(values[i]) for i, f in steps])
 
     return row
 
@@ -142,7 +142,7 @@ def text_row(
     steps = [(position[c.source], c.words) for c in columns]
 
     def row(values: Sequence[Any]) -> tuple[Any, ...]:
-        return tuple(_words(values[i]) if words else values[i] for i, words in steps)
+        return tuple([_words(values[i]) if words else values[i] for i, words in steps])
 
     return row
 

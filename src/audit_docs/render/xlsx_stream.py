@@ -25,6 +25,7 @@ What a spreadsheet must never do with our values is decided here, once:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 import zipfile
@@ -47,13 +48,13 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ESCAPED = re.compile("_(x[0-9A-Fa-f]{4}_)")
-#: a carriage return kept as one (XML reads a bare one as a line feed)
-_CR = {"\r": "&#13;"}
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _EPOCH_DAY = _EXCEL_EPOCH.toordinal()
 #: a sheet's XML is kept under 2 GB, so that no zip entry needs ZIP64 extensions (which
 #: not every spreadsheet program reads): a larger table goes on on the next sheet
 _SHEET_BYTES = 2_000_000_000
+#: short texts whose XML is remembered at most (a few MB)
+_REMEMBERED = 20_000
 #: bytes of rows gathered before they are written
 _FLUSH = 1 << 18
 #: the zip entries' time stamp: the same store gives the same bytes
@@ -222,6 +223,7 @@ class StreamingWorkbook:
         self._table_names: set[str] = set()
         self._long: list[tuple[str, str, str]] = []  # sheet, cell, whole text
         self._long_rows = 1  # the next row on the sheet of long values (1: its header)
+        self._texts: dict[str, str] = {}  # short text -> its inline string (values repeat)
 
     # --- tables -------------------------------------------------------------------------
 
@@ -246,7 +248,7 @@ class StreamingWorkbook:
         head = [row for _, row in zip(range(FIT_ROWS), iterator, strict=False)]
         widths = _fit_widths(columns, head)
         per_sheet = row_limit - 2  # the header, and the row saying where the table goes on
-        pending: Iterator[Sequence[Any]] = _chain(head, iterator)
+        pending: Iterator[Sequence[Any]] = itertools.chain(head, iterator)
         while True:
             sheet = self._open(
                 name if not written.sheets else f"{name} ({len(written.sheets) + 1})"
@@ -260,7 +262,7 @@ class StreamingWorkbook:
                 break
             following = f"{name} ({len(written.sheets) + 1})"
             self._close_sheet(sheet, f"This table continues on the sheet '{following}'.")
-            pending = _chain([more], pending)
+            pending = itertools.chain([more], pending)
         written.cut = sum(1 for sheet_name, _, _ in self._long if sheet_name in written.sheets)
         return written
 
@@ -338,15 +340,21 @@ class StreamingWorkbook:
         day, moment, figure = _WRAPPED_VALUES if wrap else (_DATE, _DATETIME, _NUMBER)
         long_text = self._long_text
 
+        inline = self._inline
+
         def text(value: Any, r: str) -> str:
+            if type(value) is str:
+                if len(value) > MAX_CELL // 2:
+                    value = cell_text(value)
+                    if _units(value) > MAX_CELL:
+                        value = long_text(sheet, f"{letter}{r}", value)
+                    return f'<c r="{letter}{r}" s="{style}"{_inline_string(value)}'
+                return f'<c r="{letter}{r}" s="{style}"{inline(value)}'
             if value is None:
                 return f'<c r="{letter}{r}" s="{style}"/>'
-            if not isinstance(value, str):
-                return number(value, r) if isinstance(value, int | float) else text(str(value), r)
-            value = cell_text(value)
-            if len(value) > MAX_CELL // 2 and _units(value) > MAX_CELL:
-                value = long_text(sheet, f"{letter}{r}", value)
-            return _string(f"{letter}{r}", value, style)
+            if isinstance(value, int | float):
+                return number(value, r)
+            return text(str(value), r)
 
         def number(value: Any, r: str) -> str:
             if isinstance(value, bool):
@@ -374,6 +382,15 @@ class StreamingWorkbook:
             "bool": boolean,
         }
         return writers[column.kind]
+
+    def _inline(self, value: str) -> str:
+        """A short text's inline string, remembered: grades, sections and names repeat."""
+        known = self._texts.get(value)
+        if known is None:
+            if len(self._texts) >= _REMEMBERED:
+                self._texts.clear()
+            known = self._texts[value] = _inline_string(cell_text(value))
+        return known
 
     def _long_text(self, sheet: _Sheet, cell: str, value: str) -> str:
         """Keep the whole text for the sheet of long values; the cell's text, cut, with a
@@ -461,21 +478,23 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _chain(
-    first: Iterable[Sequence[Any]], rest: Iterator[Sequence[Any]]
-) -> Iterator[Sequence[Any]]:
-    yield from first
-    yield from rest
-
-
 def _parts(value: str) -> list[str]:
     size = MAX_CELL // 2  # any text in parts of this many characters fits a cell
     return [value[i : i + size] for i in range(0, len(value), size)]
 
 
 def _string(ref: str, value: str, style: int) -> str:
+    """A text cell; ``value`` already as ``cell_text`` gives it."""
+    return f'<c r="{ref}" s="{style}"{_inline_string(value)}'
+
+
+def _inline_string(value: str) -> str:
+    """The end of a text cell's XML after its style: the text as an inline string."""
     space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{escape(value, _CR)}</t></is></c>'
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "\r" in value:  # kept as written: XML reads a bare carriage return as a line feed
+        value = value.replace("\r", "&#13;")
+    return f' t="inlineStr"><is><t{space}>{value}</t></is></c>'
 
 
 def _row_xml(number: int, height: float | None, cells: Iterable[str]) -> str:
