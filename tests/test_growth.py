@@ -48,7 +48,8 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Places]:
     result = {}
     for audits in (SMALL, LARGE):
         places = Places(base / f"inbox-{audits}", base / "outbox", base / f"{audits}.sqlite")
-        write_large_log(places.inbox / "log.xlsx", audits)
+        # two unreadable grades in every row: the data-quality list grows with the log
+        write_large_log(places.inbox / "log.xlsx", audits, unreadable_every=1, unreadable_cells=2)
         ingest(places.inbox, places.store, **_quiet())
         result[audits] = places
     return result

@@ -48,14 +48,16 @@ AUDITORS = ("Mark Morgan", "Gareth Hughes", "Tracy Holliday", "Tracy Evans", "Lu
 FIRST_DAY = dt.date(2014, 4, 1)
 
 
-def log_row(i: int) -> list[object]:
-    """The ``i``-th case of the generated log, as written in its cells."""
+def log_row(i: int, unreadable_every: int = 40, unreadable_cells: int = 1) -> list[object]:
+    """The ``i``-th case of the generated log, as written in its cells; one row in
+    ``unreadable_every`` has ``unreadable_cells`` unreadable grades."""
     day = FIRST_DAY + dt.timedelta(days=(i * 7) % 3650)
     moderated = i % 3 == 0
     grade = GRADES[i % 5]
     areas: list[object] = [GRADES[(i + k) % len(GRADES)] for k in range(13)]
-    if i % 40 == 7:
-        areas[1] = "Goodish"  # no grade: unreadable, listed as a problem
+    if i % unreadable_every == 7 % unreadable_every:
+        for k in range(unreadable_cells):
+            areas[1 + 2 * k] = "Goodish"  # no grade: unreadable, listed as a problem
     moderation: object = day + dt.timedelta(days=10) if moderated else None
     if moderated and i % 97 == 3:
         moderation = "after the panel"  # no date: unreadable
@@ -78,7 +80,9 @@ def log_row(i: int) -> list[object]:
     ]
 
 
-def write_large_log(path: Path, count: int) -> Path:
+def write_large_log(
+    path: Path, count: int, unreadable_every: int = 40, unreadable_cells: int = 1
+) -> Path:
     """Write a log of ``count`` audits to ``path`` (an .xlsx file) and return the path."""
     import xlsxwriter
 
@@ -88,7 +92,7 @@ def write_large_log(path: Path, count: int) -> Path:
     date = wb.add_format({"num_format": "dd/mm/yyyy"})
     ws.write_row(0, 0, HEADER)
     for i in range(count):
-        for col, value in enumerate(log_row(i)):
+        for col, value in enumerate(log_row(i, unreadable_every, unreadable_cells)):
             if value is None:
                 continue
             if isinstance(value, dt.date):
