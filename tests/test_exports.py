@@ -240,6 +240,11 @@ def test_a_table_longer_than_a_sheet_continues_on_the_next(tmp_path: Path) -> No
         data = [r for r in rows[1:] if isinstance(r[0], int)]
         values += [r[0] for r in data]
         assert len(wb[name].tables) == 1
+    assert [list(wb[name].tables) for name in written.sheets] == [
+        ["ratings"],
+        ["ratings_2"],
+        ["ratings_3"],
+    ]
     assert values == list(range(20))
     assert list(wb["ratings"].iter_rows(values_only=True))[-1][0] == (
         "This table continues on the sheet 'ratings (2)'."

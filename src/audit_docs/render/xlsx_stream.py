@@ -179,7 +179,7 @@ def _sheet_name(text: str, taken: set[str]) -> str:
 
 
 def _table_name(text: str, taken: set[str]) -> str:
-    base = re.sub(r"\W", "_", text)
+    base = re.sub(r"\W+", "_", text).strip("_")
     if not re.match(r"[A-Za-z_]", base) or re.fullmatch(r"[A-Za-z]{1,3}\d+|[RrCc]", base):
         base = f"t_{base}"
     name, n = base[:250], 2
