@@ -342,3 +342,27 @@ def test_the_json_export_is_streamed_not_held(tmp_path: Path) -> None:
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
     assert peaks[1] < 1.5 * peaks[0], peaks
+
+
+def test_the_data_quality_list_reads_only_the_audits_it_checks(tmp_path: Path) -> None:
+    """Forms, a log and forms merged with log rows: the audits the checks concern give the same
+    list as every audit in the store, from a fraction of the rows."""
+    from audit_docs.compute.data_quality import data_quality_rows
+    from audit_docs.jobs.ingest import ingest
+    from audit_docs.jobs.problems import _flags_as_problems
+    from audit_docs.store import queries
+    from audit_docs.store.db import open_store
+
+    inbox = Path(__file__).resolve().parent.parent / "examples" / "inbox"
+    store = tmp_path / "s.sqlite"
+    ingest(inbox, store, out=io.StringIO(), err=io.StringIO())
+    conn = open_store(store, create=False)
+    try:
+        found = queries.problems(conn)
+        every, checked = queries.audits(conn), queries.audits(conn, checked=True)
+        lists = [data_quality_rows(found + _flags_as_problems(a), [], a) for a in (every, checked)]
+    finally:
+        conn.close()
+    assert len(checked) < len(every) / 5
+    assert any(r.code == "grading_rule" for r in lists[0])
+    assert lists[0] == lists[1]
