@@ -366,3 +366,36 @@ def test_the_data_quality_list_reads_only_the_audits_it_checks(tmp_path: Path) -
     assert len(checked) < len(every) / 5
     assert any(r.code == "grading_rule" for r in lists[0])
     assert lists[0] == lists[1]
+
+
+def test_a_full_disk_under_the_workbook_is_one_sentence_and_keeps_the_previous_one(
+    logged: Places, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills while the sheets are streamed: the command's sentence, the previous
+    workbook kept, no temporary file left, and nothing said after (an unclosed zip would
+    complain when collected; pytest turns that into an error)."""
+    import errno
+
+    from audit_docs.cli import main
+    from audit_docs.render import xlsx_stream
+
+    target = logged.outbox / "full.xlsx"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"last week's export")
+    written = 0
+
+    def fill(self: Any, data: bytes) -> None:
+        nonlocal written
+        written += len(data)
+        if written > 100_000:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.stream.write(data)
+
+    monkeypatch.setattr(xlsx_stream._Sheet, "write_bytes", fill)
+    args = ["--inbox", str(logged.inbox), "--store", str(logged.store)]
+    assert main(["export", "--format", "xlsx", "--output", str(target), *args]) == 2
+    err = capsys.readouterr().err
+    assert "is full, so full.xlsx was not written" in err
+    assert "Exception" not in err
+    assert target.read_bytes() == b"last week's export"
+    assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]

@@ -15,7 +15,8 @@ from __future__ import annotations
 import io
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import IO, Any, TextIO
 
@@ -121,21 +122,23 @@ def _csv(conn: sqlite3.Connection, name: str, stream: IO[bytes]) -> dict[str, in
 def _json(conn: sqlite3.Connection, names: list[str], stream: IO[bytes]) -> dict[str, int]:
     from audit_docs.render.export_files import write_json
 
-    def tables() -> Iterator[tuple[str, list[str], sqlite3.Cursor]]:
+    def tables() -> Generator[tuple[str, list[str], sqlite3.Cursor]]:
         for name in sorted(names):  # one cursor open at a time, closed when read
             with table_rows(conn, name) as (stored, rows):
                 yield name, stored, rows
 
-    return write_json(stream, tables())
+    with closing(tables()) as each:  # a cursor left open by a failure closes here, not later
+        return write_json(stream, each)
 
 
 def _xlsx(conn: sqlite3.Connection, names: list[str], path: Path) -> Any:
     from audit_docs.render.workbook import write_tables
 
-    def tables() -> Iterator[tuple[str, list[Any], Iterator[tuple[Any, ...]]]]:
+    def tables() -> Generator[tuple[str, list[Any], Iterator[tuple[Any, ...]]]]:
         for name in names:
             with table_rows(conn, name) as (stored, rows):
                 columns = export_columns(name, stored)
                 yield name, columns, map(typed_row(stored, columns), rows)
 
-    return write_tables(path, tables())
+    with closing(tables()) as each:  # a cursor left open by a failure closes here, not later
+        return write_tables(path, each)

@@ -24,11 +24,13 @@ What a spreadsheet must never do with our values is decided here, once:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -456,11 +458,14 @@ class StreamingWorkbook:
         self.zip.close()
 
     def abandon(self) -> None:
-        """Close the file after a failure (the caller removes it)."""
+        """Close the file after a failure (the caller removes it). Closing writes the zip's
+        directory, which fails again on a full disk: that is not said twice, and the file is
+        closed whatever happens, so nothing complains when it is collected."""
         for sheet in self.sheets:
-            if not sheet.stream.closed:
+            with contextlib.suppress(OSError, ValueError, zlib.error):
                 sheet.stream.close()
-        self.zip.close()
+        with contextlib.suppress(OSError, ValueError):
+            self.zip.close()
 
     def _write(self, name: str, text: str) -> None:
         self.zip.writestr(_entry(name), text.encode("utf-8"))
