@@ -325,7 +325,7 @@ def test_exports_are_byte_identical_each_time(sample_inbox: Path, tmp_path: Path
     assert len(tables["audits"]) == 90
     assert len(tables["thematic_results"]) == 80
     header, first = runs[0][1].splitlines()[:2]
-    assert header.startswith("case_reference,audit_date,origin")
+    assert header.startswith("\ufeffcase_reference,audit_date,origin")  # a byte-order mark
     assert first.startswith("RCC-Q1-001,2016-04-14,audit-log")
     target = export(places, "xlsx")
     assert target == places.outbox / "audit-docs-export.xlsx"

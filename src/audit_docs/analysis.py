@@ -17,6 +17,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from audit_docs.compute.export_view import COUNTS, DATES, GRADE_COLUMNS, STAMPS
 from audit_docs.records import GRADES
 from audit_docs.store.db import open_store
 from audit_docs.store.queries import EXPORT_TABLES, table
@@ -24,16 +25,6 @@ from audit_docs.store.queries import EXPORT_TABLES, table
 if TYPE_CHECKING:
     import pandas as pd
 
-#: columns holding a calendar date (YYYY-MM-DD) and a UTC time stamp
-_DATES = {"audit_date", "moderation_date", "response_date", "round_date", "check_date"}
-_STAMPS = {"ingested_at", "replaced_at", "forgotten_at"}
-#: columns holding a grade key, by table (elsewhere "auditor" and "moderator" are names)
-_GRADES = {
-    "audits": {"overall_auditor", "overall_moderator", "overall_final"},
-    "section_ratings": {"auditor", "moderator", "final"},
-    "quality_checks": {"grade"},
-}
-_COUNTS = {"child_age", "months_in_early_help", "age", "row", "position", "size", "table_no"}
 _CHOICES = {"answer", "result", "kind", "scheme", "origin", "status"}
 
 
@@ -52,13 +43,13 @@ def frames(store: str | Path | sqlite3.Connection) -> dict[str, pd.DataFrame]:
     for name, (columns, rows) in tables.items():
         df = pd.DataFrame.from_records(rows, columns=columns)
         for col in df.columns:
-            if col in _GRADES.get(name, ()):
+            if col in GRADE_COLUMNS.get(name, ()):
                 df[col] = df[col].astype("object").where(df[col].isin(GRADES)).astype(grade)
-            elif col in _DATES:
+            elif col in DATES:
                 df[col] = pd.to_datetime(df[col], format="%Y-%m-%d")
-            elif col in _STAMPS:
+            elif col in STAMPS:
                 df[col] = pd.to_datetime(df[col], format="ISO8601", utc=True)
-            elif col in _COUNTS:
+            elif col in COUNTS:
                 df[col] = df[col].astype("Int64")
             elif col == "moderated":
                 df[col] = df[col].astype("boolean")

@@ -146,9 +146,11 @@ def _parser() -> argparse.ArgumentParser:
         "export",
         parents=[places],
         help="write the store's records for analysts (xlsx, csv or json)",
-        description="Write the normalised records: json (all tables) and csv (one table, "
-        "default audits) to standard output or --output; xlsx (a sheet per table) to --output "
-        "or outbox/audit-docs-export.xlsx. The same store always gives identical json and csv.",
+        description="Ingest the inbox, then write the normalised records: json (all tables) "
+        "and csv (one table, default audits; UTF-8 with a byte-order mark) to standard output "
+        "or --output; xlsx (each table an Excel Table) to --output or "
+        "outbox/audit-docs-export.xlsx; then say what was written where. The same store always "
+        "gives identical json and csv.",
     )
     p.add_argument("--format", required=True, choices=["xlsx", "csv", "json"], dest="fmt")
     p.add_argument("--output", type=Path, help="the file to write")
@@ -434,7 +436,7 @@ def _command(args: argparse.Namespace, ws: Workspace) -> int:
     if args.command == "export":
         from audit_docs.jobs.export import export
 
-        export(places, args.fmt, args.output, args.table)
+        export(ws, args.fmt, args.output, args.table)
         return 0
     if args.command in {"annual-report", "guidance", "commentary"}:
         return _document(args, ws)

@@ -21,6 +21,8 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #: markup compatibility (mc:AlternateContent, mc:Fallback)
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+#: SpreadsheetML (the exports' and the data-quality workbook's sheets)
+SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #: the package: its relationships parts and [Content_Types].xml
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"

@@ -12,6 +12,7 @@ can send each auditor one message.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ class DataQualityRow:
     file: str
     where: str
     case_reference: str | None
-    audit_date: str | None
+    audit_date: dt.date | None
     problem: str
     found: str | None
     what_to_do: str
@@ -115,7 +116,7 @@ def _problem_row(p: StoredProblem, words: Mapping[str, str]) -> DataQualityRow:
         p.source,
         where or "",
         p.case_reference,
-        p.audit_date.isoformat() if p.audit_date else None,
+        p.audit_date,
         _sentence(p.message, p.source),
         p.found,
         what_to_do(p.code, p.kind, where),
@@ -152,7 +153,7 @@ def _not_placed_rows(
                 source,
                 where,
                 a.case_reference,
-                a.audit_date.isoformat() if a.audit_date else None,
+                a.audit_date,
                 f"The form has no readable {what}, so it belongs to no period and is "
                 "counted in no report.",
                 "; ".join(shown) or None,
@@ -191,7 +192,7 @@ class FormRow:
 
     file: str
     case_reference: str | None
-    audit_date: str | None
+    audit_date: dt.date | None
     auditor: str | None
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -203,15 +204,17 @@ class FormRow:
 def form_rows(rows: Iterable[DataQualityRow]) -> list[FormRow]:
     """The list by form: one row per file and audit, with its problems counted by group;
     forms in no report and files not read first, then by file."""
-    by: dict[tuple[str, str | None, str | None], FormRow] = {}
-    first: dict[tuple[str, str | None, str | None], int] = {}
+    by: dict[tuple[str, str | None, dt.date | None], FormRow] = {}
+    first: dict[tuple[str, str | None, dt.date | None], int] = {}
     for r in rows:
         key = (r.file, r.case_reference, r.audit_date)
         form = by.setdefault(key, FormRow(r.file, r.case_reference, r.audit_date, r.auditor))
         form.auditor = form.auditor or r.auditor
         form.counts[r.category] = form.counts.get(r.category, 0) + 1
         first[key] = min(first.get(key, r.priority), r.priority)
-    order = sorted(by, key=lambda k: (min(first[k], 2), k[0].casefold(), k[1] or "", k[2] or ""))
+    order = sorted(
+        by, key=lambda k: (min(first[k], 2), k[0].casefold(), k[1] or "", k[2] or dt.date.min)
+    )
     return [by[k] for k in order]
 
 

@@ -107,13 +107,21 @@ def problems(conn: sqlite3.Connection) -> list[StoredProblem]:
 
 
 def audits(
-    conn: sqlite3.Connection, start: dt.date | None = None, end: dt.date | None = None
+    conn: sqlite3.Connection,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    checked: bool = False,
 ) -> list[StoredAudit]:
-    """Audits dated within [start, end] (all audits when no bounds), with all they hold.
+    """Audits dated within [start, end] (all audits when no bounds), with all they hold;
+    ``checked``: only those the data-quality list checks (read from a Word form, or open in
+    Early Help for a number of months), not every audit-log row.
 
     An audit with no readable date belongs to no period; it is listed as a problem instead.
     """
     where, params = f"WHERE {_LIVE_AUDIT}", []
+    if checked:
+        where += " AND (form IS NOT NULL OR months_in_early_help IS NOT NULL)"
     if start is not None and end is not None:
         where += " AND audit_date BETWEEN ? AND ?"
         params = [start.isoformat(), end.isoformat()]
