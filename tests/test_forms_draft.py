@@ -20,7 +20,7 @@ from audit_docs.read.formdef import FormDefinition, load_definition
 from audit_docs.read.word.draft import definition_yaml, draft, field_key
 from audit_docs.read.word.forms_reader import read_form
 from audit_docs.records import FormRecord
-from tests.builders.blank_layouts import LAYOUTS, Filled, Layout, blank, filled
+from tests.builders.blank_layouts import LAYOUTS, TICKS, Filled, Layout, blank, filled
 from tests.builders.filler import FILL_DIALECTS, fill
 from tests.builders.wordform import (
     DIALECTS,
@@ -253,3 +253,20 @@ def test_an_audit_on_a_drafted_form_reaches_the_annual_report_and_guidance(
     assert main(["guidance", "--from", day, "--to", day, "--form", definition.id, *options]) == 0
     (guidance_path,) = outbox.glob("best-practice-guidance-*.json")
     assert json.loads(guidance_path.read_text(encoding="utf-8"))["scope"]["audits"] == 1
+
+
+def test_a_rating_table_with_each_box_in_its_own_cell_is_drafted_and_read(
+    tmp_path: Path,
+) -> None:
+    """Issue 23's form: "Auditor grade:" | ☐ | Outstanding | ☐ | Good ... in a table of its own
+    per section; every section is graded, and every filled grade read in every dialect."""
+    _, definition = drafted(TICKS, tmp_path)
+    assert [s.number for s in definition.rated_sections] == ["1", "2", "3", "4", "5", "6"]
+    assert definition.rating_labels.moderator == "Manager moderation grade"
+    for dialect in FILL_DIALECTS:
+        copy, record = read_filled(TICKS, definition, dialect, tmp_path, 1)
+        right, wrong = right_and_wrong(copy, record)
+        assert right / copy.count() >= THRESHOLD, (dialect, wrong)
+        assert copy.ratings == {
+            n: {"auditor": r.auditor, "moderator": r.moderator} for n, r in record.ratings.items()
+        }

@@ -20,6 +20,7 @@ from audit_docs.read.text import strip_numbering, words
 from audit_docs.read.values import fold
 from audit_docs.read.word.choices import grade_options
 from audit_docs.read.word.layout import Block, Slot, read_layout
+from audit_docs.read.word.near import ARRANGEMENTS, Arrangement, choice_in_row, words_by_boxes
 
 #: the answers' standard spellings (the definition's ``options``)
 OPTIONS: dict[str, tuple[str, ...]] = {
@@ -168,13 +169,24 @@ def _is_question_text(text: str) -> bool:
     return text.rstrip().endswith("?") and len(words(text)) > 3
 
 
-def _kind_of_choice(options: Iterable[str]) -> str | None:
-    """'answer' for Yes/No/N/A options, 'grade' for grade words, else None."""
+#: the words of a label that name who grades ("Auditor grade", "Manager moderation grade")
+_RATER = re.compile(
+    r"\b(?:auditor|audited by|moderat\w*|manager|reviewer|qa|quality assurance|second line)\b",
+    re.I,
+)
+_SECOND = re.compile(r"\b(?:moderat\w*|manager|reviewer|qa|quality assurance|second line)\b", re.I)
+
+
+def _kind_of_choice(options: Iterable[str], label: str = "") -> str | None:
+    """'answer' for Yes/No/N/A options, 'grade' for grade words or any options on a rater's
+    row ("Auditor grade: ☐ 1 ☐ 2 ☐ 3 ☐ 4"), else None."""
     options = [o for o in options if o]
-    if len(options) >= 2 and all(_grade_of(o) for o in options):
-        return "grade"
-    if len(options) >= 2 and all(_option_of(o) for o in options):
+    if len(options) < 2:
+        return None
+    if all(_option_of(o) for o in options):
         return "answer"
+    if all(_grade_of(o) for o in options) or _RATER.search(label):
+        return "grade"
     return None
 
 
@@ -315,6 +327,8 @@ class _Headings:
 
 
 def _headings(row: list[Slot]) -> _Headings | None:
+    if any(c.has_control for c in row):
+        return None  # a row of boxes with their words is a choice, not headings
     answer = {c.col: c.words for c in row if not c.has_control and _option_of(c.words)}
     grade = {c.col: c.words for c in row if not c.has_control and _grade_of(c.words)}
     if len(answer) >= 2 or len(grade) >= 2:
@@ -323,38 +337,36 @@ def _headings(row: list[Slot]) -> _Headings | None:
 
 
 def _answered_by(
-    row: list[Slot], first: int, heads: _Headings | None
-) -> tuple[str, list[str]] | None:
-    """('answer' or 'grade', the option words) when the cells after ``first`` take a choice."""
-    rest = row[first + 1 :]
-    for c in rest:
-        if c.drops and (kind := _kind_of_choice(c.drops[0])):
-            return kind, list(c.drops[0])
-        if c.has_boxes and (kind := _kind_of_choice(_box_words(c))):
-            return kind, _box_words(c)
-    boxed = [c for c in rest if c.has_boxes and not c.words]
-    if boxed and heads is not None:
-        for kind, heading in (("answer", heads.answer), ("grade", heads.grade)):
-            cols = [heading[c.col] for c in boxed if c.col in heading]
-            if len(cols) >= 2:
-                return kind, cols
-    # boxes after the words in the same cell: "Is there a plan? ☐ Yes ☐ No"
-    c = row[first]
-    if c.has_boxes and (kind := _kind_of_choice(_box_words(c))):
-        return kind, _box_words(c)
-    if c.drops and (kind := _kind_of_choice(c.drops[0])):
-        return kind, list(c.drops[0])
-    return None
+    rows: list[list[Slot]], i: int, arrangements: dict[str, Arrangement]
+) -> tuple[str, list[str], str, bool] | None:
+    """(kind, option words, label, whether the words row below was taken) of row ``i``'s
+    choice, found by nearness; None when the row offers no answer or grade."""
+    found = choice_in_row(rows, i, arrangements)
+    if found is None:
+        return None
+    row = rows[i]
+    label = found.lead or next(
+        (c.words for n, c in enumerate(row) if n not in found.taken and c.words), ""
+    )
+    kind = _kind_of_choice(found.options, label)
+    if kind is None or not words(label):
+        return None
+    return kind, list(found.options), label, found.arrangement == "cell below"
 
 
 def _who(label: str) -> str:
-    return "moderator" if re.search(r"moderat", label, re.I) else "auditor"
+    return "moderator" if _SECOND.search(label) else "auditor"
 
 
 class _Drafter:
-    def __init__(self, blocks: list[Block], source: str) -> None:
+    def __init__(
+        self, blocks: list[Block], source: str, arrangements: dict[str, Arrangement]
+    ) -> None:
         self.blocks = blocks
         self.source = source
+        self.arrangements = arrangements
+        #: the option words of every grade found, as printed
+        self.scales: list[tuple[str, ...]] = []
         self.title = ""
         self.header: list[DraftField] = []
         self.sections: list[DraftSection] = []
@@ -411,13 +423,13 @@ class _Drafter:
         (self.current.fields if self.current is not None else self.header).extend(fields)
 
     def table(self, rows: list[list[Slot]]) -> None:
-        heads: _Headings | None = None
         i = 0
         if not self.title and rows and rows[0] and _label_like(rows[0][0]) and len(rows[0]) == 1:
             self.title = rows[0][0].words
             i = 1
         if self.actions_table(rows):
             return
+        rows = list(rows)
         while i < len(rows):
             row = [c for c in rows[i] if not (c.words == "" and not c.has_control)] or rows[i]
             full = rows[i]
@@ -425,7 +437,6 @@ class _Drafter:
             start = _section_start(content[0], True) if len(content) == 1 else None
             if start is not None:
                 self.open(start)
-                heads = None
                 i += 1
                 continue
             if (h := _headings(full)) is not None:
@@ -436,7 +447,6 @@ class _Drafter:
                 )
                 if titled and lead and (start := _section_start(lead, True, 1)) is not None:
                     self.open(start)
-                heads = h
                 i += 1
                 continue
             lead = full[0] if full else None
@@ -449,19 +459,15 @@ class _Drafter:
             ):
                 # "2. Why this family needs help", merged down beside its questions
                 self.open(start)
-                full = [Slot("", c.col, c.span) if c is lead else c for c in full]
+                rows[i] = full = [Slot("", c.col, c.span) if c is lead else c for c in full]
             if self.grades_in_cells(full):
                 i += 1
                 continue
-            first = next((n for n, c in enumerate(full) if c.words), None)
-            answered = _answered_by(full, first, heads) if first is not None else None
-            if answered is not None and first is not None and self.current is not None:
-                self.choice_row(full[first], answered)
-                i += 1
-                continue
-            if answered is not None and first is not None and answered[0] == "grade":
-                self.choice_row(full[first], answered)
-                i += 1
+            answered = _answered_by(rows, i, self.arrangements)
+            if answered is not None and (self.current is not None or answered[0] == "grade"):
+                kind, options, label, below = answered
+                self.choice_row(kind, options, label)
+                i += 2 if below else 1  # the row of words under the boxes is theirs
                 continue
             above = _label_rows(rows, i)
             if above is not None:
@@ -478,22 +484,21 @@ class _Drafter:
             lines = cell.text.split("\n")
             for n, line in enumerate(lines):
                 marks = [o for m, o in cell.marks.items() if m in line]
-                options = marks[0] if marks else tuple(_box_words(Slot(line)))
-                if _kind_of_choice(options) != "grade":
-                    continue
-                before = Slot(re.split(r"[\ue000\ue001\ue010]", line)[0]).words
+                lead, boxed = words_by_boxes(line)
+                options = marks[0] if marks else tuple(boxed)
+                before = Slot(re.split(r"[\ue010]", line)[0]).words if marks else lead
                 if not before:
                     before = next((Slot(p).words for p in reversed(lines[:n]) if Slot(p).words), "")
                 label = _clean_label(before.split(":")[0]) if before else ""
-                if not label or self.current is None:
+                if _kind_of_choice(options, label) != "grade" or not words(label):
+                    continue
+                if self.current is None:
                     continue
                 hint = before.split(":", 1)[1].strip() if ":" in before else ""
                 if words(hint) and hint not in self.grade_hints:
                     self.grade_hints.append(hint)  # "Click to select rating:"
-                who = _who(label)
-                if label not in self.grade_labels[who]:
-                    self.grade_labels[who].append(label)
-                self.current.rated = found = True
+                self.grade(label, options)
+                found = True
         if found:
             for cell in row:
                 for line in cell.lines:
@@ -507,25 +512,27 @@ class _Drafter:
                         self.comment_labels[_who(head)] = _clean_label(head)
         return found
 
-    def choice_row(self, cell: Slot, answered: tuple[str, list[str]]) -> None:
-        kind, opts = answered
-        text = cell.words
-        if cell.has_boxes or cell.drops:  # the words before the boxes
-            text = " ".join(re.split(r"[\ue000\ue001\ue010]", cell.text)[0].split())
+    def grade(self, label: str, options: Iterable[str]) -> None:
+        """A grade of the open section, by whose label it carries, on the scale it offers."""
+        assert self.current is not None
+        label = _clean_label(label)
+        who = _who(label)
+        if label not in self.grade_labels[who]:
+            self.grade_labels[who].append(label)
+        self.scales.append(tuple(options))
+        self.current.rated = True
+
+    def choice_row(self, kind: str, opts: list[str], label: str) -> None:
         if self.current is None:
             self.open(DraftSection(None, "Overall judgement"))
-        assert self.current is not None
         if kind == "grade":
-            label = _clean_label(text)
-            who = _who(label)
-            if label not in self.grade_labels[who]:
-                self.grade_labels[who].append(label)
-            self.current.rated = True
+            self.grade(label, opts)
             return
+        assert self.current is not None
         for o in opts:
             if (value := _option_of(o)) is not None:
                 self.spellings[value].add(o)
-        self.current.questions.append(" ".join(strip_numbering(text).split()))
+        self.current.questions.append(" ".join(strip_numbering(label).split()))
 
     def actions_table(self, rows: list[list[Slot]]) -> bool:
         if not rows:
@@ -604,9 +611,12 @@ class _Drafter:
                     break
 
 
-def draft(xml: bytes, source: str) -> Draft:
-    """A draft definition of the form whose document.xml is ``xml``."""
-    return _Drafter(read_layout(xml), source).run()
+def draft(xml: bytes, source: str, arrangements: dict[str, Arrangement] | None = None) -> Draft:
+    """A draft definition of the form whose document.xml is ``xml``; ``arrangements`` are
+    the ways of printing a choice to recognise (all of ``near.ARRANGEMENTS`` unless given)."""
+    return _Drafter(
+        read_layout(xml), source, ARRANGEMENTS if arrangements is None else arrangements
+    ).run()
 
 
 # -- writing the YAML -------------------------------------------------------------------------

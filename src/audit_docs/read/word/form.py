@@ -484,35 +484,50 @@ class _Reader:
 
         "☒ YES ☐ NO ☐ N/A" is built from a row of boxes under a heading row "Yes | No | N/A",
         so the one reading of ticked options (``read_choice``) serves both layouts. A box
-        left empty in a column is an empty box; the heading row is the nearest above in the
-        same table with two or more option words right of the cell.
+        left empty in a column is an empty box; the heading row is the row just below when it
+        holds two or more option words over nothing but words (the words printed under their
+        boxes), else the nearest above in the same table with two or more option words right
+        of the cell and no boxes of its own.
         """
         rows = self.doc.rows
         table = rows[cell.row].table
+        below = cell.row + 1
+        if below < len(rows) and rows[below].table == table:
+            read = self._read_headed(cell, below, options, used)
+            if read is not None:
+                return read
         for r in range(cell.row - 1, -1, -1):
             if rows[r].table != table:
                 return None
-            named = [
-                (c, word)
-                for c in rows[r].cells
-                if c.col > cell.col and not c.blank and (word := option_named(c.text, options))
-            ]
-            if len(named) < 2:
-                continue
-            parts = []
-            for heading, _ in named:
-                below = next(
-                    (x for x in rows[cell.row].cells if x.col <= heading.col < x.col + x.span),
-                    None,
-                )
-                if below is None:
-                    continue
-                used.add((below.row, below.index))
-                used.add((heading.row, heading.index))
-                mark = below.text.strip() or EMPTY
-                parts.append(f"{mark} {heading.text.strip()}")
-            return " ".join(parts)
+            read = self._read_headed(cell, r, options, used)
+            if read is not None:
+                return read
         return None
+
+    def _read_headed(
+        self, cell: Cell, r: int, options: dict[str, tuple[str, ...]], used: set[tuple[int, int]]
+    ) -> str | None:
+        """The boxes of ``cell``'s row under (or over) the option words of row ``r``, if any."""
+        named = [
+            (c, word)
+            for c in self.doc.rows[r].cells
+            if c.col > cell.col and not c.blank and (word := option_named(c.text, options))
+        ]
+        if len(named) < 2 or any(has_boxes(c.text) for c in self.doc.rows[r].cells):
+            return None  # a row of boxes with their words is a choice, not headings
+        parts = []
+        for heading, _ in named:
+            under = next(
+                (x for x in self.doc.rows[cell.row].cells if x.col <= heading.col < x.col + x.span),
+                None,
+            )
+            if under is None:
+                continue
+            used.add((under.row, under.index))
+            used.add((heading.row, heading.index))
+            mark = under.text.strip() or EMPTY
+            parts.append(f"{mark} {heading.text.strip()}")
+        return " ".join(parts)
 
     def _free_text(
         self, n: str, ft: FreeText, cells: list[Cell], used: set[tuple[int, int]]
