@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
@@ -562,12 +563,11 @@ class Filled:
 _NAMES = ("Priya Sandhu", "Tom Okafor", "Jo Marsh", "Ann Lee", "Sam Patel", "Ruth Evans")
 
 
-def filled(layout: Layout, seed: int = 0) -> Filled:
-    """Every field of the layout filled: header values, each answer, both grades per section."""
-    values: dict[str, object] = {}
+def header_values(fields: tuple[Field, ...], seed: int) -> tuple[dict[str, object], Iterator[str]]:
+    """A value for each header field, by key, and the names not yet given (for other texts)."""
     header: dict[str, object] = {}
     names = itertools.cycle(_NAMES[seed % len(_NAMES) :] + _NAMES[: seed % len(_NAMES)])
-    for i, f in enumerate(layout.header):
+    for i, f in enumerate(fields):
         value: object
         if f.kind == "date":
             value = dt.date(2024, 1 + (i + seed) % 12, 1 + (3 * i + seed) % 28)
@@ -583,8 +583,14 @@ def filled(layout: Layout, seed: int = 0) -> Filled:
                 if "id" not in f.key and "reference" not in f.key
                 else f"C{1000 + i + seed}"
             )
-        values[f"h:{f.key}"] = value
         header[f.key] = value
+    return header, names
+
+
+def filled(layout: Layout, seed: int = 0) -> Filled:
+    """Every field of the layout filled: header values, each answer, both grades per section."""
+    header, _ = header_values(layout.header, seed)
+    values: dict[str, object] = {f"h:{k}": v for k, v in header.items()}
     answers: dict[str, str] = {}
     ratings: dict[str, dict[str, str]] = {}
     keys = [_answer_key(o) for o in layout.options]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -121,6 +122,8 @@ class Draft:
     comment_labels: dict[str, str] = field(default_factory=dict)
     #: printed words between a grade's label and its box ("Click to select rating:")
     grade_hints: list[str] = field(default_factory=list)
+    #: the form's own grades, best first: (word, band, guessed); [] for the usual four
+    scale: list[tuple[str, str, bool]] = field(default_factory=list)
 
 
 # -- what a slot is -------------------------------------------------------------------------
@@ -287,13 +290,16 @@ def _label_rows(rows: list[list[Slot]], i: int) -> list[DraftField] | None:
     if i + 1 >= len(rows):
         return None
     labels, values = rows[i], rows[i + 1]
+    if len(labels) < 2 or len(labels) != len(values):
+        return None
+    # a grid's last row may be part empty: an empty place under no label is no field
+    pairs = [(c, v) for c, v in zip(labels, values, strict=True) if c.words or v.has_control]
     if (
-        len(labels) >= 2
-        and len(labels) == len(values)
-        and all(_label_like(c) for c in labels)
-        and all(_value_like(v) and not _label_like(v) for v in values)
+        pairs
+        and all(_label_like(c) for c, _ in pairs)
+        and all(_value_like(v) and not _label_like(v) for _, v in pairs)
     ):
-        return [_field(c.words, v) for c, v in zip(labels, values, strict=True)]
+        return [_field(c.words, v) for c, v in pairs]
     return None
 
 
@@ -338,9 +344,9 @@ def _headings(row: list[Slot]) -> _Headings | None:
 
 def _answered_by(
     rows: list[list[Slot]], i: int, arrangements: dict[str, Arrangement]
-) -> tuple[str, list[str], str, bool] | None:
-    """(kind, option words, label, whether the words row below was taken) of row ``i``'s
-    choice, found by nearness; None when the row offers no answer or grade."""
+) -> tuple[str, list[str], str, str] | None:
+    """(kind, option words, label, arrangement) of row ``i``'s choice, found by nearness;
+    None when the row offers no answer or grade."""
     found = choice_in_row(rows, i, arrangements)
     if found is None:
         return None
@@ -351,7 +357,42 @@ def _answered_by(
     kind = _kind_of_choice(found.options, label)
     if kind is None or not words(label):
         return None
-    return kind, list(found.options), label, found.arrangement == "cell below"
+    return kind, list(found.options), label, found.arrangement
+
+
+_BANDS = ("outstanding", "good", "requires_improvement", "inadequate")
+
+
+def _scale(found: list[tuple[str, ...]]) -> list[tuple[str, str, bool]]:
+    """The grade scale the form prints most often, each word with its band (and whether
+    the band is a guess); [] when it is the usual four grades, read with every spelling.
+
+    A word of the usual grades keeps its band; a word between two of them ("Adequate"
+    between Good and Inadequate) takes the next band down from the one above; a scale of
+    no such words (1 to 4) is spread over the bands in order, best first.
+    """
+    if not found:
+        return []
+    words_ = Counter(found).most_common(1)[0][0]
+    known = [_grade_of(w) for w in words_]
+    if known == list(_BANDS):
+        return []
+    if not any(known):
+        n = len(words_)
+        spread = [_BANDS[round(i * 3 / (n - 1))] if n > 1 else _BANDS[1] for i in range(n)]
+        if n == 3:  # three grades: good, a middle one, inadequate
+            spread = ["good", "requires_improvement", "inadequate"]
+        return [(w, b, True) for w, b in zip(words_, spread, strict=True)]
+    out: list[tuple[str, str, bool]] = []
+    for i, (w, band) in enumerate(zip(words_, known, strict=True)):
+        if band is not None:
+            out.append((w, band, False))
+            continue
+        above = next((b for b in reversed(known[:i]) if b), None)
+        below = next((b for b in known[i + 1 :] if b), None)
+        rank = _BANDS.index(above) + 1 if above else max(_BANDS.index(below or "good") - 1, 0)
+        out.append((w, _BANDS[min(rank, 3)], True))
+    return out
 
 
 def _who(label: str) -> str:
@@ -396,6 +437,7 @@ class _Drafter:
             self.source,
             self.comment_labels,
             self.grade_hints,
+            _scale(self.scales),
         )
 
     def paragraph(self, slot: Slot) -> None:
@@ -434,6 +476,10 @@ class _Drafter:
             row = [c for c in rows[i] if not (c.words == "" and not c.has_control)] or rows[i]
             full = rows[i]
             content = [c for c in full if c.words or c.has_control]
+            if len(full) >= 2 and len(content) == 1 and (above := _label_rows(rows, i)):
+                self.place_fields(above)  # a grid's last row: one label over its value
+                i += 2
+                continue
             start = _section_start(content[0], True) if len(content) == 1 else None
             if start is not None:
                 self.open(start)
@@ -465,9 +511,13 @@ class _Drafter:
                 continue
             answered = _answered_by(rows, i, self.arrangements)
             if answered is not None and (self.current is not None or answered[0] == "grade"):
-                kind, options, label, below = answered
+                kind, options, label, arrangement = answered
                 self.choice_row(kind, options, label)
-                i += 2 if below else 1  # the row of words under the boxes is theirs
+                i += 2 if arrangement == "cell below" else 1  # the words under the boxes
+                continue
+            after = _answered_by(rows, i + 1, self.arrangements) if i + 1 < len(rows) else None
+            if after is not None and after[3] == "column heading":
+                i += 1  # the option words heading the columns of boxes below
                 continue
             above = _label_rows(rows, i)
             if above is not None:
@@ -658,6 +708,12 @@ def definition_yaml(d: Draft) -> str:
         out.append(f"  {_q(value)}: [{', '.join(_q(s) for s in (*spellings, *seen))}]")
     out += _header_yaml(d.header)
     out += _ratings_yaml(d)
+    if d.scale:
+        out.append("# the grades as printed, best first, and the report's band of each")
+        out.append("grade_scale:")
+        for word, band, guessed in d.scale:
+            entry = f"  - {{word: {_q(word)}, band: {band}}}"
+            out.append(_line(0, entry, "band from its place on the scale" if guessed else None))
     out += _sections_yaml(d.sections)
     if d.actions:
         out.append("actions:")

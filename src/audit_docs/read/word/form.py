@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from typing import Any, cast
 
 from audit_docs.errors import NotThisForm
-from audit_docs.read.formdef import FormDefinition, FreeText, HeaderField, Section
+from audit_docs.read.formdef import FormDefinition, FreeText, GradeScale, HeaderField, Section
 from audit_docs.read.text import (
     TEXT_CACHE,
     counted,
@@ -37,7 +37,7 @@ from audit_docs.read.values import (
     to_score,
 )
 from audit_docs.read.word.choices import grade_options, has_boxes, option_named, read_choice
-from audit_docs.read.word.wordml import EMPTY, TICKED, Cell, Document
+from audit_docs.read.word.wordml import EMPTY, TICKED, Cell, Document, _typed_marks_to_boxes
 from audit_docs.records import (
     Action,
     Answer,
@@ -575,6 +575,7 @@ class _Reader:
         names |= {f"other{i}": label for i, label in enumerate(rl.other)}
         grade_text: dict[str, str | None] = {}
         comments: dict[str, list[str]] = {"auditor": [], "moderator": []}
+        loose: list[str] = []
         n = section.number
         label_items = tuple(names.items())
         segmented = [
@@ -602,19 +603,23 @@ class _Reader:
                     extra = "\n".join(lines[1:])
                     if extra.strip():
                         comments[who].append(extra)
-                elif name == "auditor_comments":
-                    comments["auditor"].append(text)
-                elif name == "moderator_comments":
-                    comments["moderator"].append(text)
+                elif name in ("auditor_comments", "moderator_comments"):
+                    if not text.strip() and at == len(segments) - 1:
+                        text = self._text_beside(cell, used)  # "Comments | the text"
+                    comments[name.split("_")[0]].append(text)
                 elif (
                     name is None
                     and section.role != "overall"
                     and self.doc.rows[cell.row].table in tables
                 ):
-                    comments["auditor"].append(text)
+                    loose.append(text)
+        if not comments["auditor"]:
+            # text under no label in the section's tables is the auditor's comment, unless the
+            # form labels its comments: then it is headings ("Question | Evidence") and the like
+            comments["auditor"] = loose
         grades = {}
         for who in ("auditor", "moderator"):
-            grade, problem = _to_grade(grade_text.get(who))
+            grade, problem = _to_grade(grade_text.get(who), self.definition.grade_scale)
             if problem:
                 self.problem(
                     f"ratings.{n}.{who}",
@@ -632,6 +637,14 @@ class _Reader:
             ),
         )
 
+    def _text_beside(self, cell: Cell, used: set[tuple[int, int]]) -> str:
+        """The first cell with text right of a label whose own cell holds nothing after it."""
+        for right in self.doc.rows[cell.row].cells[cell.index + 1 :]:
+            if (right.row, right.index) not in used and not right.blank:
+                used.add((right.row, right.index))
+                return right.text
+        return ""
+
     def _grade_beside(
         self, cell: Cell, used: set[tuple[int, int]], labels: tuple[tuple[str, str], ...]
     ) -> str:
@@ -639,7 +652,7 @@ class _Reader:
 
         Only the cells up to the next labelled cell ("Moderator:") belong to this grade.
         """
-        under = self._under_headings(cell, grade_options(), used)
+        under = self._under_headings(cell, _grade_choices(self.definition.grade_scale), used)
         if under is not None:
             return under
         beside = []
@@ -703,13 +716,31 @@ class _Reader:
         return tuple(actions), tuple(learning)
 
 
-def _to_grade(text: str | None) -> tuple[Grade | None, Flaw | None]:
-    """A grade typed or chosen from a list, or ticked in a row of boxes with grade words."""
-    if text is not None and has_boxes(text):
-        choice = read_choice(text, grade_options())
-        return cast("Grade | None", choice.value), choice.problem
-    grade, problem = to_grade(_display(text))
-    return cast("Grade | None", grade), problem
+def _grade_choices(scale: GradeScale) -> dict[str, tuple[str, ...]]:
+    """The grades as options: every vocabulary spelling, or the words of a form's own scale."""
+    return grade_options() if scale.is_default else scale.options()
+
+
+def _to_grade(text: str | None, scale: GradeScale) -> tuple[Grade | None, Flaw | None]:
+    """A grade typed or chosen from a list, or ticked in a row of boxes with grade words.
+
+    On a form's own scale ("Good / Adequate / Inadequate", "1 to 4") its words are read as
+    their bands; a word of the usual grades is read too when its band is on the scale ("RI"
+    where the scale's "Adequate" is Requires Improvement)."""
+    if scale.is_default or text is None or has_boxes(text):
+        if text is not None and has_boxes(text):
+            choice = read_choice(text, _grade_choices(scale))
+            return cast("Grade | None", choice.value), choice.problem
+        grade, problem = to_grade(_display(text))
+        return cast("Grade | None", grade), problem
+    choice = read_choice(_display(text), scale.options())
+    if choice.problem is None:
+        return cast("Grade | None", choice.value), None
+    grade, _ = to_grade(_display(text))
+    if grade is not None and grade in scale.bands:
+        return cast("Grade", grade), None
+    words_ = ", ".join(scale.words)
+    return None, Flaw("not_a_grade", f"the grade '{_display(text)}' is not one of {words_}")
 
 
 def _split_inside(text: str | None, child: HeaderField) -> tuple[str | None, str | None]:
@@ -772,7 +803,7 @@ def read_document(
             "not-this-form",
         )
     if definition.read_paragraphs:
-        doc.interleave_paragraphs()
+        _interleave(doc)
     reader = _Reader(definition, doc)
     ranges = reader.section_rows()
     first_section = min((r[0] for r in ranges.values()), default=len(doc.rows))
@@ -839,6 +870,13 @@ def read_document(
         tracked_changes=doc.tracked_changes,
         converted_from=converted_from,
     )
+
+
+def _interleave(doc: Document) -> None:
+    """The paragraphs outside tables among the rows, their typed ☒ ✓ ☐ made boxes as in cells
+    ("Case type: ☐ CIN ☒ CP" on a line of its own)."""
+    doc.interleave_paragraphs()
+    _typed_marks_to_boxes(doc.rows, doc.controls)
 
 
 def _free_text_of(definition: FormDefinition, role: str, result: _Result) -> dict[str, Any]:
@@ -929,7 +967,7 @@ def placement(doc: Document, definition: FormDefinition) -> Placement:
     for are listed too: they are what a drafted definition missed.
     """
     if definition.read_paragraphs:
-        doc.interleave_paragraphs()
+        _interleave(doc)
     reader = _Reader(definition, doc)
     ranges = reader.section_rows()
     first = min((r[0] for r in ranges.values()), default=len(doc.rows))
