@@ -270,3 +270,74 @@ def test_a_rating_table_with_each_box_in_its_own_cell_is_drafted_and_read(
         assert copy.ratings == {
             n: {"auditor": r.auditor, "moderator": r.moderator} for n, r in record.ratings.items()
         }
+
+
+def test_forms_draft_reports_the_graded_sections_of_issue_23s_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    form = tmp_path / "ticks.docx"
+    form.write_bytes(blank(TICKS))
+    assert main(["forms", "draft", str(form), "--output", str(tmp_path / "t.yaml")]) == 0
+    said = capsys.readouterr().out
+    assert "6 sections, 12 questions, 6 graded sections" in said
+    assert "Not understood" not in said
+
+
+def test_forms_draft_says_what_it_did_not_understand_and_where(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No graded section; a section without questions; grade words with no boxes near them;
+    a label with no place to write beside it — each named with its table and row."""
+    from tests.builders.blank_layouts import checkbox, heading, text
+    from tests.builders.wordform import document_xml, p, package, run, tbl, tc
+
+    def tr(*cells: str) -> str:
+        return f"<w:tr>{''.join(cells)}</w:tr>"
+
+    body = (
+        p(run("Neglect Audit", bold=True))
+        + tbl((3000, 6600), [tr(tc(p(run("Team")), 3000), tc(p(text("t")), 6600))])
+        + tbl((9600,), [tr(tc(p(run("Signature of the auditor")), 9600))])
+        + heading("1. Early help")
+        + tbl(
+            (6000, 1200, 1200, 1200),
+            [
+                tr(
+                    *(
+                        tc(p(run(h)), w)
+                        for h, w in (("Question", 6000), ("Yes", 1200), ("No", 1200))
+                    )
+                ),
+                tr(
+                    tc(p(run("Was help offered early?")), 6000),
+                    tc(p(checkbox("a")), 1200),
+                    tc(p(checkbox("b")), 1200),
+                ),
+            ],
+        )
+        + heading("2. Notes")
+        + tbl((9600,), [tr(tc(p(run("Record what was seen")), 9600))])
+        + tbl(
+            (2400,) * 4,
+            [
+                tr(
+                    *(
+                        tc(p(run(g)), 2400)
+                        for g in ("Outstanding", "Good", "Requires improvement", "Inadequate")
+                    )
+                )
+            ],
+        )
+    )
+    form = tmp_path / "neglect.docx"
+    form.write_bytes(package(document_xml(body)))
+    assert main(["forms", "draft", str(form), "--output", str(tmp_path / "n.yaml")]) == 0
+    said = capsys.readouterr().out
+    assert "0 graded sections" in said
+    assert "no graded section was found" in said
+    assert "'Signature of the auditor' (table 2, row 1) looks like a label" in said
+    assert "section 2 'Notes' (paragraph 3) has no questions or grades" in said
+    assert (
+        "grade words 'Outstanding, Good, Requires improvement, Inadequate' (table 5, row 1) "
+        "have no boxes"
+    ) in said

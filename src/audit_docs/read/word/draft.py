@@ -21,7 +21,13 @@ from audit_docs.read.text import strip_numbering, words
 from audit_docs.read.values import fold
 from audit_docs.read.word.choices import grade_options
 from audit_docs.read.word.layout import Block, Slot, read_layout
-from audit_docs.read.word.near import ARRANGEMENTS, Arrangement, choice_in_row, words_by_boxes
+from audit_docs.read.word.near import (
+    ARRANGEMENTS,
+    Arrangement,
+    choice_in_row,
+    listed,
+    words_by_boxes,
+)
 
 #: the answers' standard spellings (the definition's ``options``)
 OPTIONS: dict[str, tuple[str, ...]] = {
@@ -106,6 +112,8 @@ class DraftSection:
     guesses: dict[str, str] = field(default_factory=dict)
     #: the labels of its comment and answer boxes other than the grades' comments
     free_text: list[str] = field(default_factory=list)
+    #: where its title is printed ("table 2, row 1")
+    where: str = ""
 
 
 @dataclass
@@ -124,6 +132,8 @@ class Draft:
     grade_hints: list[str] = field(default_factory=list)
     #: the form's own grades, best first: (word, band, guessed); [] for the usual four
     scale: list[tuple[str, str, bool]] = field(default_factory=list)
+    #: what drafting could not make sense of, each a sentence naming its place in the form
+    warnings: list[str] = field(default_factory=list)
 
 
 # -- what a slot is -------------------------------------------------------------------------
@@ -320,8 +330,8 @@ def _section_start(slot: Slot, in_table: bool, row_len: int = 1) -> DraftSection
     elif not heading and not (bold and numbered):
         return None
     if numbered and (number := numbered.group(1)) is not None:
-        return DraftSection(number, text[numbered.end() :].strip(" :.-–—"))
-    return DraftSection(None, text.strip(" :"))
+        return DraftSection(number, text[numbered.end() :].strip(" :.-–—"), where=slot.where)
+    return DraftSection(None, text.strip(" :"), where=slot.where)
 
 
 @dataclass
@@ -344,9 +354,9 @@ def _headings(row: list[Slot]) -> _Headings | None:
 
 def _answered_by(
     rows: list[list[Slot]], i: int, arrangements: dict[str, Arrangement]
-) -> tuple[str, list[str], str, str] | None:
-    """(kind, option words, label, arrangement) of row ``i``'s choice, found by nearness;
-    None when the row offers no answer or grade."""
+) -> tuple[str, list[str], str, str, int] | None:
+    """(kind, option words, label, arrangement, the row of its words if another) of row
+    ``i``'s choice, found by nearness; None when the row offers no answer or grade."""
     found = choice_in_row(rows, i, arrangements)
     if found is None:
         return None
@@ -357,7 +367,7 @@ def _answered_by(
     kind = _kind_of_choice(found.options, label)
     if kind is None or not words(label):
         return None
-    return kind, list(found.options), label, found.arrangement
+    return kind, list(found.options), label, found.arrangement, found.words_row
 
 
 _BANDS = ("outstanding", "good", "requires_improvement", "inadequate")
@@ -408,6 +418,12 @@ class _Drafter:
         self.arrangements = arrangements
         #: the option words of every grade found, as printed
         self.scales: list[tuple[str, ...]] = []
+        #: every table cell met, with the section open there (None before the first)
+        self.seen: list[tuple[Slot, DraftSection | None]] = []
+        #: the cells read as a choice, its words or its headings (by id)
+        self.consumed: set[int] = set()
+        #: headings that opened a section, whether or not it was kept
+        self.opened: list[DraftSection] = []
         self.title = ""
         self.header: list[DraftField] = []
         self.sections: list[DraftSection] = []
@@ -438,6 +454,7 @@ class _Drafter:
             self.comment_labels,
             self.grade_hints,
             _scale(self.scales),
+            self.warnings(),
         )
 
     def paragraph(self, slot: Slot) -> None:
@@ -460,6 +477,63 @@ class _Drafter:
     def open(self, section: DraftSection) -> None:
         self.current = section
         self.sections.append(section)
+        self.opened.append(section)
+
+    def consume(self, row: list[Slot]) -> None:
+        self.consumed.update(id(c) for c in row)
+
+    def warnings(self) -> list[str]:
+        """What was not found, each with its place: no graded section, a section without
+        questions, grade words with no boxes near them, labels that made no field."""
+        out = []
+        if not any(s.rated for s in self.sections):
+            out.append(
+                "no graded section was found: no boxes or drop-down of grades (Outstanding, "
+                "Good… or the form's own words) beside a rater's label (Auditor, Moderator, "
+                "Manager, Reviewer, QA, Second line); the definition reads no grades"
+            )
+        kept = {id(s) for s in self.sections}
+        for s in self.opened:
+            at = f" ({s.where})" if s.where else ""
+            if id(s) in kept and not s.questions and s.role != "overall":
+                out.append(
+                    f"section {s.number} '{s.title}'{at} has no questions: no row in it has "
+                    "Yes / No boxes, a drop-down or option words beside its words"
+                )
+            elif id(s) not in kept and s.number and "number" not in s.guesses and self.sections:
+                out.append(
+                    f"section {s.number} '{s.title}'{at} has no questions or grades, so it is "
+                    "left out: nothing under its heading has boxes, a drop-down or option words"
+                )
+        labels = {fold(f.label) for f in self.header} | {
+            fold(h) for f in self.header for h in f.hints
+        }
+        labels |= {fold(self.title)} | {fold(s.title) for s in self.opened}
+        legends: dict[tuple[int, int], list[Slot]] = {}
+        first = next((n for n, (_, sec) in enumerate(self.seen) if id(sec) in kept), len(self.seen))
+        for n, (slot, _) in enumerate(self.seen):
+            if id(slot) in self.consumed:
+                continue
+            printed = listed(slot.words) or [slot.words]
+            if slot.words and not slot.has_control and all(_grade_of(w) for w in printed):
+                legends.setdefault((slot.table, slot.row), []).append(slot)
+            elif (
+                n < first
+                and _label_like(slot)
+                and fold(_clean_label(slot.lines[0] if slot.lines else "")) not in labels
+                and not _option_of(slot.words)
+            ):
+                out.append(
+                    f"'{_clean_label(slot.words)}' ({slot.where}) looks like a label, but no "
+                    "field was made of it: no box or space to write in beside or below it"
+                )
+        for slots in legends.values():
+            printed = ", ".join(c.words for c in slots)
+            out.append(
+                f"grade words '{printed}' ({slots[0].where}) have no boxes or drop-down near "
+                "them: nothing there is read as a grade"
+            )
+        return out
 
     def place_fields(self, fields: list[DraftField]) -> None:
         (self.current.fields if self.current is not None else self.header).extend(fields)
@@ -473,59 +547,71 @@ class _Drafter:
             return
         rows = list(rows)
         while i < len(rows):
-            row = [c for c in rows[i] if not (c.words == "" and not c.has_control)] or rows[i]
-            full = rows[i]
-            content = [c for c in full if c.words or c.has_control]
-            if len(full) >= 2 and len(content) == 1 and (above := _label_rows(rows, i)):
-                self.place_fields(above)  # a grid's last row: one label over its value
-                i += 2
-                continue
-            start = _section_start(content[0], True) if len(content) == 1 else None
-            if start is not None:
-                self.open(start)
-                i += 1
-                continue
-            if (h := _headings(full)) is not None:
-                # a header row "2. Why this family needs help | Yes | No | N/A"
-                lead = full[0] if full and full[0].col not in {**h.answer, **h.grade} else None
-                titled = lead is not None and (
-                    lead.style.lower().startswith("heading") or _SECTION_NUMBER.match(lead.words)
-                )
-                if titled and lead and (start := _section_start(lead, True, 1)) is not None:
-                    self.open(start)
-                i += 1
-                continue
-            lead = full[0] if full else None
-            if (
-                lead is not None
-                and len(content) >= 2
-                and lead is content[0]
-                and _SECTION_NUMBER.match(lead.lines[0] if lead.lines else "")
-                and (start := _section_start(lead, True, 1)) is not None
-            ):
-                # "2. Why this family needs help", merged down beside its questions
-                self.open(start)
-                rows[i] = full = [Slot("", c.col, c.span) if c is lead else c for c in full]
-            if self.grades_in_cells(full):
-                i += 1
-                continue
-            answered = _answered_by(rows, i, self.arrangements)
-            if answered is not None and (self.current is not None or answered[0] == "grade"):
-                kind, options, label, arrangement = answered
-                self.choice_row(kind, options, label)
-                i += 2 if arrangement == "cell below" else 1  # the words under the boxes
-                continue
-            after = _answered_by(rows, i + 1, self.arrangements) if i + 1 < len(rows) else None
-            if after is not None and after[3] == "column heading":
-                i += 1  # the option words heading the columns of boxes below
-                continue
-            above = _label_rows(rows, i)
-            if above is not None:
-                self.place_fields(above)
-                i += 2
-                continue
-            self.place_fields(_row_fields(full if len(full) > 1 else row))
-            i += 1
+            i += self.row(rows, i)
+
+    def row(self, rows: list[list[Slot]], i: int) -> int:
+        """Read row ``i`` of a table; the number of rows it took (a label's value row too)."""
+        full = rows[i]
+        self.seen += [(c, self.current) for c in full]
+        content = [c for c in full if c.words or c.has_control]
+        if len(full) >= 2 and len(content) == 1 and (above := _label_rows(rows, i)):
+            self.place_fields(above)  # a grid's last row: one label over its value
+            return 2
+        if self.structure(full, content):
+            return 1
+        lead = full[0] if full else None
+        if (
+            lead is not None
+            and len(content) >= 2
+            and lead is content[0]
+            and _SECTION_NUMBER.match(lead.lines[0] if lead.lines else "")
+            and (start := _section_start(lead, True, 1)) is not None
+        ):
+            # "2. Why this family needs help", merged down beside its questions
+            self.open(start)
+            self.consumed.add(id(lead))
+            rows[i] = full = [Slot("", c.col, c.span) if c is lead else c for c in full]
+        if self.grades_in_cells(full):
+            self.consume(full)
+            return 1
+        answered = _answered_by(rows, i, self.arrangements)
+        if answered is not None and (self.current is not None or answered[0] == "grade"):
+            kind, options, label, arrangement, words_row = answered
+            self.choice_row(kind, options, label)
+            self.consume(full)
+            if words_row >= 0:
+                self.consume(rows[words_row])
+            # the words under the boxes are theirs
+            return 2 if arrangement == "cell below" else 1
+        after = _answered_by(rows, i + 1, self.arrangements) if i + 1 < len(rows) else None
+        if after is not None and after[3] == "column heading":
+            self.consume(full)  # the option words heading the columns of boxes below
+            return 1
+        above = _label_rows(rows, i)
+        if above is not None:
+            self.place_fields(above)
+            return 2
+        row = [c for c in full if not (c.words == "" and not c.has_control)] or full
+        self.place_fields(_row_fields(full if len(full) > 1 else row))
+        return 1
+
+    def structure(self, full: list[Slot], content: list[Slot]) -> bool:
+        """Whether the row is a section's title row, or a heading row over option columns."""
+        start = _section_start(content[0], True) if len(content) == 1 else None
+        if start is not None:
+            self.open(start)
+            self.consume(full)
+            return True
+        if (h := _headings(full)) is None:
+            return False
+        # a header row "2. Why this family needs help | Yes | No | N/A"
+        lead = full[0] if full and full[0].col not in {**h.answer, **h.grade} else None
+        titled = lead is not None and (
+            lead.style.lower().startswith("heading") or _SECTION_NUMBER.match(lead.words)
+        )
+        if titled and lead and (start := _section_start(lead, True, 1)) is not None:
+            self.open(start)
+        return True
 
     def grades_in_cells(self, row: list[Slot]) -> bool:
         """Grades chosen in the cell that labels them ("Auditor: [grade]" on its own lines)."""

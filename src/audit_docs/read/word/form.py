@@ -207,6 +207,14 @@ class _Reader:
     def __post_init__(self) -> None:
         self.cells = _Cells(self.doc)
         self.label_cells: set[tuple[int, int]] = set()
+        #: for ``understood``: what each cell read is to the definition (None: not noted)
+        self.notes: dict[tuple[int, int], str] | None = None
+        #: for ``understood``: every cell a section's reading took
+        self.taken: set[tuple[int, int]] = set()
+
+    def note(self, cell: Cell, text: str) -> None:
+        if self.notes is not None:
+            self.notes.setdefault((cell.row, cell.index), text)
 
     def problem(
         self,
@@ -267,6 +275,8 @@ class _Reader:
                 match = _title_match(cell_key(cell), section.title, section.short_title)
                 if match == _TITLE:
                     self.label_cells.add((cell.row, cell.index))
+                    graded = ", graded" if section.rated else ""
+                    self.note(cell, f"section {section.number}{graded}: '{section.short_title}'")
                     return row_no
                 if fuzzy_hit is None and match == _LIKE_TITLE:
                     fuzzy_hit = row_no
@@ -403,6 +413,8 @@ class _Reader:
             rating, comments = self._ratings(section, cells, used, tables)
             result.ratings[n] = rating
             result.comments[n] = comments
+        if self.notes is not None:
+            self.taken |= used
 
     def _answer(
         self, qid: str, text: str, cells: list[Cell], used: set[tuple[int, int]]
@@ -439,6 +451,7 @@ class _Reader:
         cell = best[1]
         used.add((cell.row, cell.index))
         self.label_cells.add((cell.row, cell.index))
+        self.note(cell, f"question {qid}: an answer (Yes / No / N/A / Partially)")
         answer_text = None
         for right in self.doc.rows[cell.row].cells[cell.index + 1 :]:
             used.add((right.row, right.index))
@@ -540,6 +553,7 @@ class _Reader:
         if label_cell is None:
             return None
         used.add((label_cell.row, label_cell.index))
+        self.note(label_cell, f"{ft.key}: {ft.type}, section {n}")
         text = None
         beside = self.doc.rows[label_cell.row].cells[label_cell.index + 1 :]
         for right in beside:
@@ -591,6 +605,7 @@ class _Reader:
                 text = _strip_hints(segment, rl.hints)
                 who = name.split("#")[0] if name else None
                 if who in ("auditor", "moderator"):
+                    self.note(cell, f"grade, {who}, section {n}")
                     lines = [ln for ln in text.split("\n") if ln.strip()]
                     if not lines and at == len(segments) - 1:
                         # the grade is beside its label: in the cells to the right
@@ -604,6 +619,7 @@ class _Reader:
                     if extra.strip():
                         comments[who].append(extra)
                 elif name in ("auditor_comments", "moderator_comments"):
+                    self.note(cell, f"comments, {name.split('_')[0]}, section {n}")
                     if not text.strip() and at == len(segments) - 1:
                         text = self._text_beside(cell, used)  # "Comments | the text"
                     comments[name.split("_")[0]].append(text)
@@ -966,9 +982,49 @@ def placement(doc: Document, definition: FormDefinition) -> Placement:
     Texts that look like labels or questions but that no part of the definition accounts
     for are listed too: they are what a drafted definition missed.
     """
+    return _place(doc, definition, None)[0]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A cell (row, index in ``doc.rows``) and what it is to the definition, for a person."""
+
+    row: int
+    index: int
+    text: str
+    #: False for a box or label that no part of the definition reads
+    placed: bool = True
+
+
+def understood(doc: Document, definition: FormDefinition) -> list[Note]:
+    """Every cell the definition reads, saying what it is ("grade, auditor, section 3"), and
+    every box or label-like cell it cannot place, in document order."""
+    notes: dict[tuple[int, int], str] = {}
+    _, reader, unplaced = _place(doc, definition, notes)
+    out = [Note(r, i, text) for (r, i), text in notes.items()]
+    out += [
+        Note(c.row, c.index, "not read: no part of the definition reads this", False)
+        for c in unplaced
+    ]
+    seen = set(notes) | {(c.row, c.index) for c in unplaced}
+    first = min((r for r, _ in notes), default=0)
+    for c in reader.cells.in_rows(first, len(doc.rows)):
+        where = (c.row, c.index)
+        if where not in seen and where not in reader.taken and has_boxes(c.text):
+            seen.add(where)
+            out.append(
+                Note(c.row, c.index, "not read: these boxes belong to no question or grade", False)
+            )
+    return sorted(out, key=lambda n: (n.row, n.index))
+
+
+def _place(
+    doc: Document, definition: FormDefinition, notes: dict[tuple[int, int], str] | None
+) -> tuple[Placement, _Reader, list[Cell]]:
     if definition.read_paragraphs:
         _interleave(doc)
     reader = _Reader(definition, doc)
+    reader.notes = notes
     ranges = reader.section_rows()
     first = min((r[0] for r in ranges.values()), default=len(doc.rows))
     missing: list[str] = []
@@ -981,6 +1037,8 @@ def placement(doc: Document, definition: FormDefinition) -> Placement:
             continue
         header_found += 1
         reader.label_cells.add((hit[0].row, hit[0].index))
+        role = f", {f.role.replace('_', ' ')}" if f.role else ""
+        reader.note(hit[0], f"{f.key}: {f.type}{role}")
     wanted = [s for s in definition.sections if s.questions or s.rated]
     result = _Result()
     for s in definition.sections:
@@ -1006,14 +1064,14 @@ def placement(doc: Document, definition: FormDefinition) -> Placement:
         label for labels in definition.actions.columns.values() for label in labels
     )
     unplaced = [
-        _display(c.text) or ""
+        c
         for c in reader.cells.in_rows(0, len(doc.rows))
         if (c.row, c.index) not in reader.label_cells
         and not starts_with_label(c, (definition.title, *known))
         and not has_boxes(c.text)
         and (c.row < first or (c.text.strip().endswith("?") and len(words(c.text)) > 2))
     ]
-    return Placement(
+    placed = Placement(
         found={
             "header fields": (header_found, len(fields)),
             "sections": (sum(1 for s in wanted if s.number in ranges), len(wanted)),
@@ -1024,5 +1082,6 @@ def placement(doc: Document, definition: FormDefinition) -> Placement:
             ),
         },
         missing=tuple(missing),
-        unplaced=tuple(unplaced),
+        unplaced=tuple(_display(c.text) or "" for c in unplaced),
     )
+    return placed, reader, unplaced

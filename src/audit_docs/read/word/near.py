@@ -33,6 +33,8 @@ class Found:
     arrangement: str
     #: the words before the boxes in the same cell ("Is there a plan? ☐ Yes ☐ No"), if any
     lead: str = ""
+    #: the row holding the option words, when it is another row (headings, or words below)
+    words_row: int = -1
 
 
 Rows = list[list[Slot]]
@@ -143,7 +145,7 @@ def column_header(rows: Rows, r: int) -> Found | None:
         if any(c.has_boxes for c in rows[above]):
             continue  # another row of boxes under the same headings
         words = _words_row(rows, above, cells)
-        return Found(words, frozenset(boxes), "column heading") if words is not None else None
+        return Found(words, frozenset(boxes), "column heading", words_row=above) if words else None
     return None
 
 
@@ -153,7 +155,7 @@ def cell_below(rows: Rows, r: int) -> Found | None:
     if len(boxes) < 2:
         return None
     words = _words_row(rows, r + 1, [rows[r][i] for i in boxes])
-    return Found(words, frozenset(boxes), "cell below") if words is not None else None
+    return Found(words, frozenset(boxes), "cell below", words_row=r + 1) if words else None
 
 
 def drop_down(rows: Rows, r: int) -> Found | None:
