@@ -18,10 +18,16 @@ from tests.builders.filler import fill
 from tests.builders.layout_grammar import Composition, Expected, blank, fill_values
 
 
+def load_drafted(
+    data: bytes, name: str, arrangements: dict[str, Arrangement] | None = None
+) -> FormDefinition:
+    """The definition `forms draft` writes for the blank ``data``, loaded as a file would be."""
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    return parse_definition(yaml.safe_load(definition_yaml(draft(xml, name, arrangements))), name)
+
+
 def drafted(c: Composition, arrangements: dict[str, Arrangement] | None = None) -> FormDefinition:
-    xml = zipfile.ZipFile(io.BytesIO(blank(c))).read("word/document.xml")
-    text = definition_yaml(draft(xml, f"{c.name}.docx", arrangements))
-    return parse_definition(yaml.safe_load(text), c.name)
+    return load_drafted(blank(c), f"{c.name}.docx", arrangements)
 
 
 def wrong_fields(want: Expected, record: FormRecord) -> list[str]:

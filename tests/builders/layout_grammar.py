@@ -23,9 +23,10 @@ are those of ``tests/builders/filler.py``: ``h:KEY``, ``a:S.Q``, ``r:S:WHO``, ``
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from tests.builders.blank_layouts import (
     _HEADING_STYLES,
@@ -41,6 +42,8 @@ from tests.builders.blank_layouts import (
     text,
 )
 from tests.builders.wordform import _STYLES, document_xml, p, package, run, tbl, tc
+
+T = TypeVar("T")
 
 PARTS: dict[str, tuple[str, ...]] = {
     "header": ("grid2", "grid4", "above", "lines"),
@@ -335,24 +338,41 @@ class Expected:
 
 def fill_values(c: Composition, seed: int = 0) -> Expected:
     """Every place of the composition filled: header values, answers, both grades, comments."""
-    header, names = header_values(c.fields, seed)
+    keys = [_answer_key(o) for o in c.options]
+    sections = [(s.number, len(s.questions)) for s in c.parts]
+    return fill_form(c.fields, sections, keys, SCALES[c.scale], seed)
+
+
+def _turned(items: Sequence[T], seed: int) -> Iterator[T]:
+    """``items`` over and over, starting at the seed's one."""
+    at = seed % len(items)
+    return itertools.cycle([*items[at:], *items[:at]])
+
+
+def fill_form(
+    fields: Sequence[Field],
+    sections: Sequence[tuple[str, int]],
+    answers_: Sequence[str],
+    scale: Sequence[tuple[str, str]],
+    seed: int,
+) -> Expected:
+    """The values of a form with these header fields and (section number, questions) whose
+    tags follow ``filler.py``: answers by key in turn, grades (word, band) in turn, comments."""
+    header, names = header_values(tuple(fields), seed)
     values: dict[str, object] = {f"h:{k}": v for k, v in header.items()}
     answers: dict[str, str] = {}
     ratings: dict[str, dict[str, str]] = {}
     comments: dict[str, str] = {}
-    keys = [_answer_key(o) for o in c.options]
-    cycle: Iterator[str] = itertools.cycle(keys[seed % len(keys) :] + keys[: seed % len(keys)])
-    scale = SCALES[c.scale]
-    grades = itertools.cycle(scale[seed % len(scale) :] + scale[: seed % len(scale)])
-    for s in c.parts:
-        for q_no, _ in enumerate(s.questions, 1):
-            answers[f"{s.number}.{q_no}"] = values[f"a:{s.number}.{q_no}"] = next(cycle)
-        ratings[s.number] = {}
+    cycle, grades = _turned(answers_, seed), _turned(scale, seed)
+    for number, questions in sections:
+        for q_no in range(1, questions + 1):
+            answers[f"{number}.{q_no}"] = values[f"a:{number}.{q_no}"] = next(cycle)
+        ratings[number] = {}
         for who in ("auditor", "moderator"):
             word, band = next(grades)
-            values[f"r:{s.number}:{who}"] = word
-            ratings[s.number][who] = band
-        comments[s.number] = values[f"c:{s.number}"] = f"Section {s.number}: {next(names)} wrote"
+            values[f"r:{number}:{who}"] = word
+            ratings[number][who] = band
+        comments[number] = values[f"c:{number}"] = f"{next(names)} wrote on section {number}"
     return Expected(values, header, answers, ratings, comments)
 
 

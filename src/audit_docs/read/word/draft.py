@@ -361,8 +361,14 @@ def _answered_by(
     if found is None:
         return None
     row = rows[i]
-    label = found.lead or next(
-        (c.words for n, c in enumerate(row) if n not in found.taken and c.words), ""
+    # the choice's label is the nearest words left of its first box ("Legal status | [list]"
+    # in a row that begins "Moderator | [ ]"), else the row's first words
+    first = min(found.taken)
+    before = [c.words for n, c in enumerate(row[:first]) if c.words and not c.has_control]
+    label = (
+        found.lead
+        or (before[-1] if before else "")
+        or next((c.words for n, c in enumerate(row) if n not in found.taken and c.words), "")
     )
     kind = _kind_of_choice(found.options, label)
     if kind is None or not words(label):
@@ -528,9 +534,9 @@ class _Drafter:
                     "field was made of it: no box or space to write in beside or below it"
                 )
         for slots in legends.values():
-            printed = ", ".join(c.words for c in slots)
+            shown = ", ".join(c.words for c in slots)
             out.append(
-                f"grade words '{printed}' ({slots[0].where}) have no boxes or drop-down near "
+                f"grade words '{shown}' ({slots[0].where}) have no boxes or drop-down near "
                 "them: nothing there is read as a grade"
             )
         return out

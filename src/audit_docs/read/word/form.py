@@ -529,7 +529,7 @@ class _Reader:
         if len(named) < 2 or any(has_boxes(c.text) for c in self.doc.rows[r].cells):
             return None  # a row of boxes with their words is a choice, not headings
         parts = []
-        for heading, _ in named:
+        for heading, value in named:
             under = next(
                 (x for x in self.doc.rows[cell.row].cells if x.col <= heading.col < x.col + x.span),
                 None,
@@ -539,7 +539,8 @@ class _Reader:
             used.add((under.row, under.index))
             used.add((heading.row, heading.index))
             mark = under.text.strip() or EMPTY
-            parts.append(f"{mark} {heading.text.strip()}")
+            # the option's own name, not the heading's: "Y" is too short a word to look for
+            parts.append(f"{mark} {value}")
         return " ".join(parts)
 
     def _free_text(
@@ -621,7 +622,8 @@ class _Reader:
                 elif name in ("auditor_comments", "moderator_comments"):
                     self.note(cell, f"comments, {name.split('_')[0]}, section {n}")
                     if not text.strip() and at == len(segments) - 1:
-                        text = self._text_beside(cell, used)  # "Comments | the text"
+                        # "Comments | the text", or the text under its label
+                        text = self._text_beside(cell, used, cells[-1].row, label_items)
                     comments[name.split("_")[0]].append(text)
                 elif (
                     name is None
@@ -653,12 +655,32 @@ class _Reader:
             ),
         )
 
-    def _text_beside(self, cell: Cell, used: set[tuple[int, int]]) -> str:
-        """The first cell with text right of a label whose own cell holds nothing after it."""
-        for right in self.doc.rows[cell.row].cells[cell.index + 1 :]:
+    def _text_beside(
+        self,
+        cell: Cell,
+        used: set[tuple[int, int]],
+        last_row: int,
+        labels: tuple[tuple[str, str], ...],
+    ) -> str:
+        """The text of a label whose own cell holds nothing after it: in the first cell with
+        text to its right; for a label alone in its row (a paragraph), in the cell or
+        paragraph just below it, within the section (``last_row``) and holding no label."""
+        rest = self.doc.rows[cell.row].cells[cell.index + 1 :]
+        for right in rest:
             if (right.row, right.index) not in used and not right.blank:
                 used.add((right.row, right.index))
                 return right.text
+        below = None if rest else self.doc.cell_below(cell)
+        if (
+            below is not None
+            and below.row <= last_row
+            and not below.blank
+            and (below.row, below.index) not in used
+            and (below.row, below.index) not in self.label_cells
+            and not any(name for name, _ in _segments(below.text, labels))
+        ):
+            used.add((below.row, below.index))
+            return below.text
         return ""
 
     def _grade_beside(
