@@ -24,7 +24,7 @@ from audit_docs.read.word.layout import Block, Slot, read_layout
 from audit_docs.read.word.near import (
     ARRANGEMENTS,
     Arrangement,
-    choice_in_row,
+    choices_in_row,
     listed,
     words_by_boxes,
 )
@@ -287,10 +287,16 @@ def _row_fields(row: list[Slot]) -> list[DraftField]:
             i += 2
             continue
         if c.has_control or "__" in c.text:  # "Label: [ ]" or "Label: ____" lines in a cell
-            for line in c.text.split("\n"):
-                inline = _paragraph_field(Slot(line, drops=c.drops))
-                if inline is not None:
-                    out.append(inline)
+            found = [
+                inline
+                for line in c.text.split("\n")
+                if (inline := _paragraph_field(Slot(line, drops=c.drops))) is not None
+            ]
+            head, _, rest = c.text.partition("\n")
+            below = Slot(rest, drops=c.drops)
+            if not found and _label_like(Slot(head)) and below.has_control and not below.words:
+                found = [_field(head, below)]  # its label on the first line, its box below
+            out.extend(found)
         i += 1
     return out
 
@@ -354,26 +360,27 @@ def _headings(row: list[Slot]) -> _Headings | None:
 
 def _answered_by(
     rows: list[list[Slot]], i: int, arrangements: dict[str, Arrangement]
-) -> tuple[str, list[str], str, str, int] | None:
-    """(kind, option words, label, arrangement, the row of its words if another) of row
-    ``i``'s choice, found by nearness; None when the row offers no answer or grade."""
-    found = choice_in_row(rows, i, arrangements)
-    if found is None:
-        return None
+) -> list[tuple[str, list[str], str, str, int]]:
+    """(kind, option words, label, arrangement, the row of its words if another) of each
+    answer or grade row ``i`` offers, found by nearness, left to right."""
     row = rows[i]
-    # the choice's label is the nearest words left of its first box ("Legal status | [list]"
-    # in a row that begins "Moderator | [ ]"), else the row's first words
-    first = min(found.taken)
-    before = [c.words for n, c in enumerate(row[:first]) if c.words and not c.has_control]
-    label = (
-        found.lead
-        or (before[-1] if before else "")
-        or next((c.words for n, c in enumerate(row) if n not in found.taken and c.words), "")
-    )
-    kind = _kind_of_choice(found.options, label)
-    if kind is None or not words(label):
-        return None
-    return kind, list(found.options), label, found.arrangement, found.words_row
+    out = []
+    after = 0  # a choice's label is not left of the choice before it
+    for found in choices_in_row(rows, i, arrangements):
+        # the label is the nearest words left of the choice's first box ("Legal status |
+        # [list]" in a row that begins "Moderator | [ ]"), else the row's first words
+        first = min(found.taken)
+        before = [c.words for c in row[after:first] if c.words and not c.has_control]
+        label = (
+            found.lead
+            or (before[-1] if before else "")
+            or next((c.words for n, c in enumerate(row) if n not in found.taken and c.words), "")
+        )
+        after = max(found.taken) + 1
+        kind = _kind_of_choice(found.options, label)
+        if kind is not None and words(label):
+            out.append((kind, list(found.options), label, found.arrangement, found.words_row))
+    return out
 
 
 _BANDS = ("outstanding", "good", "requires_improvement", "inadequate")
@@ -581,16 +588,16 @@ class _Drafter:
             self.consume(full)
             return 1
         answered = _answered_by(rows, i, self.arrangements)
-        if answered is not None and (self.current is not None or answered[0] == "grade"):
-            kind, options, label, arrangement, words_row = answered
-            self.choice_row(kind, options, label)
+        if answered and (self.current is not None or answered[0][0] == "grade"):
+            for kind, options, label, _, words_row in answered:
+                self.choice_row(kind, options, label)
+                if words_row >= 0:
+                    self.consume(rows[words_row])
             self.consume(full)
-            if words_row >= 0:
-                self.consume(rows[words_row])
             # the words under the boxes are theirs
-            return 2 if arrangement == "cell below" else 1
-        after = _answered_by(rows, i + 1, self.arrangements) if i + 1 < len(rows) else None
-        if after is not None and after[3] == "column heading":
+            return 2 if answered[0][3] == "cell below" else 1
+        after = _answered_by(rows, i + 1, self.arrangements) if i + 1 < len(rows) else []
+        if after and after[0][3] == "column heading":
             self.consume(full)  # the option words heading the columns of boxes below
             return 1
         above = _label_rows(rows, i)

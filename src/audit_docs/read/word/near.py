@@ -83,9 +83,9 @@ def words_by_boxes(text: str) -> tuple[str, list[str]]:
     return "", []
 
 
-def same_cell(rows: Rows, r: int) -> Found | None:
+def same_cell(rows: Rows, r: int, start: int = 0) -> Found | None:
     """☐ Yes ☐ No (or Yes ☐ No ☐) in one cell, after the question's words or alone."""
-    for i, c in enumerate(rows[r]):
+    for i, c in enumerate(rows[r][start:], start):
         if c.has_boxes and c.words and not c.drops:
             lead, options = words_by_boxes(c.text)
             if len(options) >= 2 and all(options):
@@ -158,9 +158,9 @@ def cell_below(rows: Rows, r: int) -> Found | None:
     return Found(words, frozenset(boxes), "cell below", words_row=r + 1) if words else None
 
 
-def drop_down(rows: Rows, r: int) -> Found | None:
+def drop_down(rows: Rows, r: int, start: int = 0) -> Found | None:
     """A drop-down list: its entries are the options."""
-    for i, c in enumerate(rows[r]):
+    for i, c in enumerate(rows[r][start:], start):
         if c.drops and len(c.drops[0]) >= 2:
             lead = re.split("[\ue010]", c.text)[0] if c.words else ""
             return Found(tuple(c.drops[0]), frozenset({i}), "drop-down", _clean(lead))
@@ -220,3 +220,27 @@ def choice_in_row(
         if found is not None and len(found.options) >= 2:
             return found
     return None
+
+
+#: arrangements held in one cell each, so that a row may hold several ("Auditor | [list] |
+#: Moderator | [list]")
+_ONE_CELL: dict[str, Callable[[Rows, int, int], Found | None]] = {
+    "drop-down": drop_down,
+    "same cell": same_cell,
+}
+
+
+def choices_in_row(
+    rows: Rows, r: int, arrangements: dict[str, Arrangement] | None = None
+) -> list[Found]:
+    """Every choice row ``r`` offers, left to right: one, or one per cell of drop-downs or
+    boxes with their words."""
+    first = choice_in_row(rows, r, arrangements)
+    if first is None:
+        return []
+    out = [first]
+    more = _ONE_CELL.get(first.arrangement)
+    while more is not None and (found := more(rows, r, max(out[-1].taken) + 1)) is not None:
+        if len(found.options) >= 2:
+            out.append(found)
+    return out
