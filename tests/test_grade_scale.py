@@ -123,3 +123,15 @@ def test_a_grade_sentence_uses_the_councils_own_words_where_every_form_agrees() 
     other = {"requires_improvement": "Requires improvement"}
     assert grade_words([ours, other])["requires_improvement"] == "Requires Improvement"
     assert grade_words([ours, other])["outstanding"] == "Outstanding"
+
+
+def test_a_scale_printed_worst_first_is_drafted_best_first() -> None:
+    """Inadequate / Adequate / Good printed in that order: the definition still loads."""
+    from audit_docs.read.word.draft import _scale
+
+    assert _scale([("Inadequate", "Adequate", "Good")]) == [
+        ("Good", "good", False),
+        ("Adequate", "requires_improvement", True),
+        ("Inadequate", "inadequate", False),
+    ]
+    assert _scale([("Inadequate", "Requires improvement", "Good", "Outstanding")]) == []

@@ -540,11 +540,15 @@ _HEADING_STYLES = "".join(
 )
 
 
+def styled(body: str, more_styles: str = "") -> bytes:
+    """A .docx of body-level XML with the title and heading styles a council's form uses."""
+    styles = _STYLES.replace("</w:styles>", _HEADING_STYLES + more_styles + "</w:styles>")
+    return package(document_xml(body), {"word/styles.xml": styles.encode()})
+
+
 def blank(layout: Layout) -> bytes:
     """The .docx bytes of the layout's blank form."""
-    body = _BODIES[layout.name](layout, layout.numbers())
-    styles = _STYLES.replace("</w:styles>", _HEADING_STYLES + "</w:styles>")
-    return package(document_xml(body), {"word/styles.xml": styles.encode()})
+    return styled(_BODIES[layout.name](layout, layout.numbers()))
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,15 @@ work was finished, and the drafter was not changed for it. It differs from the g
 from __future__ import annotations
 
 from tests.builders.blank_layouts import (
-    _HEADING_STYLES,
     Field,
     _value,
     checkbox,
     row,
+    styled,
     text,
 )
 from tests.builders.layout_grammar import Expected, fill_form
-from tests.builders.wordform import _STYLES, document_xml, p, package, run, tbl, tc
+from tests.builders.wordform import p, run, tbl, tc
 
 TITLE = "PRACTICE REVIEW RECORD"
 HEADER = (
@@ -126,13 +126,11 @@ def _body() -> str:
 
 
 def blank() -> bytes:
-    styles = _STYLES.replace(
-        "</w:styles>",
-        _HEADING_STYLES
-        + '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/>'
-        '<w:basedOn w:val="Normal"/><w:rPr><w:b/><w:sz w:val="24"/></w:rPr></w:style></w:styles>',
+    return styled(
+        _body(),
+        '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/>'
+        '<w:basedOn w:val="Normal"/><w:rPr><w:b/><w:sz w:val="24"/></w:rPr></w:style>',
     )
-    return package(document_xml(_body()), {"word/styles.xml": styles.encode()})
 
 
 def fill_values(seed: int = 0) -> Expected:

@@ -18,16 +18,16 @@ not changed for it. Its own arrangement:
 from __future__ import annotations
 
 from tests.builders.blank_layouts import (
-    _HEADING_STYLES,
     Field,
     _value,
     checkbox,
     dropdown,
     row,
+    styled,
     text,
 )
 from tests.builders.layout_grammar import Expected, fill_form
-from tests.builders.wordform import _STYLES, document_xml, p, package, run, tbl, tc
+from tests.builders.wordform import p, run, tbl, tc
 
 TITLE = "FAMILY SUPPORT SUPERVISION AUDIT"
 HEADER = (
@@ -104,8 +104,7 @@ def _body() -> str:
 
 
 def blank() -> bytes:
-    styles = _STYLES.replace("</w:styles>", _HEADING_STYLES + "</w:styles>")
-    return package(document_xml(_body()), {"word/styles.xml": styles.encode()})
+    return styled(_body())
 
 
 def fill_values(seed: int = 0) -> Expected:

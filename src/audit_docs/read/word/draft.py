@@ -252,12 +252,20 @@ def _field(label: str, value: Slot | None) -> DraftField:
         if lw & {"date", "dob"}:
             kind, guesses["type"] = "date", "type date from label"
         elif lw & {"age", "months", "weeks", "years", "length", "duration"} or (
-            "number" in lw and not lw & {"case", "reference", "id", "phone", "telephone"}
+            "number" in lw
+            and not lw & {"case", "reference", "id", "phone", "telephone"}
+            and not _names_a_case(lw)  # "LCS number" is a reference, not a count
         ):
             kind, guesses["type"] = "integer", "type integer from label"
         else:
             guesses["type"] = "type text: no date, number or choice found"
     return DraftField(label, kind, tuple(options), guesses)
+
+
+def _names_a_case(label_words: set[str]) -> bool:
+    return any(
+        role == "case_reference" and set(needed) <= label_words for role, needed in _ROLE_WORDS
+    )
 
 
 def _paragraph_field(slot: Slot) -> DraftField | None:
@@ -398,6 +406,9 @@ def _scale(found: list[tuple[str, ...]]) -> list[tuple[str, str, bool]]:
         return []
     words_ = Counter(found).most_common(1)[0][0]
     known = [_grade_of(w) for w in words_]
+    ranks = [_BANDS.index(b) for b in known if b]
+    if len(ranks) >= 2 and ranks == sorted(ranks, reverse=True):  # printed worst first
+        words_, known = words_[::-1], known[::-1]
     if known == list(_BANDS):
         return []
     if not any(known):
