@@ -10,7 +10,8 @@ A ``Composition`` names one choice per part (``PARTS``):
   ("☐ Yes ☐ No"), a drop-down, or a place to type under a "Yes / No / N/A" heading;
 - grades: "☐ Good" in one cell, "Good ☐" in one cell, each box in its own cell with its word
   in the cell to the right or to the left, grade words as column headings over a row of boxes
-  per rater, the words in the cell under each box, or a drop-down;
+  per rater, the words in the cell under each box, a drop-down, or a paragraph per rater
+  after the section's table ("Auditor grade: ☐ Good ☐ Adequate ...");
 - comments: a box holding its label and the text, a label | text row, or a "Comments:"
   paragraph after the section's table;
 - scale: the usual four grades, Good / Adequate / Inadequate, or 1 to 4.
@@ -49,12 +50,26 @@ PARTS: dict[str, tuple[str, ...]] = {
     "header": ("grid2", "grid4", "above", "lines"),
     "sections": ("headings", "bold", "rows"),
     "answers": ("columns", "in_cell", "drop_down", "typed"),
-    "grades": ("box_word", "word_box", "cell_right", "cell_left", "headers", "below", "drop_down"),
+    "grades": (
+        "box_word",
+        "word_box",
+        "cell_right",
+        "cell_left",
+        "headers",
+        "below",
+        "drop_down",
+        "paragraph",
+    ),
     "comments": ("box", "row", "paragraph"),
     "scale": ("four", "three", "numbers"),
 }
 #: choices that cannot go together: a paragraph cannot stand inside a table's rows
-IMPOSSIBLE = frozenset({(("sections", "rows"), ("comments", "paragraph"))})
+IMPOSSIBLE = frozenset(
+    {
+        (("sections", "rows"), ("comments", "paragraph")),
+        (("sections", "rows"), ("grades", "paragraph")),
+    }
+)
 
 SCALES: dict[str, tuple[tuple[str, str], ...]] = {
     "four": (
@@ -235,7 +250,20 @@ def _question_rows(c: Composition, s: Section) -> list[str]:
     return rows
 
 
+def _grade_paragraphs(c: Composition, s: Section) -> list[str]:
+    """ "Auditor grade: ☐ Good ☐ Adequate ☐ Inadequate", a paragraph per rater."""
+    out = []
+    for who, label in zip(("auditor", "moderator"), c.raters, strict=True):
+        boxes = "".join(
+            checkbox(f"r:{s.number}:{who}={w}") + run(f" {w}   ") for w, _ in SCALES[c.scale]
+        )
+        out.append(p(run(f"{label.rstrip(':')}: ", bold=True), boxes))
+    return out
+
+
 def _grade_rows(c: Composition, s: Section) -> list[str]:
+    if c.grades == "paragraph":
+        return []
     scale = SCALES[c.scale]
     k = len(scale)
     rows = []
@@ -302,6 +330,8 @@ def _body(c: Composition) -> str:
             continue
         out.append(heading(printed) if c.sections == "headings" else bold(printed))
         out.append(tbl(GRID, rows))
+        if c.grades == "paragraph":
+            out += _grade_paragraphs(c, s)
         out += after
     if one_table:
         out.append(tbl(GRID, one_table))

@@ -493,6 +493,10 @@ class _Drafter:
             self.paragraphs = True
             self.open(start)
             return
+        if self.current is not None and slot.has_control and self.grades_in_cells([slot]):
+            self.paragraphs = True  # "Auditor grade: ☐ Good ☐ ..." as a line of its own
+            self.consume([slot])
+            return
         found = _paragraph_field(slot)
         if found is not None:
             self.paragraphs = self.paragraphs or self.current is None
