@@ -20,7 +20,7 @@ from audit_docs.read.formdef import FormDefinition, load_definition
 from audit_docs.read.word.draft import definition_yaml, draft, field_key
 from audit_docs.read.word.forms_reader import read_form
 from audit_docs.records import FormRecord
-from tests.builders.blank_layouts import LAYOUTS, Filled, Layout, blank, filled
+from tests.builders.blank_layouts import LAYOUTS, TICKS, Filled, Layout, blank, filled
 from tests.builders.filler import FILL_DIALECTS, fill
 from tests.builders.wordform import (
     DIALECTS,
@@ -253,3 +253,91 @@ def test_an_audit_on_a_drafted_form_reaches_the_annual_report_and_guidance(
     assert main(["guidance", "--from", day, "--to", day, "--form", definition.id, *options]) == 0
     (guidance_path,) = outbox.glob("best-practice-guidance-*.json")
     assert json.loads(guidance_path.read_text(encoding="utf-8"))["scope"]["audits"] == 1
+
+
+def test_a_rating_table_with_each_box_in_its_own_cell_is_drafted_and_read(
+    tmp_path: Path,
+) -> None:
+    """Issue 23's form: "Auditor grade:" | ☐ | Outstanding | ☐ | Good ... in a table of its own
+    per section; every section is graded, and every filled grade read in every dialect."""
+    _, definition = drafted(TICKS, tmp_path)
+    assert [s.number for s in definition.rated_sections] == ["1", "2", "3", "4", "5", "6"]
+    assert definition.rating_labels.moderator == "Manager moderation grade"
+    for dialect in FILL_DIALECTS:
+        copy, record = read_filled(TICKS, definition, dialect, tmp_path, 1)
+        right, wrong = right_and_wrong(copy, record)
+        assert right / copy.count() >= THRESHOLD, (dialect, wrong)
+        assert copy.ratings == {
+            n: {"auditor": r.auditor, "moderator": r.moderator} for n, r in record.ratings.items()
+        }
+
+
+def test_forms_draft_reports_the_graded_sections_of_issue_23s_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    form = tmp_path / "ticks.docx"
+    form.write_bytes(blank(TICKS))
+    assert main(["forms", "draft", str(form), "--output", str(tmp_path / "t.yaml")]) == 0
+    said = capsys.readouterr().out
+    assert "6 sections, 12 questions, 6 graded sections" in said
+    assert "Not understood" not in said
+
+
+def test_forms_draft_says_what_it_did_not_understand_and_where(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No graded section; a section without questions; grade words with no boxes near them;
+    a label with no place to write beside it — each named with its table and row."""
+    from tests.builders.blank_layouts import checkbox, heading, text
+    from tests.builders.wordform import document_xml, p, package, run, tbl, tc
+
+    def tr(*cells: str) -> str:
+        return f"<w:tr>{''.join(cells)}</w:tr>"
+
+    body = (
+        p(run("Neglect Audit", bold=True))
+        + tbl((3000, 6600), [tr(tc(p(run("Team")), 3000), tc(p(text("t")), 6600))])
+        + tbl((9600,), [tr(tc(p(run("Signature of the auditor")), 9600))])
+        + heading("1. Early help")
+        + tbl(
+            (6000, 1200, 1200, 1200),
+            [
+                tr(
+                    *(
+                        tc(p(run(h)), w)
+                        for h, w in (("Question", 6000), ("Yes", 1200), ("No", 1200))
+                    )
+                ),
+                tr(
+                    tc(p(run("Was help offered early?")), 6000),
+                    tc(p(checkbox("a")), 1200),
+                    tc(p(checkbox("b")), 1200),
+                ),
+            ],
+        )
+        + heading("2. Notes")
+        + tbl((9600,), [tr(tc(p(run("Record what was seen")), 9600))])
+        + tbl(
+            (2400,) * 4,
+            [
+                tr(
+                    *(
+                        tc(p(run(g)), 2400)
+                        for g in ("Outstanding", "Good", "Requires improvement", "Inadequate")
+                    )
+                )
+            ],
+        )
+    )
+    form = tmp_path / "neglect.docx"
+    form.write_bytes(package(document_xml(body)))
+    assert main(["forms", "draft", str(form), "--output", str(tmp_path / "n.yaml")]) == 0
+    said = capsys.readouterr().out
+    assert "0 graded sections" in said
+    assert "no graded section was found" in said
+    assert "'Signature of the auditor' (table 2, row 1) looks like a label" in said
+    assert "section 2 'Notes' (paragraph 3) has no questions or grades" in said
+    assert (
+        "grade words 'Outstanding, Good, Requires improvement, Inadequate' (table 5, row 1) "
+        "have no boxes"
+    ) in said

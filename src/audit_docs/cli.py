@@ -266,6 +266,13 @@ def _forms_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     p.add_argument("definition", type=Path, metavar="DEF.yaml")
     p.add_argument("blank", type=Path, metavar="BLANK.docx")
+    p.add_argument(
+        "--show",
+        type=Path,
+        metavar="OUT.docx",
+        help="also write a copy of the blank with a Word comment on every part the "
+        "definition reads, and on the boxes and labels it does not",
+    )
     p = actions.add_parser(
         "blank",
         help="write a clean fillable Word form from a definition",
@@ -405,7 +412,7 @@ def _forms(args: argparse.Namespace, definitions: Definitions) -> int:
     if args.action == "draft":
         return forms.draft_definition(args.blank, args.output)
     if args.action == "check":
-        return forms.check_definition(args.definition, args.blank)
+        return forms.check_definition(args.definition, args.blank, show=args.show)
     if args.action == "blank":
         return forms.write_blank(args.definition, args.output)
     return forms.list_definitions(definitions)

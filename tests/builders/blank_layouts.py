@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
@@ -299,6 +300,60 @@ COLUMNS = Layout(
 
 LAYOUTS = (HEADINGS, GRID, COLUMNS)
 
+#: issue 23's form from another council: a case-information grid, six numbered headings with
+#: Yes | No | N/A box columns and an evidence column, and per section a two-row rating table
+#: in which each tick box has its own cell and its grade word the cell beside it
+TICKS = Layout(
+    name="ticks",
+    title="Case Audit and Moderation Record",
+    header=(
+        Field("Case ID"),
+        Field("Date of audit", "date"),
+        Field("Auditor name"),
+        Field("Team"),
+        Field("Allocated worker"),
+        Field("Child's age", "integer"),
+        Field("Moderated by"),
+        Field("Moderation date", "date"),
+    ),
+    parts=tuple(
+        Part(str(n), title, qs)
+        for n, (title, qs) in enumerate(
+            (
+                (
+                    "Engagement with the child",
+                    (
+                        "Was the child seen within timescales?",
+                        "Is the child's lived experience described?",
+                    ),
+                ),
+                (
+                    "Assessment of need",
+                    ("Is the assessment up to date?", "Are risks and strengths analysed?"),
+                ),
+                ("Planning", ("Is there a current plan?", "Are the plan's actions SMART?")),
+                (
+                    "Management oversight",
+                    (
+                        "Is supervision recorded every month?",
+                        "Are decisions recorded with reasons?",
+                    ),
+                ),
+                (
+                    "Partnership working",
+                    ("Were partner agencies consulted?", "Is information shared promptly?"),
+                ),
+                (
+                    "Outcomes",
+                    ("Is the child's situation improving?", "Has drift or delay been avoided?"),
+                ),
+            ),
+            1,
+        )
+    ),
+    grade_labels=("Auditor grade:", "Manager moderation grade:"),
+)
+
 
 def _headings_body(lay: Layout, numbers: list[str]) -> str:
     out = [f'<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr>{run(lay.title)}</w:p>']
@@ -433,7 +488,44 @@ def _columns_body(lay: Layout, numbers: list[str]) -> str:
     return "".join(out)
 
 
-_BODIES = {"headings": _headings_body, "grid": _grid_body, "columns": _columns_body}
+def _ticks_body(lay: Layout, numbers: list[str]) -> str:
+    out = [f'<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr>{run(lay.title)}</w:p>']
+    rows = []
+    for i in range(0, len(lay.header), 2):
+        cells = []
+        for f in lay.header[i : i + 2]:
+            cells += [tc(p(run(f.label, bold=True)), 2000), tc(p(_value(f)), 2800)]
+        rows.append(row(*cells))
+    out.append(bold("Case information"))
+    out.append(tbl((2000, 2800, 2000, 2800), rows))
+    grid = (4600, 800, 800, 800, 2600)
+    for part, n in zip(lay.parts, numbers, strict=True):
+        out.append(heading(f"{part.number}. {part.title}"))
+        heads = ("Question", *lay.options, "Evidence")
+        rows = [row(*(tc(p(run(h, bold=True)), w) for h, w in zip(heads, grid, strict=True)))]
+        for q_no, q in enumerate(part.questions, 1):
+            cells = [tc(p(run(q)), grid[0])]
+            cells += [tc(p(checkbox(f"a:{n}.{q_no}={_answer_key(o)}")), 800) for o in lay.options]
+            rows.append(row(*cells, tc(p(text(f"e:{n}.{q_no}")), grid[4])))
+        out.append(tbl(grid, rows))
+        out.append("<w:p/>")
+        rating = (2400, *(450, 1350) * 4)
+        rows = []
+        for who, label in zip(("auditor", "moderator"), lay.grade_labels, strict=True):
+            cells = [tc(p(run(label, bold=True)), rating[0])]
+            for g, k in zip(GRADES, GRADE_KEYS, strict=True):
+                cells += [tc(p(checkbox(f"r:{n}:{who}={k}")), 450), tc(p(run(g)), 1350)]
+            rows.append(row(*cells))
+        out.append(tbl(rating, rows))
+    return "".join(out)
+
+
+_BODIES = {
+    "headings": _headings_body,
+    "grid": _grid_body,
+    "columns": _columns_body,
+    "ticks": _ticks_body,
+}
 
 
 #: the paragraph styles a council's form uses: a title and headings (so Word shows them so)
@@ -448,11 +540,15 @@ _HEADING_STYLES = "".join(
 )
 
 
+def styled(body: str, more_styles: str = "") -> bytes:
+    """A .docx of body-level XML with the title and heading styles a council's form uses."""
+    styles = _STYLES.replace("</w:styles>", _HEADING_STYLES + more_styles + "</w:styles>")
+    return package(document_xml(body), {"word/styles.xml": styles.encode()})
+
+
 def blank(layout: Layout) -> bytes:
     """The .docx bytes of the layout's blank form."""
-    body = _BODIES[layout.name](layout, layout.numbers())
-    styles = _STYLES.replace("</w:styles>", _HEADING_STYLES + "</w:styles>")
-    return package(document_xml(body), {"word/styles.xml": styles.encode()})
+    return styled(_BODIES[layout.name](layout, layout.numbers()))
 
 
 @dataclass(frozen=True)
@@ -471,12 +567,11 @@ class Filled:
 _NAMES = ("Priya Sandhu", "Tom Okafor", "Jo Marsh", "Ann Lee", "Sam Patel", "Ruth Evans")
 
 
-def filled(layout: Layout, seed: int = 0) -> Filled:
-    """Every field of the layout filled: header values, each answer, both grades per section."""
-    values: dict[str, object] = {}
+def header_values(fields: tuple[Field, ...], seed: int) -> tuple[dict[str, object], Iterator[str]]:
+    """A value for each header field, by key, and the names not yet given (for other texts)."""
     header: dict[str, object] = {}
     names = itertools.cycle(_NAMES[seed % len(_NAMES) :] + _NAMES[: seed % len(_NAMES)])
-    for i, f in enumerate(layout.header):
+    for i, f in enumerate(fields):
         value: object
         if f.kind == "date":
             value = dt.date(2024, 1 + (i + seed) % 12, 1 + (3 * i + seed) % 28)
@@ -492,8 +587,14 @@ def filled(layout: Layout, seed: int = 0) -> Filled:
                 if "id" not in f.key and "reference" not in f.key
                 else f"C{1000 + i + seed}"
             )
-        values[f"h:{f.key}"] = value
         header[f.key] = value
+    return header, names
+
+
+def filled(layout: Layout, seed: int = 0) -> Filled:
+    """Every field of the layout filled: header values, each answer, both grades per section."""
+    header, _ = header_values(layout.header, seed)
+    values: dict[str, object] = {f"h:{k}": v for k, v in header.items()}
     answers: dict[str, str] = {}
     ratings: dict[str, dict[str, str]] = {}
     keys = [_answer_key(o) for o in layout.options]

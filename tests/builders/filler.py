@@ -19,6 +19,7 @@ from typing import Any
 
 from lxml import etree
 
+from audit_docs.read.word.draft import OPTIONS
 from tests.builders.wordform import (
     DATE_FORMATS,
     GRADE_WORDS,
@@ -47,6 +48,9 @@ def _shown(tag: str, value: Any, items: list[str]) -> str:
         wanted = GRADE_WORDS.get(value, str(value))
     elif tag.startswith("a:"):
         wanted = OPTION_LABELS.get(value, str(value))
+        # the form's own spelling of the answer ("Partly" for partially)
+        spellings = {value, *OPTIONS.get(value, ())}
+        wanted = next((i for i in items if i.casefold() in spellings), wanted)
     else:
         wanted = str(value)
     return next((i for i in items if i.casefold() == wanted.casefold()), wanted)

@@ -18,6 +18,20 @@ GRADE_WORDS = {
     "not_graded": "Not graded",
 }
 _RANK = {g: i for i, g in enumerate(GRADES)}
+
+
+def grade_words(own: Iterable[dict[str, str]]) -> dict[str, str]:
+    """The word to print for each grade: a council's own word (its form's grade scale, band
+    -> word) where every form in use that has the band says the same, else the usual word."""
+    said: dict[str, set[str]] = {}
+    for scale in own:
+        for band, word in scale.items():
+            said.setdefault(band, set()).add(word)
+    return {
+        g: (next(iter(said[g])) if len(said.get(g, ())) == 1 else w) for g, w in GRADE_WORDS.items()
+    }
+
+
 #: weighted kappa is quoted only from this many compared pairs: on fewer, one pair more or
 #: less swings it from "poor" to "almost perfect"
 MIN_PAIRS = 10

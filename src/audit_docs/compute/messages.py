@@ -110,9 +110,15 @@ def month_words(text: str | None) -> str:
 # --- grade breakdowns -------------------------------------------------------------------------
 
 
-def grade_sentence(grades: dict[str, int], total: int, what: str = "audits completed") -> str:
+def grade_sentence(
+    grades: dict[str, int],
+    total: int,
+    what: str = "audits completed",
+    words: dict[str, str] = GRADE_WORDS,
+) -> str:
     """ "Of the 15 audits completed, 1 (7%) was Outstanding, 5 (33%) were Good, ..."; the
-    shares are of ``total``, so audits without a grade are counted (and named) too."""
+    shares are of ``total``, so audits without a grade are counted (and named) too; ``words``
+    are the grades' printed words (a council's own, from ``grades.grade_words``)."""
     if total == 0:
         return f"No {what}."
     if total == 1:
@@ -122,7 +128,7 @@ def grade_sentence(grades: dict[str, int], total: int, what: str = "audits compl
         n = grades.get(g, 0)
         if n:
             verb = "was" if n == 1 else "were"
-            word = "not graded" if g == "not_graded" else GRADE_WORDS[g]
+            word = "not graded" if g == "not_graded" else words[g]
             shares.append(percent(n, total))
             parts.append(f"{n} ({pct(percent(n, total))}) {verb} {word}")
     if not parts:

@@ -21,7 +21,7 @@ from audit_docs.read.formdef import (
 )
 from audit_docs.read.text import counted
 from audit_docs.read.word.draft import definition_yaml, draft
-from audit_docs.read.word.form import placement
+from audit_docs.read.word.form import Note, placement
 from audit_docs.read.word.package import check_not_lock_file, open_docx_bytes, read_bytes
 from audit_docs.read.word.wordml import MalformedXml, parse_document
 
@@ -70,20 +70,29 @@ def draft_definition(blank: Path, output: Path, out: TextIO | None = None) -> in
     definition = parse_definition(yaml.safe_load(text), output.name)  # it must load as written
     write_atomically(output, lambda tmp: _write_text(tmp, text))
     guesses = text.count("# guessed:")
+    graded = len(definition.rated_sections)
+    scale = f" (grades {' / '.join(definition.grade_scale.words)})" if graded else ""
     out.write(
         f"Drafted {output} from {blank.name}: "
         f"{counted(len(definition.header), 'header field')}, "
         f"{counted(len(definition.sections), 'section')}, "
         f"{counted(len(definition.questions()), 'question')}, "
-        f"{counted(len(definition.rated_sections), 'graded section')}; "
+        f"{counted(graded, 'graded section')}{scale}; "
         f"{counted(guesses, 'guess', 'guesses')} marked '# guessed:' to check.\n"
-        f"Next: audit-docs forms check {output} {blank}\n"
     )
+    if drafted.warnings:
+        out.write("Not understood (check these places on the form, then the definition):\n")
+        out.writelines(f"  - {w}\n" for w in drafted.warnings)
+    shown = output.with_name(f"{output.stem}-shown.docx")
+    out.write(f"Next: audit-docs forms check {output} {blank} --show {shown}\n")
     return 0
 
 
-def check_definition(definition_path: Path, blank: Path, out: TextIO | None = None) -> int:
-    """What the definition finds in the blank form; 1 when any part cannot be placed."""
+def check_definition(
+    definition_path: Path, blank: Path, out: TextIO | None = None, show: Path | None = None
+) -> int:
+    """What the definition finds in the blank form; 1 when any part cannot be placed. With
+    ``show``, a copy of the blank with a Word comment on every part the definition reads."""
     out = out or sys.stdout
     definition = load_definition(definition_path)
     try:
@@ -102,7 +111,27 @@ def check_definition(definition_path: Path, blank: Path, out: TextIO | None = No
         out.writelines(f"  - {t}\n" for t in placed.unplaced)
     if not placed.missing:
         out.write("Every part of the definition was found on the form.\n")
+    if show is not None:
+        _show(definition, blank, show, out)
     return 1 if placed.missing else 0
+
+
+def _show(definition: FormDefinition, blank: Path, output: Path, out: TextIO) -> None:
+    from audit_docs.render.shown_form import write_shown_form
+
+    data, _ = read_bytes(blank)
+    notes: list[Note] = []
+
+    def write(tmp: Path) -> None:
+        notes.extend(write_shown_form(data, blank.name, definition, tmp))
+
+    write_atomically(output, write)
+    placed = sum(1 for n in notes if n.placed)
+    out.write(
+        f"Wrote {output}: the blank with {counted(len(notes), 'comment')} — "
+        f"{placed} on what the definition reads, {len(notes) - placed} on boxes or labels it "
+        "does not read. Open it in Word to see them in the margin.\n"
+    )
 
 
 def write_blank(definition_path: Path, output: Path, out: TextIO | None = None) -> int:

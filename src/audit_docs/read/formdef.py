@@ -130,6 +130,65 @@ class RatingLabels:
         )
 
 
+#: the report's grade bands, best first (records.GRADES)
+GRADE_BANDS = ("outstanding", "good", "requires_improvement", "inadequate")
+_DEFAULT_WORDS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+
+
+@dataclass(frozen=True)
+class GradeScale:
+    """The grades a form prints, best first, and the report's band each one counts as.
+
+    A council grading Good / Adequate / Inadequate, or 1 to 4, says so in its definition
+    (``grade_scale:``); a definition that does not has the four Ofsted-style grades, read
+    with every spelling in the vocabulary.
+    """
+
+    words: tuple[str, ...] = _DEFAULT_WORDS
+    bands: tuple[str, ...] = GRADE_BANDS
+
+    @property
+    def is_default(self) -> bool:
+        return self.words == _DEFAULT_WORDS and self.bands == GRADE_BANDS
+
+    def options(self) -> dict[str, tuple[str, ...]]:
+        """band -> the words printed for it, for reading a choice (bands off the scale absent)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for word, band in zip(self.words, self.bands, strict=True):
+            out[band] = (*out.get(band, ()), word)
+        return out
+
+    def word_for(self, band: str) -> str | None:
+        """The form's own word for a band (its first, where several count as one band)."""
+        return next((w for w, b in zip(self.words, self.bands, strict=True) if b == band), None)
+
+
+def _scale(items: Any, where: str) -> GradeScale:
+    if items is None:
+        return GradeScale()
+    at = f"{where}, grade_scale"
+    if not isinstance(items, list) or len(items) < 2:
+        raise DefinitionError(f"{at}: give two grades or more, best first, each with its band")
+    words_: list[str] = []
+    bands: list[str] = []
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise DefinitionError(f"{at}, grade {i}: write it as {{word: ..., band: ...}}")
+        word, band = str(need(item, "word", at)).strip(), str(need(item, "band", at))
+        if band not in GRADE_BANDS:
+            raise DefinitionError(
+                f"{at}, grade {i}: band '{band}' is not one of {list(GRADE_BANDS)}"
+            )
+        if not word or word.casefold() in {w.casefold() for w in words_}:
+            raise DefinitionError(f"{at}, grade {i}: the word {word!r} is empty or used twice")
+        words_.append(word)
+        bands.append(band)
+    ranks = [GRADE_BANDS.index(b) for b in bands]
+    if ranks != sorted(ranks):
+        raise DefinitionError(f"{at}: list the grades best first (their bands are out of order)")
+    return GradeScale(tuple(words_), tuple(bands))
+
+
 @dataclass(frozen=True)
 class ActionsTable:
     columns: dict[str, tuple[str, ...]]
@@ -151,6 +210,8 @@ class FormDefinition:
     #: whether headings and "Label: value" lines outside tables are part of the form
     #: (sections printed as headings between tables); off for forms wholly in tables
     read_paragraphs: bool = False
+    #: the grades the form prints and the report's band of each
+    grade_scale: GradeScale = GradeScale()
 
     @property
     def rated_sections(self) -> tuple[Section, ...]:
@@ -335,6 +396,7 @@ def parse_definition(data: Any, where: str) -> FormDefinition:
         actions=ActionsTable(columns=columns, learning=actions.get("learning")),
         service_area=data.get("service_area"),
         read_paragraphs=_flag(data.get("read_paragraphs", False), "read_paragraphs", where),
+        grade_scale=_scale(data.get("grade_scale"), where),
     )
 
 

@@ -39,7 +39,8 @@ def _scanner(options: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str
     spellings = []
     for value, aliases in options:
         for alias in {value, *aliases}:
-            if len(fold(alias).replace(" ", "")) >= 2:
+            # one letter is too common a word to be an option; a grade of 1 to 4 is not
+            if len(fold(alias).replace(" ", "")) >= 2 or alias.strip().isdigit():
                 spellings.append((alias, value))
     spellings.sort(key=lambda s: -len(s[0]))
     parts = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -20,6 +21,13 @@ from audit_docs.read.text import strip_numbering, words
 from audit_docs.read.values import fold
 from audit_docs.read.word.choices import grade_options
 from audit_docs.read.word.layout import Block, Slot, read_layout
+from audit_docs.read.word.near import (
+    ARRANGEMENTS,
+    Arrangement,
+    choices_in_row,
+    listed,
+    words_by_boxes,
+)
 
 #: the answers' standard spellings (the definition's ``options``)
 OPTIONS: dict[str, tuple[str, ...]] = {
@@ -104,6 +112,8 @@ class DraftSection:
     guesses: dict[str, str] = field(default_factory=dict)
     #: the labels of its comment and answer boxes other than the grades' comments
     free_text: list[str] = field(default_factory=list)
+    #: where its title is printed ("table 2, row 1")
+    where: str = ""
 
 
 @dataclass
@@ -120,6 +130,10 @@ class Draft:
     comment_labels: dict[str, str] = field(default_factory=dict)
     #: printed words between a grade's label and its box ("Click to select rating:")
     grade_hints: list[str] = field(default_factory=list)
+    #: the form's own grades, best first: (word, band, guessed); [] for the usual four
+    scale: list[tuple[str, str, bool]] = field(default_factory=list)
+    #: what drafting could not make sense of, each a sentence naming its place in the form
+    warnings: list[str] = field(default_factory=list)
 
 
 # -- what a slot is -------------------------------------------------------------------------
@@ -168,13 +182,24 @@ def _is_question_text(text: str) -> bool:
     return text.rstrip().endswith("?") and len(words(text)) > 3
 
 
-def _kind_of_choice(options: Iterable[str]) -> str | None:
-    """'answer' for Yes/No/N/A options, 'grade' for grade words, else None."""
+#: the words of a label that name who grades ("Auditor grade", "Manager moderation grade")
+_RATER = re.compile(
+    r"\b(?:auditor|audited by|moderat\w*|manager|reviewer|qa|quality assurance|second line)\b",
+    re.I,
+)
+_SECOND = re.compile(r"\b(?:moderat\w*|manager|reviewer|qa|quality assurance|second line)\b", re.I)
+
+
+def _kind_of_choice(options: Iterable[str], label: str = "") -> str | None:
+    """'answer' for Yes/No/N/A options, 'grade' for grade words or any options on a rater's
+    row ("Auditor grade: ☐ 1 ☐ 2 ☐ 3 ☐ 4"), else None."""
     options = [o for o in options if o]
-    if len(options) >= 2 and all(_grade_of(o) for o in options):
-        return "grade"
-    if len(options) >= 2 and all(_option_of(o) for o in options):
+    if len(options) < 2:
+        return None
+    if all(_option_of(o) for o in options):
         return "answer"
+    if all(_grade_of(o) for o in options) or _RATER.search(label):
+        return "grade"
     return None
 
 
@@ -227,12 +252,20 @@ def _field(label: str, value: Slot | None) -> DraftField:
         if lw & {"date", "dob"}:
             kind, guesses["type"] = "date", "type date from label"
         elif lw & {"age", "months", "weeks", "years", "length", "duration"} or (
-            "number" in lw and not lw & {"case", "reference", "id", "phone", "telephone"}
+            "number" in lw
+            and not lw & {"case", "reference", "id", "phone", "telephone"}
+            and not _names_a_case(lw)  # "LCS number" is a reference, not a count
         ):
             kind, guesses["type"] = "integer", "type integer from label"
         else:
             guesses["type"] = "type text: no date, number or choice found"
     return DraftField(label, kind, tuple(options), guesses)
+
+
+def _names_a_case(label_words: set[str]) -> bool:
+    return any(
+        role == "case_reference" and set(needed) <= label_words for role, needed in _ROLE_WORDS
+    )
 
 
 def _paragraph_field(slot: Slot) -> DraftField | None:
@@ -262,10 +295,16 @@ def _row_fields(row: list[Slot]) -> list[DraftField]:
             i += 2
             continue
         if c.has_control or "__" in c.text:  # "Label: [ ]" or "Label: ____" lines in a cell
-            for line in c.text.split("\n"):
-                inline = _paragraph_field(Slot(line, drops=c.drops))
-                if inline is not None:
-                    out.append(inline)
+            found = [
+                inline
+                for line in c.text.split("\n")
+                if (inline := _paragraph_field(Slot(line, drops=c.drops))) is not None
+            ]
+            head, _, rest = c.text.partition("\n")
+            below = Slot(rest, drops=c.drops)
+            if not found and _label_like(Slot(head)) and below.has_control and not below.words:
+                found = [_field(head, below)]  # its label on the first line, its box below
+            out.extend(found)
         i += 1
     return out
 
@@ -275,13 +314,16 @@ def _label_rows(rows: list[list[Slot]], i: int) -> list[DraftField] | None:
     if i + 1 >= len(rows):
         return None
     labels, values = rows[i], rows[i + 1]
+    if len(labels) < 2 or len(labels) != len(values):
+        return None
+    # a grid's last row may be part empty: an empty place under no label is no field
+    pairs = [(c, v) for c, v in zip(labels, values, strict=True) if c.words or v.has_control]
     if (
-        len(labels) >= 2
-        and len(labels) == len(values)
-        and all(_label_like(c) for c in labels)
-        and all(_value_like(v) and not _label_like(v) for v in values)
+        pairs
+        and all(_label_like(c) for c, _ in pairs)
+        and all(_value_like(v) and not _label_like(v) for _, v in pairs)
     ):
-        return [_field(c.words, v) for c, v in zip(labels, values, strict=True)]
+        return [_field(c.words, v) for c, v in pairs]
     return None
 
 
@@ -302,8 +344,8 @@ def _section_start(slot: Slot, in_table: bool, row_len: int = 1) -> DraftSection
     elif not heading and not (bold and numbered):
         return None
     if numbered and (number := numbered.group(1)) is not None:
-        return DraftSection(number, text[numbered.end() :].strip(" :.-–—"))
-    return DraftSection(None, text.strip(" :"))
+        return DraftSection(number, text[numbered.end() :].strip(" :.-–—"), where=slot.where)
+    return DraftSection(None, text.strip(" :"), where=slot.where)
 
 
 @dataclass
@@ -315,6 +357,8 @@ class _Headings:
 
 
 def _headings(row: list[Slot]) -> _Headings | None:
+    if any(c.has_control for c in row):
+        return None  # a row of boxes with their words is a choice, not headings
     answer = {c.col: c.words for c in row if not c.has_control and _option_of(c.words)}
     grade = {c.col: c.words for c in row if not c.has_control and _grade_of(c.words)}
     if len(answer) >= 2 or len(grade) >= 2:
@@ -323,38 +367,87 @@ def _headings(row: list[Slot]) -> _Headings | None:
 
 
 def _answered_by(
-    row: list[Slot], first: int, heads: _Headings | None
-) -> tuple[str, list[str]] | None:
-    """('answer' or 'grade', the option words) when the cells after ``first`` take a choice."""
-    rest = row[first + 1 :]
-    for c in rest:
-        if c.drops and (kind := _kind_of_choice(c.drops[0])):
-            return kind, list(c.drops[0])
-        if c.has_boxes and (kind := _kind_of_choice(_box_words(c))):
-            return kind, _box_words(c)
-    boxed = [c for c in rest if c.has_boxes and not c.words]
-    if boxed and heads is not None:
-        for kind, heading in (("answer", heads.answer), ("grade", heads.grade)):
-            cols = [heading[c.col] for c in boxed if c.col in heading]
-            if len(cols) >= 2:
-                return kind, cols
-    # boxes after the words in the same cell: "Is there a plan? ☐ Yes ☐ No"
-    c = row[first]
-    if c.has_boxes and (kind := _kind_of_choice(_box_words(c))):
-        return kind, _box_words(c)
-    if c.drops and (kind := _kind_of_choice(c.drops[0])):
-        return kind, list(c.drops[0])
-    return None
+    rows: list[list[Slot]], i: int, arrangements: dict[str, Arrangement]
+) -> list[tuple[str, list[str], str, str, int]]:
+    """(kind, option words, label, arrangement, the row of its words if another) of each
+    answer or grade row ``i`` offers, found by nearness, left to right."""
+    row = rows[i]
+    out = []
+    after = 0  # a choice's label is not left of the choice before it
+    for found in choices_in_row(rows, i, arrangements):
+        # the label is the nearest words left of the choice's first box ("Legal status |
+        # [list]" in a row that begins "Moderator | [ ]"), else the row's first words
+        first = min(found.taken)
+        before = [c.words for c in row[after:first] if c.words and not c.has_control]
+        label = (
+            found.lead
+            or (before[-1] if before else "")
+            or next((c.words for n, c in enumerate(row) if n not in found.taken and c.words), "")
+        )
+        after = max(found.taken) + 1
+        kind = _kind_of_choice(found.options, label)
+        if kind is not None and words(label):
+            out.append((kind, list(found.options), label, found.arrangement, found.words_row))
+    return out
+
+
+_BANDS = ("outstanding", "good", "requires_improvement", "inadequate")
+
+
+def _scale(found: list[tuple[str, ...]]) -> list[tuple[str, str, bool]]:
+    """The grade scale the form prints most often, each word with its band (and whether
+    the band is a guess); [] when it is the usual four grades, read with every spelling.
+
+    A word of the usual grades keeps its band; a word between two of them ("Adequate"
+    between Good and Inadequate) takes the next band down from the one above; a scale of
+    no such words (1 to 4) is spread over the bands in order, best first.
+    """
+    if not found:
+        return []
+    words_ = Counter(found).most_common(1)[0][0]
+    known = [_grade_of(w) for w in words_]
+    ranks = [_BANDS.index(b) for b in known if b]
+    if len(ranks) >= 2 and ranks == sorted(ranks, reverse=True):  # printed worst first
+        words_, known = words_[::-1], known[::-1]
+    if known == list(_BANDS):
+        return []
+    if not any(known):
+        n = len(words_)
+        spread = [_BANDS[round(i * 3 / (n - 1))] if n > 1 else _BANDS[1] for i in range(n)]
+        if n == 3:  # three grades: good, a middle one, inadequate
+            spread = ["good", "requires_improvement", "inadequate"]
+        return [(w, b, True) for w, b in zip(words_, spread, strict=True)]
+    out: list[tuple[str, str, bool]] = []
+    for i, (w, band) in enumerate(zip(words_, known, strict=True)):
+        if band is not None:
+            out.append((w, band, False))
+            continue
+        above = next((b for b in reversed(known[:i]) if b), None)
+        below = next((b for b in known[i + 1 :] if b), None)
+        rank = _BANDS.index(above) + 1 if above else max(_BANDS.index(below or "good") - 1, 0)
+        out.append((w, _BANDS[min(rank, 3)], True))
+    return out
 
 
 def _who(label: str) -> str:
-    return "moderator" if re.search(r"moderat", label, re.I) else "auditor"
+    return "moderator" if _SECOND.search(label) else "auditor"
 
 
 class _Drafter:
-    def __init__(self, blocks: list[Block], source: str) -> None:
+    def __init__(
+        self, blocks: list[Block], source: str, arrangements: dict[str, Arrangement]
+    ) -> None:
         self.blocks = blocks
         self.source = source
+        self.arrangements = arrangements
+        #: the option words of every grade found, as printed
+        self.scales: list[tuple[str, ...]] = []
+        #: every table cell met, with the section open there (None before the first)
+        self.seen: list[tuple[Slot, DraftSection | None]] = []
+        #: the cells read as a choice, its words or its headings (by id)
+        self.consumed: set[int] = set()
+        #: headings that opened a section, whether or not it was kept
+        self.opened: list[DraftSection] = []
         self.title = ""
         self.header: list[DraftField] = []
         self.sections: list[DraftSection] = []
@@ -384,6 +477,8 @@ class _Drafter:
             self.source,
             self.comment_labels,
             self.grade_hints,
+            _scale(self.scales),
+            self.warnings(),
         )
 
     def paragraph(self, slot: Slot) -> None:
@@ -398,6 +493,10 @@ class _Drafter:
             self.paragraphs = True
             self.open(start)
             return
+        if self.current is not None and slot.has_control and self.grades_in_cells([slot]):
+            self.paragraphs = True  # "Auditor grade: ☐ Good ☐ ..." as a line of its own
+            self.consume([slot])
+            return
         found = _paragraph_field(slot)
         if found is not None:
             self.paragraphs = self.paragraphs or self.current is None
@@ -406,70 +505,141 @@ class _Drafter:
     def open(self, section: DraftSection) -> None:
         self.current = section
         self.sections.append(section)
+        self.opened.append(section)
+
+    def consume(self, row: list[Slot]) -> None:
+        self.consumed.update(id(c) for c in row)
+
+    def warnings(self) -> list[str]:
+        """What was not found, each with its place: no graded section, a section without
+        questions, grade words with no boxes near them, labels that made no field."""
+        out = []
+        if not any(s.rated for s in self.sections):
+            out.append(
+                "no graded section was found: no boxes or drop-down of grades (Outstanding, "
+                "Good… or the form's own words) beside a rater's label (Auditor, Moderator, "
+                "Manager, Reviewer, QA, Second line); the definition reads no grades"
+            )
+        kept = {id(s) for s in self.sections}
+        for s in self.opened:
+            at = f" ({s.where})" if s.where else ""
+            if id(s) in kept and not s.questions and s.role != "overall":
+                out.append(
+                    f"section {s.number} '{s.title}'{at} has no questions: no row in it has "
+                    "Yes / No boxes, a drop-down or option words beside its words"
+                )
+            elif id(s) not in kept and s.number and "number" not in s.guesses and self.sections:
+                out.append(
+                    f"section {s.number} '{s.title}'{at} has no questions or grades, so it is "
+                    "left out: nothing under its heading has boxes, a drop-down or option words"
+                )
+        labels = {fold(f.label) for f in self.header} | {
+            fold(h) for f in self.header for h in f.hints
+        }
+        labels |= {fold(self.title)} | {fold(s.title) for s in self.opened}
+        legends: dict[tuple[int, int], list[Slot]] = {}
+        first = next((n for n, (_, sec) in enumerate(self.seen) if id(sec) in kept), len(self.seen))
+        for n, (slot, _) in enumerate(self.seen):
+            if id(slot) in self.consumed:
+                continue
+            printed = listed(slot.words) or [slot.words]
+            if slot.words and not slot.has_control and all(_grade_of(w) for w in printed):
+                legends.setdefault((slot.table, slot.row), []).append(slot)
+            elif (
+                n < first
+                and _label_like(slot)
+                and fold(_clean_label(slot.lines[0] if slot.lines else "")) not in labels
+                and not _option_of(slot.words)
+            ):
+                out.append(
+                    f"'{_clean_label(slot.words)}' ({slot.where}) looks like a label, but no "
+                    "field was made of it: no box or space to write in beside or below it"
+                )
+        for slots in legends.values():
+            shown = ", ".join(c.words for c in slots)
+            out.append(
+                f"grade words '{shown}' ({slots[0].where}) have no boxes or drop-down near "
+                "them: nothing there is read as a grade"
+            )
+        return out
 
     def place_fields(self, fields: list[DraftField]) -> None:
         (self.current.fields if self.current is not None else self.header).extend(fields)
 
     def table(self, rows: list[list[Slot]]) -> None:
-        heads: _Headings | None = None
         i = 0
         if not self.title and rows and rows[0] and _label_like(rows[0][0]) and len(rows[0]) == 1:
             self.title = rows[0][0].words
             i = 1
         if self.actions_table(rows):
             return
+        rows = list(rows)
         while i < len(rows):
-            row = [c for c in rows[i] if not (c.words == "" and not c.has_control)] or rows[i]
-            full = rows[i]
-            content = [c for c in full if c.words or c.has_control]
-            start = _section_start(content[0], True) if len(content) == 1 else None
-            if start is not None:
-                self.open(start)
-                heads = None
-                i += 1
-                continue
-            if (h := _headings(full)) is not None:
-                # a header row "2. Why this family needs help | Yes | No | N/A"
-                lead = full[0] if full and full[0].col not in {**h.answer, **h.grade} else None
-                titled = lead is not None and (
-                    lead.style.lower().startswith("heading") or _SECTION_NUMBER.match(lead.words)
-                )
-                if titled and lead and (start := _section_start(lead, True, 1)) is not None:
-                    self.open(start)
-                heads = h
-                i += 1
-                continue
-            lead = full[0] if full else None
-            if (
-                lead is not None
-                and len(content) >= 2
-                and lead is content[0]
-                and _SECTION_NUMBER.match(lead.lines[0] if lead.lines else "")
-                and (start := _section_start(lead, True, 1)) is not None
-            ):
-                # "2. Why this family needs help", merged down beside its questions
-                self.open(start)
-                full = [Slot("", c.col, c.span) if c is lead else c for c in full]
-            if self.grades_in_cells(full):
-                i += 1
-                continue
-            first = next((n for n, c in enumerate(full) if c.words), None)
-            answered = _answered_by(full, first, heads) if first is not None else None
-            if answered is not None and first is not None and self.current is not None:
-                self.choice_row(full[first], answered)
-                i += 1
-                continue
-            if answered is not None and first is not None and answered[0] == "grade":
-                self.choice_row(full[first], answered)
-                i += 1
-                continue
-            above = _label_rows(rows, i)
-            if above is not None:
-                self.place_fields(above)
-                i += 2
-                continue
-            self.place_fields(_row_fields(full if len(full) > 1 else row))
-            i += 1
+            i += self.row(rows, i)
+
+    def row(self, rows: list[list[Slot]], i: int) -> int:
+        """Read row ``i`` of a table; the number of rows it took (a label's value row too)."""
+        full = rows[i]
+        self.seen += [(c, self.current) for c in full]
+        content = [c for c in full if c.words or c.has_control]
+        if len(full) >= 2 and len(content) == 1 and (above := _label_rows(rows, i)):
+            self.place_fields(above)  # a grid's last row: one label over its value
+            return 2
+        if self.structure(full, content):
+            return 1
+        lead = full[0] if full else None
+        if (
+            lead is not None
+            and len(content) >= 2
+            and lead is content[0]
+            and _SECTION_NUMBER.match(lead.lines[0] if lead.lines else "")
+            and (start := _section_start(lead, True, 1)) is not None
+        ):
+            # "2. Why this family needs help", merged down beside its questions
+            self.open(start)
+            self.consumed.add(id(lead))
+            rows[i] = full = [Slot("", c.col, c.span) if c is lead else c for c in full]
+        if self.grades_in_cells(full):
+            self.consume(full)
+            return 1
+        answered = _answered_by(rows, i, self.arrangements)
+        if answered and (self.current is not None or answered[0][0] == "grade"):
+            for kind, options, label, _, words_row in answered:
+                self.choice_row(kind, options, label)
+                if words_row >= 0:
+                    self.consume(rows[words_row])
+            self.consume(full)
+            # the words under the boxes are theirs
+            return 2 if answered[0][3] == "cell below" else 1
+        after = _answered_by(rows, i + 1, self.arrangements) if i + 1 < len(rows) else []
+        if after and after[0][3] == "column heading":
+            self.consume(full)  # the option words heading the columns of boxes below
+            return 1
+        above = _label_rows(rows, i)
+        if above is not None:
+            self.place_fields(above)
+            return 2
+        row = [c for c in full if not (c.words == "" and not c.has_control)] or full
+        self.place_fields(_row_fields(full if len(full) > 1 else row))
+        return 1
+
+    def structure(self, full: list[Slot], content: list[Slot]) -> bool:
+        """Whether the row is a section's title row, or a heading row over option columns."""
+        start = _section_start(content[0], True) if len(content) == 1 else None
+        if start is not None:
+            self.open(start)
+            self.consume(full)
+            return True
+        if (h := _headings(full)) is None:
+            return False
+        # a header row "2. Why this family needs help | Yes | No | N/A"
+        lead = full[0] if full and full[0].col not in {**h.answer, **h.grade} else None
+        titled = lead is not None and (
+            lead.style.lower().startswith("heading") or _SECTION_NUMBER.match(lead.words)
+        )
+        if titled and lead and (start := _section_start(lead, True, 1)) is not None:
+            self.open(start)
+        return True
 
     def grades_in_cells(self, row: list[Slot]) -> bool:
         """Grades chosen in the cell that labels them ("Auditor: [grade]" on its own lines)."""
@@ -478,22 +648,21 @@ class _Drafter:
             lines = cell.text.split("\n")
             for n, line in enumerate(lines):
                 marks = [o for m, o in cell.marks.items() if m in line]
-                options = marks[0] if marks else tuple(_box_words(Slot(line)))
-                if _kind_of_choice(options) != "grade":
-                    continue
-                before = Slot(re.split(r"[\ue000\ue001\ue010]", line)[0]).words
+                lead, boxed = words_by_boxes(line)
+                options = marks[0] if marks else tuple(boxed)
+                before = Slot(re.split(r"[\ue010]", line)[0]).words if marks else lead
                 if not before:
                     before = next((Slot(p).words for p in reversed(lines[:n]) if Slot(p).words), "")
                 label = _clean_label(before.split(":")[0]) if before else ""
-                if not label or self.current is None:
+                if _kind_of_choice(options, label) != "grade" or not words(label):
+                    continue
+                if self.current is None:
                     continue
                 hint = before.split(":", 1)[1].strip() if ":" in before else ""
                 if words(hint) and hint not in self.grade_hints:
                     self.grade_hints.append(hint)  # "Click to select rating:"
-                who = _who(label)
-                if label not in self.grade_labels[who]:
-                    self.grade_labels[who].append(label)
-                self.current.rated = found = True
+                self.grade(label, options)
+                found = True
         if found:
             for cell in row:
                 for line in cell.lines:
@@ -507,25 +676,27 @@ class _Drafter:
                         self.comment_labels[_who(head)] = _clean_label(head)
         return found
 
-    def choice_row(self, cell: Slot, answered: tuple[str, list[str]]) -> None:
-        kind, opts = answered
-        text = cell.words
-        if cell.has_boxes or cell.drops:  # the words before the boxes
-            text = " ".join(re.split(r"[\ue000\ue001\ue010]", cell.text)[0].split())
+    def grade(self, label: str, options: Iterable[str]) -> None:
+        """A grade of the open section, by whose label it carries, on the scale it offers."""
+        assert self.current is not None
+        label = _clean_label(label)
+        who = _who(label)
+        if label not in self.grade_labels[who]:
+            self.grade_labels[who].append(label)
+        self.scales.append(tuple(options))
+        self.current.rated = True
+
+    def choice_row(self, kind: str, opts: list[str], label: str) -> None:
         if self.current is None:
             self.open(DraftSection(None, "Overall judgement"))
-        assert self.current is not None
         if kind == "grade":
-            label = _clean_label(text)
-            who = _who(label)
-            if label not in self.grade_labels[who]:
-                self.grade_labels[who].append(label)
-            self.current.rated = True
+            self.grade(label, opts)
             return
+        assert self.current is not None
         for o in opts:
             if (value := _option_of(o)) is not None:
                 self.spellings[value].add(o)
-        self.current.questions.append(" ".join(strip_numbering(text).split()))
+        self.current.questions.append(" ".join(strip_numbering(label).split()))
 
     def actions_table(self, rows: list[list[Slot]]) -> bool:
         if not rows:
@@ -604,9 +775,12 @@ class _Drafter:
                     break
 
 
-def draft(xml: bytes, source: str) -> Draft:
-    """A draft definition of the form whose document.xml is ``xml``."""
-    return _Drafter(read_layout(xml), source).run()
+def draft(xml: bytes, source: str, arrangements: dict[str, Arrangement] | None = None) -> Draft:
+    """A draft definition of the form whose document.xml is ``xml``; ``arrangements`` are
+    the ways of printing a choice to recognise (all of ``near.ARRANGEMENTS`` unless given)."""
+    return _Drafter(
+        read_layout(xml), source, ARRANGEMENTS if arrangements is None else arrangements
+    ).run()
 
 
 # -- writing the YAML -------------------------------------------------------------------------
@@ -648,6 +822,12 @@ def definition_yaml(d: Draft) -> str:
         out.append(f"  {_q(value)}: [{', '.join(_q(s) for s in (*spellings, *seen))}]")
     out += _header_yaml(d.header)
     out += _ratings_yaml(d)
+    if d.scale:
+        out.append("# the grades as printed, best first, and the report's band of each")
+        out.append("grade_scale:")
+        for word, band, guessed in d.scale:
+            entry = f"  - {{word: {_q(word)}, band: {band}}}"
+            out.append(_line(0, entry, "band from its place on the scale" if guessed else None))
     out += _sections_yaml(d.sections)
     if d.actions:
         out.append("actions:")

@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from typing import Any, cast
 
 from audit_docs.errors import NotThisForm
-from audit_docs.read.formdef import FormDefinition, FreeText, HeaderField, Section
+from audit_docs.read.formdef import FormDefinition, FreeText, GradeScale, HeaderField, Section
 from audit_docs.read.text import (
     TEXT_CACHE,
     counted,
@@ -37,7 +37,7 @@ from audit_docs.read.values import (
     to_score,
 )
 from audit_docs.read.word.choices import grade_options, has_boxes, option_named, read_choice
-from audit_docs.read.word.wordml import EMPTY, TICKED, Cell, Document
+from audit_docs.read.word.wordml import EMPTY, TICKED, Cell, Document, _typed_marks_to_boxes
 from audit_docs.records import (
     Action,
     Answer,
@@ -207,6 +207,14 @@ class _Reader:
     def __post_init__(self) -> None:
         self.cells = _Cells(self.doc)
         self.label_cells: set[tuple[int, int]] = set()
+        #: for ``understood``: what each cell read is to the definition (None: not noted)
+        self.notes: dict[tuple[int, int], str] | None = None
+        #: for ``understood``: every cell a section's reading took
+        self.taken: set[tuple[int, int]] = set()
+
+    def note(self, cell: Cell, text: str) -> None:
+        if self.notes is not None:
+            self.notes.setdefault((cell.row, cell.index), text)
 
     def problem(
         self,
@@ -267,6 +275,8 @@ class _Reader:
                 match = _title_match(cell_key(cell), section.title, section.short_title)
                 if match == _TITLE:
                     self.label_cells.add((cell.row, cell.index))
+                    graded = ", graded" if section.rated else ""
+                    self.note(cell, f"section {section.number}{graded}: '{section.short_title}'")
                     return row_no
                 if fuzzy_hit is None and match == _LIKE_TITLE:
                     fuzzy_hit = row_no
@@ -403,6 +413,8 @@ class _Reader:
             rating, comments = self._ratings(section, cells, used, tables)
             result.ratings[n] = rating
             result.comments[n] = comments
+        if self.notes is not None:
+            self.taken |= used
 
     def _answer(
         self, qid: str, text: str, cells: list[Cell], used: set[tuple[int, int]]
@@ -439,6 +451,7 @@ class _Reader:
         cell = best[1]
         used.add((cell.row, cell.index))
         self.label_cells.add((cell.row, cell.index))
+        self.note(cell, f"question {qid}: an answer (Yes / No / N/A / Partially)")
         answer_text = None
         for right in self.doc.rows[cell.row].cells[cell.index + 1 :]:
             used.add((right.row, right.index))
@@ -484,35 +497,51 @@ class _Reader:
 
         "☒ YES ☐ NO ☐ N/A" is built from a row of boxes under a heading row "Yes | No | N/A",
         so the one reading of ticked options (``read_choice``) serves both layouts. A box
-        left empty in a column is an empty box; the heading row is the nearest above in the
-        same table with two or more option words right of the cell.
+        left empty in a column is an empty box; the heading row is the row just below when it
+        holds two or more option words over nothing but words (the words printed under their
+        boxes), else the nearest above in the same table with two or more option words right
+        of the cell and no boxes of its own.
         """
         rows = self.doc.rows
         table = rows[cell.row].table
+        below = cell.row + 1
+        if below < len(rows) and rows[below].table == table:
+            read = self._read_headed(cell, below, options, used)
+            if read is not None:
+                return read
         for r in range(cell.row - 1, -1, -1):
             if rows[r].table != table:
                 return None
-            named = [
-                (c, word)
-                for c in rows[r].cells
-                if c.col > cell.col and not c.blank and (word := option_named(c.text, options))
-            ]
-            if len(named) < 2:
-                continue
-            parts = []
-            for heading, _ in named:
-                below = next(
-                    (x for x in rows[cell.row].cells if x.col <= heading.col < x.col + x.span),
-                    None,
-                )
-                if below is None:
-                    continue
-                used.add((below.row, below.index))
-                used.add((heading.row, heading.index))
-                mark = below.text.strip() or EMPTY
-                parts.append(f"{mark} {heading.text.strip()}")
-            return " ".join(parts)
+            read = self._read_headed(cell, r, options, used)
+            if read is not None:
+                return read
         return None
+
+    def _read_headed(
+        self, cell: Cell, r: int, options: dict[str, tuple[str, ...]], used: set[tuple[int, int]]
+    ) -> str | None:
+        """The boxes of ``cell``'s row under (or over) the option words of row ``r``, if any."""
+        named = [
+            (c, word)
+            for c in self.doc.rows[r].cells
+            if c.col > cell.col and not c.blank and (word := option_named(c.text, options))
+        ]
+        if len(named) < 2 or any(has_boxes(c.text) for c in self.doc.rows[r].cells):
+            return None  # a row of boxes with their words is a choice, not headings
+        parts = []
+        for heading, value in named:
+            under = next(
+                (x for x in self.doc.rows[cell.row].cells if x.col <= heading.col < x.col + x.span),
+                None,
+            )
+            if under is None:
+                continue
+            used.add((under.row, under.index))
+            used.add((heading.row, heading.index))
+            mark = under.text.strip() or EMPTY
+            # the option's own name, not the heading's: "Y" is too short a word to look for
+            parts.append(f"{mark} {value}")
+        return " ".join(parts)
 
     def _free_text(
         self, n: str, ft: FreeText, cells: list[Cell], used: set[tuple[int, int]]
@@ -525,6 +554,7 @@ class _Reader:
         if label_cell is None:
             return None
         used.add((label_cell.row, label_cell.index))
+        self.note(label_cell, f"{ft.key}: {ft.type}, section {n}")
         text = None
         beside = self.doc.rows[label_cell.row].cells[label_cell.index + 1 :]
         for right in beside:
@@ -560,6 +590,7 @@ class _Reader:
         names |= {f"other{i}": label for i, label in enumerate(rl.other)}
         grade_text: dict[str, str | None] = {}
         comments: dict[str, list[str]] = {"auditor": [], "moderator": []}
+        loose: list[str] = []
         n = section.number
         label_items = tuple(names.items())
         segmented = [
@@ -575,6 +606,7 @@ class _Reader:
                 text = _strip_hints(segment, rl.hints)
                 who = name.split("#")[0] if name else None
                 if who in ("auditor", "moderator"):
+                    self.note(cell, f"grade, {who}, section {n}")
                     lines = [ln for ln in text.split("\n") if ln.strip()]
                     if not lines and at == len(segments) - 1:
                         # the grade is beside its label: in the cells to the right
@@ -587,19 +619,25 @@ class _Reader:
                     extra = "\n".join(lines[1:])
                     if extra.strip():
                         comments[who].append(extra)
-                elif name == "auditor_comments":
-                    comments["auditor"].append(text)
-                elif name == "moderator_comments":
-                    comments["moderator"].append(text)
+                elif name in ("auditor_comments", "moderator_comments"):
+                    self.note(cell, f"comments, {name.split('_')[0]}, section {n}")
+                    if not text.strip() and at == len(segments) - 1:
+                        # "Comments | the text", or the text under its label
+                        text = self._text_beside(cell, used, cells[-1].row, label_items)
+                    comments[name.split("_")[0]].append(text)
                 elif (
                     name is None
                     and section.role != "overall"
                     and self.doc.rows[cell.row].table in tables
                 ):
-                    comments["auditor"].append(text)
+                    loose.append(text)
+        if not comments["auditor"]:
+            # text under no label in the section's tables is the auditor's comment, unless the
+            # form labels its comments: then it is headings ("Question | Evidence") and the like
+            comments["auditor"] = loose
         grades = {}
         for who in ("auditor", "moderator"):
-            grade, problem = _to_grade(grade_text.get(who))
+            grade, problem = _to_grade(grade_text.get(who), self.definition.grade_scale)
             if problem:
                 self.problem(
                     f"ratings.{n}.{who}",
@@ -617,6 +655,34 @@ class _Reader:
             ),
         )
 
+    def _text_beside(
+        self,
+        cell: Cell,
+        used: set[tuple[int, int]],
+        last_row: int,
+        labels: tuple[tuple[str, str], ...],
+    ) -> str:
+        """The text of a label whose own cell holds nothing after it: in the first cell with
+        text to its right; for a label alone in its row (a paragraph), in the cell or
+        paragraph just below it, within the section (``last_row``) and holding no label."""
+        rest = self.doc.rows[cell.row].cells[cell.index + 1 :]
+        for right in rest:
+            if (right.row, right.index) not in used and not right.blank:
+                used.add((right.row, right.index))
+                return right.text
+        below = None if rest else self.doc.cell_below(cell)
+        if (
+            below is not None
+            and below.row <= last_row
+            and not below.blank
+            and (below.row, below.index) not in used
+            and (below.row, below.index) not in self.label_cells
+            and not any(name for name, _ in _segments(below.text, labels))
+        ):
+            used.add((below.row, below.index))
+            return below.text
+        return ""
+
     def _grade_beside(
         self, cell: Cell, used: set[tuple[int, int]], labels: tuple[tuple[str, str], ...]
     ) -> str:
@@ -624,7 +690,7 @@ class _Reader:
 
         Only the cells up to the next labelled cell ("Moderator:") belong to this grade.
         """
-        under = self._under_headings(cell, grade_options(), used)
+        under = self._under_headings(cell, _grade_choices(self.definition.grade_scale), used)
         if under is not None:
             return under
         beside = []
@@ -688,13 +754,31 @@ class _Reader:
         return tuple(actions), tuple(learning)
 
 
-def _to_grade(text: str | None) -> tuple[Grade | None, Flaw | None]:
-    """A grade typed or chosen from a list, or ticked in a row of boxes with grade words."""
-    if text is not None and has_boxes(text):
-        choice = read_choice(text, grade_options())
-        return cast("Grade | None", choice.value), choice.problem
-    grade, problem = to_grade(_display(text))
-    return cast("Grade | None", grade), problem
+def _grade_choices(scale: GradeScale) -> dict[str, tuple[str, ...]]:
+    """The grades as options: every vocabulary spelling, or the words of a form's own scale."""
+    return grade_options() if scale.is_default else scale.options()
+
+
+def _to_grade(text: str | None, scale: GradeScale) -> tuple[Grade | None, Flaw | None]:
+    """A grade typed or chosen from a list, or ticked in a row of boxes with grade words.
+
+    On a form's own scale ("Good / Adequate / Inadequate", "1 to 4") its words are read as
+    their bands; a word of the usual grades is read too when its band is on the scale ("RI"
+    where the scale's "Adequate" is Requires Improvement)."""
+    if scale.is_default or text is None or has_boxes(text):
+        if text is not None and has_boxes(text):
+            choice = read_choice(text, _grade_choices(scale))
+            return cast("Grade | None", choice.value), choice.problem
+        grade, problem = to_grade(_display(text))
+        return cast("Grade | None", grade), problem
+    choice = read_choice(_display(text), scale.options())
+    if choice.problem is None:
+        return cast("Grade | None", choice.value), None
+    grade, _ = to_grade(_display(text))
+    if grade is not None and grade in scale.bands:
+        return cast("Grade", grade), None
+    words_ = ", ".join(scale.words)
+    return None, Flaw("not_a_grade", f"the grade '{_display(text)}' is not one of {words_}")
 
 
 def _split_inside(text: str | None, child: HeaderField) -> tuple[str | None, str | None]:
@@ -757,7 +841,7 @@ def read_document(
             "not-this-form",
         )
     if definition.read_paragraphs:
-        doc.interleave_paragraphs()
+        _interleave(doc)
     reader = _Reader(definition, doc)
     ranges = reader.section_rows()
     first_section = min((r[0] for r in ranges.values()), default=len(doc.rows))
@@ -824,6 +908,13 @@ def read_document(
         tracked_changes=doc.tracked_changes,
         converted_from=converted_from,
     )
+
+
+def _interleave(doc: Document) -> None:
+    """The paragraphs outside tables among the rows, their typed ☒ ✓ ☐ made boxes as in cells
+    ("Case type: ☐ CIN ☒ CP" on a line of its own)."""
+    doc.interleave_paragraphs()
+    _typed_marks_to_boxes(doc.rows, doc.controls)
 
 
 def _free_text_of(definition: FormDefinition, role: str, result: _Result) -> dict[str, Any]:
@@ -913,9 +1004,49 @@ def placement(doc: Document, definition: FormDefinition) -> Placement:
     Texts that look like labels or questions but that no part of the definition accounts
     for are listed too: they are what a drafted definition missed.
     """
+    return _place(doc, definition, None)[0]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A cell (row, index in ``doc.rows``) and what it is to the definition, for a person."""
+
+    row: int
+    index: int
+    text: str
+    #: False for a box or label that no part of the definition reads
+    placed: bool = True
+
+
+def understood(doc: Document, definition: FormDefinition) -> list[Note]:
+    """Every cell the definition reads, saying what it is ("grade, auditor, section 3"), and
+    every box or label-like cell it cannot place, in document order."""
+    notes: dict[tuple[int, int], str] = {}
+    _, reader, unplaced = _place(doc, definition, notes)
+    out = [Note(r, i, text) for (r, i), text in notes.items()]
+    out += [
+        Note(c.row, c.index, "not read: no part of the definition reads this", False)
+        for c in unplaced
+    ]
+    seen = set(notes) | {(c.row, c.index) for c in unplaced}
+    first = min((r for r, _ in notes), default=0)
+    for c in reader.cells.in_rows(first, len(doc.rows)):
+        where = (c.row, c.index)
+        if where not in seen and where not in reader.taken and has_boxes(c.text):
+            seen.add(where)
+            out.append(
+                Note(c.row, c.index, "not read: these boxes belong to no question or grade", False)
+            )
+    return sorted(out, key=lambda n: (n.row, n.index))
+
+
+def _place(
+    doc: Document, definition: FormDefinition, notes: dict[tuple[int, int], str] | None
+) -> tuple[Placement, _Reader, list[Cell]]:
     if definition.read_paragraphs:
-        doc.interleave_paragraphs()
+        _interleave(doc)
     reader = _Reader(definition, doc)
+    reader.notes = notes
     ranges = reader.section_rows()
     first = min((r[0] for r in ranges.values()), default=len(doc.rows))
     missing: list[str] = []
@@ -928,6 +1059,8 @@ def placement(doc: Document, definition: FormDefinition) -> Placement:
             continue
         header_found += 1
         reader.label_cells.add((hit[0].row, hit[0].index))
+        role = f", {f.role.replace('_', ' ')}" if f.role else ""
+        reader.note(hit[0], f"{f.key}: {f.type}{role}")
     wanted = [s for s in definition.sections if s.questions or s.rated]
     result = _Result()
     for s in definition.sections:
@@ -953,14 +1086,14 @@ def placement(doc: Document, definition: FormDefinition) -> Placement:
         label for labels in definition.actions.columns.values() for label in labels
     )
     unplaced = [
-        _display(c.text) or ""
+        c
         for c in reader.cells.in_rows(0, len(doc.rows))
         if (c.row, c.index) not in reader.label_cells
         and not starts_with_label(c, (definition.title, *known))
         and not has_boxes(c.text)
         and (c.row < first or (c.text.strip().endswith("?") and len(words(c.text)) > 2))
     ]
-    return Placement(
+    placed = Placement(
         found={
             "header fields": (header_found, len(fields)),
             "sections": (sum(1 for s in wanted if s.number in ranges), len(wanted)),
@@ -971,5 +1104,6 @@ def placement(doc: Document, definition: FormDefinition) -> Placement:
             ),
         },
         missing=tuple(missing),
-        unplaced=tuple(unplaced),
+        unplaced=tuple(_display(c.text) or "" for c in unplaced),
     )
+    return placed, reader, unplaced

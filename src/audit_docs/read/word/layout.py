@@ -9,6 +9,7 @@ boldness, which tell a section from a label.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -38,6 +39,17 @@ class Slot:
     marks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: whether its first paragraph with text is bold (a title above a hint)
     first_bold: bool = False
+    #: where it is printed: table and row (from 1), or a paragraph outside tables (from 1)
+    table: int = 0
+    row: int = 0
+    para: int = 0
+
+    @property
+    def where(self) -> str:
+        """Its place for people: "table 2, row 3" or "paragraph 5"."""
+        if self.table:
+            return f"table {self.table}, row {self.row}"
+        return f"paragraph {self.para}" if self.para else "the form"
 
     @property
     def lines(self) -> list[str]:
@@ -156,8 +168,8 @@ def _text(el: etree._Element) -> str:
     return text.rstrip("\n").translate(table)
 
 
-def _table(tbl: etree._Element, drops: list[tuple[str, ...]]) -> list[list[Slot]]:
-    rows = []
+def _table(tbl: etree._Element, drops: list[tuple[str, ...]], number: int) -> list[list[Slot]]:
+    rows: list[list[Slot]] = []
     for tr in tbl.iter(W_TR):
         if wordml._up_to(tr, (W_TBL,)) is not tbl:
             continue
@@ -179,6 +191,8 @@ def _table(tbl: etree._Element, drops: list[tuple[str, ...]]) -> list[list[Slot]
                     drops=[drops[int(m)] for m in _DROP_RE.findall(text)],
                     marks=_marks(text, drops),
                     first_bold=next((_is_bold(p) for p in paras if _text(p).strip()), False),
+                    table=number,
+                    row=len(rows) + 1,
                 )
             )
             col += span
@@ -199,6 +213,7 @@ def read_layout(xml: bytes) -> list[Block]:
     for p in body.iter(W_P):
         p.tail = "\n"
     blocks: list[Block] = []
+    paras, tables = itertools.count(1), itertools.count(1)
 
     def walk(parent: etree._Element) -> None:
         for child in parent:
@@ -213,11 +228,12 @@ def read_layout(xml: bytes) -> list[Block]:
                             drops=[drops[int(m)] for m in _DROP_RE.findall(text)],
                             marks=_marks(text, drops),
                             first_bold=_is_bold(child),
+                            para=next(paras),
                         )
                     )
                 )
             elif child.tag == W_TBL:
-                blocks.append(Block(rows=_table(child, drops)))
+                blocks.append(Block(rows=_table(child, drops, next(tables))))
             elif child.tag in (W_SDT, _w("sdtContent"), _w("customXml")):
                 walk(child)
 
