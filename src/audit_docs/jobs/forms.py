@@ -15,10 +15,7 @@ import yaml
 
 from audit_docs.errors import UsageError
 from audit_docs.jobs.places import write_atomically
-from audit_docs.read.formdef import (
-    load_definition,
-    parse_definition,
-)
+from audit_docs.read.formdef import FormDefinition, load_definition, parse_definition
 from audit_docs.read.text import counted
 from audit_docs.read.word.draft import definition_yaml, draft
 from audit_docs.read.word.form import Note, placement

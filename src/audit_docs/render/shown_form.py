@@ -21,23 +21,20 @@ from pathlib import Path
 
 from lxml import etree
 
+from audit_docs.ns import CONTENT_TYPES, PACKAGE_RELS, R, W
+from audit_docs.ns import w as _w
 from audit_docs.read.formdef import FormDefinition
 from audit_docs.read.word.form import Note, understood
-from audit_docs.read.word.package import _main_part_name, _read_part
-from audit_docs.read.word.wordml import W_BODY, W_P, W_R, W_TBL, W_TC, W_TR, W, parse_document
+from audit_docs.read.word.package import _main_part_name, read_part
+from audit_docs.read.word.wordml import W_BODY, W_P, W_R, W_TBL, W_TC, W_TR, parse_document
 
 _STAMP = "{urn:audit-docs:shown}p"
-_COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+_COMMENTS = f"{R}/comments"
 _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+_RELS, _TYPES = PACKAGE_RELS, CONTENT_TYPES
 AUTHOR = "audit-docs"
 # no entities, no network, no DTD: the blank is a council's file, read as data only
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-
-
-def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 def _up_to(el: etree._Element, tags: tuple[str, ...]) -> etree._Element | None:
@@ -157,7 +154,7 @@ def write_shown_form(
     zf = zipfile.ZipFile(io.BytesIO(blank))
     names = {i.filename for i in zf.infolist()}
     main = _main_part_name(source, zf, names)
-    parts = {i.filename: _read_part(source, zf, i) for i in zf.infolist()}
+    parts = {i.filename: read_part(source, zf, i) for i in zf.infolist()}
     root = etree.fromstring(parts[main], _PARSER)
     anchors = _anchors(root, definition)
     folder = main.rsplit("/", 1)[0] if "/" in main else ""
