@@ -62,6 +62,7 @@ def gather(places: Places, year: FinancialYear, min_graded: int | None = None) -
             else []
         )
         files = queries.counted_files(conn)
+        form_feedback = queries.form_feedback(conn, year.start, year.end)
         undated = queries.undated_forms(conn)
     finally:
         conn.close()
@@ -70,6 +71,13 @@ def gather(places: Places, year: FinancialYear, min_graded: int | None = None) -
         for d in builtin_tracker_definitions()
         if d.kind == "family-feedback"
         for c in d.columns
+    }
+    thematic_measures = {
+        c.key: (c.label, *c.aliases)
+        for d in builtin_tracker_definitions()
+        if d.kind == "thematic"
+        for c in d.columns
+        if c.type == "measure"
     }
     inputs = Inputs(
         year=year,
@@ -87,6 +95,8 @@ def gather(places: Places, year: FinancialYear, min_graded: int | None = None) -
             "undated_forms": undated,
         },
         years_held=held,
+        thematic_measures=thematic_measures,
+        form_feedback=form_feedback,
     )
     if min_graded is not None:
         inputs = dataclasses.replace(inputs, min_graded=min_graded)
