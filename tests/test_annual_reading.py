@@ -10,23 +10,28 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import json
 import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from audit_docs.compute.annual import Inputs, annual_figures
 from audit_docs.compute.forms import FormInfo
 from audit_docs.compute.periods import FinancialYear
-from audit_docs.documents.annual_report import gather
+from audit_docs.documents.annual_report import annual_report, gather
 from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.places import Places
 from audit_docs.records import Rating, StoredAudit, ThematicResult
 from tests.builders.audits import stored_audit
 from tests.builders.workbooks import write_workbook
+from tests.office import PDFTOTEXT, SOFFICE, page_lines, to_pdf
 
 DATA = Path(__file__).parent / "data"
+ROOT = DATA.parents[1]
 FORMS = [FormInfo("early-help-practice-audit", "Early Help", {"2": "Why this family needs help"})]
 
 
@@ -261,3 +266,63 @@ def test_every_source_the_forms_carry_is_reported(tmp_path: Path) -> None:
     quotes = [q for g in family["words"] + f["practitioner_feedback"]["words"] for q in g["quotes"]]
     assert not [q for q in quotes if names & set(re.findall(r"\w+", q))]
     assert any(x["topic"] == "feedback" for x in f["summary"]["findings"])
+
+
+@pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None, reason="needs LibreOffice and poppler")
+def test_the_demo_report_reads_as_a_report_in_a_pdf_made_by_libreoffice(tmp_path: Path) -> None:
+    """Contents with page numbers, the summary after them, no page more than a third blank
+    before the appendix, no heading left at the foot of a page (issue 21)."""
+    places = Places(
+        inbox=ROOT / "examples" / "inbox", outbox=tmp_path / "out", store=tmp_path / "s.sqlite"
+    )
+    with contextlib.redirect_stdout(io.StringIO()):
+        docx, _ = annual_report(places, 2016, out=io.StringIO(), err=io.StringIO())
+    pages = page_lines(to_pdf(docx, tmp_path))
+    text = [" ".join(t for _, t in page) for page in pages]
+    contents = [t for _, t in pages[0] if re.search(r"\.{5,}", t)]
+    assert contents
+    assert all(re.search(r"\.{5,}\s*\d+$", t) for t in contents), contents
+    summary = next(i for i, t in enumerate(text) if re.search(r"(^| )Summary Overall", t))
+    assert summary == 1
+    appendix = next(i for i, t in enumerate(text) if "Appendix: family feedback" in t and i > 1)
+    body = [p for p in pages[summary:appendix] if p]
+    for number, page in enumerate(body[:-1], summary + 1):
+        lines = [(y, t) for y, t in page if not re.fullmatch(r"Page \d+ of \d+", t)]
+        assert lines[-1][0] > 2 / 3, f"page {number} is more than a third blank"
+    headings = re.compile(r"^(\d+\. [A-Z]|Summary$|Appendix)")
+    for number, page in enumerate(pages[:appendix], 1):
+        lines = [t for _, t in page if not re.fullmatch(r"Page \d+ of \d+", t)]
+        if lines and number > 1:
+            assert not headings.match(lines[-1]), f"a heading at the foot of page {number}"
+
+
+def test_suggested_next_steps_go_into_the_commentary_never_the_report(tmp_path: Path) -> None:
+    """The figures' next steps stand under "Next steps" in the officer's commentary document,
+    as text of their own (kept, they go into the report; deleted, they do not); the report
+    itself never prints them."""
+    from docx import Document
+
+    from audit_docs.render.commentary import Commentary
+    from audit_docs.render.commentary_doc import SUGGESTED, report_sections, start
+
+    places = Places(
+        inbox=ROOT / "examples" / "inbox", outbox=tmp_path / "out", store=tmp_path / "s.sqlite"
+    )
+    with contextlib.redirect_stdout(io.StringIO()):
+        docx, data = annual_report(places, 2016, out=io.StringIO(), err=io.StringIO())
+    steps = json.loads(data.read_text(encoding="utf-8"))["next_steps"]
+    assert steps
+    assert any("Decision making" in x for x in steps)
+    report_text = " ".join(p.text for p in Document(str(docx)).paragraphs)
+    assert not [x for x in steps if x in report_text]
+    document = Document(str(docx))
+    sections = [*report_sections(document), (1, "Next steps", "What was agreed.")]
+    start(document, sections, "the annual report", {"Next steps": steps})
+    target = tmp_path / "commentary.docx"
+    document.save(str(target))
+    texts = [p.text for p in Document(str(target)).paragraphs]
+    at = texts.index("Next steps")
+    assert texts[at + 2] == SUGGESTED
+    assert texts[at + 3 : at + 3 + len(steps)] == steps
+    written = {s.heading: s for s in Commentary.load(target).written()}
+    assert list(written) == ["Next steps"]  # the suggestions are the officer's text to keep

@@ -624,6 +624,8 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
     )
     said["practitioner"] = summary.practitioner_lines(figures["practitioner_feedback"])
     said["actions"] = summary.action_lines(figures["actions"])
+    said["notes"] = summary.notes(figures)
+    said["moved"] = summary.moved(figures)
     figures["sentences"] = said
     figures["summary"] = summary.summary(figures)
     figures["next_steps"] = summary.next_steps(figures)

@@ -462,6 +462,13 @@ class Sentences(TypedDict):
     family_forms: list[str]
     practitioner: list[str]
     actions: list[str]
+    #: the footnotes under tables: "areas", "questions", "measures" -> the sentence for the
+    #: mark (†) a row carries when its base is too small to rank or compare
+    notes: dict[str, str]
+    #: tables whose every row is under the threshold, moved to the appendix: "ranking:<scheme>",
+    #: "form:<form id>" (a form's own sections), "questions:<form id>" -> the one sentence the
+    #: body gives instead
+    moved: dict[str, str]
 
 
 class FormFigures(TypedDict):

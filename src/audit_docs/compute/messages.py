@@ -61,6 +61,8 @@ EMPTY_SENTENCES: Sentences = {
     "family_forms": [],
     "practitioner": [],
     "actions": [],
+    "notes": {},
+    "moved": {},
 }
 
 
@@ -464,6 +466,8 @@ def sentences(f: AnnualFigures) -> Sentences:
         "family_forms": [],
         "practitioner": [],
         "actions": [],
+        "notes": {},
+        "moved": {},
     }
 
 

@@ -416,3 +416,58 @@ def next_steps(f: AnnualFigures) -> list[str]:
             "with no update recorded, and ask supervisors to record progress on the audit form."
         )
     return out[:MAX_NEXT_STEPS]
+
+
+# --- selection: what the body shows, what moves to the appendix ------------------------------
+
+#: the mark a table row carries when its base is too small to rank or compare
+MARK = "†"
+
+
+def notes(f: AnnualFigures) -> dict[str, str]:
+    """The footnote for the mark, once per kind of table."""
+    least = f["min_graded"]
+    return {
+        "areas": f"{MARK} Graded on fewer than {least} audits: shown, but too few to rank.",
+        "questions": f"{MARK} Applied to fewer than {least} cases: shown, but too few to rank.",
+        "measures": (
+            f"{MARK} Applied to fewer than {least} cases in this round or the previous one: "
+            "too few to compare."
+        ),
+    }
+
+
+def moved(f: AnnualFigures) -> dict[str, str]:
+    """Tables whose every row is under the threshold: one sentence each in the body, the
+    table in the appendix (issue 21: pages of rows each marked too few to rank)."""
+    least = f["min_graded"]
+    out: dict[str, str] = {}
+    for r in f["rankings"]:
+        if r["areas"] and not any(a["ranked"] for a in r["areas"]):
+            out[f"ranking:{r['scheme']}"] = (
+                f"Each of the {plural(len(r['areas']), 'area', 'areas')} of the {r['name']} "
+                f"was graded on fewer than {least} audits this year, too few to rank; its table "
+                "is in the appendix."
+            )
+    main = next(iter(f["forms"]), None)
+    for form_id, form in f["forms"].items():
+        title = form["title"]
+        if form_id != main and form["areas"] and not any(a["ranked"] for a in form["areas"]):
+            out[f"form:{form_id}"] = (
+                f"Each section of the ‘{title}’ form was graded on fewer than {least} audits "
+                f"this year ({plural(form['audits'], 'audit', 'audits')}), too few to rank; its "
+                "table is in the appendix."
+            )
+        questions = f["questions"] if form_id == main else form["questions"]
+        if (
+            (form["audits"] or form_id == main)
+            and questions
+            and not any(q["ranked"] for q in questions)
+        ):
+            out[f"questions:{form_id}"] = (
+                f"Each of the {plural(len(questions), 'question', 'questions')} of the "
+                f"‘{title}’ form applied to fewer than {least} of the year's cases "
+                f"({plural(form['audits'], 'audit', 'audits')}), too few to rank; the table is "
+                "in the appendix."
+            )
+    return out
