@@ -214,7 +214,7 @@ def test_no_direction_on_a_base_under_the_threshold() -> None:
     g = figures(few, big)
     assert not [x for x in g["sentences"]["comparison"] if any(w in x for w in DIRECTION)]
     assert g["sentences"]["comparison"][0].endswith(
-        "too few this year to compare with 2015-16 (10 of 10 (100%))."
+        "too few this year to compare with 2015-16, when it was 10 of 10 (100%)."
     )
 
 

@@ -494,7 +494,10 @@ def _key_messages(doc) -> None:
 
 
 def _appendix(doc) -> None:
-    _p(doc, "Appendix: family feedback responses", "Heading 1")
+    # the appendices start on a page of their own, after the key messages
+    _p(
+        doc, "Appendix: family feedback responses", "Heading 1"
+    ).paragraph_format.page_break_before = True
     _p(doc, "{%p if feedback_blocks %}")
     intro = _p(doc, "The questions asked, then each family's answers as they gave them:")
     intro.paragraph_format.keep_with_next = True

@@ -391,7 +391,7 @@ def compared(
         return f"{said}, {direction(now, before)} {share(*before)} in {when}."
     if before[1] < least:
         return f"{said}; {when} holds too few {what} to compare with ({before[1]}, fewer than {least})."
-    return f"{said}: too few this year to compare with {when} ({share(*before)})."
+    return f"{said}: too few this year to compare with {when}, when it was {share(*before)}."
 
 
 def comparison_lines(p: Comparison, f: AnnualFigures) -> list[str]:
