@@ -25,7 +25,7 @@ from audit_docs.compute.periods import FinancialYear
 from audit_docs.documents.annual_report import annual_report, gather
 from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.places import Places
-from audit_docs.records import Rating, StoredAudit, ThematicResult
+from audit_docs.records import FeedbackAnswer, Rating, StoredAudit, ThematicResult
 from tests.builders.audits import stored_audit
 from tests.builders.workbooks import write_workbook
 from tests.office import PDFTOTEXT, SOFFICE, page_lines, to_pdf
@@ -326,3 +326,20 @@ def test_suggested_next_steps_go_into_the_commentary_never_the_report(tmp_path: 
     assert texts[at + 3 : at + 3 + len(steps)] == steps
     written = {s.heading: s for s in Commentary.load(target).written()}
     assert list(written) == ["Next steps"]  # the suggestions are the officer's text to keep
+
+
+def test_the_questionnaires_own_words_are_anonymised_too() -> None:
+    """A family's words in the feedback tracker lose the names in them; closed answers stay."""
+    ff = [
+        FeedbackAnswer("ff-2016-17.xlsx", "FF", 2, dt.date(2016, 6, 1), False, "done_well", text)
+        for text in ["Kayleigh Mbeki was brilliant with my son", "always"]
+    ]
+    ff[1] = replace(ff[1], row=3)
+    f = annual_figures(
+        Inputs(FinancialYear(2016), [], [], [], [], ff, FORMS, years_held=[FinancialYear(2016)])
+    )
+    answers = [a["answer"] for r in f["family_feedback"]["appendix"] for a in r["answers"]]
+    assert answers[1] == "always"
+    assert "Kayleigh" not in answers[0]
+    assert "Mbeki" not in answers[0]
+    assert "brilliant with my son" in answers[0]

@@ -516,7 +516,12 @@ def _feedback(
             }
         )
     appendix: list[AppendixResponse] = [
-        {"number": i, "answers": [{"question": labels.get(k, k), "answer": r.get(k)} for k in keys]}
+        {
+            "number": i,
+            "answers": [
+                {"question": labels.get(k, k), "answer": voices.anonymised(r.get(k))} for k in keys
+            ],
+        }
         for i, r in enumerate(responses.values(), 1)
     ]
     return {"responses": len(responses), "questions": questions, "appendix": appendix, "keys": keys}

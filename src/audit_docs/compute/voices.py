@@ -137,6 +137,19 @@ def actions(audits: Sequence[StoredAudit], year_end: dt.date) -> ActionFigures:
     }
 
 
+def anonymised(text: str | None) -> str | None:
+    """A family's own words from the feedback questionnaire with every unknown capitalised
+    word taken out (no audit names them, so no names are known); a closed answer ("Always",
+    "Yes") stays as it is."""
+    if text is None or text.casefold().replace(" ", "_") in _CLOSED_WORDS:
+        return text
+    return scrub(text, [], [])
+
+
+#: the questionnaire's closed answers, as stored
+_CLOSED_WORDS = frozenset({"always", "sometimes", "never", "yes", "no", "not_sure", "n/a"})
+
+
 def _names(a: StoredAudit) -> list[str | None]:
     return [a.case_worker, a.team_manager, a.auditor, a.moderator]
 
