@@ -336,6 +336,10 @@ def test_every_year_of_any_store_builds_and_its_figures_add_up(inputs: Inputs) -
                 for d in worst:
                     assert a["good_or_better"] * d["graded"] > d["good_or_better"] * a["graded"]
         check_every_source_is_reported(inputs, f)
+        # key messages: at most one strength and one weakness per instrument, each naming it
+        for name in ("section of the audit form", "practice area"):
+            assert sum(m.startswith(f"Strongest {name}") for m in f["key_messages"]) <= 1
+            assert sum(m.lower().startswith(f"{name} most") for m in f["key_messages"]) <= 1
         # a direction (up, down, rose, fell) only where both bases hold min_graded
         for text in [*f["sentences"]["comparison"], *f["key_messages"], *summary_lines(f)]:
             if DIRECTION.search(text):

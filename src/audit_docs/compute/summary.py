@@ -46,6 +46,10 @@ from audit_docs.compute.periods import day_words
 MAX_NEXT_STEPS = 8
 
 
+def _was(n: int) -> str:
+    return "was" if n == 1 else "were"
+
+
 # --- the forms' feedback and actions ----------------------------------------------------------
 
 
@@ -134,7 +138,7 @@ def action_lines(x: ActionFigures) -> list[str]:
     ]
     due = (
         f"{plural(x['with_due_date'], 'action has', 'actions have')} a due date; "
-        f"{x['due_by_year_end']} of them were due by {end}, and "
+        f"{x['due_by_year_end']} of them {_was(x['due_by_year_end'])} due by {end}, and "
         f"{plural(x['overdue'], 'has', 'have')} no update recorded (overdue)."
         if x["with_due_date"]
         else "No action has a due date written as a date."
@@ -310,7 +314,7 @@ def _actions(f: AnnualFigures) -> str | None:
     end = day_words(dt.date.fromisoformat(x["year_end"]))
     return (
         f"The audits set {plural(x['total'], 'case action', 'case actions')}: an update is "
-        f"recorded for {share(x['updated'], x['total'])}; {x['overdue']} were due by {end} "
+        f"recorded for {share(x['updated'], x['total'])}; {x['overdue']} {_was(x['overdue'])} due by {end} "
         "with no update recorded."
     )
 
@@ -412,7 +416,8 @@ def next_steps(f: AnnualFigures) -> list[str]:
     x = f["actions"]
     if x["overdue"]:
         out.append(
-            f"Follow up the {plural(x['overdue'], 'case action', 'case actions')} that were due "
+            f"Follow up the {plural(x['overdue'], 'case action', 'case actions')} that "
+            f"{_was(x['overdue'])} due "
             "with no update recorded, and ask supervisors to record progress on the audit form."
         )
     return out[:MAX_NEXT_STEPS]
