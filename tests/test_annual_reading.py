@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from audit_docs.cli import main
 from audit_docs.compute.annual import Inputs, annual_figures
 from audit_docs.compute.forms import FormInfo
 from audit_docs.compute.periods import FinancialYear
-from audit_docs.documents.annual_report import annual_report, gather
+from audit_docs.documents.annual_report import gather
 from audit_docs.jobs.ingest import ingest
 from audit_docs.jobs.places import Places
 from audit_docs.records import FeedbackAnswer, Rating, StoredAudit, ThematicResult
@@ -60,6 +61,16 @@ def figures(audits: Sequence[StoredAudit], earlier: Sequence[StoredAudit] = (), 
     return annual_figures(
         Inputs(FinancialYear(2016), audits, earlier, [], [], [], FORMS, **kw)  # type: ignore[arg-type]
     )
+
+
+def demo_report(tmp_path: Path) -> tuple[Path, Path]:
+    """The sample inbox's report for 2016-17 through the command line: (docx, its JSON)."""
+    out = tmp_path / "out"
+    args = ["annual-report", "--year", "2016", "--inbox", str(ROOT / "examples" / "inbox")]
+    args += ["--store", str(tmp_path / "s.sqlite"), "--outbox", str(out)]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert main(args) == 0
+    return out / "annual-report-2016-17.docx", out / "annual-report-2016-17.json"
 
 
 def grades(good: int, of: int) -> list[str]:
@@ -272,11 +283,7 @@ def test_every_source_the_forms_carry_is_reported(tmp_path: Path) -> None:
 def test_the_demo_report_reads_as_a_report_in_a_pdf_made_by_libreoffice(tmp_path: Path) -> None:
     """Contents with page numbers, the summary after them, no page more than a third blank
     before the appendix, no heading left at the foot of a page (issue 21)."""
-    places = Places(
-        inbox=ROOT / "examples" / "inbox", outbox=tmp_path / "out", store=tmp_path / "s.sqlite"
-    )
-    with contextlib.redirect_stdout(io.StringIO()):
-        docx, _ = annual_report(places, 2016, out=io.StringIO(), err=io.StringIO())
+    docx, _ = demo_report(tmp_path)
     pages = page_lines(to_pdf(docx, tmp_path))
     text = [" ".join(t for _, t in page) for page in pages]
     contents = [t for _, t in pages[0] if re.search(r"\.{5,}", t)]
@@ -305,11 +312,7 @@ def test_suggested_next_steps_go_into_the_commentary_never_the_report(tmp_path: 
     from audit_docs.render.commentary import Commentary
     from audit_docs.render.commentary_doc import SUGGESTED, report_sections, start
 
-    places = Places(
-        inbox=ROOT / "examples" / "inbox", outbox=tmp_path / "out", store=tmp_path / "s.sqlite"
-    )
-    with contextlib.redirect_stdout(io.StringIO()):
-        docx, data = annual_report(places, 2016, out=io.StringIO(), err=io.StringIO())
+    docx, data = demo_report(tmp_path)
     steps = json.loads(data.read_text(encoding="utf-8"))["next_steps"]
     assert steps
     assert any("Decision making" in x for x in steps)
