@@ -265,10 +265,11 @@ def _moderation(doc) -> None:
             "{{ s.n }}",
             "{{ s.agreed }}",
             "{{ s.agreed }}/{{ s.n }} ({{ s.percent|pct }})",
-            "{{ s.kappa_text }}",
+            "{{ s.kappa_cell }}",
         ],
-        loop="s in moderation.by_section",
+        loop="s in moderation_sections",
         widths=[5.5, 1.8, 1.8, 2.8, 4.6],
+        note="moderation_note",
     )
     _p(doc, "{%p endif %}")
     _p(

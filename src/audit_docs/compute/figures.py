@@ -462,7 +462,7 @@ class Sentences(TypedDict):
     family_forms: list[str]
     practitioner: list[str]
     actions: list[str]
-    #: the footnotes under tables: "areas", "questions", "measures" -> the sentence for the
+    #: the keys to the mark: "areas", "questions", "measures", "kappa" -> the sentence for the
     #: mark (†) a row carries when its base is too small to rank or compare
     notes: dict[str, str]
     #: tables whose every row is under the threshold, moved to the appendix: "ranking:<scheme>",

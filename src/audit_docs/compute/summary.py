@@ -439,6 +439,10 @@ def notes(f: AnnualFigures) -> dict[str, str]:
             f"{MARK} Applied to fewer than {least} cases in this round or the previous one: "
             "too few to compare."
         ),
+        "kappa": (
+            f"{MARK} Fewer than {f['moderation']['min_pairs']} compared pairs: too few to "
+            "measure kappa (the number of pairs is in the table)."
+        ),
     }
 
 

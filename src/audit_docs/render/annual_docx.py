@@ -291,6 +291,15 @@ def view(f: AnnualFigures) -> dict[str, Any]:
     v["feedback_lines"] = s["feedback_lines"]
     v["feedback_questions"], v["feedback_blocks"] = feedback_blocks(f)
     v["comparison_lines"] = s["comparison"]
+    v["moderation_sections"] = [
+        x | {"kappa_cell": x["kappa_text"] if x["kappa"] is not None else MARK}
+        for x in f["moderation"]["by_section"]
+    ]
+    v["moderation_note"] = (
+        s["notes"]["kappa"]
+        if any(x["kappa"] is None for x in f["moderation"]["by_section"])
+        else ""
+    )
     v["summary_lines"] = [x["text"] for x in f["summary"]["findings"]]
     rel = f["family_feedback_forms"]["relationship"]
     v["relationship_rows"] = list(reversed(rel["scores"])) if rel["scored"] else []
