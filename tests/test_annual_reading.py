@@ -291,6 +291,9 @@ def test_the_demo_report_reads_as_a_report_in_a_pdf_made_by_libreoffice(tmp_path
     assert all(re.search(r"\.{5,}\s*\d+$", t) for t in contents), contents
     summary = next(i for i, t in enumerate(text) if re.search(r"(^| )Summary Overall", t))
     assert summary == 1
+    # the summary is at most a page: the introduction follows on the summary's page or the next
+    introduction = next(i for i, t in enumerate(text) if i >= summary and "1. Introduction" in t)
+    assert introduction <= summary + 1
     appendix = next(i for i, t in enumerate(text) if "Appendix: family feedback" in t and i > 1)
     body = [p for p in pages[summary:appendix] if p]
     for number, page in enumerate(body[:-1], summary + 1):
