@@ -349,3 +349,29 @@ def test_the_questionnaires_own_words_are_anonymised_too() -> None:
     assert "Kayleigh" not in answers[0]
     assert "Mbeki" not in answers[0]
     assert "brilliant with my son" in answers[0]
+
+
+def test_a_table_of_rows_all_too_few_to_rank_is_one_sentence_and_the_appendix(
+    tmp_path: Path,
+) -> None:
+    """With 3 forms, pages of question rows each marked 'too few to rank': now one sentence
+    in the body, the table in the appendix, the mark † in its cells."""
+    from docx import Document
+
+    docx, data = demo_report(tmp_path)
+    f = json.loads(data.read_text(encoding="utf-8"))
+    moved = f["sentences"]["moved"]
+    assert {"ranking:form-section", "questions:early-help-practice-audit"} <= set(moved)
+    body = Document(str(docx)).element.body
+    texts = ["".join(t.text or "" for t in e.iter("{*}t")) for e in body]
+    appendix = max(
+        i for i, t in enumerate(texts) if t == "Appendix: tables with too few cases to rank"
+    )
+    for sentence in moved.values():
+        assert 0 < texts.index(sentence) < appendix
+    first = f["questions"][0]
+    rows = [i for i, t in enumerate(texts) if f"{first['id']} {first['text']}" in t]
+    assert rows
+    assert min(rows) > appendix
+    assert not [t for t in texts if "too few to rank" in t and "/" in t]  # no cell says it
+    assert any(t.endswith("†") for t in texts[appendix:])
