@@ -454,8 +454,12 @@ def moved(f: AnnualFigures) -> dict[str, str]:
     for r in f["rankings"]:
         if r["areas"] and not any(a["ranked"] for a in r["areas"]):
             out[f"ranking:{r['scheme']}"] = (
-                f"Each of the {plural(len(r['areas']), 'area', 'areas')} of the {r['name']} "
-                f"was graded on fewer than {least} audits this year, too few to rank; its table "
+                (
+                    f"Each of the {len(r['areas'])} {r['name']} was"
+                    if len(r["areas"]) > 1
+                    else f"The one area of the {r['name']} was"
+                )
+                + f" graded on fewer than {least} audits this year, too few to rank; the table "
                 "is in the appendix."
             )
     main = next(iter(f["forms"]), None)
