@@ -48,3 +48,28 @@ def pdf_text(pdf: Path) -> str:
     return subprocess.run(
         [PDFTOTEXT, str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
+
+
+def page_lines(pdf: Path) -> list[list[tuple[float, str]]]:
+    """Per page, its text lines as (bottom edge as a share of the page height, text), top
+    down (pdftotext -bbox-layout)."""
+    import re
+    from html import unescape
+
+    assert PDFTOTEXT is not None
+    xml = subprocess.run(
+        [PDFTOTEXT, "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pages = []
+    for page in re.finditer(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', xml, re.S):
+        height = float(page.group(1))
+        lines = []
+        for line in re.finditer(
+            r'<line xMin="[\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>',
+            page.group(2),
+            re.S,
+        ):
+            words = re.findall(r">([^<]*)</word>", line.group(2))
+            lines.append((float(line.group(1)) / height, unescape(" ".join(words))))
+        pages.append(sorted(lines))
+    return pages

@@ -39,7 +39,14 @@ from audit_docs.compute.periods import FinancialYear
 from audit_docs.compute.sections import MIN_GRADED
 from audit_docs.compute.thematic import percent
 from audit_docs.jobs.publish import figures_json
-from audit_docs.records import FeedbackAnswer, QualityCheck, Rating, StoredAudit, ThematicResult
+from audit_docs.records import (
+    FeedbackAnswer,
+    FormFeedback,
+    QualityCheck,
+    Rating,
+    StoredAudit,
+    ThematicResult,
+)
 from audit_docs.render.annual_docx import write_annual_report
 from tests.builders.audits import stored_audit
 
@@ -58,7 +65,22 @@ GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
 TITLES = {"2": "Why this family needs help", "3": "Consent", "4": "Assessment"}
 QUESTIONS = [Question("2.1", "Clear why?", "2"), Question("3.3", "Gaps?", "3", reverse=True)]
 QUESTIONS += [Question("9.3", "Had their say?", "9")]
-FORMS = [FormInfo("early-help-practice-audit", "Early Help", TITLES, tuple(QUESTIONS))]
+FORMS = [
+    FormInfo(
+        "early-help-practice-audit",
+        "Early Help",
+        TITLES,
+        tuple(QUESTIONS),
+        section_roles={"family_feedback": "9", "practitioner_feedback": "10"},
+        free_text={
+            "family_feedback": {
+                "relationship_score": ("How was your relationship?", "score", 1, 5),
+                "most_helpful": ("What helped most?", "text", 1, 5),
+            },
+            "practitioner_feedback": {"what_helped": ("What helped?", "text", 1, 5)},
+        },
+    )
+]
 AREAS = ("identification_of_risk", "outcomes", "quality_of_plans")
 FIRST, LAST = dt.date(2015, 4, 1), dt.date(2018, 3, 31)
 
@@ -98,7 +120,19 @@ def audits(draw: st.DrawFn, n: int) -> StoredAudit:
         practice_areas=areas,
         answers={q.id: draw(answer) for q in QUESTIONS if draw(st.booleans())} if form else {},
         thematic_round=draw(st.sampled_from([None, None, None, "CP thematic"])),
+        actions=draw(st.lists(action, max_size=2)) if form else (),
+        comments={"practitioner.what_helped": "The school helped."}
+        if form and draw(st.booleans())
+        else {},
     )
+
+
+action = st.tuples(
+    st.sampled_from(["Refer to CAMHS", None]),
+    st.sampled_from(["TM", "Jo Marsh", None, "School"]),
+    st.sampled_from(["01/03/2017", "within 2 weeks", None, "2016-06-01"]),
+    st.sampled_from(["Done", None]),
+)
 
 
 @st.composite
@@ -132,6 +166,14 @@ def stores(draw: st.DrawFn, least: int = 0) -> Inputs:
         )
         for i in range(draw(st.integers(0, 3)))
     ]
+    form_feedback = [
+        FormFeedback(
+            a.key, question, draw(st.sampled_from(["4", "yes", "Kind words", None, "3-4"]))
+        )
+        for a in records
+        if a.form and draw(st.booleans())
+        for question in ("9.3", "relationship_score", "most_helpful")
+    ]
     return Inputs(
         year=FinancialYear(2016),
         audits=records,
@@ -141,6 +183,7 @@ def stores(draw: st.DrawFn, least: int = 0) -> Inputs:
         feedback=feedback,
         forms=FORMS,
         years_held=years_held((a.audit_date for a in records), thematic, checks, feedback),
+        form_feedback=form_feedback,
     )
 
 
@@ -164,6 +207,8 @@ def printed(f: AnnualFigures) -> list[str]:
     texts = [*s["introduction"], s["overall"], *s["moderation"], *s["thematic"]]
     texts += [*s["thematic_graded"], *s["feedback_lines"], *s["comparison"], *f["key_messages"]]
     texts += [line for q in s["quarters"] for line in q["lines"]]
+    texts += [*s["family_forms"], *s["practitioner"], *s["actions"], *summary_lines(f)]
+    texts += f["next_steps"]
     texts += [line for lines in s["rankings"].values() for line in lines]
     texts += [a["share_text"] for a in f["areas"]] + [q["share_text"] for q in f["questions"]]
     texts += [
@@ -179,6 +224,13 @@ BREAKDOWN = re.compile(
     r"^Of the (\d+) [a-z ]+?, (.+?)\.(?: \(Percentages are rounded, so they add up to (\d+)%\.\))?$"
 )
 PART = re.compile(r"(\d+) \((\d+)%\)")
+DIRECTION = re.compile(r"\b(up from|down from|the same as|rose|fell|improved)\b")
+
+
+def summary_lines(f: AnnualFigures) -> list[str]:
+    """The summary's findings (issue 21), when the figures carry one."""
+    summary = f.get("summary")
+    return [x["text"] for x in summary["findings"]] if summary else []
 
 
 def check_percentages(text: str) -> int:
@@ -202,6 +254,36 @@ def check_percentages(text: str) -> int:
         checked += 1
     assert len(re.findall(r"\d+%", text)) == checked, f"a percentage without its n and N: {text}"
     return checked
+
+
+def check_every_source_is_reported(inputs: Inputs, f: AnnualFigures) -> None:
+    """Every source the store holds for the year appears in the figures (issue 21): audits,
+    thematic rounds, quality checks, the questionnaire's and the forms' family feedback,
+    practitioner feedback and actions."""
+    year = FinancialYear(int(f["period"]["start"][:4]))
+    inside = [a for a in inputs.audits if year.holds(a.audit_date)]
+    assert f["audits"]["total"] == len(inside)
+    assert f["quality_checks"]["total"] == sum(1 for c in inputs.checks if year.holds(c.date))
+    assert f["family_feedback"]["responses"] == sum(
+        1 for x in inputs.feedback if year.holds(x.date)
+    )
+    keys = {a.key for a in inside}
+    given = {x.audit_key for x in inputs.form_feedback if x.audit_key in keys and x.answer}
+    assert f["family_feedback_forms"]["responses"] == len(given)
+    assert f["actions"]["total"] == sum(
+        1 for a in inside for x in a.actions if x.action or x.who or x.when
+    )
+    assert (
+        f["actions"]["overdue"] <= f["actions"]["due_by_year_end"] <= f["actions"]["with_due_date"]
+    )
+    assert sum(r["actions"] for r in f["actions"]["by_role"]) == f["actions"]["total"]
+    assert f["practitioner_feedback"]["responses"] == sum(1 for a in inside if a.comments)
+    rel = f["family_feedback_forms"]["relationship"]
+    assert sum(r["responses"] for r in rel["scores"]) == rel["scored"]
+    rounds = {(t.source, t.sheet, t.table) for t in inputs.thematic if year.holds(t.round_date)}
+    assert len(f["thematic"]) == len(rounds)
+    assert f["summary"]["findings"]
+    assert f["summary"]["findings"][0]["topic"] == "overall"
 
 
 @settings(
@@ -243,6 +325,25 @@ def test_every_year_of_any_store_builds_and_its_figures_add_up(inputs: Inputs) -
                 assert 2 * sum(x > (a["percent"] or 0) for x in shares) < len(shares)
             for a in r["weakest"]:
                 assert 2 * sum(x < (a["percent"] or 0) for x in shares) < len(shares)
+        # a strength is at least half Good or better and above every area for development
+        # of its period, whatever the instrument
+        for best, worst in [
+            (f["best_areas"], f["weakest_areas"]),
+            *((q["areas_of_strength"], q["areas_for_development"]) for q in f["quarters"]),
+        ]:
+            for a in best:
+                assert 2 * a["good_or_better"] >= a["graded"] > 0
+                for d in worst:
+                    assert a["good_or_better"] * d["graded"] > d["good_or_better"] * a["graded"]
+        check_every_source_is_reported(inputs, f)
+        # key messages: at most one strength and one weakness per instrument, each naming it
+        for name in ("section of the audit form", "practice area"):
+            assert sum(m.startswith(f"Strongest {name}") for m in f["key_messages"]) <= 1
+            assert sum(m.lower().startswith(f"{name} most") for m in f["key_messages"]) <= 1
+        # a direction (up, down, rose, fell) only where both bases hold min_graded
+        for text in [*f["sentences"]["comparison"], *f["key_messages"], *summary_lines(f)]:
+            if DIRECTION.search(text):
+                assert all(int(n) >= MIN_GRADED for _, n, _ in SHARE.findall(text)), text
         for q in f["questions"]:
             if q["id"] in " ".join(x for x in f["key_messages"] if x.startswith("Question")):
                 assert q["applicable"] >= MIN_GRADED

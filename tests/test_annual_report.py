@@ -177,7 +177,9 @@ def test_every_image_has_alt_text_and_every_table_a_repeating_header(
     pictures = body.findall(
         ".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
     )
-    assert len(pictures) >= 8
+    # grades by quarter, the practice areas, a thematic round, quality checks: no chart
+    # repeats another (the per-quarter charts repeated Figure 1, issue 21)
+    assert len(pictures) >= 4
     assert all(len(p.get("descr", "")) > 20 for p in pictures)
     tables = body.findall(f".//{W}tbl")
     assert len(tables) >= 8

@@ -126,17 +126,13 @@ def _expected(f: dict) -> dict[str, dict]:
         ),
     }
     for ranking in f["rankings"]:  # form sections and practice areas: one chart each
+        if f"ranking:{ranking['scheme']}" in f["sentences"]["moved"]:
+            continue  # every area too few to rank: its table is in the appendix, no chart
         what = CAPTIONS[ranking["scheme"]][1]
         out[f"Final grades per {what}, {year}"] = grades(
             [(a["title"], a["grades"]) for a in ranking["areas"] if a["graded"]]
         )
-    for q in f["quarters"]:
-        if q["audits"]:
-            shown = grades([("", q["grades"])])["series"]
-            out[f"Overall judgements – {q['label']} {year}"] = {
-                "categories": list(shown),
-                "series": {"Audits": [v[0] for v in shown.values()]},
-            }
+    # no chart per quarter: each repeated a bar of the first chart (issue 21)
     for r in f["thematic"]:
         rounds = [r["previous"], r] if r["previous"] else [r]
         labels = [m["label"] for m in r["measures"]]
@@ -162,7 +158,7 @@ def test_the_report_holds_native_charts_only_with_the_figures_cached(
     docx, f = native
     charts = _charts(docx)
     expected = _expected(f)
-    assert len(charts) == len(expected) >= 8
+    assert len(charts) == len(expected) >= 4
     with zipfile.ZipFile(docx) as zf:
         assert not [n for n in zf.namelist() if n.startswith("word/media/")]  # no chart pictures
         types = zf.read("[Content_Types].xml").decode()

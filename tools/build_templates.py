@@ -49,7 +49,13 @@ def _styles(doc) -> None:
     normal.font.name = "Arial"
     normal.font.size = Pt(11)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Arial")
-    for name, size in (("Title", 26), ("Subtitle", 14), ("Heading 1", 16), ("Heading 2", 13)):
+    for name, size in (
+        ("Title", 26),
+        ("Subtitle", 14),
+        ("Heading 1", 16),
+        ("Heading 2", 13),
+        ("Heading 3", 11),
+    ):
         style = styles[name]
         font(style)
         style.font.size = Pt(size)
@@ -77,9 +83,19 @@ def _table(
     grade_from: int | None = None,
     widths: list[float] | None = None,
     total: list[str] | None = None,
+    note: str | None = None,
 ):
     """A table: a header row, then one template row repeated by ``loop`` (a {%tr for %}),
-    then a TOTAL row when ``total`` gives its cells."""
+    then a TOTAL row when ``total`` gives its cells; ``note`` names the footnote under it."""
+    if note:
+        # the key to the mark (†) of a row whose base is too small to rank or compare, above
+        # the table (kept with it, as its caption is), so it is never left alone on a page
+        _p(doc, f"{{%p if {note} %}}")
+        key = _p(doc, f"{{{{ {note} }}}}")
+        key.runs[0].font.size = Pt(9)
+        key.paragraph_format.keep_with_next = True
+        key.paragraph_format.space_after = Pt(2)
+        _p(doc, "{%p endif %}")
     rows = 2 + (2 if loop else 0) + (1 if total else 0)
     table = doc.add_table(rows=rows, cols=len(headers))
     table.style = "Table Grid"
@@ -114,6 +130,7 @@ def _table(
     if grade_from is not None:
         key = doc.add_paragraph(GRADE_KEY)
         key.runs[0].font.size = Pt(9)
+
     if widths:
         # Word reads the cell widths, LibreOffice the grid: set both, and keep them fixed
         table.autofit = False
@@ -148,6 +165,12 @@ def _bullets(doc, loop: str, item: str = "{{ line }}") -> None:
 
 def _grade_cells(var: str) -> list[str]:
     return [f"{{{{ {var}.grades.{g} }}}}" for g in GRADES]
+
+
+def _summary(doc) -> None:
+    """The year on (at most) a page, as a manager reads it: made in compute (summary.py)."""
+    _p(doc, "Summary", "Heading 1").paragraph_format.page_break_before = True
+    _bullets(doc, "line in summary_lines")
 
 
 def _introduction(doc) -> None:
@@ -197,7 +220,6 @@ def _quarter_summaries(doc) -> None:
     _p(doc, "Areas for development:")
     _bullets(doc, "a in q.development", "{{ a }}")
     _p(doc, "{%p endif %}")
-    _chart(doc, "charts[q.chart]", "Overall judgements, {{ q.label }} {{ report.year }}")
     _p(doc, "{%p endfor %}")
     _p(doc, "{{ strength_rule }}")
 
@@ -207,7 +229,7 @@ def _areas(doc) -> None:
     _p(
         doc,
         "The sections of the audit form and the practice areas of the audit log are different instruments, graded on different cases: each has its own table and its own ranking.",
-    )
+    ).paragraph_format.keep_with_next = True
     _p(doc, "{%p for r in ranking_views %}")
     _caption(doc, "{{ r.caption }}")
     _table(
@@ -217,15 +239,17 @@ def _areas(doc) -> None:
             "{{ a.title }}",
             *_grade_cells("a"),
             "{{ a.not_graded }}",
-            "{{ a.share_text }}",
+            "{{ a.cell }}",
         ],
         loop="a in r.areas",
         grade_from=1,
         widths=[3.4, 2.7, 1.4, 2.5, 2.4, 1.6, 2.6],
+        note="r.note",
     )
     _bullets(doc, "line in r.lines")
     _chart(doc, "charts[r.chart]", "{{ r.chart_caption }}")
     _p(doc, "{%p endfor %}")
+    _bullets(doc, "line in moved_areas")
 
 
 def _moderation(doc) -> None:
@@ -241,10 +265,11 @@ def _moderation(doc) -> None:
             "{{ s.n }}",
             "{{ s.agreed }}",
             "{{ s.agreed }}/{{ s.n }} ({{ s.percent|pct }})",
-            "{{ s.kappa_text }}",
+            "{{ s.kappa_cell }}",
         ],
-        loop="s in moderation.by_section",
+        loop="s in moderation_sections",
         widths=[5.5, 1.8, 1.8, 2.8, 4.6],
+        note="moderation_note",
     )
     _p(doc, "{%p endif %}")
     _p(
@@ -260,6 +285,13 @@ def _questions(doc) -> None:
         "Each question of each audit form, weakest first: how often practice met it (Yes; No for questions about a shortfall) among the cases it applied to.",
     )
     _p(doc, "{%p for fq in question_views %}")
+    _question_table(doc)
+    _p(doc, "{%p endfor %}")
+    _bullets(doc, "line in moved_questions")
+
+
+def _question_table(doc) -> None:
+    """One form's questions (the loop variable ``fq``), in the body or the appendix."""
     _caption(doc, "Questions of the ‘{{ fq.title }}’ form ({{ fq.audits }} audits)")
     _table(
         doc,
@@ -271,12 +303,12 @@ def _questions(doc) -> None:
             "{{ x.no }}",
             "{{ x.na }}",
             "{{ x.unanswered }}",
-            "{{ x.share_text }}",
+            "{{ x.cell }}",
         ],
         loop="x in fq.questions",
         widths=[6.6, 1.3, 1.7, 1.3, 1.3, 2.1, 2.6],
+        note="fq.note",
     )
-    _p(doc, "{%p endfor %}")
 
 
 def _profile(doc) -> None:
@@ -322,6 +354,7 @@ def _thematic(doc) -> None:
         ],
         loop="m in r.measures",
         widths=[7, 3, 2.2, 2.6, 2],
+        note="r.note",
     )
     _chart(doc, "charts[r.chart]", "{{ r.heading }}: share of cases evidencing each measure")
     _p(doc, "{%p endfor %}")
@@ -384,10 +417,51 @@ def _feedback(doc) -> None:
     _p(doc, "10. Feedback from parents and carers", "Heading 1")
     _p(doc, "{{ feedback_text }}")
     _bullets(doc, "line in feedback_lines")
+    _bullets(doc, "line in sentences.family_forms")
+    _p(doc, "{%p if relationship_rows %}")
+    _caption(doc, "{{ family_feedback_forms.relationship.question }} (audit forms)")
+    _table(
+        doc,
+        ["Score", "Families"],
+        ["{{ r.score }}", "{{ r.responses }}"],
+        loop="r in relationship_rows",
+        widths=[4, 4],
+        total=["TOTAL", "{{ family_feedback_forms.relationship.scored }}"],
+    )
+    _p(doc, "{%p endif %}")
+
+
+def _practitioners(doc) -> None:
+    _p(doc, "11. Feedback from practitioners", "Heading 1")
+    _p(doc, "{%p if sentences.practitioner %}")
+    _bullets(doc, "line in sentences.practitioner")
+    _p(doc, "{%p else %}")
+    _p(doc, "No audit form of the year asks the practitioner for feedback.")
+    _p(doc, "{%p endif %}")
+
+
+def _actions(doc) -> None:
+    _p(doc, "12. Actions from the audits", "Heading 1")
+    _p(doc, "{%p if sentences.actions %}")
+    _bullets(doc, "line in sentences.actions")
+    _p(doc, "{%p if actions.by_role %}")
+    _caption(doc, "Case actions by the role of their owner, as written on the forms")
+    _table(
+        doc,
+        ["Owner", "Case actions"],
+        ["{{ r.label }}", "{{ r.actions }}"],
+        loop="r in actions.by_role",
+        widths=[8, 4],
+        total=["TOTAL", "{{ actions.total }}"],
+    )
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p else %}")
+    _p(doc, "No audit form of the year records actions.")
+    _p(doc, "{%p endif %}")
 
 
 def _comparison(doc) -> None:
-    _p(doc, "11. Comparison with earlier years", "Heading 1")
+    _p(doc, "13. Comparison with earlier years", "Heading 1")
     _p(doc, "{%p if previous_year %}")
     _caption(
         doc,
@@ -416,12 +490,15 @@ def _comparison(doc) -> None:
 
 
 def _key_messages(doc) -> None:
-    _p(doc, "12. Key messages", "Heading 1")
+    _p(doc, "14. Key messages", "Heading 1")
     _bullets(doc, "line in key_messages")
 
 
 def _appendix(doc) -> None:
-    _p(doc, "Appendix: family feedback responses", "Heading 1")
+    # the appendices start on a page of their own, after the key messages
+    _p(
+        doc, "Appendix: family feedback responses", "Heading 1"
+    ).paragraph_format.page_break_before = True
     _p(doc, "{%p if feedback_blocks %}")
     intro = _p(doc, "The questions asked, then each family's answers as they gave them:")
     intro.paragraph_format.keep_with_next = True
@@ -445,6 +522,43 @@ def _appendix(doc) -> None:
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p else %}")
     _p(doc, "No family feedback responses are recorded for this year.")
+    _p(doc, "{%p endif %}")
+    _words(doc, "family_words", "Appendix: the families' words on the audit forms")
+    _words(doc, "practitioner_words", "Appendix: the practitioners' words on the audit forms")
+    _appendix_tables(doc)
+
+
+def _words(doc, name: str, heading: str) -> None:
+    """What families or practitioners wrote, by question, anonymised in compute."""
+    _p(doc, f"{{%p if {name} %}}")
+    _p(doc, heading, "Heading 1")
+    _p(doc, "Names, places and case references are taken out of what was written.")
+    _p(doc, f"{{%p for g in {name} %}}")
+    _p(doc, "{{ g.question }}", "Heading 3")  # not in the contents: one line per question
+    _bullets(doc, "q in g.quotes", "{{ q }}")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p endif %}")
+
+
+def _appendix_tables(doc) -> None:
+    """The tables whose every row is too few to rank: the body gives one sentence each."""
+    _p(doc, "{%p if appendix_rankings or appendix_questions %}")
+    _p(doc, "Appendix: tables with too few cases to rank", "Heading 1")
+    _p(doc, "{%p for r in appendix_rankings %}")
+    _caption(doc, "{{ r.caption }}")
+    _table(
+        doc,
+        ["Area", *GRADE_WORDS, "Not graded or N/A", "Good or better"],
+        ["{{ a.title }}", *_grade_cells("a"), "{{ a.not_graded }}", "{{ a.cell }}"],
+        loop="a in r.areas",
+        grade_from=1,
+        widths=[3.4, 2.7, 1.4, 2.5, 2.4, 1.6, 2.6],
+        note="r.note",
+    )
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p for fq in appendix_questions %}")
+    _question_table(doc)
+    _p(doc, "{%p endfor %}")
     _p(doc, "{%p endif %}")
 
 
@@ -484,6 +598,7 @@ def annual_report(path: Path) -> None:
 
     cover(doc, "Quality Assurance Case Audit Annual Report", "{{ period.label }}")
     contents(doc)
+    _summary(doc)
     _introduction(doc)
     _audits_per_quarter(doc)
     _quarter_summaries(doc)
@@ -494,6 +609,8 @@ def annual_report(path: Path) -> None:
     _thematic(doc)
     _quality_checks(doc)
     _feedback(doc)
+    _practitioners(doc)
+    _actions(doc)
     _comparison(doc)
     _key_messages(doc)
     _appendix(doc)

@@ -329,3 +329,13 @@ class FeedbackAnswer:
     from_form: bool
     question: str
     answer: str | None
+
+
+@dataclass(frozen=True)
+class FormFeedback:
+    """One answer a family gave in an audit form's family feedback section, with the audit
+    it belongs to (so its words can be anonymised with the names that audit holds)."""
+
+    audit_key: str
+    question: str
+    answer: str | None

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from audit_docs.compute import messages
+from audit_docs.compute import messages, summary, voices
 from audit_docs.compute.figures import (
     AnnualFigures,
     AnswerCounts,
@@ -53,13 +53,22 @@ from audit_docs.compute.sections import (
     AreaGrades,
     area_grades,
     practice_area_grades,
+    standing_out,
     strength_rule,
     strengths,
 )
-from audit_docs.compute.thematic import ThematicRound, percent, stored_rounds
+from audit_docs.compute.thematic import (
+    MeasureNames,
+    ThematicRound,
+    named,
+    percent,
+    series,
+    stored_rounds,
+)
 from audit_docs.records import (
     GRADES,
     FeedbackAnswer,
+    FormFeedback,
     QualityCheck,
     Rating,
     StoredAudit,
@@ -113,6 +122,11 @@ class Inputs:
     years_held: Sequence[FinancialYear] = ()
     #: the threshold for ranking and headlining (a council may set its own)
     min_graded: int = MIN_GRADED
+    #: the family feedback written on the year's audit forms (store/queries.form_feedback)
+    form_feedback: Sequence[FormFeedback] = ()
+    #: the thematic tracker definition's measures: key -> (label, *aliases), so a round's
+    #: header variants are matched to the measures of the rounds before it
+    thematic_measures: MeasureNames = field(default_factory=dict)
 
 
 def years_held(
@@ -162,28 +176,34 @@ def _rankings(audits: Sequence[StoredAudit], form: FormInfo, min_graded: int) ->
     """One ranking per instrument that graded anything, in SCHEMES order: ``form``'s own
     sections, and the practice areas (the audit log's and those forms declare)."""
     areas = area_grades(audits, form.section_titles, form.id)
-    out: list[Ranking] = []
-    for scheme, name in SCHEMES.items():
-        mine = [a for a in areas if a.scheme == scheme]
-        if not mine:
-            continue
-        best, worst = strengths(mine, min_graded)
-        out.append(
-            {
-                "scheme": scheme,
-                "name": name,
-                "areas": [_area_figures(a, min_graded) for a in mine],
-                "best": [_area_figures(a, min_graded) for a in best],
-                "weakest": [_area_figures(a, min_graded) for a in worst],
-            }
-        )
-    return out
+    ranked = {
+        scheme: (mine, *strengths(mine, min_graded))
+        for scheme in SCHEMES
+        if (mine := [a for a in areas if a.scheme == scheme])
+    }
+    # a strength stands above every area for development of the period, of any instrument
+    development = [a for _, _, worst in ranked.values() for a in worst]
+    return [
+        {
+            "scheme": scheme,
+            "name": SCHEMES[scheme],
+            "areas": [_area_figures(a, min_graded) for a in mine],
+            "best": [_area_figures(a, min_graded) for a in standing_out(best, development)],
+            "weakest": [_area_figures(a, min_graded) for a in worst],
+        }
+        for scheme, (mine, best, worst) in ranked.items()
+    ]
+
+
+def _scheduled(audits: Sequence[StoredAudit]) -> list[StoredAudit]:
+    """The audits of the audit programme: those not part of a thematic round."""
+    return [a for a in audits if not a.thematic_round]
 
 
 def _quarter(audits: Sequence[StoredAudit], q: Period, form: FormInfo, min_graded: int) -> Quarter:
     inside = [a for a in audits if q.holds(a.audit_date)]
     rounds = Counter(a.thematic_round for a in inside if a.thematic_round)
-    scheduled = [a for a in inside if not a.thematic_round]
+    scheduled = _scheduled(inside)
     rankings = _rankings(scheduled, form, min_graded)
     return {
         "label": q.label,
@@ -317,7 +337,7 @@ def _profile(audits: Sequence[StoredAudit]) -> Profile:
     return {"age_bands": bands, "service_areas": known + others, "total": len(audits)}
 
 
-def _round(r: ThematicRound, previous: ThematicRound | None) -> ThematicFigures:
+def _round(r: ThematicRound, previous: ThematicRound | None, min_graded: int) -> ThematicFigures:
     before = {m.label: m for m in previous.measures} if previous else {}
     measures: list[ComparedMeasure] = []
     for m in r.measures:
@@ -334,6 +354,9 @@ def _round(r: ThematicRound, previous: ThematicRound | None) -> ThematicFigures:
                 "change": None
                 if old is None or old.percent is None or m.percent is None
                 else m.percent - old.percent,
+                # a direction only where both rounds applied to at least min_graded cases
+                "compared": old is not None
+                and min(m.applicable, old.applicable) >= max(min_graded, 1),
             }
         )
     return {
@@ -350,19 +373,17 @@ def _round(r: ThematicRound, previous: ThematicRound | None) -> ThematicFigures:
     }
 
 
-def _thematic(results: Sequence[ThematicResult], year: FinancialYear) -> list[ThematicFigures]:
-    """The year's rounds, each with the previous round of the same theme, whichever year."""
-    rounds = stored_rounds(results)
-    out = []
-    for i, r in enumerate(rounds):
-        if not year.holds(r.date):
-            continue
-        theme = (r.title or "").casefold()
-        earlier = [
-            p for p in rounds[:i] if (p.title or "").casefold() == theme and p.date != r.date
-        ]
-        out.append(_round(r, earlier[-1] if earlier else None))
-    return out
+def _thematic(
+    results: Sequence[ThematicResult], year: FinancialYear, names: MeasureNames, least: int
+) -> list[ThematicFigures]:
+    """The year's rounds, each with the previous round of the same theme, whichever year,
+    sheet or workbook holds it; measures matched by the definition's keys and aliases."""
+    rounds = [named(r, names) for r in stored_rounds(results)]
+    return [
+        _round(r, previous, least)
+        for r, previous in zip(rounds, series(rounds, names), strict=True)
+        if year.holds(r.date)
+    ]
 
 
 def _graded_area(key: str, members: Sequence[StoredAudit]) -> GradedArea:
@@ -495,7 +516,12 @@ def _feedback(
             }
         )
     appendix: list[AppendixResponse] = [
-        {"number": i, "answers": [{"question": labels.get(k, k), "answer": r.get(k)} for k in keys]}
+        {
+            "number": i,
+            "answers": [
+                {"question": labels.get(k, k), "answer": voices.anonymised(r.get(k))} for k in keys
+            ],
+        }
         for i, r in enumerate(responses.values(), 1)
     ]
     return {"responses": len(responses), "questions": questions, "appendix": appendix, "keys": keys}
@@ -535,9 +561,10 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
     least = inputs.min_graded
     audits = [a for a in inputs.audits if year.holds(a.audit_date)]
     main = inputs.forms[0] if inputs.forms else NO_FORM
-    rankings = _rankings(audits, main, least)
+    # the year's areas are ranked over its scheduled audits; a thematic round's in its round
+    rankings = _rankings(_scheduled(audits), main, least)
     answers, ranked = _answers(audits, main, least)
-    thematic = _thematic(inputs.thematic, year)
+    thematic = _thematic(inputs.thematic, year, inputs.thematic_measures, least)
     graded_rounds = _graded_rounds(audits, least)
     areas = area_grades(audits, main.section_titles, main.id)
     earlier = _earlier_years(inputs.earlier, year)
@@ -582,16 +609,31 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
         "previous_year": None,
         "key_messages": [],
         "sentences": messages.EMPTY_SENTENCES,
+        "family_feedback_forms": voices.family_feedback(audits, inputs.form_feedback, inputs.forms),
+        "practitioner_feedback": voices.practitioner_feedback(audits, inputs.forms),
+        "actions": voices.actions(audits, year.end),
+        "summary": {"findings": []},
+        "next_steps": [],
     }
     if earlier:
         last_year, last = earlier[-1]
         _, before_ranked = _answers(last, main, least)
-        before_rankings = _rankings(last, main, least)
+        before_rankings = _rankings(_scheduled(last), main, least)
         figures["previous_year"] = _comparison(
             figures, last_year, last, before_ranked, before_rankings
         )
     figures["key_messages"] = messages.key_messages(figures)
-    figures["sentences"] = messages.sentences(figures)
+    said = messages.sentences(figures)
+    said["family_forms"] = summary.family_form_lines(
+        figures["family_feedback_forms"], figures["family_feedback"]["responses"]
+    )
+    said["practitioner"] = summary.practitioner_lines(figures["practitioner_feedback"])
+    said["actions"] = summary.action_lines(figures["actions"])
+    said["notes"] = summary.notes(figures)
+    said["moved"] = summary.moved(figures)
+    figures["sentences"] = said
+    figures["summary"] = summary.summary(figures)
+    figures["next_steps"] = summary.next_steps(figures)
     return figures
 
 

@@ -176,6 +176,9 @@ class ComparedMeasure(MeasureFigures):
     previous_applicable: int | None
     previous_percent: int | None
     change: int | None
+    #: both rounds applied the measure to at least min_graded cases: only then is the change
+    #: shown or called a rise or fall
+    compared: bool
 
 
 class RoundFigures(TypedDict):
@@ -286,6 +289,90 @@ class FamilyFeedback(TypedDict):
     keys: list[str]
 
 
+class ScoreCount(TypedDict):
+    score: int
+    responses: int
+
+
+class Relationship(TypedDict):
+    """The family's score of their relationship with the practitioner, as a distribution."""
+
+    question: str
+    #: one row per score from ``low`` to ``high``, with how many families gave it
+    scores: list[ScoreCount]
+    scored: int
+    #: written but not one whole score on the scale (e.g. "3-4"): never guessed
+    unreadable: int
+    low: int
+    high: int
+
+
+class QuoteGroup(TypedDict):
+    """The words written under one question, anonymised (compute/anonymise.py)."""
+
+    key: str
+    question: str
+    quotes: list[str]
+
+
+class FormFamilyFeedback(TypedDict):
+    """The family feedback section of the year's audit forms (issue 21)."""
+
+    #: the year's audits on the form that has the section, and those carrying feedback
+    forms: int
+    responses: int
+    #: its tick-box questions (Yes / No / N/A), as the tracker's ``questions``
+    questions: list[FeedbackQuestion]
+    relationship: Relationship
+    words: list[QuoteGroup]
+
+
+class PractitionerFeedback(TypedDict):
+    forms: int
+    responses: int
+    words: list[QuoteGroup]
+
+
+class RoleCount(TypedDict):
+    label: str
+    actions: int
+
+
+class ActionFigures(TypedDict):
+    """The case actions the year's audits set and their follow-up (issue 21)."""
+
+    total: int
+    #: audits with at least one case action, of all the year's audit forms
+    audits: int
+    forms: int
+    #: learning actions for the practitioner, team or service (counted apart)
+    learning: int
+    #: by the role of the owner as written in "Who?" (never a name)
+    by_role: list[RoleCount]
+    with_due_date: int
+    no_due_date: int
+    #: a "When?" written but not a date ("Within 2 weeks"): never guessed
+    due_not_a_date: int
+    due_by_year_end: int
+    #: due on or before the year's end with no update recorded
+    overdue: int
+    updated: int
+    year_end: str
+
+
+class Finding(TypedDict):
+    """One finding of the summary: what it is about, and the sentence (with its n/N)."""
+
+    topic: str
+    text: str
+
+
+class Summary(TypedDict):
+    """The year on one page, as a manager reads it (issue 21)."""
+
+    findings: list[Finding]
+
+
 class YearFigures(TypedDict):
     """One financial year's headline figures: a row of the trend table."""
 
@@ -371,6 +458,17 @@ class Sentences(TypedDict):
     feedback: str
     feedback_lines: list[str]
     comparison: list[str]
+    #: issue 21: the forms' family feedback, practitioner feedback and actions
+    family_forms: list[str]
+    practitioner: list[str]
+    actions: list[str]
+    #: the keys to the mark: "areas", "questions", "measures", "kappa" -> the sentence for the
+    #: mark (†) a row carries when its base is too small to rank or compare
+    notes: dict[str, str]
+    #: tables whose every row is under the threshold, moved to the appendix: "ranking:<scheme>",
+    #: "form:<form id>" (a form's own sections), "questions:<form id>" -> the one sentence the
+    #: body gives instead
+    moved: dict[str, str]
 
 
 class FormFigures(TypedDict):
@@ -427,3 +525,10 @@ class AnnualFigures(TypedDict):
     previous_year: Comparison | None
     key_messages: list[str]
     sentences: Sentences
+    #: issue 21: every source the store holds reported, a summary up front, and suggested
+    #: next steps for the officer's commentary (never printed in the report itself)
+    family_feedback_forms: FormFamilyFeedback
+    practitioner_feedback: PractitionerFeedback
+    actions: ActionFigures
+    summary: Summary
+    next_steps: list[str]

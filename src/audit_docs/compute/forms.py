@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from audit_docs.read.formdef import FormDefinition
 
+#: the sections whose words the annual report gives back (anonymised)
+FEEDBACK_ROLES = ("family_feedback", "practitioner_feedback")
+
 
 @dataclass(frozen=True)
 class Question:
@@ -42,6 +45,11 @@ class FormInfo:
     questions: tuple[Question, ...] = ()
     #: the questions the guidance turns into paperwork reminders: reminder -> question id
     reminders: dict[str, str] = field(default_factory=dict)
+    #: section role ("family_feedback", "practitioner_feedback") -> section number
+    section_roles: dict[str, str] = field(default_factory=dict)
+    #: the free-text fields of the feedback sections: role -> key -> (label, type, lowest
+    #: and highest score)
+    free_text: dict[str, dict[str, tuple[str, str, int, int]]] = field(default_factory=dict)
 
 
 def form_info(definition: FormDefinition) -> FormInfo:
@@ -59,4 +67,10 @@ def form_info(definition: FormDefinition) -> FormInfo:
             for q in s.questions
         ),
         reminders={q.reminder: q.id for q in definition.questions() if q.reminder},
+        section_roles={s.role: s.number for s in definition.sections if s.role},
+        free_text={
+            s.role: {t.key: (t.label, t.type, *t.scale) for t in s.free_text}
+            for s in definition.sections
+            if s.role in FEEDBACK_ROLES
+        },
     )

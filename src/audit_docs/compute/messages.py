@@ -59,6 +59,11 @@ EMPTY_SENTENCES: Sentences = {
     "feedback": "",
     "feedback_lines": [],
     "comparison": [],
+    "family_forms": [],
+    "practitioner": [],
+    "actions": [],
+    "notes": {},
+    "moved": {},
 }
 
 
@@ -158,12 +163,20 @@ def ranking_sentences(r: Ranking, min_graded: int) -> list[str]:
             if not any(a["ranked"] for a in r["areas"])
             else f"The {r['name']} graded on at least {min_graded} audits all scored the same."
         ]
-    lines = [f"Best judgements among the {r['name']}:"]
+    lines = [f"Best judgements among the {r['name']}:"] if r["best"] else [no_strength(r["name"])]
     lines += [_area_sentence(a) for a in r["best"]]
     if r["weakest"]:
         lines.append(f"The {r['name']} which scored less well:")
         lines += [_area_sentence(a) for a in r["weakest"]]
     return lines
+
+
+def no_strength(where: str) -> str:
+    """The one sentence for a period (or instrument) where nothing qualifies as a strength."""
+    return (
+        f"No area stands out as a strength among the {where}: none has at least half of its "
+        "graded audits Good or better and a higher share than every area for development."
+    )
 
 
 def area_phrase(a: AreaFigures) -> str:
@@ -228,6 +241,8 @@ def _quarter_lines(f: AnnualFigures) -> list[list[str]]:
             if q["moderated"]
             else "No audits were moderated."
         )
+        if q["areas_for_development"] and not q["areas_of_strength"]:
+            lines.append(no_strength(f"areas graded in {q['label']}"))
         out.append(lines)
     return out
 
@@ -354,28 +369,58 @@ def feedback_line(q: FeedbackQuestion) -> str:
     )
 
 
+def direction(now: tuple[int, int], before: tuple[int, int]) -> str:
+    """ "up from", "down from" or "the same as": the exact shares compared, not the rounded."""
+    a = now[0] * before[1]
+    b = before[0] * now[1]
+    return "up from" if a > b else "down from" if a < b else "the same as"
+
+
+def compared(
+    lead: str,
+    now: tuple[int, int],
+    before: tuple[int, int],
+    when: str,
+    what: str,
+    *,
+    least: int,
+) -> str:
+    """ "{lead} 4 of 7 {what} (57%), up from 2 of 6 (33%) in 2015-16." where both bases hold at
+    least ``least``; otherwise one sentence saying which period holds too few to compare
+    (a direction on a base of 2 or 4 is noise, issue 21)."""
+    said = f"{lead} {share(*now, what)}"
+    if now[1] >= least and before[1] >= least:
+        return f"{said}, {direction(now, before)} {share(*before)} in {when}."
+    if before[1] < least:
+        return f"{said}; {when} holds too few {what} to compare with ({before[1]}, fewer than {least})."
+    return f"{said}: too few this year to compare with {when}, when it was {share(*before)}."
+
+
 def comparison_lines(p: Comparison, f: AnnualFigures) -> list[str]:
     lines = []
+    least = f["min_graded"]
     now, before = f["trend"][-1], next(t for t in f["trend"] if t["year"] == p["short"])
-    if now["percent"] is not None and before["percent"] is not None:
-        g = p["good_or_better"]
-        word = (
-            "up from"
-            if (g["now"] or 0) > (g["before"] or 0)
-            else "down from"
-            if (g["now"] or 0) < (g["before"] or 0)
-            else "the same as"
-        )
+    if now["graded"] and before["graded"]:
         lines.append(
-            "Good or better overall grades this year: "
-            f"{share(now['good_or_better'], now['graded'], 'graded audits')}, {word} "
-            f"{share(before['good_or_better'], before['graded'])} in {p['short']}."
+            compared(
+                "Good or better overall grades this year:",
+                (now["good_or_better"], now["graded"]),
+                (before["good_or_better"], before["graded"]),
+                p["short"],
+                "graded audits",
+                least=least,
+            )
         )
     if now["compared"] and before["compared"]:
         lines.append(
-            "Moderators agreed with auditors in "
-            f"{share(now['agreed'], now['compared'], 'compared audits')} this year, against "
-            f"{share(before['agreed'], before['compared'])} in {p['short']}."
+            compared(
+                "Moderators agreed with auditors this year in",
+                (now["agreed"], now["compared"]),
+                (before["agreed"], before["compared"]),
+                p["short"],
+                "compared audits",
+                least=least,
+            )
         )
     for q in p["questions"]:
         word = "up" if q["change"] > 0 else "down" if q["change"] < 0 else "unchanged"
@@ -419,6 +464,12 @@ def sentences(f: AnnualFigures) -> Sentences:
         ),
         "feedback_lines": [feedback_line(q) for q in fb["questions"]],
         "comparison": comparison_lines(f["previous_year"], f) if f["previous_year"] else [],
+        # filled by compute/summary.py (annual_figures)
+        "family_forms": [],
+        "practitioner": [],
+        "actions": [],
+        "notes": {},
+        "moved": {},
     }
 
 
@@ -482,8 +533,7 @@ def key_messages(f: AnnualFigures) -> list[str]:
         line = f"{share(good, graded, 'graded audits')} were Good or Outstanding"
         before = next((t for t in f["trend"] if prev and t["year"] == prev["short"]), None)
         if before and before["graded"] >= least:
-            now, then = percent(good, graded) or 0, before["percent"] or 0
-            trend = "up from" if now > then else "down from" if now < then else "the same as"
+            trend = direction((good, graded), (before["good_or_better"], before["graded"]))
             line += (
                 f", {trend} {share(before['good_or_better'], before['graded'])} in {before['year']}"
             )

@@ -1,12 +1,15 @@
 """Sections and practice areas: final grades per area, and which are strengths.
 
-The rule, stated in the report: an area's share is the percentage of its graded audits whose
-final grade is Good or Outstanding. Areas of strength are the STRENGTHS areas with the
-highest share, areas for development the STRENGTHS with the lowest (at most half the ranked
-areas each, so an area in the lower half is never a strength); ties at the edge are
-included, an area needs ``min_graded`` (MIN_GRADED unless a council sets its own) graded
-audits to be ranked, and no area is both. The form's sections and the audit log's practice
-areas are different instruments, graded on different cases: each is ranked on its own.
+The rule, stated once in the report (``strength_rule``): an area's share is the percentage of
+its graded audits whose final grade is Good or Outstanding. Areas for development are the
+STRENGTHS areas with the lowest share (at most half the ranked areas). An area of strength is
+among the STRENGTHS with the highest share (at most half) *and* has at least half of its graded
+audits Good or better *and* a higher share than every area for development of the same period,
+whatever the instrument (issue 21: in a weak quarter a minority-Good area is no strength).
+Ties at the edge are included, an area needs ``min_graded`` (MIN_GRADED unless a council sets
+its own) graded audits to be ranked, and no area is both. The form's sections and the audit
+log's practice areas are different instruments, graded on different cases: each is ranked on
+its own.
 """
 
 from __future__ import annotations
@@ -30,12 +33,16 @@ SCHEMES = {
 
 def strength_rule(min_graded: int = MIN_GRADED) -> str:
     return (
-        f"Areas of strength are the {STRENGTHS} areas with the highest share of Good or "
-        f"Outstanding final grades, and areas for development the {STRENGTHS} with the lowest "
-        f"(ties included; with fewer than {2 * STRENGTHS} areas, at most half of them each way). The sections of the audit form and the practice areas of the audit "
-        f"log are ranked separately, and an area needs at least {min_graded} graded audits to "
-        "be ranked; areas with fewer are shown in the tables, marked as too few to rank. The "
-        "final grade is the moderator's where the audit was moderated, otherwise the auditor's."
+        f"How areas are named: areas for development are the {STRENGTHS} areas with the lowest "
+        "share of Good or Outstanding final grades; an area of strength is among the "
+        f"{STRENGTHS} with the highest share, has at least half of its graded audits Good or "
+        "better, and stands above every area for development of the same period, whatever "
+        f"the instrument (ties included; with fewer than {2 * STRENGTHS} areas, at most half "
+        "of them each way). The sections of each audit form and the practice areas are ranked "
+        f"separately, an area needs at least {min_graded} graded audits to be ranked (fewer "
+        "are marked † in the tables), and audits of a thematic round are ranked within their "
+        "round. The final grade is the moderator's where the audit was moderated, otherwise "
+        "the auditor's."
     )
 
 
@@ -128,4 +135,21 @@ def strengths(
     bottom_cut = ranked[len(ranked) - take].percent or 0
     best = [a for a in ranked if (a.percent or 0) >= top_cut]
     worst = [a for a in reversed(ranked) if (a.percent or 0) <= bottom_cut and a not in best]
-    return best, worst
+    return standing_out(best, worst), worst
+
+
+def at_least_half(a: AreaGrades) -> bool:
+    """Half or more of the area's graded audits are Good or better (exactly, not rounded)."""
+    return a.graded > 0 and 2 * a.good_or_better >= a.graded
+
+
+def above(a: AreaGrades, b: AreaGrades) -> bool:
+    """``a``'s share of Good or better is higher than ``b``'s (compared exactly)."""
+    return a.good_or_better * b.graded > b.good_or_better * a.graded
+
+
+def standing_out(best: Iterable[AreaGrades], development: Iterable[AreaGrades]) -> list[AreaGrades]:
+    """The candidates that are strengths under the rule: at least half Good or better and
+    above every area for development of the period (of any instrument)."""
+    below = list(development)
+    return [a for a in best if at_least_half(a) and all(above(a, d) for d in below)]

@@ -25,7 +25,13 @@ from audit_docs.jobs.places import Places
 from audit_docs.read.files import EXCEL_SUFFIXES
 from audit_docs.read.formdef import FormDefinition, builtin_definitions
 from audit_docs.read.word.forms_reader import WORD_SUFFIXES
-from audit_docs.records import FeedbackAnswer, QualityCheck, StoredAudit, ThematicResult
+from audit_docs.records import (
+    FeedbackAnswer,
+    FormFeedback,
+    QualityCheck,
+    StoredAudit,
+    ThematicResult,
+)
 from audit_docs.store import queries
 from audit_docs.store.db import open_store
 
@@ -52,6 +58,8 @@ class AnnualSnapshot:
     files: dict[str, int]
     undated: int
     held: list[FinancialYear]
+    #: what families wrote and scored on the year's forms
+    form_feedback: list[FormFeedback]
 
 
 def _year(request: Request) -> FinancialYear:
@@ -99,6 +107,7 @@ def gather_snapshot(places: Places, year: FinancialYear) -> AnnualSnapshot:
             files=queries.counted_files(conn),
             undated=queries.undated_forms(conn),
             held=held,
+            form_feedback=queries.form_feedback(conn, year.start, year.end),
         )
     finally:
         conn.close()
@@ -124,6 +133,13 @@ def compute_figures(
         if d.kind == "family-feedback"
         for c in d.columns
     }
+    thematic_measures = {
+        c.key: (c.label, *c.aliases)
+        for d in builtin_tracker_definitions()
+        if d.kind == "thematic"
+        for c in d.columns
+        if c.type == "measure"
+    }
     inputs = Inputs(
         year=year,
         audits=snapshot.audits,
@@ -140,6 +156,8 @@ def compute_figures(
             "undated_forms": snapshot.undated,
         },
         years_held=snapshot.held,
+        thematic_measures=thematic_measures,
+        form_feedback=snapshot.form_feedback,
     )
     if min_graded is not None:
         inputs = dataclasses.replace(inputs, min_graded=min_graded)
@@ -195,4 +213,5 @@ ANNUAL_REPORT: DocumentKind[AnnualSnapshot, AnnualFigures] = DocumentKind(
     announce=_announce,
     sample=lambda _ws: Request(year="2016"),
     describe=lambda figures: f"the annual report {figures['period']['label']}",
+    suggestions=lambda figures: {"Next steps": figures["next_steps"]},
 )

@@ -11,7 +11,7 @@ before anything is read, the ingest, the officer's commentary, writing the ``.do
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -72,3 +72,6 @@ class DocumentKind(Generic[S, F]):
     check: Callable[[Workspace, Request], None] = lambda _ws, _request: None
     #: what the document is called in sentences ("the annual report 2016-17")
     describe: Callable[[F], str] = lambda _figures: "the document"
+    #: sentences suggested to the officer under headings of the commentary document (never
+    #: printed in the document itself): heading -> sentences
+    suggestions: Callable[[F], Mapping[str, Sequence[str]]] = lambda _figures: {}

@@ -126,7 +126,9 @@ def commentary(ws: Workspace, kind: DocumentKind[S, F], request: Request) -> Pat
         built = Path(scratch) / "document.docx"
         render_publication(ready.template, rendering, publishing, built)
         existed = target.is_file()
-        document, added = update_commentary(built, target if existed else None, what)
+        document, added = update_commentary(
+            built, target if existed else None, what, kind.suggestions(ready.figures)
+        )
         if added:
             write_atomically(target, lambda tmp: save_packed(document.save, tmp))
     if not existed:

@@ -8,11 +8,13 @@ figures, from compute/messages.py.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from audit_docs.compute.figures import AnnualFigures, FormFigures, RoundFigures, ThematicFigures
-from audit_docs.compute.messages import ANSWER_WORDS, area_phrase, month_words, pct
+from audit_docs.compute.messages import ANSWER_WORDS, area_phrase, month_words, pct, share_cell
+from audit_docs.compute.summary import MARK
 from audit_docs.render.docx_render import Picture, Rendering, render_publication
 
 if TYPE_CHECKING:
@@ -47,7 +49,10 @@ def chart_set(f: AnnualFigures, charts: str = "native") -> dict[str, Any]:
             ),
         ),
     }
+    moved = f["sentences"]["moved"]  # tables in the appendix have no chart
     for ranking in f["rankings"]:
+        if f"ranking:{ranking['scheme']}" in moved:
+            continue
         jobs[f"areas_{ranking['scheme']}"] = (
             "grades_by_group",
             (
@@ -57,6 +62,8 @@ def chart_set(f: AnnualFigures, charts: str = "native") -> dict[str, Any]:
             ),
         )
     for form_id, form in _other_forms(f):
+        if f"form:{form_id}" in moved:
+            continue
         jobs[f"areas_form_{form_id}"] = (
             "grades_by_group",
             (
@@ -64,11 +71,6 @@ def chart_set(f: AnnualFigures, charts: str = "native") -> dict[str, Any]:
                 _form_areas_title(form, year),
                 True,
             ),
-        )
-    for q in f["quarters"]:
-        jobs[f"quarter_{q['label']}"] = (
-            "grade_bars",
-            (q["grades"], f"Overall judgements – {q['label']} {year}"),
         )
     for i, r in enumerate(f["thematic"]):
         rounds = [(_round_label(r), _measures(r))]
@@ -178,24 +180,25 @@ def view(f: AnnualFigures) -> dict[str, Any]:
             "lines": lines["lines"],
             "strengths": [area_phrase(a) for a in q["areas_of_strength"]],
             "development": [area_phrase(a) for a in q["areas_for_development"]],
-            "chart": f"quarter_{q['label']}",
         }
         for q, lines in zip(f["quarters"], s["quarters"], strict=True)
         if q["audits"]
     ]
-    v["ranking_views"] = [
+    rankings: list[dict[str, Any]] = [
         {
+            "key": f"ranking:{r['scheme']}",
             "caption": f"Final grades per {CAPTIONS[r['scheme']][1]}",
             "chart_caption": f"Final grades per {CAPTIONS[r['scheme']][1]}, {f['report']['year']}",
-            "areas": r["areas"],
+            "areas": _marked(r["areas"]),
             "lines": s["rankings"][r["scheme"]],
             "chart": f"areas_{r['scheme']}",
         }
         for r in f["rankings"]
     ] + [
         {
+            "key": f"form:{form_id}",
             "caption": f"Final grades per section of the ‘{form['title']}’ form",
-            "areas": form["areas"],
+            "areas": _marked(form["areas"]),
             "lines": [
                 *(f"Area of strength: {area_phrase(a)}" for a in form["best"]),
                 *(f"Area for development: {area_phrase(a)}" for a in form["weakest"]),
@@ -205,17 +208,36 @@ def view(f: AnnualFigures) -> dict[str, Any]:
         }
         for form_id, form in _other_forms(f)
     ]
+    # a table whose every row is too few to rank is one sentence here, the table in the appendix
+    for r in rankings:
+        r["note"] = s["notes"]["areas"] if any(a["marked"] for a in r["areas"]) else ""
+    v["ranking_views"] = [r for r in rankings if r["key"] not in s["moved"]]
+    v["appendix_rankings"] = [r for r in rankings if r["key"] in s["moved"]]
+    v["moved_areas"] = [s["moved"][r["key"]] for r in v["appendix_rankings"]]
     # the questions of each form that audited anything in the year, the main form first
     main = next(iter(f["forms"]), None)
-    v["question_views"] = [
+    questions: list[dict[str, Any]] = [
         {
+            "key": f"questions:{form_id}",
             "title": form["title"],
             "audits": form["audits"],
-            "questions": f["questions"] if form_id == main else form["questions"],
+            "questions": _marked(f["questions"] if form_id == main else form["questions"]),
         }
         for form_id, form in f["forms"].items()
         if form["audits"] or form_id == main
-    ] or [{"title": "", "audits": f["sources"].get("forms", 0), "questions": f["questions"]}]
+    ] or [
+        {
+            "key": "",
+            "title": "",
+            "audits": f["sources"].get("forms", 0),
+            "questions": _marked(f["questions"]),
+        }
+    ]
+    for q in questions:
+        q["note"] = s["notes"]["questions"] if any(x["marked"] for x in q["questions"]) else ""
+    v["question_views"] = [q for q in questions if q["key"] not in s["moved"]]
+    v["appendix_questions"] = [q for q in questions if q["key"] in s["moved"]]
+    v["moved_questions"] = [s["moved"][q["key"]] for q in v["appendix_questions"]]
     v["thematic"] = [
         r
         | {
@@ -231,10 +253,15 @@ def view(f: AnnualFigures) -> dict[str, Any]:
                         if m["previous_applicable"] is not None
                         else "–"
                     ),
-                    "change_text": _change(m["change"]),
+                    "change_text": _change(m["change"])
+                    if m["compared"] or m["change"] is None
+                    else MARK,
                 }
                 for m in r["measures"]
             ],
+            "note": s["notes"]["measures"]
+            if any(not m["compared"] and m["change"] is not None for m in r["measures"])
+            else "",
         }
         for i, (r, summary) in enumerate(zip(f["thematic"], s["thematic"], strict=True))
     ]
@@ -264,6 +291,20 @@ def view(f: AnnualFigures) -> dict[str, Any]:
     v["feedback_lines"] = s["feedback_lines"]
     v["feedback_questions"], v["feedback_blocks"] = feedback_blocks(f)
     v["comparison_lines"] = s["comparison"]
+    v["moderation_sections"] = [
+        x | {"kappa_cell": x["kappa_text"] if x["kappa"] is not None else MARK}
+        for x in f["moderation"]["by_section"]
+    ]
+    v["moderation_note"] = (
+        s["notes"]["kappa"]
+        if any(x["kappa"] is None for x in f["moderation"]["by_section"])
+        else ""
+    )
+    v["summary_lines"] = [x["text"] for x in f["summary"]["findings"]]
+    rel = f["family_feedback_forms"]["relationship"]
+    v["relationship_rows"] = list(reversed(rel["scores"])) if rel["scored"] else []
+    v["family_words"] = f["family_feedback_forms"]["words"]
+    v["practitioner_words"] = f["practitioner_feedback"]["words"]
     v["trend_rows"] = [
         {
             "year": t["year"],
@@ -275,6 +316,21 @@ def view(f: AnnualFigures) -> dict[str, Any]:
         for t in f["trend"]
     ]
     return v
+
+
+def _marked(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Rows (areas or questions) with their table cell: n/N (p%), and the mark (†) for a base
+    too small to rank, whose footnote stands once under the table."""
+    out = []
+    for row in rows:
+        n, total = (
+            (row["good_or_better"], row["graded"])
+            if "graded" in row
+            else (row["good"], row["applicable"])
+        )
+        mark = f" {MARK}" if total and not row["ranked"] else ""
+        out.append(dict(row) | {"cell": share_cell(n, total, True) + mark, "marked": bool(mark)})
+    return out
 
 
 def _form_areas_title(form: FormFigures, year: str) -> str:

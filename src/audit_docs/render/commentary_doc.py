@@ -6,6 +6,7 @@ report's headings and writes them, with a hint under each, into a new or existin
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +31,13 @@ ONLY_HINTS = {
 }
 
 
-def update_commentary(built: Path, existing: Path | None, what: str) -> tuple[Any, int]:
+def update_commentary(
+    built: Path, existing: Path | None, what: str, suggestions: Suggestions | None = None
+) -> tuple[Any, int]:
     """The commentary document for the document ``built`` (rendered without commentary):
     ``existing`` with the headings it lacks added (nothing written there is touched), or,
-    when there is none, a new one made from a copy of ``built``; and how many headings were
-    added."""
+    when there is none, a new one made from a copy of ``built``, with the ``suggestions``
+    under their headings; and how many headings were added."""
     from docx import Document
 
     sections = report_sections(Document(str(built)))
@@ -42,9 +45,9 @@ def update_commentary(built: Path, existing: Path | None, what: str) -> tuple[An
     if existing is not None:
         Commentary.load(existing)  # a file that is no Word document, or unsafe: a sentence
         document = word_document(existing)
-        return document, add_missing(document, sections)
+        return document, add_missing(document, sections, suggestions)
     document = Document(str(built))
-    start(document, sections, what)
+    start(document, sections, what, suggestions)
     return document, len(sections)
 
 
@@ -94,7 +97,27 @@ def _hint(text: str) -> str:
     return f"In the report: {text}" if text else "The report gives no text here."
 
 
-def start(document: Any, sections: list[tuple[int, str, str]], what: str) -> None:
+#: heading -> sentences suggested under it (the figures' ``next_steps``): written as the
+#: officer's own text, so what they keep goes into the report and what they delete does not
+Suggestions = Mapping[str, Sequence[str]]
+SUGGESTED = "Suggested from this year's figures: keep, edit or delete each."
+
+
+def _suggested(document: Any, heading: str, suggestions: Suggestions | None) -> list[Any]:
+    lines = (suggestions or {}).get(heading, ())
+    if not lines:
+        return []
+    return [document.add_paragraph(SUGGESTED, HINT_STYLE)] + [
+        document.add_paragraph(line) for line in lines
+    ]
+
+
+def start(
+    document: Any,
+    sections: list[tuple[int, str, str]],
+    what: str,
+    suggestions: Suggestions | None = None,
+) -> None:
     """Replace a copy of the built report's body with the commentary's headings."""
     body = document.element.body
     for element in list(body):
@@ -118,12 +141,15 @@ def start(document: Any, sections: list[tuple[int, str, str]], what: str) -> Non
     for level, heading, hint in sections:
         document.add_paragraph(heading, f"Heading {level}")
         document.add_paragraph(_hint(hint), HINT_STYLE)
+        _suggested(document, heading, suggestions)
         document.add_paragraph()
 
 
-def add_missing(document: Any, sections: list[tuple[int, str, str]]) -> int:
-    """Insert the headings ``document`` lacks, each before the next heading it has; nothing
-    else is touched."""
+def add_missing(
+    document: Any, sections: list[tuple[int, str, str]], suggestions: Suggestions | None = None
+) -> int:
+    """Insert the headings ``document`` lacks, each before the next heading it has (with
+    its suggestions); nothing else is touched."""
     _hint_style(document)
     names = style_names(document)
     body = document.element.body
@@ -139,6 +165,7 @@ def add_missing(document: Any, sections: list[tuple[int, str, str]]) -> int:
         new = [
             document.add_paragraph(heading, f"Heading {level}"),
             document.add_paragraph(_hint(hint), HINT_STYLE),
+            *_suggested(document, heading, suggestions),
             document.add_paragraph(),
         ]
         if after is not None:

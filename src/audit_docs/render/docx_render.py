@@ -191,12 +191,15 @@ def _make_accessible(document: Any, alt: Mapping[str, Picture], title: str) -> N
 
 
 def _fill_contents(body: Any) -> None:
-    """Put the headings in the table of contents' field result.
+    """Replace the table of contents' field with the headings, each with its page number.
 
-    Word rebuilds the contents with page numbers when it opens the document (updateFields);
-    other readers (LibreOffice, previews, PDF converters) show this list instead of an empty
-    field.
+    Each entry is a paragraph ending in a PAGEREF field to a bookmark on its heading, as the
+    entries of Word's own contents are. Word updates them when it opens the document
+    (updateFields); LibreOffice lays them out when it converts to PDF (issue 21: it keeps a
+    TOC field's cached text, so a contents field printed without page numbers).
     """
+    import copy
+
     from lxml import etree
 
     paragraphs = list(body.iter(f"{{{W}}}p"))
@@ -218,10 +221,7 @@ def _fill_contents(body: Any) -> None:
         result = runs[separate + 1]
         if result.find(f"{{{W}}}fldChar") is not None:
             return
-        for child in list(result):
-            if child.tag != f"{{{W}}}rPr":
-                result.remove(child)
-        entries = []
+        entries: list[tuple[int, str, str]] = []
         for q in paragraphs[index + 1 :]:
             style = q.find(f"{{{W}}}pPr/{{{W}}}pStyle")
             level = {"Heading1": 0, "Heading2": 1}.get(
@@ -229,14 +229,100 @@ def _fill_contents(body: Any) -> None:
             )
             text = "".join(t.text or "" for t in q.iter(f"{{{W}}}t")).strip()
             if level is not None and text:
-                entries.append("    " * level + text)
-        for i, entry in enumerate(entries):
-            if i:
-                etree.SubElement(result, f"{{{W}}}br")
-            t = etree.SubElement(result, f"{{{W}}}t")
-            t.text = entry
-            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                entries.append((level, text, _bookmark(q, len(entries) + 1)))
+        _contents_tab(p)
+        rpr = result.find(f"{{{W}}}rPr")
+        ppr = p.find(f"{{{W}}}pPr")
+        for level, text, bookmark in entries:
+            line = etree.Element(f"{{{W}}}p")
+            line_ppr = copy.deepcopy(ppr) if ppr is not None else etree.Element(f"{{{W}}}pPr")
+            line.append(line_ppr)
+            if level:  # a second-level heading stands indented under its first
+                indent = etree.SubElement(line_ppr, f"{{{W}}}ind")
+                indent.set(f"{{{W}}}left", str(_CONTENTS_INDENT * level))
+            for run in _contents_runs(rpr, text, bookmark):
+                line.append(run)
+            p.addprevious(line)
+        p.getparent().remove(p)
         return
+
+
+#: the right-aligned, dotted tab stop the page numbers of the contents stand at (twips:
+#: the text width of an A4 page with 2.2 cm margins)
+_CONTENTS_TAB = 9400
+_CONTENTS_INDENT = 400
+
+
+def _bookmark(paragraph: Any, number: int) -> str:
+    """A bookmark around ``paragraph``'s text, named as Word names its contents' targets."""
+    from lxml import etree
+
+    name = f"_Toc{90000000 + number}"
+    start = etree.Element(f"{{{W}}}bookmarkStart")
+    start.set(f"{{{W}}}id", str(9000 + number))
+    start.set(f"{{{W}}}name", name)
+    end = etree.Element(f"{{{W}}}bookmarkEnd")
+    end.set(f"{{{W}}}id", str(9000 + number))
+    ppr = paragraph.find(f"{{{W}}}pPr")
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph.insert(0, start)
+    paragraph.append(end)
+    return name
+
+
+def _contents_tab(paragraph: Any) -> None:
+    from lxml import etree
+
+    ppr = paragraph.find(f"{{{W}}}pPr")
+    if ppr is None:
+        ppr = etree.Element(f"{{{W}}}pPr")
+        paragraph.insert(0, ppr)
+    spacing = etree.SubElement(ppr, f"{{{W}}}spacing")  # one line each: on the cover page
+    spacing.set(f"{{{W}}}before", "0")
+    spacing.set(f"{{{W}}}after", "40")
+    tabs = etree.SubElement(ppr, f"{{{W}}}tabs")
+    tab = etree.SubElement(tabs, f"{{{W}}}tab")
+    tab.set(f"{{{W}}}val", "right")
+    tab.set(f"{{{W}}}leader", "dot")
+    tab.set(f"{{{W}}}pos", str(_CONTENTS_TAB))
+
+
+def _contents_runs(rpr: Any, text: str, bookmark: str) -> list[Any]:
+    """The runs of the contents: each heading, a tab, and a PAGEREF field to its bookmark
+    (its cached result left blank: Word and LibreOffice fill it in). The entries stand as
+    paragraphs of their own, not inside a TOC field: LibreOffice keeps a TOC field's cached
+    text as it is, while it lays out every PAGEREF outside one."""
+    import copy
+
+    from lxml import etree
+
+    def run(*children: Any) -> Any:
+        r = etree.Element(f"{{{W}}}r")
+        if rpr is not None:
+            r.append(copy.deepcopy(rpr))
+        r.extend(children)
+        return r
+
+    def element(tag: str, text: str | None = None, **attrs: str) -> Any:
+        e = etree.Element(f"{{{W}}}{tag}")
+        for k, v in attrs.items():
+            e.set(f"{{{W}}}{k}", v)
+        if text is not None:
+            e.text = text
+            e.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        return e
+
+    return [
+        run(element("t", text)),
+        run(element("tab")),
+        run(element("fldChar", fldCharType="begin")),
+        run(element("instrText", f" PAGEREF {bookmark} \\h ")),
+        run(element("fldChar", fldCharType="separate")),
+        run(element("t", "")),
+        run(element("fldChar", fldCharType="end")),
+    ]
 
 
 def _update_fields_on_open(document: Any) -> None:

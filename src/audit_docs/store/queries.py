@@ -17,6 +17,7 @@ from audit_docs.records import (
     Action,
     Comments,
     FeedbackAnswer,
+    FormFeedback,
     QualityCheck,
     Rating,
     Refusal,
@@ -376,3 +377,22 @@ def table(conn: sqlite3.Connection, name: str) -> tuple[list[str], list[tuple[An
     """(column names, rows) of one export table."""
     cur = conn.execute(EXPORT_TABLES[name])
     return [d[0] for d in cur.description], cur.fetchall()
+
+
+def form_feedback(conn: sqlite3.Connection, start: dt.date, end: dt.date) -> list[FormFeedback]:
+    """The family feedback given on the audit forms of audits dated within [start, end],
+    each with its audit's key (issue 21: the forms' family feedback reported beside the
+    feedback tracker's). Rows are read by column name."""
+    cursor = conn.execute(
+        "SELECT a.audit_key AS audit_key, b.question AS question, b.answer AS answer "
+        "FROM family_feedback b JOIN audits a ON a.id = b.audit_id "
+        "JOIN live_entries e ON e.id = b.entry_id "
+        "WHERE a.audit_date BETWEEN ? AND ? "
+        "ORDER BY a.audit_date, a.case_reference, a.audit_key, b.id",
+        (start.isoformat(), end.isoformat()),
+    )
+    cursor.row_factory = sqlite3.Row
+    return [
+        FormFeedback(audit_key=r["audit_key"], question=r["question"], answer=r["answer"])
+        for r in cursor
+    ]
