@@ -18,7 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from audit_docs.compute import messages
+from audit_docs.compute.breakdowns import breakdowns
 from audit_docs.compute.figures import (
+    SCHEMA_VERSION,
     AnnualFigures,
     AnswerCounts,
     AppendixResponse,
@@ -542,6 +544,7 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
     areas = area_grades(audits, main.section_titles, main.id)
     earlier = _earlier_years(inputs.earlier, year)
     figures: AnnualFigures = {
+        "schema_version": SCHEMA_VERSION,
         "report": {"title": "Quality Assurance Case Audit Annual Report", "year": year.short},
         "period": {
             "start": year.start.isoformat(),
@@ -582,6 +585,7 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
         "previous_year": None,
         "key_messages": [],
         "sentences": messages.EMPTY_SENTENCES,
+        **breakdowns(audits, least),
     }
     if earlier:
         last_year, last = earlier[-1]

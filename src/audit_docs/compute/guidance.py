@@ -41,6 +41,7 @@ import yaml
 
 from audit_docs.compute import grading_rules
 from audit_docs.compute.anonymise import Pseudonyms, scrub
+from audit_docs.compute.figures import SCHEMA_VERSION
 from audit_docs.compute.grades import GRADE_KEYS, GRADE_WORDS, count, final
 from audit_docs.compute.messages import WEAK_QUESTION, grade_sentence
 from audit_docs.compute.periods import day_words
@@ -245,6 +246,7 @@ def guidance_figures(
     section_figures = [_section(s, forms, definition.id, anonymous, case) for s in chosen]
     flags = rule_flags(forms)
     return {
+        "schema_version": SCHEMA_VERSION,
         "title": title or DEFAULT_TITLE,
         "form": {"id": definition.id, "title": definition.title},
         "period": {
