@@ -56,6 +56,23 @@ def test_reading_shows_a_bar_with_count_rate_and_time_left_on_a_terminal(tmp_pat
     assert "<" in shown  # elapsed<time left
 
 
+def test_one_file_for_libreoffice_is_enough_for_a_bar(tmp_path: Path, monkeypatch) -> None:
+    """A .doc or .odt is converted with LibreOffice, seconds each: even one shows the bar."""
+    from audit_docs.jobs import read_forms
+    from audit_docs.records import FileFailure
+
+    def converted(_forms: object, path: Path) -> FileFailure:
+        return FileFailure(path.name, None, f"{path.name}: could not be converted.", "x")
+
+    monkeypatch.setattr(read_forms, "_safe_read", converted)
+    err = Terminal()
+    list(read_files([tmp_path / "old.doc"], err, workers=1))
+    assert "0/1 [" in err.getvalue()  # the bar, drawn before the first file is done
+    err = Terminal()
+    list(read_files([tmp_path / "new.docx"], err, workers=1))
+    assert err.getvalue() == ""
+
+
 @pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="no pseudo-terminals here")
 def test_ingest_on_a_real_terminal_shows_the_bar_and_in_a_pipe_does_not(tmp_path: Path) -> None:
     """The command itself, its standard error a terminal (a pseudo-terminal with no size,
@@ -202,6 +219,7 @@ def test_bash_completes_commands_options_and_values() -> None:
     assert _bash_complete("audit-docs annual-report --charts ") == ["native", "picture"]
     assert _bash_complete("audit-docs files --format j") == ["json"]
     assert set(_bash_complete("audit-docs forms ")) >= {"draft", "check", "blank", "list"}
+    assert _bash_complete("audit-docs annual-report --year ") == []  # a year is typed
 
 
 # did you mean ----------------------------------------------------------------------------
@@ -275,10 +293,16 @@ def test_annual_report_with_two_refused_files_writes_the_report_and_exits_1(
     assert "2 Word or Excel files refused" in out
 
 
-def test_guidance_with_refused_files_exits_1(tmp_path: Path) -> None:
-    inbox = _inbox_with_two_refused(tmp_path)
-    argv = ["guidance", "--from", "2016-04-01", "--to", "2017-03-31", "-q"]
-    assert main([*argv, *_places(tmp_path, inbox)]) == 1
+def test_refused_files_exit_1_where_the_table_says_and_0_where_they_are_listed(
+    tmp_path: Path,
+) -> None:
+    """ingest and guidance exit 1 with refused files in the inbox; problems and files,
+    whose work is to list them, exit 0."""
+    places = _places(tmp_path, _inbox_with_two_refused(tmp_path))
+    assert main(["ingest", "-q", *places]) == 1
+    assert main(["guidance", "--from", "2016-04-01", "--to", "2017-03-31", "-q", *places]) == 1
+    assert main(["problems", "-q", *places]) == 0
+    assert main(["files", "-q", *places]) == 0
 
 
 def test_exit_status_of_each_command_on_the_sample_inbox(tmp_path: Path) -> None:
@@ -383,6 +407,18 @@ def test_nothing_shipped_in_the_inbox_is_counted(tmp_path: Path, capsys) -> None
 
 
 # next steps ------------------------------------------------------------------------------
+
+
+def test_a_year_with_nothing_says_run_this_command_again_to_commentary(
+    tmp_path: Path, capsys
+) -> None:
+    """commentary for a year the store holds nothing for does not speak of 'the report'."""
+    argv = ["commentary", "--year", "2030", "--commentary", str(tmp_path / "c")]
+    assert main([*argv, "-q", *_places(tmp_path, SAMPLE)]) == 2
+    err = capsys.readouterr().err
+    assert "2030-31" in err
+    assert "run this command again" in err
+    assert "the report again" not in err
 
 
 def test_problems_does_not_tell_the_user_to_run_problems(tmp_path: Path, capsys) -> None:

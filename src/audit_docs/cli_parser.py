@@ -17,12 +17,16 @@ from typing import Any, NoReturn
 
 #: the exit statuses, one meaning each (also in docs/commands.md, tested per command)
 EXIT_STATUSES: tuple[tuple[int, str], ...] = (
-    (0, "success: everything asked for was read and written"),
+    (
+        0,
+        "success: what was asked for was read and written (problems, files and commentary "
+        "name a file that could not be read, and still exit 0)",
+    ),
     (
         1,
-        "a Word or Excel file could not be read (the rest was still read and written: "
-        "ingest, annual-report, guidance, extract), or a check found a problem (check, "
-        "templates check, forms check)",
+        "a Word or Excel file could not be read; everything else was still read and "
+        "written (ingest, annual-report, guidance, extract); or a check found a problem "
+        "(check, templates check, forms check)",
     ),
     (
         2,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from pathlib import Path
 
 SHELLS = ("bash", "zsh", "powershell")
 #: the command names the scripts complete (``audit-docs.exe`` on Windows)
@@ -25,8 +26,9 @@ class Grammar:
     words: dict[str, list[str]]
     #: (command path, option) -> the values it takes
     choices: dict[tuple[str, str], list[str]]
-    #: options that take a folder, and options that take any other value (a file, a date)
+    #: options that take a folder, a file, and any other value (a year, a date, a title)
     folders: list[str]
+    files: list[str]
     values: list[str]
 
 
@@ -37,6 +39,7 @@ def grammar(parser: argparse.ArgumentParser) -> Grammar:
     words: dict[str, list[str]] = {}
     choices: dict[tuple[str, str], list[str]] = {}
     folders: set[str] = set()
+    files: set[str] = set()
     values: set[str] = set()
     for path, p in commands(parser):
         offered: list[str] = []
@@ -55,10 +58,14 @@ def grammar(parser: argparse.ArgumentParser) -> Grammar:
                         choices[(path, option)] = [str(c) for c in action.choices]
                 elif action.metavar == "DIR":
                     folders.update(action.option_strings)
+                elif action.type is Path:
+                    files.update(action.option_strings)
                 else:
                     values.update(action.option_strings)
         words[path] = offered
-    return Grammar(words, choices, sorted(folders), sorted(values - folders))
+    return Grammar(
+        words, choices, sorted(folders), sorted(files - folders), sorted(values - files - folders)
+    )
 
 
 def script(shell: str, parser: argparse.ArgumentParser) -> str:
@@ -95,7 +102,8 @@ _audit_docs() {{
     esac
     case "$prev" in
         {"|".join(g.folders) or "--"}) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        {"|".join(g.values) or "--"}) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        {"|".join(g.files) or "--"}) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        {"|".join(g.values) or "--"}) COMPREPLY=(); return ;;
     esac
     case "$cmd" in
 {cases}
@@ -130,7 +138,8 @@ _audit_docs() {{
     esac
     case "$prev" in
         ({"|".join(g.folders) or "--"}) _files -/; return ;;
-        ({"|".join(g.values) or "--"}) _files; return ;;
+        ({"|".join(g.files) or "--"}) _files; return ;;
+        ({"|".join(g.values) or "--"}) return ;;
     esac
     case "$cmd" in
 {cases}
@@ -164,8 +173,7 @@ Register-ArgumentCompleter -Native -CommandName {names} -ScriptBlock {{
     $choices = @{{
 {choices}
     }}
-    $folders = {_ps_list(g.folders)}
-    $values = {_ps_list(g.values)}
+    $takeValues = {_ps_list([*g.folders, *g.files, *g.values])}
     $typed = @($commandAst.CommandElements | Select-Object -Skip 1 | ForEach-Object {{ $_.ToString() }})
     if ($wordToComplete -ne '' -and $typed.Count -gt 0) {{
         $typed = @($typed | Select-Object -First ($typed.Count - 1))
@@ -179,8 +187,8 @@ Register-ArgumentCompleter -Native -CommandName {names} -ScriptBlock {{
     $prev = if ($typed.Count -gt 0) {{ $typed[-1] }} else {{ '' }}
     if ($choices.ContainsKey("$cmd $prev")) {{
         $offered = $choices["$cmd $prev"]
-    }} elseif ($folders -contains $prev -or $values -contains $prev) {{
-        return  # a folder or a file: PowerShell completes paths itself
+    }} elseif ($takeValues -contains $prev) {{
+        return  # a folder, a file or a value typed: PowerShell offers paths itself
     }} else {{
         $offered = $words[$cmd]
     }}

@@ -169,7 +169,7 @@ def nothing_in(year: FinancialYear, held: list[str], inbox: Path) -> str:
     return (
         f"The store holds no audits, thematic rounds, quality checks or family feedback dated "
         f"{year.label} ({year.short}). {holds}: choose one of those with --year, or put the "
-        f"forms and trackers for {year.short} in {inbox} and run the report again."
+        f"forms and trackers for {year.short} in {inbox} and run this command again."
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar, overload
 
 from audit_docs.jobs.inputs import find_inputs
-from audit_docs.progress import Shown, Verbosity
+from audit_docs.progress import BAR_FROM, Shown, Verbosity
 from audit_docs.read.files import EXCEL_SUFFIXES
 from audit_docs.read.formdef import FormDefinition, worker_definitions
 from audit_docs.read.word.forms_reader import WORD_SUFFIXES, read_form
@@ -166,7 +166,7 @@ def read_files(
         if workers > 1
         else partial(_read_with, forms, then)
     )
-    progress = Shown(len(files), "reading", err, verbosity)
+    progress = Shown(len(files), "reading", err, verbosity, bar_from=_bar_from(files))
     pool = None
     finished = False
     try:
@@ -190,6 +190,18 @@ def read_files(
             from audit_docs.jobs.workers import stop_pool
 
             stop_pool(pool, finished=finished)
+
+
+#: files LibreOffice converts first, a few seconds each
+CONVERTED_SUFFIXES = (".doc", ".odt")
+
+
+def _bar_from(files: list[Path]) -> int:
+    """How many files make reading long enough for a bar: any file converted with
+    LibreOffice takes seconds, so one is enough; otherwise :data:`BAR_FROM`."""
+    if any(path.suffix.lower() in CONVERTED_SUFFIXES for path in files):
+        return 1
+    return BAR_FROM
 
 
 def _chunk(files: int, workers: int) -> int:
