@@ -4,6 +4,7 @@ kinds by what the file is, and next steps that name commands that exist."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -12,6 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audit_docs.cli import _parser, main
 from audit_docs.cli_parser import EXIT_STATUSES, commands
@@ -321,6 +324,14 @@ def test_exit_status_of_each_command_on_the_sample_inbox(tmp_path: Path) -> None
         assert status == (2 if argv[0] == "forget" else 0), argv
     assert main(["forms", "list", "-q"]) == 0
     assert main(["extract", "-q", str(SAMPLE / "trackers")]) == 0
+    assert main(["templates", "check", "-q", *places]) == 0
+    assert main(["completion", "bash"]) == 0
+
+
+def test_extract_exits_1_for_a_file_it_cannot_read(tmp_path: Path, capsys) -> None:
+    (tmp_path / "damaged.docx").write_bytes(b"PK\x03\x04 torn")
+    assert main(["extract", "-q", str(tmp_path / "damaged.docx")]) == 1
+    assert "damaged.docx" in capsys.readouterr().err
 
 
 def test_check_exits_0_for_an_unknown_column_note(tmp_path: Path) -> None:
@@ -421,6 +432,13 @@ def test_a_year_with_nothing_says_run_this_command_again_to_commentary(
     assert "the report again" not in err
 
 
+def test_empty_inbox_suggests_make_demo_only_to_someone_using_make(tmp_path: Path) -> None:
+    from audit_docs.documents.annual_report import empty_inbox
+
+    assert "`make demo`" in empty_inbox(tmp_path, via_make=True)
+    assert "`audit-docs demo`" in empty_inbox(tmp_path, via_make=False)
+
+
 def test_problems_does_not_tell_the_user_to_run_problems(tmp_path: Path, capsys) -> None:
     inbox = tmp_path / "inbox"
     write_copies(inbox, 1)  # a notice: a file with problems
@@ -445,3 +463,84 @@ def test_empty_inbox_names_the_demo_command_and_this_command(
     assert "make demo" not in err
     assert "run the report again" not in err
     assert "run this command again" in err
+
+
+# did you mean, by principle --------------------------------------------------------------
+
+_TOP = [name for name, _p in commands(_parser()) if name and " " not in name]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_any_one_letter_slip_in_a_command_names_it(data: st.DataObject) -> None:
+    """A command with one letter left out, doubled or two letters swapped is suggested back
+    (when the slip is not itself closer to another command)."""
+    import difflib
+
+    name = data.draw(st.sampled_from(_TOP))
+    i = data.draw(st.integers(0, len(name) - 2))
+    slip = data.draw(
+        st.sampled_from(
+            [
+                name[:i] + name[i + 1 :],
+                name[:i] + name[i] + name[i:],
+                name[:i] + name[i + 1] + name[i] + name[i + 2 :],
+            ]
+        )
+    )
+    if slip in _TOP:
+        return
+    nearest = difflib.get_close_matches(slip, _TOP, n=1)
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as stop, contextlib.redirect_stderr(err):
+        _parser().parse_args([slip])
+    assert stop.value.code == 2
+    assert err.getvalue().count("\n") == 1  # one line
+    assert f"did you mean {nearest[0]}?" in err.getvalue()
+    assert nearest[0] == name or _closer_or_tied(slip, nearest[0], name)
+
+
+def _closer_or_tied(slip: str, other: str, name: str) -> bool:
+    import difflib
+
+    ratio = difflib.SequenceMatcher(None, slip, other).ratio()
+    return ratio >= difflib.SequenceMatcher(None, slip, name).ratio()
+
+
+_LONG_OPTIONS = sorted(
+    {
+        (name, option)
+        for name, parser in commands(_parser())
+        if name and parser._subparsers is None
+        for action in parser._actions
+        for option in action.option_strings
+        if option.startswith("--") and len(option) > 5
+    }
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_any_slip_in_an_option_is_an_unknown_option_with_a_suggestion(
+    data: st.DataObject,
+) -> None:
+    """A long option with one letter left out or two swapped is named as unknown with the
+    nearest option, before argparse would say a required option is missing."""
+    name, option = data.draw(st.sampled_from(_LONG_OPTIONS))
+    i = data.draw(st.integers(2, len(option) - 3))
+    slip = data.draw(
+        st.sampled_from(
+            [option[:i] + option[i + 1 :], option[:i] + option[i + 1] + option[i] + option[i + 2 :]]
+        )
+    )
+    parser = dict(commands(_parser()))[name]
+    known = parser._option_string_actions
+    if slip == option or any(k.startswith(slip) for k in known):
+        return  # not a slip, or an abbreviation argparse accepts
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as stop, contextlib.redirect_stderr(err):
+        _parser().parse_args([*name.split(), slip, "x"])
+    said = err.getvalue()
+    assert stop.value.code == 2
+    assert said.startswith(f"audit-docs {name}: unknown option {slip}; did you mean --"), said
+    assert "required" not in said
