@@ -432,6 +432,15 @@ def test_a_year_with_nothing_says_run_this_command_again_to_commentary(
     assert "the report again" not in err
 
 
+def test_commentary_names_the_command_that_builds_the_document_with_it(
+    tmp_path: Path, capsys
+) -> None:
+    argv = ["commentary", "--from", "2016-04-01", "--to", "2017-03-31"]
+    assert main([*argv, "--commentary", str(tmp_path / "c"), *_places(tmp_path, SAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "run `audit-docs guidance --from 2016-04-01 --to 2017-03-31" in out
+
+
 def test_empty_inbox_suggests_make_demo_only_to_someone_using_make(tmp_path: Path) -> None:
     from audit_docs.documents.annual_report import empty_inbox
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic
 
 from audit_docs.documents.kind import F, Request, S
 from audit_docs.errors import UsageError
+from audit_docs.jobs.hints import command
 from audit_docs.jobs.ingest import IngestSummary, ingest_into
 from audit_docs.jobs.places import word_template, write_atomically, write_together
 from audit_docs.progress import Steps
@@ -158,6 +159,20 @@ def _rendering(ready: Prepared[Any, Any]) -> Iterator[None]:
         ready.steps.close()
 
 
+def request_words(request: Request) -> list[str]:
+    """The options that ask for ``request`` again on the command line."""
+    words: list[str] = []
+    if request.year:
+        words += ["--year", str(request.year)]
+    if request.start and request.end:
+        words += ["--from", request.start.isoformat(), "--to", request.end.isoformat()]
+    if request.sections:
+        words += ["--sections", ",".join(request.sections)]
+    if request.form:
+        words += ["--form", request.form]
+    return words
+
+
 def commentary(ws: Workspace, kind: DocumentKind[S, F], request: Request) -> Path:
     """Write (or bring up to date) the officer's commentary document for one document:
     ``<commentary folder>/<stem>.docx``, the document's headings with a hint under each."""
@@ -184,5 +199,8 @@ def commentary(ws: Workspace, kind: DocumentKind[S, F], request: Request) -> Pat
     else:
         done = "already has every heading of the report; left as it was"
     ws.out.write(f"Commentary for {what}: {target} ({done})\n")
-    ws.out.write("Write under its headings in Word, then build the report again.\n")
+    again = command(kind.name, *request_words(request), via_make=ws.via_make)
+    ws.out.write(
+        f"Write under its headings in Word, then run `{again}` to build the document with it.\n"
+    )
     return target
