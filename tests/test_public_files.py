@@ -19,18 +19,19 @@ from audit_docs.jobs.places import Places
 
 PUBLIC = Path(__file__).parent / "data" / "public"
 
-#: file -> (kind, words its sentence must hold); every one of them is refused
+#: file -> (kind, as `files` says what it is; words its sentence must hold); every one is
+#: refused
 EXPECTED = {
-    "sty-having-no-styles-part.docx": ("other", "is none of the audit forms audit-docs knows"),
-    "bug53475-password-is-pass.docx": ("form", "protected with a password"),
-    "stress025.docx": ("form", "damaged"),
-    "SampleSS.xlsx": ("other", "not a tracker this tool knows"),
+    "sty-having-no-styles-part.docx": ("document", "is none of the audit forms audit-docs knows"),
+    "bug53475-password-is-pass.docx": ("document", "protected with a password"),
+    "stress025.docx": ("document", "damaged"),
+    "SampleSS.xlsx": ("workbook", "not a tracker this tool knows"),
     "SampleSS.ods": ("other", "OpenDocument spreadsheet (.ods)"),
-    "xor-encryption-abc.xls": ("tracker", "old Excel 97-2003 workbook (.xls)"),
+    "xor-encryption-abc.xls": ("workbook", "old Excel 97-2003 workbook (.xls)"),
     "message.rtf": ("other", "Rich Text (.rtf)"),
-    "null_file.xlsx": ("tracker", "the file is empty (0 bytes)"),
-    "null_archive.xlsx": ("tracker", "not an Excel workbook"),
-    "empty-no-string.xlsx": ("other", "the workbook is empty"),
+    "null_file.xlsx": ("workbook", "the file is empty (0 bytes)"),
+    "null_archive.xlsx": ("workbook", "not an Excel workbook"),
+    "empty-no-string.xlsx": ("workbook", "the workbook is empty"),
 }
 
 

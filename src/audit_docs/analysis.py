@@ -9,6 +9,12 @@ categorical; ``audit-docs export`` keeps the words.
 
     from audit_docs.analysis import frames
     audits = frames("var/audits.sqlite")["audits"]
+
+Forms, services and teams are three columns of ``audits``, never one: ``form`` is the id of
+the Word audit form an audit was read from (empty for an audit known only from its audit-log
+row; ``origin`` says where each came from), ``service_area`` the area of service the case
+sits in ("Early Help", "Child Protection"), ``team`` the team holding the case ("Early Help
+Hub Central"). docs/analysis.md has the "share Good or better by team" example.
 """
 
 from __future__ import annotations

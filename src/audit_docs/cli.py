@@ -19,6 +19,8 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from audit_docs import __version__
+from audit_docs.cli_parser import Parser, add_verbosity, exit_table
+from audit_docs.completion import SHELLS
 from audit_docs.errors import AuditDocsError, Stopped, StoreError
 
 if TYPE_CHECKING:
@@ -26,9 +28,11 @@ if TYPE_CHECKING:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = Parser(
         prog="audit-docs",
         description="Read children's services case audit forms and trackers; write QA reports.",
+        epilog=exit_table(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"audit-docs {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -51,10 +55,11 @@ def _parser() -> argparse.ArgumentParser:
         help="show an auditor what was read from each form or tracker, problems first",
         description="Print a receipt for each form: the form matched, the controls found, every "
         "problem, then the header, answers and ratings as read. Exit status 0 when no form "
-        "has a problem, 1 otherwise.",
+        "has a problem (a notice, such as an unanswered question or a column audit-docs does "
+        "not know, is shown but is not a problem), 1 otherwise.",
     )
     p.add_argument(
-        "paths", nargs="+", type=Path, metavar="FILE", help="a form, or a folder of forms"
+        "paths", nargs="+", type=Path, metavar="PATH", help="a form, or a folder of forms"
     )
     _forms_option(p)
 
@@ -63,27 +68,35 @@ def _parser() -> argparse.ArgumentParser:
     group.add_argument(
         "--inbox",
         type=Path,
+        metavar="DIR",
         help="folder of forms and trackers (default inbox/, or $AUDIT_DOCS_INBOX)",
     )
     group.add_argument(
-        "--outbox", type=Path, help="folder for documents (default outbox/, or $AUDIT_DOCS_OUTBOX)"
+        "--outbox",
+        type=Path,
+        metavar="DIR",
+        help="folder for documents (default outbox/, or $AUDIT_DOCS_OUTBOX)",
     )
     group.add_argument(
         "--store",
         type=Path,
+        metavar="FILE",
         help="the audit store (default var/audits.sqlite, or $AUDIT_DOCS_STORE)",
     )
     group.add_argument(
         "--templates",
         type=Path,
-        help="folder of the Word templates, e.g. a council's edited copies (default the "
-        "templates/ shipped with audit-docs, or $AUDIT_DOCS_TEMPLATES)",
+        metavar="DIR",
+        help="the folder of every document's Word template, e.g. a council's edited copies "
+        "(default the templates/ shipped with audit-docs, or $AUDIT_DOCS_TEMPLATES); "
+        "--template FILE replaces one report's template only",
     )
     _forms_option(group)
 
     group.add_argument(
         "--settings",
         type=Path,
+        metavar="FILE",
         help="the council's settings: name, logo, author… (default ./audit-docs.toml when "
         "present, or $AUDIT_DOCS_SETTINGS)",
     )
@@ -123,7 +136,13 @@ def _parser() -> argparse.ArgumentParser:
         "why where it was not read, and how many audits and problems count from it now. The "
         "ingest summary goes to standard error.",
     )
-    p.add_argument("--format", choices=["table", "json"], default="table", dest="fmt")
+    p.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        dest="fmt",
+        help="table: for people (default); json: for programs (docs/contracts/files-json.md)",
+    )
 
     p = sub.add_parser(
         "forget",
@@ -152,8 +171,14 @@ def _parser() -> argparse.ArgumentParser:
         "outbox/audit-docs-export.xlsx; then say what was written where. The same store always "
         "gives identical json and csv.",
     )
-    p.add_argument("--format", required=True, choices=["xlsx", "csv", "json"], dest="fmt")
-    p.add_argument("--output", type=Path, help="the file to write")
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=["xlsx", "csv", "json"],
+        dest="fmt",
+        help="xlsx: a workbook; csv: one table; json: every table",
+    )
+    p.add_argument("--output", type=Path, metavar="FILE", help="the file to write")
     p.add_argument("--table", help="one table only (audits, answers, section_ratings, ...)")
 
     p = sub.add_parser(
@@ -161,7 +186,9 @@ def _parser() -> argparse.ArgumentParser:
         parents=[places, commentary],
         help="ingest the inbox and write the annual QA case audit report (Word + figures JSON)",
         description="Ingest the inbox, then write outbox/annual-report-YYYY-YY.docx for the "
-        "financial year starting 1 April YEAR, and its figures as annual-report-YYYY-YY.json.",
+        "financial year starting 1 April YEAR, and its figures as annual-report-YYYY-YY.json. "
+        "Exit status 1 when a Word or Excel file in the inbox could not be read (the report is "
+        "still written, from every file that could).",
     )
     p.add_argument(
         "--year",
@@ -171,7 +198,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--template",
         type=Path,
-        help="a Word template to use instead of templates/annual-report.docx",
+        metavar="FILE",
+        help="one Word template file for this report, instead of annual-report.docx in the "
+        "--templates folder",
     )
     p.add_argument(
         "--charts",
@@ -185,7 +214,8 @@ def _parser() -> argparse.ArgumentParser:
         parents=[places, commentary],
         help="ingest the inbox and write best-practice guidance for an audit round",
         description="Ingest the inbox, then write outbox/best-practice-guidance-FROM-TO.docx "
-        "(and its figures as JSON) from the audits dated FROM to TO.",
+        "(and its figures as JSON) from the audits dated FROM to TO. Exit status 1 when a Word "
+        "or Excel file in the inbox could not be read (the guidance is still written).",
     )
     p.add_argument(
         "--from", dest="start", required=True, type=_date, help="first audit date, YYYY-MM-DD"
@@ -229,7 +259,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("action", choices=["check"], help="what to do: check")
     _forms_parser(sub)
+    _completion_parser(sub)
+    add_verbosity(parser)
     return parser
+
+
+def _completion_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh or PowerShell)",
+        description="Print the script that completes audit-docs commands and options as you "
+        'type. bash: add `eval "$(audit-docs completion bash)"` to ~/.bashrc; zsh: '
+        '`eval "$(audit-docs completion zsh)"` in ~/.zshrc (after compinit); PowerShell: '
+        "`audit-docs completion powershell | Out-String | Invoke-Expression` in your $PROFILE.",
+    )
+    p.add_argument("shell", choices=SHELLS, help="the shell: bash, zsh or powershell")
 
 
 def _forms_option(group: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
@@ -256,16 +300,18 @@ def _forms_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="Read the blank form's title, labels, sections, questions and grades and "
         "write a definition; every guess is marked '# guessed:' in the file.",
     )
-    p.add_argument("blank", type=Path, metavar="BLANK.docx")
-    p.add_argument("--output", type=Path, required=True, metavar="DEF.yaml")
+    p.add_argument("blank", type=Path, metavar="BLANK.docx", help="the council's Word form")
+    p.add_argument(
+        "--output", type=Path, required=True, metavar="DEF.yaml", help="the definition to write"
+    )
     p = actions.add_parser(
         "check",
         help="show what a definition finds in a blank form, and what it cannot place",
         description="Exit status 0 when every header field, section and question of the "
         "definition is found on the form, 1 otherwise.",
     )
-    p.add_argument("definition", type=Path, metavar="DEF.yaml")
-    p.add_argument("blank", type=Path, metavar="BLANK.docx")
+    p.add_argument("definition", type=Path, metavar="DEF.yaml", help="the form definition")
+    p.add_argument("blank", type=Path, metavar="BLANK.docx", help="the blank Word form")
     p.add_argument(
         "--show",
         type=Path,
@@ -279,9 +325,15 @@ def _forms_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="Check boxes, drop-downs and date pickers (content controls), a header "
         "grid, a heading per section and comment boxes.",
     )
-    p.add_argument("definition", type=Path, metavar="DEF.yaml")
-    p.add_argument("--output", type=Path, required=True, metavar="BLANK.docx")
-    p = actions.add_parser("list", help="list the form definitions in use")
+    p.add_argument("definition", type=Path, metavar="DEF.yaml", help="the form definition")
+    p.add_argument(
+        "--output", type=Path, required=True, metavar="BLANK.docx", help="the Word form to write"
+    )
+    p = actions.add_parser(
+        "list",
+        help="list the form definitions in use",
+        description="List each form definition in use: its id, title and where it comes from.",
+    )
     _forms_option(p)
 
 
@@ -370,6 +422,11 @@ def _stop_on_sigterm() -> Iterator[None]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "completion":
+        from audit_docs.completion import script
+
+        sys.stdout.write(script(args.shell, _parser()))
+        return 0
     if args.command in {"forms", "extract", "check"}:
         from audit_docs.workspace import resolve_definitions, soffice_in
 
@@ -384,6 +441,7 @@ def _run(args: argparse.Namespace) -> int:
             forms=definitions.forms,
             forms_folder=definitions.folder,
             soffice=soffice_in(),
+            verbosity=args.verbosity,
         )
     from audit_docs.workspace import Options, resolve
 
@@ -396,6 +454,7 @@ def _run(args: argparse.Namespace) -> int:
             forms=args.forms,
             settings=args.settings,
             commentary=getattr(args, "commentary", None),
+            verbosity=args.verbosity,
         )
     )
     try:
@@ -421,10 +480,9 @@ def _forms(args: argparse.Namespace, definitions: Definitions) -> int:
 def _command(args: argparse.Namespace, ws: Workspace) -> int:
     places = ws.places
     if args.command == "ingest":
-        from audit_docs.jobs.ingest import ingest_into
+        from audit_docs.jobs.ingest import ingest_command
 
-        summary = ingest_into(ws)
-        return 1 if summary.failed else 0
+        return ingest_command(ws)
     if args.command == "problems":
         from audit_docs.jobs.problems import problems
 
@@ -472,7 +530,6 @@ def _document(args: argparse.Namespace, ws: Workspace) -> int:
 
         commentary_for(ws, request, args.document)
         return 0
-    from audit_docs.jobs.publish import document, publish
+    from audit_docs.jobs.publish import document, publish_command
 
-    publish(ws, document(ws, args.command), request)
-    return 0
+    return publish_command(ws, document(ws, args.command), request)

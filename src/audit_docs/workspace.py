@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from audit_docs.errors import DefinitionError, UsageError
 from audit_docs.jobs.places import DEFAULTS, Places, shipped
+from audit_docs.progress import Verbosity
 from audit_docs.read.formdef import FormDefinition, builtin_definitions, definitions_with
 from audit_docs.settings import Settings, load_settings
 from audit_docs.store.db import BUSY_TIMEOUT
@@ -103,6 +104,8 @@ class Workspace:
     #: kinds of document this workspace publishes besides the shipped ones (documents/):
     #: a council's own, or a test's; jobs/publish.py lists them all
     documents: tuple[DocumentKind[Any, Any], ...] = ()
+    #: what is said while working (``--quiet``, ``--verbose``): progress.py
+    verbosity: Verbosity = "normal"
 
     @classmethod
     def at(
@@ -161,6 +164,7 @@ class Options:
     forms: Path | None = None
     settings: Path | None = None
     commentary: Path | None = None
+    verbosity: Verbosity = "normal"
 
 
 def resolve(
@@ -198,6 +202,7 @@ def resolve(
         err=err or sys.stderr,
         via_make=bool(env.get("AUDIT_DOCS_VIA_MAKE")),
         busy_timeout=_seconds(env.get("AUDIT_DOCS_BUSY_TIMEOUT"), BUSY_TIMEOUT),
+        verbosity=options.verbosity,
     )
 
 

@@ -18,7 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from audit_docs.compute import messages, summary, voices
+from audit_docs.compute.breakdowns import breakdowns
 from audit_docs.compute.figures import (
+    SCHEMA_VERSION,
     AnnualFigures,
     AnswerCounts,
     AppendixResponse,
@@ -569,6 +571,7 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
     areas = area_grades(audits, main.section_titles, main.id)
     earlier = _earlier_years(inputs.earlier, year)
     figures: AnnualFigures = {
+        "schema_version": SCHEMA_VERSION,
         "report": {"title": "Quality Assurance Case Audit Annual Report", "year": year.short},
         "period": {
             "start": year.start.isoformat(),
@@ -614,6 +617,7 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
         "actions": voices.actions(audits, year.end),
         "summary": {"findings": []},
         "next_steps": [],
+        **breakdowns(audits, least),
     }
     if earlier:
         last_year, last = earlier[-1]

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+#: the version of the figures files' layout (docs/contracts/): new keys leave it as it is;
+#: it goes up only if a key ever changed its meaning or went away
+SCHEMA_VERSION = 1
+
 #: GRADE key (outstanding, good, requires_improvement, inadequate, not_graded) -> count
 GradeCounts = dict[str, int]
 
@@ -491,7 +495,26 @@ class FormFigures(TypedDict):
     questions: list[QuestionFigures]
 
 
+class GroupFigures(TypedDict):
+    """One team's or service area's audits in the year."""
+
+    label: str
+    audits: int
+    #: audits with a final overall grade (Outstanding, Good, Requires Improvement, Inadequate)
+    graded: int
+    #: of those, Outstanding or Good
+    good_or_better: int
+    #: good_or_better of graded, rounded half up; None when none was graded
+    percent: int | None
+    #: "4/7 (57%)", with ", too few to rank" below the threshold
+    share_text: str
+    #: graded on at least the threshold of audits, so the share may be quoted
+    ranked: bool
+
+
 class AnnualFigures(TypedDict):
+    #: the layout's version (SCHEMA_VERSION)
+    schema_version: int
     report: ReportTitle
     period: PeriodFigures
     audits: AuditCounts
@@ -532,3 +555,6 @@ class AnnualFigures(TypedDict):
     actions: ActionFigures
     summary: Summary
     next_steps: list[str]
+    #: the year's audits by team and by service area, in name order (compute/breakdowns.py)
+    by_team: list[GroupFigures]
+    by_service_area: list[GroupFigures]

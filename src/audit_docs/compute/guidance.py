@@ -47,6 +47,7 @@ import yaml
 from audit_docs.compute import grading_rules
 from audit_docs.compute import guidance_themes as themes_
 from audit_docs.compute.anonymise import Anonymiser, Pseudonyms
+from audit_docs.compute.figures import SCHEMA_VERSION
 from audit_docs.compute.grades import GRADE_KEYS, GRADE_WORDS, count, final
 from audit_docs.compute.guidance_types import (
     Counted,
@@ -330,6 +331,7 @@ def guidance_figures(
     flags = rule_flags(forms)
     summary = themes_.summary(themes, len(forms))
     return {
+        "schema_version": SCHEMA_VERSION,
         "title": title or DEFAULT_TITLE,
         "form": {"id": definition.id, "title": definition.title},
         "period": {

@@ -243,6 +243,8 @@ class RuleFlags(TypedDict):
 
 
 class GuidanceFigures(TypedDict):
+    #: the figures' shape, raised when a key changes meaning (docs/contracts/)
+    schema_version: int
     title: str
     form: FormName
     period: GuidancePeriod

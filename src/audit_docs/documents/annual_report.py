@@ -20,6 +20,7 @@ from audit_docs.compute.figures import AnnualFigures
 from audit_docs.compute.periods import FinancialYear, parse_year
 from audit_docs.documents.kind import DocumentKind, Request
 from audit_docs.errors import UsageError
+from audit_docs.jobs.hints import command
 from audit_docs.jobs.inputs import find_inputs
 from audit_docs.jobs.places import Places
 from audit_docs.read.files import EXCEL_SUFFIXES
@@ -74,11 +75,18 @@ def _check(ws: Workspace, request: Request) -> None:
     _year(request)
     inbox = ws.places.inbox
     if not inbox.is_dir() or not find_inputs([inbox], WORD_SUFFIXES + EXCEL_SUFFIXES):
-        raise UsageError(
-            f"There is nothing in the inbox folder ({inbox}): put the completed audit "
-            "forms (.docx) and trackers (.xlsx) in it, then run the report again (or try "
-            "`make demo` to see a report built from the sample files)."
-        )
+        raise UsageError(empty_inbox(inbox, via_make=ws.via_make))
+
+
+def empty_inbox(inbox: Path, *, via_make: bool = False) -> str:
+    """The sentence for an inbox with nothing to read, naming the demo as the user can run it
+    (`make demo` in the project folder, else `audit-docs demo`)."""
+    demo = command("demo", via_make=via_make)
+    return (
+        f"There is nothing in the inbox folder ({inbox}): put the completed audit forms "
+        "(.docx) and trackers (.xlsx) in it, then run this command again (or run "
+        f"`{demo}` to see a report built from the sample files)."
+    )
 
 
 def gather_snapshot(places: Places, year: FinancialYear) -> AnnualSnapshot:
@@ -179,7 +187,7 @@ def nothing_in(year: FinancialYear, held: list[str], inbox: Path) -> str:
     return (
         f"The store holds no audits, thematic rounds, quality checks or family feedback dated "
         f"{year.label} ({year.short}). {holds}: choose one of those with --year, or put the "
-        f"forms and trackers for {year.short} in {inbox} and run the report again."
+        f"forms and trackers for {year.short} in {inbox} and run this command again."
     )
 
 

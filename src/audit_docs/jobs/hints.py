@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 #: commands that have a make target of the same name (and use the Makefile's places)
-MAKE_TARGETS = frozenset({"ingest", "problems", "files", "export", "extract", "check"})
+MAKE_TARGETS = frozenset({"ingest", "problems", "files", "export", "extract", "check", "demo"})
 #: options that say where things are: a next step needs the same ones to see the same store
 _PLACES = ("--inbox", "--outbox", "--store", "--templates")
 

@@ -27,6 +27,7 @@ from audit_docs.errors import UsageError
 from audit_docs.jobs.hints import command
 from audit_docs.jobs.inputs import cannot_open, walk_inbox
 from audit_docs.jobs.read_forms import ReadResult, read_files
+from audit_docs.progress import Verbosity
 from audit_docs.read.file_kinds import FileKind, is_failure, kind_of, not_read
 from audit_docs.read.files import inbox_name, printable
 from audit_docs.read.formdef import FormDefinition, builtin_definitions
@@ -139,12 +140,16 @@ def ingest(
     via_make: bool = False,
     busy_timeout: float = BUSY_TIMEOUT,
     soffice: Path | None = None,
+    verbosity: Verbosity = "normal",
+    next_steps: bool = True,
 ) -> IngestSummary:
-    """Read what is new in ``inbox`` into ``store``; print the summary table on ``out``.
+    """Read what is new in ``inbox`` into ``store``; print the summary table on ``out``
+    (under ``verbosity`` "quiet" nothing: the command prints its one-line result).
 
     ``forms`` are the definitions forms are read with (default: the shipped ones), read in
     worker processes from ``forms_folder`` (the folder they were loaded from); ``via_make``
-    says whether next steps are suggested as make targets; ``soffice`` is LibreOffice's
+    says whether next steps are suggested as make targets, ``next_steps`` whether they are
+    suggested at all (not by a command that is the next step); ``soffice`` is LibreOffice's
     program for .doc and .odt forms, as configured (None: looked for on the PATH and in the
     standard install folders). Jobs call :func:`ingest_into` with their workspace.
     """
@@ -157,18 +162,21 @@ def ingest(
     conn = open_store(store, writing=True, busy_timeout=busy_timeout)
     try:
         run = _Run(conn, forms or builtin_definitions(), forms_folder, soffice)
-        summary = _ingest(run, inbox, err)
+        summary = _ingest(run, inbox, err, verbosity)
         summary.with_problems = files_store.files_with_problems(conn)
         summary.gone = files_store.counting_but_gone(conn)
     finally:
         conn.close()
-    out.write(summary_table(summary, inbox, store, via_make=via_make))
+    if verbosity != "quiet":
+        out.write(summary_table(summary, inbox, store, via_make=via_make, next_steps=next_steps))
     return summary
 
 
-def ingest_into(ws: Workspace, out: TextIO | None = None) -> IngestSummary:
+def ingest_into(
+    ws: Workspace, out: TextIO | None = None, *, next_steps: bool = True
+) -> IngestSummary:
     """:func:`ingest` of the workspace's inbox, with its definitions; the summary on ``out``
-    (default the workspace's output)."""
+    (default the workspace's output), next steps suggested unless ``next_steps`` is False."""
     return ingest(
         ws.places.inbox,
         ws.places.store,
@@ -179,7 +187,18 @@ def ingest_into(ws: Workspace, out: TextIO | None = None) -> IngestSummary:
         via_make=ws.via_make,
         busy_timeout=ws.busy_timeout,
         soffice=ws.places.soffice,
+        verbosity=ws.verbosity,
+        next_steps=next_steps,
     )
+
+
+def ingest_command(ws: Workspace) -> int:
+    """``audit-docs ingest``: the summary (one line under quiet); 1 when a Word or Excel
+    file could not be read."""
+    summary = ingest_into(ws)
+    if ws.verbosity == "quiet":
+        ws.out.write(summary_line(summary))
+    return 1 if summary.failed else 0
 
 
 class _Run:
@@ -216,7 +235,7 @@ class _Run:
         self.inbox.append(InboxFile(seen.rel, seen.sha256, seen.kind, "stored"))
 
 
-def _ingest(run: _Run, inbox: Path, err: TextIO) -> IngestSummary:
+def _ingest(run: _Run, inbox: Path, err: TextIO, verbosity: Verbosity) -> IngestSummary:
     conn = run.conn
     walk = walk_inbox(inbox)
     for path, sentence in walk.unreadable:
@@ -237,7 +256,7 @@ def _ingest(run: _Run, inbox: Path, err: TextIO) -> IngestSummary:
         if new is not None:
             to_read.append(new)
     to_read.sort(key=lambda s: (s.rel.casefold(), s.rel))
-    _read_and_store(run, to_read, err)
+    _read_and_store(run, to_read, err, verbosity)
     with transaction(conn):
         files_store.record_inbox(conn, run.inbox)
     return run.summary
@@ -290,7 +309,7 @@ def _settle_known(run: _Run, sha: str, copies: list[_Seen], present: set[str]) -
     return None
 
 
-def _read_and_store(run: _Run, to_read: list[_Seen], err: TextIO) -> None:
+def _read_and_store(run: _Run, to_read: list[_Seen], err: TextIO, verbosity: Verbosity) -> None:
     others = [s for s in to_read if s.kind == "other"]
     documents = [s for s in to_read if s.kind != "other"]
     for seen in others:
@@ -309,6 +328,7 @@ def _read_and_store(run: _Run, to_read: list[_Seen], err: TextIO) -> None:
         forms=run.forms,
         forms_folder=run.forms_folder,
         soffice=run.soffice,
+        verbosity=verbosity,
     )
     for seen, result in zip(documents, results, strict=True):
         _store(run, seen, result, facts)
@@ -366,8 +386,28 @@ def _by_path(item: tuple[str, str]) -> tuple[str, str]:
     return item[0].casefold(), item[0]
 
 
+def summary_line(summary: IngestSummary) -> str:
+    """The run in one line, for ``--quiet``: what was read, and what could not be."""
+    parts = [
+        _counted(summary.read, "file read", "files read"),
+        _counted(summary.audits_added, "audit added", "audits added"),
+    ]
+    if summary.refused:
+        parts.append(
+            _counted(
+                len(summary.refused), "Word or Excel file refused", "Word or Excel files refused"
+            )
+        )
+    return ", ".join(" ".join(part) for part in parts) + ".\n"
+
+
 def summary_table(
-    summary: IngestSummary, inbox: Path, store: Path, *, via_make: bool = False
+    summary: IngestSummary,
+    inbox: Path,
+    store: Path,
+    *,
+    via_make: bool = False,
+    next_steps: bool = True,
 ) -> str:
     rows = [
         _counted(summary.files, "file in the inbox", "files in the inbox"),
@@ -416,7 +456,7 @@ def summary_table(
             f"forgotten (`{command('files', via_make=via_make)}` lists them, `{command('forget', 'PATH', via_make=via_make)}` "
             "withdraws one)."
         )
-    if summary.with_problems:
+    if summary.with_problems and next_steps:
         lines.append(
             f"  Run `{command('problems', via_make=via_make)}` for the list of values to check."
         )

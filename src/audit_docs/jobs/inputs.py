@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-#: hidden files the operating system leaves in folders; never anyone's work
-SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
+#: hidden files the operating system leaves in folders, and the placeholder that keeps an
+#: empty inbox in git (shipped with audit-docs); never anyone's work
+SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini", ".gitkeep"})
 
 
 def is_lock_or_system_file(name: str) -> bool:

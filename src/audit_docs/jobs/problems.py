@@ -31,7 +31,7 @@ def problems(
     ws = as_workspace(given, out, err)
     places, out = ws.places, ws.out
     today = today or dt.date.today()
-    summary = ingest_into(ws)
+    summary = ingest_into(ws, next_steps=False)  # the next step would be this very command
     conn = open_store(places.store)
     try:
         found = queries.problems(conn)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO, TypeVar, overload
 
 from audit_docs.jobs.inputs import find_inputs
+from audit_docs.progress import BAR_FROM, Shown, Verbosity
 from audit_docs.read.files import EXCEL_SUFFIXES
 from audit_docs.read.formdef import FormDefinition, worker_definitions
 from audit_docs.read.word.forms_reader import WORD_SUFFIXES, read_form
-from audit_docs.records import FileFailure, FormResult, WorkbookResult
+from audit_docs.records import FileFailure, FormResult, Problem, WorkbookResult
 
 ReadResult = FormResult | WorkbookResult
 T = TypeVar("T")
@@ -72,6 +73,7 @@ def read_all(
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
     soffice: Path | None = None,
+    verbosity: Verbosity = "normal",
 ) -> Iterator[ReadResult]: ...
 
 
@@ -85,6 +87,7 @@ def read_all(
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
     soffice: Path | None = None,
+    verbosity: Verbosity = "normal",
 ) -> Iterator[T]: ...
 
 
@@ -97,11 +100,19 @@ def read_all(
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
     soffice: Path | None = None,
+    verbosity: Verbosity = "normal",
 ) -> Iterator[T] | Iterator[ReadResult]:
     """Every file's result, in input order (folders searched for forms and trackers)."""
     found = find_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES)
     return read_files(
-        found, err, workers, then, forms=forms, forms_folder=forms_folder, soffice=soffice
+        found,
+        err,
+        workers,
+        then,
+        forms=forms,
+        forms_folder=forms_folder,
+        soffice=soffice,
+        verbosity=verbosity,
     )
 
 
@@ -129,6 +140,7 @@ def read_files(
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
     soffice: Path | None = None,
+    verbosity: Verbosity = "normal",
 ) -> Iterator[ReadResult]: ...
 
 
@@ -142,6 +154,7 @@ def read_files(
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
     soffice: Path | None = None,
+    verbosity: Verbosity = "normal",
 ) -> Iterator[T]: ...
 
 
@@ -154,8 +167,10 @@ def read_files(
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
     soffice: Path | None = None,
+    verbosity: Verbosity = "normal",
 ) -> Iterator[T] | Iterator[ReadResult]:
-    """Each file's result, in order; large batches are read on all cores, with progress.
+    """Each file's result, in order; large batches are read on all cores, with progress
+    (a bar on a terminal, each file under verbose: progress.py).
 
     ``forms`` are the definitions forms are read with (default: the shipped ones, and those
     of ``forms_folder``, the folder a worker process loads them from). ``then`` (a
@@ -171,7 +186,7 @@ def read_files(
         if workers > 1
         else partial(_read_with, forms, soffice, then)
     )
-    show_progress = len(files) >= 20 and err.isatty()
+    progress = Shown(len(files), "reading", err, verbosity, bar_from=_bar_from(files))
     pool = None
     finished = False
     try:
@@ -185,24 +200,38 @@ def read_files(
                 )
         else:
             results = map(work, files)
-        for i, result in enumerate(results, 1):
-            if show_progress:
-                err.write(f"\rreading {i}/{len(files)} ")
-                err.flush()
+        for path, result in zip(files, results, strict=True):
+            progress.done(path)
             yield result
         finished = True
     finally:
+        progress.close()
         if pool is not None:
             from audit_docs.jobs.workers import stop_pool
 
             stop_pool(pool, finished=finished)
-    if show_progress:
-        err.write("\n")
+
+
+#: files LibreOffice converts first, a few seconds each
+CONVERTED_SUFFIXES = (".doc", ".odt")
+
+
+def _bar_from(files: list[Path]) -> int:
+    """How many files make reading long enough for a bar: any file converted with
+    LibreOffice takes seconds, so one is enough; otherwise :data:`BAR_FROM`."""
+    if any(path.suffix.lower() in CONVERTED_SUFFIXES for path in files):
+        return 1
+    return BAR_FROM
 
 
 def _chunk(files: int, workers: int) -> int:
     """Files sent to a worker at a time: few enough that no core idles long at the end."""
     return max(1, min(8, files // (workers * 16)))
+
+
+def has_problems(problems: Iterable[Problem]) -> bool:
+    """Whether any of ``problems`` is one (a notice is worth telling, not a problem)."""
+    return any(p.kind != "notice" for p in problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +266,7 @@ def extract(
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
     soffice: Path | None = None,
+    verbosity: Verbosity = "normal",
 ) -> int:
     """One JSON line per Word form, and per tracker record, on ``out``; 1 when any file failed.
 
@@ -246,7 +276,13 @@ def extract(
     out, err = out or sys.stdout, err or sys.stderr
     failed = False
     for printed in read_all(
-        paths, err, then=_extract_text, forms=forms, forms_folder=forms_folder, soffice=soffice
+        paths,
+        err,
+        then=_extract_text,
+        forms=forms,
+        forms_folder=forms_folder,
+        soffice=soffice,
+        verbosity=verbosity,
     ):
         out.write(printed.out)
         err.write(printed.err)
@@ -258,11 +294,11 @@ def _receipt_text(result: ReadResult, forms: tuple[FormDefinition, ...]) -> _Pri
     from audit_docs.render.receipt import receipt, workbook_receipt
 
     if isinstance(result, WorkbookResult):
-        return _Printed(workbook_receipt(result) + "\n", "", bool(result.problems))
+        return _Printed(workbook_receipt(result) + "\n", "", has_problems(result.problems))
     if isinstance(result, FileFailure):
         return _Printed(receipt(result, None) + "\n", "", True)
     definition = next((d for d in forms if d.id == result.form), None)
-    return _Printed(receipt(result, definition) + "\n", "", bool(result.problems))
+    return _Printed(receipt(result, definition) + "\n", "", has_problems(result.problems))
 
 
 def check(
@@ -273,12 +309,21 @@ def check(
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
     soffice: Path | None = None,
+    verbosity: Verbosity = "normal",
 ) -> int:
-    """A receipt per form for the auditor; 0 only when no form has any problem."""
+    """A receipt per form for the auditor; 0 when no form has a problem (a notice, such as
+    an unanswered question or a column audit-docs does not know, is shown but does not
+    count), 1 otherwise."""
     out, err = out or sys.stdout, err or sys.stderr
     worst = 0
     for printed in read_all(
-        paths, err, then=_receipt_text, forms=forms, forms_folder=forms_folder, soffice=soffice
+        paths,
+        err,
+        then=_receipt_text,
+        forms=forms,
+        forms_folder=forms_folder,
+        soffice=soffice,
+        verbosity=verbosity,
     ):
         out.write(printed.out)
         worst = 1 if printed.failed else worst

@@ -14,6 +14,10 @@ from typing import Literal
 from audit_docs.read.files import EXCEL_SUFFIXES
 
 FileKind = Literal["form", "tracker", "other"]
+#: what ``audit-docs files`` calls a file, by what it is: a form or tracker that was read, a
+#: Word document or Excel workbook that was not (a letter, another form, a damaged file, a
+#: workbook with no tracker), or anything else (docs/contracts/files-json.md)
+ShownKind = Literal["form", "tracker", "document", "workbook", "other"]
 
 #: Word documents read as forms; .odt is converted with LibreOffice, like .doc
 FORM_SUFFIXES = (".docx", ".docm", ".doc", ".dotx", ".odt")
@@ -54,6 +58,24 @@ def kind_of(name: str) -> FileKind:
     if suffix in TRACKER_SUFFIXES:
         return "tracker"
     return "other"
+
+
+def shown_kind(name: str, kind: str, status: str) -> ShownKind:
+    """The kind ``files`` shows for a file taken for ``kind`` whose status is ``status``:
+    a Word or Excel file that could not be read as a form or tracker is a document or a
+    workbook, never a form or tracker."""
+    if status not in ("refused", "unreadable") and kind in ("form", "tracker"):
+        return _READ[kind]
+    return _NOT_READ_AS[kind_of(name)]
+
+
+#: a file read as a form or tracker is one; one that was not is a document, a workbook, other
+_READ: dict[str, ShownKind] = {"form": "form", "tracker": "tracker"}
+_NOT_READ_AS: dict[FileKind, ShownKind] = {
+    "form": "document",
+    "tracker": "workbook",
+    "other": "other",
+}
 
 
 def is_failure(name: str) -> bool:

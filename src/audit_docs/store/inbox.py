@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from audit_docs.read.file_kinds import shown_kind
 from audit_docs.store.db import named
 from audit_docs.store.merge import refresh_audit
 from audit_docs.store.write import now
@@ -216,7 +217,7 @@ def file_list(conn: sqlite3.Connection) -> list[FileRow]:
         FileRow(
             path=s["path"],
             sha256=s["sha256"],
-            kind=s["kind"],
+            kind=shown_kind(s["path"], s["kind"], s["status"]),
             status="forgotten" if s["forgotten_at"] else s["status"],
             reason=_reason(
                 s["status"],
@@ -235,7 +236,7 @@ def file_list(conn: sqlite3.Connection) -> list[FileRow]:
         FileRow(
             path=i["path"],
             sha256=i["sha256"],
-            kind=i["kind"],
+            kind=shown_kind(i["path"], i["kind"], i["status"]),
             status=i["status"],
             reason=i["reason"]
             or f"it has the same contents as {i['copy_of']}, which was read; it was not read again.",
