@@ -381,7 +381,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return _run(args)
         except AuditDocsError as exc:
-            print(f"audit-docs: {exc}", file=sys.stderr)
+            from audit_docs.read.files import shown  # names in it: never a forged line
+
+            print(f"audit-docs: {shown(str(exc))}", file=sys.stderr)
             return 2
         except (KeyboardInterrupt, Stopped) as exc:
             how = "by Ctrl-C" if isinstance(exc, KeyboardInterrupt) else "by a request to end"
@@ -398,8 +400,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         except OSError as exc:
             from audit_docs.faults import describe_os_error
+            from audit_docs.read.files import shown
 
-            print(f"audit-docs: {describe_os_error(exc)}", file=sys.stderr)
+            print(f"audit-docs: {shown(describe_os_error(exc))}", file=sys.stderr)
             return 2
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from audit_docs.read.files import NOT_A_FILE
+
 #: hidden files the operating system leaves in folders, and the placeholder that keeps an
 #: empty inbox in git (shipped with audit-docs); never anyone's work
 SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini", ".gitkeep"})
@@ -53,6 +55,7 @@ def walk_inbox(root: Path, *, locks: bool = False) -> InboxWalk:
     points back up the tree from looping.
     """
     walk = InboxWalk()
+    inside = _real(root)
     visited: set[tuple[int, int]] = set()
     pending = [root]
     #: folders reached through a link wait until every real folder is walked, so a folder is
@@ -72,30 +75,49 @@ def walk_inbox(root: Path, *, locks: bool = False) -> InboxWalk:
         for entry in entries:
             path = Path(entry.path)
             try:
-                if entry.is_dir():
+                if entry.is_symlink() and (sentence := _link_not_followed(path, inside)):
+                    walk.unreadable.append((path, sentence))
+                elif entry.is_dir():
                     (linked if entry.is_symlink() else pending).append(path)
                 elif entry.is_file():
                     if not is_lock_or_system_file(entry.name) or (
                         locks and entry.name.startswith("~$")
                     ):
                         walk.files.append(path)
-                elif entry.is_symlink() and not path.exists():
-                    walk.unreadable.append(
-                        (
-                            path,
-                            "this is a shortcut (symbolic link) to a file or folder that no longer "
-                            "exists; put the file itself in the inbox, or delete the shortcut.",
-                        )
-                    )
                 elif not stat.S_ISDIR(entry.stat().st_mode):
-                    walk.unreadable.append(
-                        (path, "this is not an ordinary file (a device or pipe); it was not read.")
-                    )
+                    walk.unreadable.append((path, NOT_A_FILE))
             except OSError as exc:
                 walk.unreadable.append((path, cannot_open(exc)))
     walk.files.sort(key=lambda p: _inside(root, p))
     walk.unreadable.sort(key=lambda item: _inside(root, item[0]))
     return walk
+
+
+def _real(path: Path) -> str:
+    """The path with every link resolved, in the form paths are compared in."""
+    return os.path.normcase(os.path.realpath(path))
+
+
+def _link_not_followed(link: Path, inside: str) -> str | None:
+    """Why a shortcut (symbolic link) in the inbox is not followed, if it is not.
+
+    Only what is inside the inbox is read: a link to ``/etc`` or ``/proc/self`` (whose own
+    links lead everywhere, and whose files never end) is listed instead, and never looked
+    into.
+    """
+    if not link.exists():
+        return (
+            "this is a shortcut (symbolic link) to a file or folder that no longer exists; "
+            "put the file itself in the inbox, or delete the shortcut."
+        )
+    target = _real(link)
+    if target != inside and os.path.commonpath([inside, target]) != inside:
+        return (
+            "this is a shortcut (symbolic link) to a file or folder outside the inbox, and "
+            "nothing outside the inbox is read; put the file itself in the inbox, or delete "
+            "the shortcut."
+        )
+    return None
 
 
 def cannot_open(exc: OSError, what: str = "folder") -> str:

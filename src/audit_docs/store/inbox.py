@@ -49,6 +49,9 @@ class InboxFile:
     status: str
     copy_of: str | None = None
     reason: str | None = None
+    size: int | None = None
+    #: set only when the file was last modified long enough before it was seen to be trusted
+    mtime_ns: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,10 +91,26 @@ def record_inbox(conn: sqlite3.Connection, files: Iterable[InboxFile]) -> None:
     stamp = now()
     conn.execute("DELETE FROM inbox_files")
     conn.executemany(
-        "INSERT INTO inbox_files (path, sha256, kind, status, copy_of, reason, seen_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(f.path, f.sha256, f.kind, f.status, f.copy_of, f.reason, stamp) for f in files],
+        "INSERT INTO inbox_files "
+        "(path, sha256, kind, status, copy_of, reason, seen_at, size, mtime_ns) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (f.path, f.sha256, f.kind, f.status, f.copy_of, f.reason, stamp, f.size, f.mtime_ns)
+            for f in files
+        ],
     )
+
+
+def fingerprints(conn: sqlite3.Connection) -> dict[str, tuple[int, int, str]]:
+    """What the last ingest knew of each file it hashed: path -> (size, mtime_ns, sha256)."""
+    return {
+        row["path"]: (row["size"], row["mtime_ns"], row["sha256"])
+        for row in named(
+            conn,
+            "SELECT path, size, mtime_ns, sha256 FROM inbox_files "
+            "WHERE sha256 IS NOT NULL AND size IS NOT NULL AND mtime_ns IS NOT NULL",
+        )
+    }
 
 
 def counting_but_gone(conn: sqlite3.Connection) -> int:
