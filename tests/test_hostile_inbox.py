@@ -20,10 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from audit_docs.cli import main
+from audit_docs.compute.data_quality import data_quality_rows
 from audit_docs.jobs import ingest as ingest_job
 from audit_docs.jobs.files import files_table
 from audit_docs.jobs.ingest import IngestSummary, ingest
 from audit_docs.jobs.read_forms import check
+from audit_docs.records import Refusal
 from audit_docs.store.db import open_store
 from audit_docs.store.inbox import file_list
 from tests.builders.raw_xlsx import far_column_rows, write_raw_xlsx
@@ -372,3 +375,39 @@ def test_a_name_that_would_forge_a_line_is_shown_escaped(tmp_path: Path) -> None
     (inbox / "a\n  0 files refused\r\x1b[2J.pdf").write_bytes(b"%PDF-1.4\n")
     _, text = _ingest(inbox, tmp_path / "s.sqlite")
     assert "  not read: a\\n  0 files refused\\r\\x1b[2J.pdf: this is a PDF" in text
+
+
+def test_a_file_listed_with_an_escaped_name_can_be_forgotten_by_that_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The name as printed (``a\\x1b[31m.pdf``) is the name ``forget`` takes back."""
+    inbox, store = tmp_path / "inbox", tmp_path / "s.sqlite"
+    inbox.mkdir()
+    (inbox / "a\x1b[31m.pdf").write_bytes(b"%PDF-1.4\n")
+    _ingest(inbox, store)
+    assert main(["forget", "a\\x1b[31m.pdf", "--inbox", str(inbox), "--store", str(store)]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("a\\x1b[31m.pdf is forgotten:")
+    assert "\x1b" not in said
+
+
+def test_the_data_quality_list_shows_names_escaped() -> None:
+    """A file name reaches the workbook as it is printed everywhere else."""
+    (row,) = data_quality_rows(
+        [], [Refusal("odd\r\nname.docx", "odd\r\nname.docx: the file is empty.", "empty", "0")]
+    )
+    assert (row.file, row.problem) == ("odd\\r\\nname.docx", "The file is empty.")
+
+
+def test_check_of_a_folder_never_follows_a_link_out_of_it(tmp_path: Path) -> None:
+    """``check .`` on a folder an attacker wrote to reads nothing outside it."""
+    folder = tmp_path / "forms"
+    write_copies(folder, 1)
+    (folder / "passwd.docx").symlink_to("/etc/passwd")
+    out = io.StringIO()
+    assert check([folder], out=out, err=io.StringIO()) == 1
+    assert (
+        "✗ passwd.docx\n  NOT READ: passwd.docx: this is a shortcut (symbolic link) to a file or "
+        "folder outside the inbox, and nothing outside the inbox is read;"
+    ) in out.getvalue()
+    assert " case-00001.docx — " in out.getvalue()

@@ -40,6 +40,8 @@ class InboxWalk:
     files: list[Path] = field(default_factory=list)
     #: (path, the sentence saying why it was not read)
     unreadable: list[tuple[Path, str]] = field(default_factory=list)
+    #: of those, the shortcuts not followed: they lead outside the folder walked
+    not_followed: set[Path] = field(default_factory=set)
 
 
 def _inside(root: Path, path: Path) -> str:
@@ -77,6 +79,7 @@ def walk_inbox(root: Path, *, locks: bool = False) -> InboxWalk:
             try:
                 if entry.is_symlink() and (sentence := _link_not_followed(path, inside)):
                     walk.unreadable.append((path, sentence))
+                    walk.not_followed.add(path)
                 elif entry.is_dir():
                     (linked if entry.is_symlink() else pending).append(path)
                 elif entry.is_file():
@@ -111,7 +114,11 @@ def _link_not_followed(link: Path, inside: str) -> str | None:
             "put the file itself in the inbox, or delete the shortcut."
         )
     target = _real(link)
-    if target != inside and os.path.commonpath([inside, target]) != inside:
+    try:
+        within = target == inside or os.path.commonpath([inside, target]) == inside
+    except ValueError:  # Windows: another drive
+        within = False
+    if not within:
         return (
             "this is a shortcut (symbolic link) to a file or folder outside the inbox, and "
             "nothing outside the inbox is read; put the file itself in the inbox, or delete "
@@ -145,6 +152,15 @@ def find_inputs(paths: Iterable[Path], suffixes: tuple[str, ...]) -> list[Path]:
     file or folder that cannot be opened (access denied, a path too long) is kept too: the
     reader refuses it in a sentence naming it, and the other files are still read.
     """
+    return listed_inputs(paths, suffixes)[0]
+
+
+def listed_inputs(
+    paths: Iterable[Path], suffixes: tuple[str, ...]
+) -> tuple[list[Path], dict[Path, str]]:
+    """``find_inputs``, and the sentences of the paths in a folder that are not to be read at
+    all: shortcuts leading outside the folder given, never followed."""
+    listed: dict[Path, str] = {}
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -156,7 +172,8 @@ def find_inputs(paths: Iterable[Path], suffixes: tuple[str, ...]) -> list[Path]:
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             ]
             inside += [p for p, _ in walk.unreadable]
+            listed.update((p, why) for p, why in walk.unreadable if p in walk.not_followed)
             found.extend(sorted(inside, key=partial(_inside, path)))
         else:
             found.append(path)
-    return found
+    return found, listed

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TextIO, TypeVar, overload
 
-from audit_docs.jobs.inputs import find_inputs
+from audit_docs.jobs.inputs import listed_inputs
 from audit_docs.progress import BAR_FROM, Shown, Verbosity
 from audit_docs.read.files import EXCEL_SUFFIXES, shown
 from audit_docs.read.formdef import FormDefinition, worker_definitions
@@ -133,10 +133,11 @@ def read_all(
     soffice: Path | None = None,
     verbosity: Verbosity = "normal",
 ) -> Iterator[T] | Iterator[ReadResult]:
-    """Every file's result, in input order (folders searched for forms and trackers)."""
-    found = find_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES)
-    return read_files(
-        found,
+    """Every file's result, in input order (folders searched for forms and trackers); a
+    shortcut in a folder that leads outside it is a sentence, never read."""
+    files, listed = listed_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES)
+    results = read_files(
+        [f for f in files if f not in listed],
         err,
         workers,
         then,
@@ -145,6 +146,13 @@ def read_all(
         soffice=soffice,
         verbosity=verbosity,
     )
+    for path in files:
+        if path in listed:
+            failure = FileFailure(path.name, None, f"{path.name}: {listed[path]}", "not-followed")
+            yield failure if then is None else then(failure, forms or ())
+        else:
+            yield next(results)
+    next(results, None)  # the reading's end: its progress line is closed
 
 
 def _read_with(

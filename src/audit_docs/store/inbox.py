@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from audit_docs.read.file_kinds import shown_kind
+from audit_docs.read.files import shown
 from audit_docs.store.db import named
 from audit_docs.store.merge import refresh_audit
 from audit_docs.store.write import now
@@ -160,6 +161,14 @@ def find(conn: sqlite3.Connection, name: str) -> int:
     ).fetchone()
     if row:
         return int(row["id"])
+    if "\\" in name:  # a name as printed, its control characters escaped (\\n, \\x1b)
+        for stored in named(
+            conn,
+            "SELECT id, path FROM source_files ORDER BY status != 'current', "
+            "status != 'refused', ingested_at DESC, id DESC",
+        ):
+            if shown(stored["path"]) == name:
+                return int(stored["id"])
     copy = named(
         conn, "SELECT copy_of FROM inbox_files WHERE path = ? AND status = 'duplicate'", (name,)
     ).fetchone()
