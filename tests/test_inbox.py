@@ -161,20 +161,29 @@ def test_lock_and_system_files_pass_without_a_line(tmp_path: Path) -> None:
 
 
 def test_a_symlinked_folder_is_followed_once_and_a_loop_ends(tmp_path: Path) -> None:
-    """A link to a folder outside is read; a link back up the tree is not walked again."""
+    """A link to a folder inside is read once; a link back up the tree is not walked again;
+    a link to a folder outside the inbox is listed, never looked into (issue 20)."""
     places = _places(tmp_path)
     _form(places.inbox / "forms" / "a.docx", "EH-1")
+    _form(places.inbox / "archive" / "c.docx", "EH-3")
     _form(tmp_path / "elsewhere" / "b.docx", "EH-2")
     (places.inbox / "shared").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (places.inbox / "latest").symlink_to(places.inbox / "archive", target_is_directory=True)
     (places.inbox / "forms" / "again").symlink_to(places.inbox, target_is_directory=True)
     (places.inbox / "gone.docx").symlink_to(tmp_path / "no-such-file.docx")
     summary, text = _ingest(places)
     assert (summary.read, summary.audits_added, summary.duplicates) == (2, 2, 0)
     assert "refused: gone.docx: this is a shortcut (symbolic link)" in text
+    assert (
+        "not read: shared: this is a shortcut (symbolic link) to a file or folder outside the "
+        "inbox, and nothing outside the inbox is read; put the file itself in the inbox, or "
+        "delete the shortcut."
+    ) in text
     assert sorted(r["path"] for r in _listed(places)) == [
+        "archive/c.docx",
         "forms/a.docx",
         "gone.docx",
-        "shared/b.docx",
+        "shared",
     ]
 
 

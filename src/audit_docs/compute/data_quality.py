@@ -12,6 +12,7 @@ can send each auditor one message.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from audit_docs.compute.problem_codes import CATEGORIES, NOT_PLACED, advice, what_to_do
+from audit_docs.read.files import shown
 from audit_docs.read.formdef import FormDefinition, builtin_definitions
 from audit_docs.read.text import counted, field_words, rating_words
 from audit_docs.records import Refusal, StoredAudit, StoredProblem
@@ -182,6 +184,8 @@ def data_quality_rows(
         if p.source in unplaced and p.location in PLACING:
             continue  # said once, at the top, by the row for the form in no report
         rows.append(_problem_row(p, words))
+    # names as people see them: a control character in a file name is written as an escape
+    rows = [dataclasses.replace(r, file=shown(r.file), problem=shown(r.problem)) for r in rows]
     rows.sort(key=lambda r: (r.priority, r.file.casefold(), r.where, r.problem))
     return rows
 

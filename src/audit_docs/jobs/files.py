@@ -15,6 +15,7 @@ from typing import TextIO
 from audit_docs.errors import UsageError
 from audit_docs.jobs.ingest import ingest_into
 from audit_docs.jobs.places import Places
+from audit_docs.read.files import shown
 from audit_docs.store.db import open_store
 from audit_docs.store.inbox import FileRow, file_list
 from audit_docs.workspace import Workspace, as_workspace
@@ -51,7 +52,14 @@ def files_json(rows: list[FileRow]) -> str:
 def files_table(rows: list[FileRow]) -> str:
     """One line per file; the reason, where there is one, on the line below its path."""
     cells = [
-        (r.status, r.kind, str(r.audits), str(r.problems), "yes" if r.in_inbox else "no", r.path)
+        (
+            r.status,
+            r.kind,
+            str(r.audits),
+            str(r.problems),
+            "yes" if r.in_inbox else "no",
+            shown(r.path),
+        )
         for r in rows
     ]
     widths = [max(len(c[i]) for c in [_HEADINGS, *cells]) for i in range(len(_HEADINGS) - 1)]
@@ -68,7 +76,7 @@ def files_table(rows: list[FileRow]) -> str:
     for row, values in zip(rows, cells, strict=True):
         lines.append(line(values))
         if row.reason:
-            lines.append(f"{indent}{row.reason}")
+            lines.append(f"{indent}{shown(row.reason)}")
     counts = Counter(r.status for r in rows)
     total = f"{len(rows):,} file{'' if len(rows) == 1 else 's'}"
     lines.append(f"{total}: " + ", ".join(f"{n:,} {s}" for s, n in sorted(counts.items())) + ".")

@@ -17,7 +17,7 @@ from typing import TextIO
 from audit_docs.errors import UsageError
 from audit_docs.jobs.hints import command
 from audit_docs.jobs.places import Places
-from audit_docs.read.files import inbox_name
+from audit_docs.read.files import inbox_name, shown
 from audit_docs.store import inbox as files_store
 from audit_docs.store.db import open_store, transaction
 
@@ -61,7 +61,7 @@ def forget(
     finally:
         conn.close()
     for file_id in found:
-        out.write(_said(paths[file_id], undo, via_make) + "\n")
+        out.write(shown(_said(paths[file_id], undo, via_make)) + "\n")
     if changed < len(found):
         left = len(found) - changed
         out.write(

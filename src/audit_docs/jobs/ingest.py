@@ -13,10 +13,15 @@ pass without a word.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import hashlib
+import io
 import sqlite3
+import stat
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,13 +31,23 @@ from audit_docs import __version__
 from audit_docs.errors import UsageError
 from audit_docs.jobs.hints import command
 from audit_docs.jobs.inputs import cannot_open, walk_inbox
-from audit_docs.jobs.read_forms import ReadResult, read_files
+from audit_docs.jobs.read_forms import STOPPED_READER, ReadResult, read_files
 from audit_docs.progress import Verbosity
 from audit_docs.read.file_kinds import FileKind, is_failure, kind_of, not_read
-from audit_docs.read.files import inbox_name, printable
+from audit_docs.read.files import (
+    MAX_FILE_BYTES,
+    NOT_A_FILE,
+    NotAFile,
+    inbox_name,
+    open_regular,
+    printable,
+    shown,
+    too_large,
+)
 from audit_docs.read.formdef import FormDefinition, builtin_definitions
 from audit_docs.records import FileFailure, FormRecord, WorkbookResult
 from audit_docs.store import inbox as files_store
+from audit_docs.store import reading
 from audit_docs.store.db import BUSY_TIMEOUT, open_store, transaction
 from audit_docs.store.inbox import InboxFile, without_name
 from audit_docs.store.versions import Saved, Version
@@ -89,6 +104,12 @@ class IngestSummary:
         return bool(self.refused)
 
 
+#: A file last modified this long before it is seen is trusted unchanged while its size and
+#: modification time stay the same (3 s, in nanoseconds): a file changed again within the
+#: same tick of a coarse clock (FAT and some network drives keep 2 s) is always hashed.
+SETTLED_NS = 3_000_000_000
+
+
 @dataclass(frozen=True)
 class _Seen:
     path: Path
@@ -96,10 +117,13 @@ class _Seen:
     sha256: str | None
     size: int
     mtime_ns: int
-    #: the first bytes, to tell a PDF saved without its extension
-    head: bytes = b""
+    #: the first bytes, to tell a PDF saved without its extension (None: not read, as the
+    #: file was known unchanged)
+    head: bytes | None = b""
     #: the sentence, when the file could not be opened
     error: str | None = None
+    #: the modification time when old enough to be trusted next run (SETTLED_NS)
+    settled_ns: int | None = None
 
     @property
     def kind(self) -> FileKind:
@@ -116,17 +140,45 @@ def _form_facts(forms: tuple[FormDefinition, ...]) -> dict[str, FormFacts]:
     return {d.id: form_facts(d) for d in forms}
 
 
-def _fingerprint(path: Path, inbox: Path) -> _Seen:
+def _fingerprint(path: Path, inbox: Path, before: dict[str, tuple[int, int, str]]) -> _Seen:
+    """The file's bytes as a SHA-256, looked at before it is opened: a file too large for any
+    form or tracker is refused by its size, never read; a file whose size and modification
+    time are those the last ingest hashed is taken as unchanged, not hashed again."""
     rel = inbox_name(path, inbox)
     try:
         info = path.stat()
-        with path.open("rb") as fh:
+        if not stat.S_ISREG(info.st_mode):
+            raise NotAFile(errno.EINVAL, "not an ordinary file", str(path))
+        size, mtime_ns = info.st_size, info.st_mtime_ns
+        if size > MAX_FILE_BYTES:
+            what = "form or tracker" if kind_of(rel) != "other" else "form, tracker or note"
+            return _Seen(path, rel, None, size, mtime_ns, error=too_large(size, what))
+        settled = mtime_ns if time.time_ns() - mtime_ns > SETTLED_NS else None
+        known = before.get(rel)
+        if known is not None and settled is not None and known[:2] == (size, settled):
+            return _Seen(path, rel, known[2], size, mtime_ns, None, settled_ns=settled)
+        with open_regular(path) as fh:
             head = fh.read(1024)
             fh.seek(0)
-            sha = hashlib.file_digest(fh, "sha256").hexdigest()
+            sha = _sha256(fh)
+    except NotAFile:
+        return _Seen(path, rel, None, 0, 0, error=NOT_A_FILE)
     except OSError as exc:
         return _Seen(path, rel, None, 0, 0, error=cannot_open(exc, "file"))
-    return _Seen(path, rel, sha, info.st_size, info.st_mtime_ns, head)
+    return _Seen(path, rel, sha, size, mtime_ns, head, settled_ns=settled)
+
+
+def _sha256(fh: io.BufferedReader) -> str:
+    return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes of a file known unchanged (read only when it must be named)."""
+    try:
+        with open_regular(path) as fh:
+            return fh.read(1024)
+    except OSError:
+        return b""
 
 
 def ingest(
@@ -218,8 +270,14 @@ class _Run:
         self.summary = IngestSummary()
         self.inbox: list[InboxFile] = []
 
-    def unreadable(self, rel: str, sentence: str, kind: FileKind) -> None:
-        self.inbox.append(InboxFile(rel, None, kind, "unreadable", reason=sentence))
+    def unreadable(
+        self, rel: str, sentence: str, kind: FileKind, seen: _Seen | None = None
+    ) -> None:
+        """Listed as not read; a file hashed keeps its bytes' SHA-256 (read again once changed)."""
+        sha, size, settled = (
+            (seen.sha256, seen.size, seen.settled_ns) if seen else (None, None, None)
+        )
+        self.inbox.append(InboxFile(rel, sha, kind, "unreadable", None, sentence, size, settled))
         self.listed(rel, sentence, failure=is_failure(rel))
 
     def listed(self, rel: str, sentence: str, *, failure: bool) -> None:
@@ -229,10 +287,52 @@ class _Run:
     def duplicate(self, seen: _Seen, original: str) -> None:
         self.summary.duplicates += 1
         self.summary.duplicate_of.append((seen.rel, original))
-        self.inbox.append(InboxFile(seen.rel, seen.sha256, seen.kind, "duplicate", original))
+        self.inbox.append(
+            InboxFile(
+                seen.rel,
+                seen.sha256,
+                seen.kind,
+                "duplicate",
+                original,
+                size=seen.size,
+                mtime_ns=seen.settled_ns,
+            )
+        )
 
     def stored(self, seen: _Seen) -> None:
-        self.inbox.append(InboxFile(seen.rel, seen.sha256, seen.kind, "stored"))
+        self.inbox.append(
+            InboxFile(
+                seen.rel,
+                seen.sha256,
+                seen.kind,
+                "stored",
+                size=seen.size,
+                mtime_ns=seen.settled_ns,
+            )
+        )
+
+    def skip_stopped(self, seen: _Seen, stops: dict[str, reading.Stop]) -> bool:
+        """Whether a file whose reading stopped an earlier run is still the same: listed with
+        its sentence and not read. A file changed since (size, time) is read again."""
+        stop = stops.get(seen.sha256 or "")
+        if stop is None:
+            return False
+        if (stop.size, stop.mtime_ns) != (seen.size, seen.mtime_ns):
+            with transaction(self.conn):
+                reading.retry(self.conn, stop.sha256)
+            return False
+        self.unreadable(seen.rel, _STOPPED_LAST_TIME, seen.kind, seen)
+        return True
+
+
+#: the sentence for a file whose reading stopped an earlier run (its process, or a worker)
+_STOPPED_LAST_TIME = (
+    "reading this file stopped the process reading it on an earlier run (it may need more "
+    "memory than this computer allows, or break a library audit-docs uses; or that run was "
+    "ended at that moment), so it is skipped until it changes. Check that it opens in Word or "
+    "Excel and save it again (it is then read on the next run); if this happens again, send "
+    "it to the audit-docs team."
+)
 
 
 def _ingest(run: _Run, inbox: Path, err: TextIO, verbosity: Verbosity) -> IngestSummary:
@@ -241,12 +341,13 @@ def _ingest(run: _Run, inbox: Path, err: TextIO, verbosity: Verbosity) -> Ingest
     for path, sentence in walk.unreadable:
         rel = inbox_name(path, inbox)
         run.unreadable(rel, sentence, "other" if _folder(path) else kind_of(rel))
-    files = [_fingerprint(p, inbox) for p in walk.files]
+    before = files_store.fingerprints(conn)
+    files = [_fingerprint(p, inbox, before) for p in walk.files]
     run.summary.files = len(files) + len(walk.unreadable)
     by_bytes: dict[str, list[_Seen]] = {}
     for seen in files:
         if seen.sha256 is None:
-            run.unreadable(seen.rel, seen.error or "", seen.kind)
+            run.unreadable(seen.rel, seen.error or "", seen.kind, seen)
         else:
             by_bytes.setdefault(seen.sha256, []).append(seen)
     present = {s.rel for s in files}
@@ -255,10 +356,14 @@ def _ingest(run: _Run, inbox: Path, err: TextIO, verbosity: Verbosity) -> Ingest
         new = _settle_known(run, sha, copies, present)
         if new is not None:
             to_read.append(new)
+    with transaction(conn):
+        stops = reading.stops(conn)
+    to_read = [s for s in to_read if not run.skip_stopped(s, stops)]
     to_read.sort(key=lambda s: (s.rel.casefold(), s.rel))
     _read_and_store(run, to_read, err, verbosity)
     with transaction(conn):
         files_store.record_inbox(conn, run.inbox)
+        reading.keep_only(conn, by_bytes)
     return run.summary
 
 
@@ -313,7 +418,7 @@ def _read_and_store(run: _Run, to_read: list[_Seen], err: TextIO, verbosity: Ver
     others = [s for s in to_read if s.kind == "other"]
     documents = [s for s in to_read if s.kind != "other"]
     for seen in others:
-        reason, sentence = not_read(seen.rel, seen.head)
+        reason, sentence = not_read(seen.rel, _head(seen.path) if seen.head is None else seen.head)
         failure = FileFailure(seen.path.name, seen.sha256, sentence, reason)
         with transaction(run.conn):
             store_refusal(run.conn, seen.rel, seen.size, failure, "other")
@@ -322,6 +427,16 @@ def _read_and_store(run: _Run, to_read: list[_Seen], err: TextIO, verbosity: Ver
     facts = _form_facts(run.forms)
     with transaction(run.conn):
         overall_by_role(run.conn, facts)
+    in_hand: list[str] = []
+
+    def begin(i: int) -> None:
+        """Leave word of the file about to be read in this process, in case it stops it."""
+        seen = documents[i]
+        assert seen.sha256 is not None
+        with transaction(run.conn):
+            reading.begin(run.conn, seen.sha256, seen.rel, seen.size, seen.mtime_ns)
+        in_hand[:] = [seen.sha256]
+
     results: Iterator[ReadResult] = read_files(
         [s.path for s in documents],
         err,
@@ -329,9 +444,18 @@ def _read_and_store(run: _Run, to_read: list[_Seen], err: TextIO, verbosity: Ver
         forms_folder=run.forms_folder,
         soffice=run.soffice,
         verbosity=verbosity,
+        before=begin,
     )
-    for seen, result in zip(documents, results, strict=True):
-        _store(run, seen, result, facts)
+    try:
+        for seen, result in zip(documents, results, strict=True):
+            _store(run, seen, result, facts)
+            in_hand.clear()
+    except BaseException:
+        # asked to stop (Ctrl-C, SIGTERM) or a failure of our own: not the file's doing
+        with contextlib.suppress(sqlite3.Error), transaction(run.conn):
+            for sha in in_hand:
+                reading.done(run.conn, sha)
+        raise
 
 
 def _store(
@@ -343,6 +467,13 @@ def _store(
     conn, summary = run.conn, run.summary
     sha = result.sha256 or seen.sha256
     with transaction(conn):
+        if seen.sha256 is not None:
+            reading.done(conn, seen.sha256)
+        if isinstance(result, FileFailure) and result.reason == STOPPED_READER:
+            assert seen.sha256 is not None
+            reading.stopped_reader(conn, seen.sha256, seen.rel, seen.size, seen.mtime_ns)
+            run.unreadable(seen.rel, without_name(result.error, seen.path.name), seen.kind, seen)
+            return
         if sha is not None:
             known = files_store.known(conn, sha)
             if known is not None and known.status != "refused":
@@ -460,4 +591,6 @@ def summary_table(
         lines.append(
             f"  Run `{command('problems', via_make=via_make)}` for the list of values to check."
         )
-    return "\n".join(lines) + "\n"
+    # a name holding a newline or an escape sequence can neither forge a line nor drive the
+    # terminal: every line is printed with its control characters escaped
+    return "\n".join(shown(line) for line in lines) + "\n"

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from audit_docs.read.files import NOT_A_FILE
+
 #: hidden files the operating system leaves in folders, and the placeholder that keeps an
 #: empty inbox in git (shipped with audit-docs); never anyone's work
 SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini", ".gitkeep"})
@@ -38,6 +40,8 @@ class InboxWalk:
     files: list[Path] = field(default_factory=list)
     #: (path, the sentence saying why it was not read)
     unreadable: list[tuple[Path, str]] = field(default_factory=list)
+    #: of those, the shortcuts not followed: they lead outside the folder walked
+    not_followed: set[Path] = field(default_factory=set)
 
 
 def _inside(root: Path, path: Path) -> str:
@@ -53,6 +57,7 @@ def walk_inbox(root: Path, *, locks: bool = False) -> InboxWalk:
     points back up the tree from looping.
     """
     walk = InboxWalk()
+    inside = _real(root)
     visited: set[tuple[int, int]] = set()
     pending = [root]
     #: folders reached through a link wait until every real folder is walked, so a folder is
@@ -72,30 +77,54 @@ def walk_inbox(root: Path, *, locks: bool = False) -> InboxWalk:
         for entry in entries:
             path = Path(entry.path)
             try:
-                if entry.is_dir():
+                if entry.is_symlink() and (sentence := _link_not_followed(path, inside)):
+                    walk.unreadable.append((path, sentence))
+                    walk.not_followed.add(path)
+                elif entry.is_dir():
                     (linked if entry.is_symlink() else pending).append(path)
                 elif entry.is_file():
                     if not is_lock_or_system_file(entry.name) or (
                         locks and entry.name.startswith("~$")
                     ):
                         walk.files.append(path)
-                elif entry.is_symlink() and not path.exists():
-                    walk.unreadable.append(
-                        (
-                            path,
-                            "this is a shortcut (symbolic link) to a file or folder that no longer "
-                            "exists; put the file itself in the inbox, or delete the shortcut.",
-                        )
-                    )
                 elif not stat.S_ISDIR(entry.stat().st_mode):
-                    walk.unreadable.append(
-                        (path, "this is not an ordinary file (a device or pipe); it was not read.")
-                    )
+                    walk.unreadable.append((path, NOT_A_FILE))
             except OSError as exc:
                 walk.unreadable.append((path, cannot_open(exc)))
     walk.files.sort(key=lambda p: _inside(root, p))
     walk.unreadable.sort(key=lambda item: _inside(root, item[0]))
     return walk
+
+
+def _real(path: Path) -> str:
+    """The path with every link resolved, in the form paths are compared in."""
+    return os.path.normcase(os.path.realpath(path))
+
+
+def _link_not_followed(link: Path, inside: str) -> str | None:
+    """Why a shortcut (symbolic link) in the inbox is not followed, if it is not.
+
+    Only what is inside the inbox is read: a link to ``/etc`` or ``/proc/self`` (whose own
+    links lead everywhere, and whose files never end) is listed instead, and never looked
+    into.
+    """
+    if not link.exists():
+        return (
+            "this is a shortcut (symbolic link) to a file or folder that no longer exists; "
+            "put the file itself in the inbox, or delete the shortcut."
+        )
+    target = _real(link)
+    try:
+        within = target == inside or os.path.commonpath([inside, target]) == inside
+    except ValueError:  # Windows: another drive
+        within = False
+    if not within:
+        return (
+            "this is a shortcut (symbolic link) to a file or folder outside the inbox, and "
+            "nothing outside the inbox is read; put the file itself in the inbox, or delete "
+            "the shortcut."
+        )
+    return None
 
 
 def cannot_open(exc: OSError, what: str = "folder") -> str:
@@ -123,6 +152,15 @@ def find_inputs(paths: Iterable[Path], suffixes: tuple[str, ...]) -> list[Path]:
     file or folder that cannot be opened (access denied, a path too long) is kept too: the
     reader refuses it in a sentence naming it, and the other files are still read.
     """
+    return listed_inputs(paths, suffixes)[0]
+
+
+def listed_inputs(
+    paths: Iterable[Path], suffixes: tuple[str, ...]
+) -> tuple[list[Path], dict[Path, str]]:
+    """``find_inputs``, and the sentences of the paths in a folder that are not to be read at
+    all: shortcuts leading outside the folder given, never followed."""
+    listed: dict[Path, str] = {}
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -134,7 +172,8 @@ def find_inputs(paths: Iterable[Path], suffixes: tuple[str, ...]) -> list[Path]:
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             ]
             inside += [p for p, _ in walk.unreadable]
+            listed.update((p, why) for p, why in walk.unreadable if p in walk.not_followed)
             found.extend(sorted(inside, key=partial(_inside, path)))
         else:
             found.append(path)
-    return found
+    return found, listed

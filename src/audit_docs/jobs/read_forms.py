@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO, TypeVar, overload
 
-from audit_docs.jobs.inputs import find_inputs
+from audit_docs.jobs.inputs import listed_inputs
 from audit_docs.progress import BAR_FROM, Shown, Verbosity
-from audit_docs.read.files import EXCEL_SUFFIXES
+from audit_docs.read.files import EXCEL_SUFFIXES, shown
 from audit_docs.read.formdef import FormDefinition, worker_definitions
 from audit_docs.read.word.forms_reader import WORD_SUFFIXES, read_form
 from audit_docs.records import FileFailure, FormResult, Problem, WorkbookResult
@@ -42,6 +43,14 @@ def _safe_read(
 
             return read_workbook(path)
         return read_form(path, forms, soffice=soffice)
+    except MemoryError:
+        return FileFailure(
+            path.name,
+            None,
+            f"{path.name}: reading this file needed more memory than this computer could give, "
+            f"so it was not read; it is skipped until it changes. {_CHECK_IT}",
+            OUT_OF_MEMORY,
+        )
     except Exception:  # one bad file must never stop the others
         return FileFailure(
             path.name,
@@ -50,6 +59,28 @@ def _safe_read(
             "not read it; please send the file to the audit-docs team so that it can be fixed.",
             "internal-error",
         )
+
+
+#: reasons of the failures a file's reading itself caused: kept against the file, so that it
+#: is skipped (with its sentence) until it changes
+OUT_OF_MEMORY = "out-of-memory"
+STOPPED_READER = "stopped-reader"
+_CHECK_IT = (
+    "Check that it opens in Word or Excel and save it again (it is then read on the next run); "
+    "if this happens again, send it to the audit-docs team."
+)
+
+
+def stopped_reader(path: Path) -> FileFailure:
+    """A file whose reading ended the process reading it (found by reading it alone)."""
+    return FileFailure(
+        path.name,
+        None,
+        f"{path.name}: reading this file stopped the process reading it (the file may need "
+        "more memory than this computer allows, or break a library audit-docs uses), so it "
+        f"was not read; it is skipped until it changes. {_CHECK_IT}",
+        STOPPED_READER,
+    )
 
 
 #: below this many files a process pool costs more than it saves
@@ -102,10 +133,11 @@ def read_all(
     soffice: Path | None = None,
     verbosity: Verbosity = "normal",
 ) -> Iterator[T] | Iterator[ReadResult]:
-    """Every file's result, in input order (folders searched for forms and trackers)."""
-    found = find_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES)
-    return read_files(
-        found,
+    """Every file's result, in input order (folders searched for forms and trackers); a
+    shortcut in a folder that leads outside it is a sentence, never read."""
+    files, listed = listed_inputs(paths, WORD_SUFFIXES + EXCEL_SUFFIXES)
+    results = read_files(
+        [f for f in files if f not in listed],
         err,
         workers,
         then,
@@ -114,6 +146,13 @@ def read_all(
         soffice=soffice,
         verbosity=verbosity,
     )
+    for path in files:
+        if path in listed:
+            failure = FileFailure(path.name, None, f"{path.name}: {listed[path]}", "not-followed")
+            yield failure if then is None else then(failure, forms or ())
+        else:
+            yield next(results)
+    next(results, None)  # the reading's end: its progress line is closed
 
 
 def _read_with(
@@ -141,6 +180,7 @@ def read_files(
     forms_folder: Path | None = None,
     soffice: Path | None = None,
     verbosity: Verbosity = "normal",
+    before: Callable[[int], None] | None = None,
 ) -> Iterator[ReadResult]: ...
 
 
@@ -155,6 +195,7 @@ def read_files(
     forms_folder: Path | None = None,
     soffice: Path | None = None,
     verbosity: Verbosity = "normal",
+    before: Callable[[int], None] | None = None,
 ) -> Iterator[T]: ...
 
 
@@ -168,6 +209,7 @@ def read_files(
     forms_folder: Path | None = None,
     soffice: Path | None = None,
     verbosity: Verbosity = "normal",
+    before: Callable[[int], None] | None = None,
 ) -> Iterator[T] | Iterator[ReadResult]:
     """Each file's result, in order; large batches are read on all cores, with progress
     (a bar on a terminal, each file under verbose: progress.py).
@@ -178,6 +220,8 @@ def read_files(
     definitions, into what the caller keeps, next to the reading (``soffice``: LibreOffice's
     program as configured; None: looked for where it is installed): a command that only prints sends text
     back from the workers instead of records, and its printing runs on every core.
+    ``before(i)`` is called before the ``i``-th file is read in this process (not when the
+    files are read by workers, whose deaths are found by the pool).
     """
     workers = workers or _workers(len(files))
     forms = forms or worker_definitions(str(forms_folder) if forms_folder else None)
@@ -187,29 +231,109 @@ def read_files(
         else partial(_read_with, forms, soffice, then)
     )
     progress = Shown(len(files), "reading", err, verbosity, bar_from=_bar_from(files))
-    pool = None
-    finished = False
-    try:
-        if workers > 1:
-            from audit_docs.jobs.workers import new_pool, signals_held
 
-            with signals_held():  # a Ctrl-C now arrives once the workers have started
-                pool = new_pool(workers)
-                results: Iterator[Any] = pool.map(
-                    work, files, chunksize=_chunk(len(files), workers)
-                )
-        else:
-            results = map(work, files)
+    def failed(path: Path) -> Any:
+        return stopped_reader(path) if then is None else then(stopped_reader(path), forms)
+
+    results: Iterator[Any] = (
+        _pooled(work, files, workers, failed) if workers > 1 else _one_by_one(work, files, before)
+    )
+    try:
         for path, result in zip(files, results, strict=True):
             progress.done(path)
             yield result
-        finished = True
     finally:
         progress.close()
-        if pool is not None:
-            from audit_docs.jobs.workers import stop_pool
 
+
+def _one_by_one(
+    work: Callable[[Path], Any], files: list[Path], before: Callable[[int], None] | None
+) -> Iterator[Any]:
+    for i, path in enumerate(files):
+        if before is not None:
+            before(i)
+        yield work(path)
+
+
+def _each(work: Callable[[Path], Any], batch: list[Path]) -> list[Any]:
+    """One batch's results, in a worker."""
+    return [work(path) for path in batch]
+
+
+def _pooled(
+    work: Callable[[Path], Any],
+    files: list[Path],
+    workers: int,
+    failed: Callable[[Path], Any],
+) -> Iterator[Any]:
+    """Each file's result in order, read on ``workers`` processes.
+
+    A worker that dies (a memory limit, a crash in a library) breaks the whole pool, and the
+    file that killed it cannot be told from the others in hand. Those files (the few batches
+    handed out: at most ``4 * workers``) are then read one at a time, each in a process of
+    its own: the one whose process dies again gets ``failed``'s sentence, the others their
+    results; a new pool reads the rest.
+    """
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from audit_docs.jobs.workers import new_pool, signals_held, stop_pool
+
+    chunk = _chunk(len(files), workers)
+    batches = [files[i : i + chunk] for i in range(0, len(files), chunk)]
+    pending: deque[tuple[list[Path], Future[list[Any]]]] = deque()
+    handed = 0
+    pool = None
+    finished = False
+    try:
+        while handed < len(batches) or pending:
+            if pool is None:
+                # the workers are forked at the first submission: a Ctrl-C now arrives once
+                # they have all started
+                with signals_held():
+                    pool = new_pool(workers)
+                    pending.append((batches[handed], pool.submit(_each, work, batches[handed])))
+                    handed += 1
+            while handed < len(batches) and len(pending) < 4 * workers:
+                pending.append((batches[handed], pool.submit(_each, work, batches[handed])))
+                handed += 1
+            batch, future = pending.popleft()
+            try:
+                done = future.result()
+            except BrokenProcessPool:
+                suspects = [*batch, *(path for b, _ in pending for path in b)]
+                pending.clear()
+                stop_pool(pool, finished=False)
+                pool = None
+                for path in suspects:
+                    yield _alone(work, path, failed)
+                continue
+            yield from done
+        finished = True
+    finally:
+        if pool is not None:
             stop_pool(pool, finished=finished)
+
+
+def _alone(work: Callable[[Path], Any], path: Path, failed: Callable[[Path], Any]) -> Any:
+    """One file read in a process of its own; ``failed(path)`` when that process dies."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from audit_docs.jobs.workers import new_pool, signals_held, stop_pool
+
+    with signals_held():
+        pool = new_pool(1)
+        future = pool.submit(work, path)
+    finished = False
+    try:
+        try:
+            result = future.result()
+        except BrokenProcessPool:
+            result = failed(path)
+        finished = True
+        return result
+    finally:
+        stop_pool(pool, finished=finished)
 
 
 #: files LibreOffice converts first, a few seconds each
@@ -250,11 +374,13 @@ def _extract_text(result: ReadResult, _forms: tuple[FormDefinition, ...]) -> _Pr
     if isinstance(result, WorkbookResult):
         return _Printed(
             "".join(tracker_record_to_json_line(record) + "\n" for record in result.records),
-            "".join(f"{result.source}: {p.field}: {p.message}\n" for p in result.problems),
+            "".join(
+                shown(f"{result.source}: {p.field}: {p.message}") + "\n" for p in result.problems
+            ),
             False,
         )
     if isinstance(result, FileFailure):
-        return _Printed(to_json_line(result) + "\n", result.error + "\n", True)
+        return _Printed(to_json_line(result) + "\n", shown(result.error) + "\n", True)
     return _Printed(to_json_line(result) + "\n", "", False)
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hashlib
+import io
+import os
 import re
+import stat
 import zipfile
 from pathlib import Path
 
@@ -17,9 +20,42 @@ from audit_docs.errors import UnreadableFile
 
 #: the largest file we will open at all (forms with photos, big trackers: a few MB)
 MAX_FILE_BYTES = 200 * 1024 * 1024
+#: the sentence for a pipe, device or socket where a file was expected
+NOT_A_FILE = "this is not an ordinary file (a device or pipe); it was not read."
 #: Excel trackers; here rather than in ``workbook`` so that choosing a reader does not
 #: import openpyxl (a batch of Word forms never needs it)
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+
+
+class NotAFile(OSError):
+    """A path that is no ordinary file (a pipe, a device, a socket): never read."""
+
+
+def open_regular(path: Path) -> io.BufferedReader:
+    """The file at ``path`` open for reading, only if it is an ordinary file.
+
+    Callers look first (``stat``) and open only ordinary files; the file is opened without
+    waiting (``O_NONBLOCK`` where the platform has it) and looked at again once open, so a
+    pipe put in its place meanwhile raises NotAFile instead of hanging the run.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotAFile(errno.EINVAL, "not an ordinary file", str(path))
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def too_large(size: int, what: str) -> str:
+    """The sentence for a file refused by its size alone, before any of it is read."""
+    return (
+        f"the file is {size // (1024 * 1024):,} MB, far larger than any {what} "
+        f"({MAX_FILE_BYTES // (1024 * 1024)} MB at most), so it was not read; check it is the "
+        "right file."
+    )
 
 
 def refuse(source: str, sentence: str, reason: str) -> UnreadableFile:
@@ -44,13 +80,12 @@ def read_bytes(path: Path, app: str = "Word", what: str = "audit form") -> tuple
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise refuse(
-                source,
-                f"the file is {size // (1024 * 1024)} MB, far larger than any {what}; "
-                "check it is the right file.",
-                "too-large",
-            )
-        data = path.read_bytes()
+            raise refuse(source, too_large(size, what), "too-large")
+        with open_regular(path) as fh:
+            # never more than the size it had when opened (and checked): it may be growing
+            data = fh.read(os.fstat(fh.fileno()).st_size)
+        if len(data) > MAX_FILE_BYTES:
+            raise refuse(source, too_large(len(data), what), "too-large")
     except PermissionError as exc:
         raise refuse(
             source,
@@ -62,6 +97,8 @@ def read_bytes(path: Path, app: str = "Word", what: str = "audit form") -> tuple
         raise refuse(source, "this is a folder, not a file.", "not-a-file") from exc
     except FileNotFoundError as exc:
         raise refuse(source, "there is no such file; check the path.", "not-found") from exc
+    except NotAFile as exc:
+        raise refuse(source, NOT_A_FILE, "not-a-file") from exc
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
             raise refuse(
@@ -121,6 +158,29 @@ def printable(text: str) -> str:
     return "".join(
         f"\\x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF else ch for ch in text
     )
+
+
+#: characters that move the cursor or start a new line when printed: C0 and C1 controls
+#: (newline, carriage return, escape, ...), DEL, the Unicode line and paragraph separators and
+#: the bidirectional overrides (which show a name backwards)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(found: re.Match[str]) -> str:
+    ch = found.group()
+    return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x80 else f"\\u{ord(ch):04x}")
+
+
+def shown(text: str) -> str:
+    """``text`` as printed for people: ``printable``, and every control character written as
+    an escape (``\\n``, ``\\r``, ``\\x1b``, ``\\u202e``), so that a file name can neither
+    start a line of output that looks like another, nor drive the terminal.
+
+    C1 controls are written ``\\u0085``, never ``\\x85``, which stands for an undecodable
+    byte (``name_to_path``). JSON output escapes for itself and keeps names as they are.
+    """
+    return _CONTROL.sub(_escaped, printable(text))
 
 
 def name_to_path(name: str, inbox: Path) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from audit_docs.compute.grades import GRADE_WORDS
+from audit_docs.read.files import shown
 from audit_docs.read.formdef import FormDefinition
 from audit_docs.records import FileFailure, FormResult, WorkbookResult
 
@@ -38,11 +39,11 @@ def _short(text: str, width: int) -> str:
 
 def receipt(record: FormResult, definition: FormDefinition | None) -> str:
     if isinstance(record, FileFailure):
-        return f"✗ {record.source}\n  NOT READ: {record.error}\n"
+        return f"✗ {shown(record.source)}\n  NOT READ: {shown(record.error)}\n"
     lines = []
     status = "no problems" if not record.problems else f"{len(record.problems)} problem(s)"
     title = definition.title if definition else record.form
-    lines.append(f"{'✓' if not record.problems else '!'} {record.source} — {status}")
+    lines.append(f"{'✓' if not record.problems else '!'} {shown(record.source)} — {status}")
     lines.append(f"  Form: {title} ({record.form})")
     if record.converted_from:
         what = (
@@ -107,4 +108,4 @@ def workbook_receipt(result: WorkbookResult) -> str:
                 f"    table {t.number}: {t.kind}, header on row {t.header_row}, {t.records} record(s)"
                 + (f", {len(t.skipped)} row(s) not counted" if t.skipped else "")
             )
-    return "\n".join(lines) + "\n"
+    return "\n".join(shown(line) for line in lines) + "\n"

@@ -43,13 +43,14 @@ def backup_due(store: Path, today: dt.date | None = None) -> bool:
     return latest is None or not latest.name.startswith(day)
 
 
-def take_backup(conn: sqlite3.Connection, store: Path, note: str = "") -> Path:
-    """Copy the open store into its backups folder; keep the newest ``KEEP`` copies."""
-    folder = backup_folder(store)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{stamp}{'-' + note if note else ''}.sqlite"
-    partial = folder / f".{target.name}.partial"
+def copy_store(conn: sqlite3.Connection, target: Path) -> Path:
+    """A copy of the open store at ``target``, whole and consistent whatever runs meanwhile.
+
+    SQLite's online backup copies the store as one transaction sees it, the changes still in
+    its WAL file included; a plain ``cp`` of the store file alone misses those (a copy taken
+    during an ingest held 32 of 300 audits). Written under a temporary name, then renamed.
+    """
+    partial = target.with_name(f".{target.name}.partial")
     try:
         copy = sqlite3.connect(partial)
         try:
@@ -60,6 +61,15 @@ def take_backup(conn: sqlite3.Connection, store: Path, note: str = "") -> Path:
     finally:
         with contextlib.suppress(OSError):
             partial.unlink()
+    return target
+
+
+def take_backup(conn: sqlite3.Connection, store: Path, note: str = "") -> Path:
+    """Copy the open store into its backups folder; keep the newest ``KEEP`` copies."""
+    folder = backup_folder(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = copy_store(conn, folder / f"{stamp}{'-' + note if note else ''}.sqlite")
     for old in backups(store)[:-KEEP]:
         with contextlib.suppress(OSError):
             old.unlink()

@@ -17,6 +17,7 @@ import contextlib
 import os
 import secrets
 import sqlite3
+import sys
 from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,8 @@ from typing import Any
 
 from audit_docs.errors import StoreError
 from audit_docs.store.backup import backup_due, restore_advice, take_backup
+from audit_docs.store.leftovers import remove_leftovers
+from audit_docs.store.network import store_network
 from audit_docs.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 #: how long a writer waits for another one to finish, in seconds
@@ -53,6 +56,8 @@ def open_store(
             "(for example var/audits.sqlite)."
         )
     created = not path.exists()
+    if writing or created:
+        remove_leftovers(path)
     if created:
         if not create:
             raise StoreError(
@@ -92,10 +97,17 @@ def open_store(
     return conn
 
 
-def _connect(path: Path, busy_timeout: float = BUSY_TIMEOUT) -> sqlite3.Connection:
+def _connect(
+    path: Path, busy_timeout: float = BUSY_TIMEOUT, store: Path | None = None
+) -> sqlite3.Connection:
+    """The store at ``path`` (``store``: the name it is being built for) opened as it works
+    best where it is: WAL on a local disk, a rollback journal on a network drive."""
+    network = store_network(path)
     conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
     try:
-        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(f"PRAGMA journal_mode = {'DELETE' if network else 'WAL'}")
+        if network:
+            _say_once(store or path, network)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.Error as exc:
@@ -104,12 +116,28 @@ def _connect(path: Path, busy_timeout: float = BUSY_TIMEOUT) -> sqlite3.Connecti
     return conn
 
 
+@cache
+def _say_once(path: Path, network: str) -> None:
+    """Once per store and run: the journal mode a network drive needs, and the safer choice."""
+    from audit_docs.read.files import shown
+
+    print(
+        shown(
+            f"audit-docs: the audit store {path} is on {network}, where SQLite's WAL mode does "
+            "not work, so it is used with a rollback journal instead: let one audit-docs at a "
+            "time use it. A store on this computer's own disk is safer and faster; copy it "
+            "there with `audit-docs backup DEST` and give that path with --store."
+        ),
+        file=sys.stderr,
+    )
+
+
 def _create(path: Path) -> None:
     """A new store, built under a temporary name and linked into place whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
     building = path.with_name(f".{path.name}.new-{os.getpid()}")
     try:
-        conn = _connect(building)
+        conn = _connect(building, store=path)
         try:
             _migrate(conn, 0)
         except sqlite3.Error as exc:

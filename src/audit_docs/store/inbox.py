@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from audit_docs.read.file_kinds import shown_kind
+from audit_docs.read.files import shown
 from audit_docs.store.db import named
 from audit_docs.store.merge import refresh_audit
 from audit_docs.store.write import now
@@ -49,6 +50,9 @@ class InboxFile:
     status: str
     copy_of: str | None = None
     reason: str | None = None
+    size: int | None = None
+    #: set only when the file was last modified long enough before it was seen to be trusted
+    mtime_ns: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,10 +92,26 @@ def record_inbox(conn: sqlite3.Connection, files: Iterable[InboxFile]) -> None:
     stamp = now()
     conn.execute("DELETE FROM inbox_files")
     conn.executemany(
-        "INSERT INTO inbox_files (path, sha256, kind, status, copy_of, reason, seen_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(f.path, f.sha256, f.kind, f.status, f.copy_of, f.reason, stamp) for f in files],
+        "INSERT INTO inbox_files "
+        "(path, sha256, kind, status, copy_of, reason, seen_at, size, mtime_ns) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (f.path, f.sha256, f.kind, f.status, f.copy_of, f.reason, stamp, f.size, f.mtime_ns)
+            for f in files
+        ],
     )
+
+
+def fingerprints(conn: sqlite3.Connection) -> dict[str, tuple[int, int, str]]:
+    """What the last ingest knew of each file it hashed: path -> (size, mtime_ns, sha256)."""
+    return {
+        row["path"]: (row["size"], row["mtime_ns"], row["sha256"])
+        for row in named(
+            conn,
+            "SELECT path, size, mtime_ns, sha256 FROM inbox_files "
+            "WHERE sha256 IS NOT NULL AND size IS NOT NULL AND mtime_ns IS NOT NULL",
+        )
+    }
 
 
 def counting_but_gone(conn: sqlite3.Connection) -> int:
@@ -141,6 +161,14 @@ def find(conn: sqlite3.Connection, name: str) -> int:
     ).fetchone()
     if row:
         return int(row["id"])
+    if "\\" in name:  # a name as printed, its control characters escaped (\\n, \\x1b)
+        for stored in named(
+            conn,
+            "SELECT id, path FROM source_files ORDER BY status != 'current', "
+            "status != 'refused', ingested_at DESC, id DESC",
+        ):
+            if shown(stored["path"]) == name:
+                return int(stored["id"])
     copy = named(
         conn, "SELECT copy_of FROM inbox_files WHERE path = ? AND status = 'duplicate'", (name,)
     ).fetchone()

@@ -243,6 +243,27 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT e.* FROM audit_entries e JOIN source_files f ON f.id = e.file_id
         WHERE f.forgotten_at IS NULL;
     """,
+    # issues 20 and 26: a file unchanged since the last ingest (same path, size and
+    # modification time) is not hashed again; a file whose reading stopped a run (a crash, a
+    # memory limit) is skipped, with a sentence, until it changes
+    """
+    ALTER TABLE inbox_files ADD COLUMN size INTEGER;
+    -- nanoseconds; NULL when the file was modified too shortly before it was seen to trust
+    ALTER TABLE inbox_files ADD COLUMN mtime_ns INTEGER;
+
+    -- a file being read, written before its reading starts and removed once its result is
+    -- stored; a row whose run is gone (stopped_at set) names a file that stopped the reader
+    CREATE TABLE reading (
+        sha256     TEXT PRIMARY KEY,
+        path       TEXT NOT NULL,
+        size       INTEGER NOT NULL,
+        mtime_ns   INTEGER NOT NULL,
+        pid        INTEGER NOT NULL,   -- the process reading it
+        host       TEXT NOT NULL,      -- the computer it ran on
+        started_at TEXT NOT NULL,      -- UTC, ISO 8601
+        stopped_at TEXT                -- UTC: when a later run found its reader gone
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from audit_docs.errors import UnreadableFile
+from audit_docs.read.excel import sheet_cells
 from audit_docs.read.excel.tracker_cells import is_blank
 from audit_docs.read.excel.tracker_sheet import read_sheet
 from audit_docs.read.files import (  # EXCEL_SUFFIXES: still importable from here
@@ -148,15 +149,17 @@ def _load_sheets(source: str, data: bytes) -> list[Sheet]:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
             try:
                 sheets: list[Sheet] = []
+                budget = sheet_cells.MAX_CELLS
                 for ws in wb.worksheets:
-                    # a sheet's declared size is often wrong; read every row and cell there is
-                    ws.reset_dimensions()
-                    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+                    # the cells there are, never the size the sheet declares
+                    rows, budget = sheet_cells.read_rows(ws, budget)
                     while rows and all(is_blank(v) for v in rows[-1]):
                         rows.pop()
                     sheets.append((ws.title, ws.sheet_state != "visible", rows))
             finally:
                 wb.close()
+    except sheet_cells.BeyondLimit as exc:
+        raise refuse(source, str(exc), "beyond-limit") from exc
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         raise refuse(
             source,
