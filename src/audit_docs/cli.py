@@ -316,18 +316,24 @@ def _raise_stopped(signum: int, _frame: FrameType | None) -> None:
     raise Stopped(signum)
 
 
+#: requests to end a run: SIGTERM (a scheduler, `kill`), and where the platform has it
+#: SIGBREAK (Ctrl-Break, or the console window closed, on Windows)
+_REQUESTS_TO_END = [getattr(signal, n) for n in ("SIGTERM", "SIGBREAK") if hasattr(signal, n)]
+
+
 @contextlib.contextmanager
 def _stop_on_sigterm() -> Iterator[None]:
-    """SIGTERM (a scheduler, `kill`) stops a run like Ctrl-C: the file in hand rolls back."""
+    """A request to end stops a run like Ctrl-C: the file in hand rolls back."""
     try:
-        previous = signal.signal(signal.SIGTERM, _raise_stopped)
+        previous = {signum: signal.signal(signum, _raise_stopped) for signum in _REQUESTS_TO_END}
     except ValueError:  # not the main thread (a caller embedding audit-docs): leave it be
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -110,32 +111,24 @@ def read_files(
     work: Callable[[Path], Any] = _safe_read if then is None else partial(_read_then, then)
     workers = workers or _workers(len(files))
     show_progress = len(files) >= 20 and err.isatty()
-    pool = None
-    finished = False
-    try:
-        if workers > 1:
-            from audit_docs.jobs.workers import new_pool, signals_held
-
-            with signals_held():  # a Ctrl-C now arrives once the workers have started
-                pool = new_pool(workers)
-                results: Iterator[Any] = pool.map(
-                    work, files, chunksize=_chunk(len(files), workers)
-                )
-        else:
-            results = map(work, files)
+    with _mapped(work, files, workers) as results:
         for i, result in enumerate(results, 1):
             if show_progress:
                 err.write(f"\rreading {i}/{len(files)} ")
                 err.flush()
             yield result
-        finished = True
-    finally:
-        if pool is not None:
-            from audit_docs.jobs.workers import stop_pool
-
-            stop_pool(pool, finished=finished)
     if show_progress:
         err.write("\n")
+
+
+def _mapped(
+    work: Callable[[Path], Any], files: list[Path], workers: int
+) -> contextlib.AbstractContextManager[Iterator[Any]]:
+    if workers < 2:
+        return contextlib.nullcontext(map(work, files))
+    from audit_docs.jobs.workers import pool_map
+
+    return pool_map(work, files, workers, chunksize=_chunk(len(files), workers))
 
 
 def _chunk(files: int, workers: int) -> int:
