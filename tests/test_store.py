@@ -353,15 +353,20 @@ def test_templates_come_from_the_option_the_environment_or_what_audit_docs_ships
     assert (shipped_folder / "annual-report.docx").is_file()
 
 
-def test_an_installed_copy_is_used_when_there_is_no_clone(tmp_path: Path, monkeypatch) -> None:
-    """A regular pip install has no project folder: the copy under share/audit-docs serves."""
+def test_the_packaged_copy_is_used_when_there_is_no_clone(tmp_path: Path, monkeypatch) -> None:
+    """A wheel (pip install --user, pipx) has no project folder: the folders shipped inside
+    the package serve, found with importlib.resources."""
+    import importlib.resources
+
     from audit_docs.jobs import places
 
-    installed = tmp_path / "share" / "audit-docs"
-    (installed / "templates").mkdir(parents=True)
+    package = tmp_path / "site-packages" / "audit_docs"
+    (package / "templates").mkdir(parents=True)
     monkeypatch.setattr(places, "PROJECT", tmp_path / "no-clone")
-    monkeypatch.setattr(places, "INSTALLED", installed)
-    assert places.shipped("templates") == installed / "templates"
+    monkeypatch.setattr(
+        importlib.resources, "files", lambda name: tmp_path / "site-packages" / name
+    )
+    assert places.shipped("templates") == package / "templates"
     assert places.shipped("examples/inbox") == tmp_path / "no-clone" / "examples" / "inbox"
 
 

@@ -18,6 +18,7 @@ import sys
 import time
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -161,20 +162,36 @@ def _stored_files(store: Path) -> int:
         return 0  # not created yet
 
 
+@dataclass
+class _Run:
+    process: subprocess.Popen[bytes]
+    #: the processes below the command once its pool had started
+    workers: set[int]
+    errors: Path
+
+    def stopped(self, timeout: float) -> str:
+        """What the command wrote on standard error, once it has ended."""
+        self.process.wait(timeout)
+        return self.errors.read_bytes().decode("cp1252")
+
+
 @contextlib.contextmanager
-def _started(tmp_path: Path, *, stored: int) -> Iterator[tuple[subprocess.Popen[bytes], set[int]]]:
-    """An ingest of 400 forms in a process group of its own (a console), given with its
-    processes once it has workers and ``stored`` files are in the store; ended if a test
-    leaves it running."""
+def _started(tmp_path: Path, *, stored: int) -> Iterator[_Run]:
+    """An ingest of 400 forms in a process group of its own (a console), given once it has
+    workers and ``stored`` files are in the store. Its standard error goes to a file (a
+    worker left behind would hold a pipe open for ever); whatever a failed test leaves
+    running is ended."""
     write_copies(tmp_path / "inbox", 400)
     store = tmp_path / "s.sqlite"
-    process = subprocess.Popen(
-        _audit_docs("ingest", "--inbox", tmp_path / "inbox", "--store", store),
-        env=_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    errors = tmp_path / "stderr.txt"
+    with errors.open("wb") as err:
+        process = subprocess.Popen(
+            _audit_docs("ingest", "--inbox", tmp_path / "inbox", "--store", store),
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            start_new_session=True,
+        )
     deadline = time.monotonic() + 120
     while (
         (len(descendants(process.pid)) < 2 or _stored_files(store) < stored)
@@ -182,13 +199,15 @@ def _started(tmp_path: Path, *, stored: int) -> Iterator[tuple[subprocess.Popen[
         and time.monotonic() < deadline
     ):
         time.sleep(0.001)
-    with process:
-        try:
-            yield process, descendants(process.pid)
-        finally:
-            if process.poll() is None:
-                process.kill()
-            process.communicate()
+    run = _Run(process, descendants(process.pid), errors)
+    try:
+        yield run
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(30)
+        for pid in still_alive_after(run.workers, 5.0):
+            os.kill(pid, signal.SIGTERM)
 
 
 def test_ctrl_c_in_the_console_stops_with_one_sentence_and_no_worker_left(
@@ -196,15 +215,14 @@ def test_ctrl_c_in_the_console_stops_with_one_sentence_and_no_worker_left(
 ) -> None:
     """Ctrl-C reaches every process of the console: one sentence, exit 130, no traceback,
     every worker gone, the files stored so far whole."""
-    with _started(tmp_path, stored=20) as (process, workers):
-        assert workers, "the ingest read its files without a process pool"
-        os.killpg(process.pid, signal.SIGINT)
-        _, err = process.communicate(timeout=60)
-    text = err.decode("cp1252")
-    assert process.returncode == 130, text
-    assert "Traceback" not in text, text
-    assert text.startswith("audit-docs: stopped by Ctrl-C;"), text
-    assert still_alive_after(workers, 5.0) == set()
+    with _started(tmp_path, stored=20) as run:
+        assert run.workers, "the ingest read its files without a process pool"
+        os.killpg(run.process.pid, signal.SIGINT)
+        text = run.stopped(60)
+        assert run.process.returncode == 130, text
+        assert "Traceback" not in text, text
+        assert text.startswith("audit-docs: stopped by Ctrl-C;"), text
+        assert still_alive_after(run.workers, 5.0) == set()
     assert 20 <= _stored(tmp_path / "s.sqlite") < 400
 
 
@@ -212,14 +230,13 @@ def test_ctrl_c_while_workers_are_started_prints_no_traceback(tmp_path: Path) ->
     """Ctrl-C the moment the first worker exists: no process prints a traceback and none is
     left; the run stops (130), or, pressed while the workers were being created (when
     Windows has the console ignore it), carries on to the end (0)."""
-    with _started(tmp_path, stored=0) as (process, workers):
-        os.killpg(process.pid, signal.SIGINT)
-        _, err = process.communicate(timeout=300)
-    text = err.decode("cp1252")
-    assert process.returncode in {0, 130}, text
-    assert "Traceback" not in text, text
-    assert "KeyboardInterrupt" not in text, text
-    assert still_alive_after(workers, 5.0) == set()
+    with _started(tmp_path, stored=0) as run:
+        os.killpg(run.process.pid, signal.SIGINT)
+        text = run.stopped(300)
+        assert run.process.returncode in {0, 130}, text
+        assert "Traceback" not in text, text
+        assert "KeyboardInterrupt" not in text, text
+        assert still_alive_after(run.workers, 5.0) == set()
 
 
 def test_workers_end_when_the_command_is_killed_though_getppid_never_changes(
@@ -227,8 +244,8 @@ def test_workers_end_when_the_command_is_killed_though_getppid_never_changes(
 ) -> None:
     """A command ended from outside (Task Manager, a closed window) leaves no worker behind,
     though on Windows a worker's getppid still names its dead parent."""
-    with _started(tmp_path, stored=20) as (process, workers):
-        assert workers, "the ingest read its files without a process pool"
-        process.kill()
-        process.communicate(timeout=30)
-    assert still_alive_after(workers, 5.0) == set()
+    with _started(tmp_path, stored=20) as run:
+        assert run.workers, "the ingest read its files without a process pool"
+        run.process.kill()
+        run.process.wait(30)
+        assert still_alive_after(run.workers, 5.0) == set()

@@ -221,7 +221,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("action", choices=["check"], help="what to do: check")
     _forms_parser(sub)
+    _getting_started_parsers(sub)
     return parser
+
+
+def _getting_started_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="build the sample report, guidance and data-quality list from the shipped examples",
+        description="Build the annual report, best-practice guidance and data-quality list from "
+        "the sample forms and trackers shipped with audit-docs, through a store of its own in a "
+        "temporary folder (your inbox, store and commentary are not touched).",
+    )
+    p.add_argument(
+        "--outbox", type=Path, help="folder for the sample documents (default outbox/demo)"
+    )
+    p = sub.add_parser(
+        "init",
+        help="make a working folder: inbox/, outbox/ and a commented audit-docs.toml",
+        description="Make FOLDER (default: the current folder) ready for audit-docs: inbox/ for "
+        "the forms and trackers, outbox/ for the documents, and audit-docs.toml with the "
+        "council's settings commented out. Nothing already there is changed.",
+    )
+    p.add_argument("folder", nargs="?", type=Path, metavar="FOLDER")
 
 
 def _forms_option(group: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
@@ -347,6 +369,14 @@ def _run(args: argparse.Namespace) -> int:
         from audit_docs.jobs.read_forms import check
 
         return check(args.paths)
+    if args.command in {"demo", "init"}:
+        from audit_docs.jobs import getting_started
+
+        if args.command == "demo":
+            getting_started.demo(args.outbox)
+        else:
+            getting_started.init(args.folder)
+        return 0
     return _run_with_places(args)
 
 
@@ -433,6 +463,10 @@ def _document(args: argparse.Namespace, places: Places) -> int:
     from audit_docs.settings import load_settings
 
     settings = load_settings(args.settings)
+    if getattr(args, "charts", None) == "picture":
+        from audit_docs.extras import require_picture_charts
+
+        require_picture_charts()
     if args.command == "annual-report":
         from audit_docs.documents.annual_report import annual_report
 
