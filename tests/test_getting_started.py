@@ -23,6 +23,7 @@ def test_demo_builds_the_sample_documents_and_touches_nothing_of_the_users(
     (here / "var").mkdir(parents=True)
     (here / "var" / "audits.sqlite").write_bytes(b"the user's store")
     monkeypatch.chdir(here)
+    monkeypatch.delenv("AUDIT_DOCS_VIA_MAKE", raising=False)
     before = sorted(p.relative_to(here) for p in here.rglob("*"))
     outbox = tmp_path / "sample"
     assert main(["demo", "--outbox", str(outbox)]) == 0
@@ -40,6 +41,7 @@ def test_demo_builds_the_sample_documents_and_touches_nothing_of_the_users(
     assert (here / "var" / "audits.sqlite").read_bytes() == b"the user's store"
     said = capsys.readouterr().out
     assert said.startswith("Built from the sample forms and trackers shipped with audit-docs:")
+    assert said.splitlines()[-1].startswith("Your own files: make a working folder with `")
     assert str(outbox) not in said.splitlines()[-1]  # the next step is for the user's folders
 
 

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from audit_docs.errors import UsageError
 from audit_docs.jobs.hints import command as _typed
+from audit_docs.jobs.hints import via_make
 from audit_docs.jobs.places import Places, sample_inbox, shipped
 
 #: the year and the audit round the sample files hold
@@ -85,11 +86,16 @@ def demo(
     made = [report, figures, guide, guide.with_suffix(".json"), sheet]
     out.write("Built from the sample forms and trackers shipped with audit-docs:\n")
     out.writelines(f"  {path}\n" for path in made)
-    out.write(
-        "Your own files: make a working folder with "
-        f"`{command('init', 'FOLDER')}`, put the forms and trackers in its inbox, and run "
-        f"`{command('annual-report', '--year', str(DEMO_YEAR))}` there.\n"
-    )
+    if via_make():  # a clone: its own inbox/ is the working folder
+        out.write(
+            f"Your own files: put them in inbox/ and run `make annual-report YEAR={DEMO_YEAR}`.\n"
+        )
+    else:
+        out.write(
+            "Your own files: make a working folder with "
+            f"`{command('init', 'FOLDER')}`, put the forms and trackers in its inbox, and run "
+            f"`{command('annual-report', '--year', str(DEMO_YEAR))}` there.\n"
+        )
     return made
 
 
