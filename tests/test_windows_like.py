@@ -9,6 +9,7 @@ is gone), and standard output encoded as Windows encodes redirected output (cp12
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import signal
@@ -23,6 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from audit_docs.read.formdef import load_definition
+from audit_docs.read.word.draft import definition_yaml, draft
+from tests.builders.blank_layouts import LAYOUTS, blank, filled
+from tests.builders.filler import fill
 from tests.builders.wordform import write_copies
 from tests.processes import descendants, still_alive_after
 
@@ -92,6 +97,29 @@ def test_ingest_of_a_year_of_forms_reads_each_on_a_pool_of_spawned_workers(
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     assert f"{POOL_BATCH} files read" in done.stdout.decode("cp1252")
     assert _stored(tmp_path / "s.sqlite") == POOL_BATCH
+
+
+def test_a_councils_own_form_definitions_reach_every_spawned_worker(tmp_path: Path) -> None:
+    """`extract --forms DIR` over a pool's batch of a council's own form: each spawned worker
+    (a fresh interpreter, nothing inherited but the environment and its arguments) reads
+    every copy with the council's definition, not the closest shipped one."""
+    layout = LAYOUTS[0]
+    data = blank(layout)
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    definition = forms / f"{layout.name}.yaml"
+    definition.write_text(definition_yaml(draft(xml, "blank.docx")), encoding="utf-8")
+    council_form = load_definition(definition).id
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(POOL_BATCH):
+        (inbox / f"audit-{n:03}.docx").write_bytes(fill(data, filled(layout, n).values, "typed"))
+    done = _run("extract", "--forms", forms, inbox)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    lines = done.stdout.decode("utf-8", errors="replace").splitlines()
+    assert len(lines) == POOL_BATCH
+    assert {json.loads(line)["form"] for line in lines} == {council_form}
 
 
 def test_the_annual_report_with_picture_charts_is_written(tmp_path: Path) -> None:
