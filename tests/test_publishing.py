@@ -195,9 +195,12 @@ def test_min_graded_from_the_settings_is_the_reports_threshold(tmp_path: Path) -
 
 
 def test_the_demo_passes_its_own_sample_settings() -> None:
-    """No sample settings file sits where a real run would pick it up."""
-    assert "--settings examples/audit-docs.toml" in (ROOT / "Makefile").read_text()
-    assert load_settings(ROOT / "examples" / "audit-docs.toml").organisation
+    """No sample settings file sits where a real run would pick it up: `audit-docs demo`
+    (and so `make demo`) reads the one shipped with the examples."""
+    from audit_docs.jobs.getting_started import demo_settings
+
+    assert demo_settings() == ROOT / "examples" / "audit-docs.toml"
+    assert load_settings(demo_settings()).organisation
     assert not (ROOT / "audit-docs.toml").exists()
 
 

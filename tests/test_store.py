@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,24 @@ def _count(store: Path, sql: str) -> int:
         conn.close()
 
 
+Opener = Callable[[Path], sqlite3.Connection]
+
+
+@pytest.fixture
+def opened() -> Iterator[Opener]:
+    """open_store for a test: every store it opens is closed when the test ends (Python 3.13
+    warns of a connection left open)."""
+    connections: list[sqlite3.Connection] = []
+
+    def open_(path: Path) -> sqlite3.Connection:
+        connections.append(open_store(path))
+        return connections[-1]
+
+    yield open_
+    for conn in connections:
+        conn.close()
+
+
 @pytest.fixture
 def sample_inbox(tmp_path: Path) -> Path:
     inbox = tmp_path / "inbox"
@@ -79,11 +98,13 @@ def test_ingesting_the_samples_twice_gives_the_same_database(
     assert _count(store, "SELECT count(*) FROM audits WHERE origin = 'form'") == 4
 
 
-def test_store_holds_the_normalised_tables(sample_inbox: Path, tmp_path: Path) -> None:
+def test_store_holds_the_normalised_tables(
+    sample_inbox: Path, tmp_path: Path, opened: Opener
+) -> None:
     """Answers, ratings, comments, actions, thematic results and checks land in their tables."""
     store = tmp_path / "audits.sqlite"
     _quiet_ingest(sample_inbox, store)
-    conn = open_store(store)
+    conn = opened(store)
     audit = next(a for a in queries.audits(conn) if a.case_reference == "H497667")
     truth = json.loads((DATA / "example-content-controls.json").read_text())
     assert audit.answers == truth["answers"]
@@ -103,7 +124,9 @@ def test_store_holds_the_normalised_tables(sample_inbox: Path, tmp_path: Path) -
     assert sha == 4
 
 
-def test_a_modified_resave_replaces_the_earlier_version_and_keeps_history(tmp_path: Path) -> None:
+def test_a_modified_resave_replaces_the_earlier_version_and_keeps_history(
+    tmp_path: Path, opened: Opener
+) -> None:
     """The same audit saved again with a changed grade replaces it; the old version is history."""
     inbox, store = tmp_path / "inbox", tmp_path / "s.sqlite"
     spec = example_spec()
@@ -118,7 +141,7 @@ def test_a_modified_resave_replaces_the_earlier_version_and_keeps_history(tmp_pa
         1,
         1,
     )
-    conn = open_store(store)
+    conn = opened(store)
     (audit,) = queries.audits(conn)
     assert audit.overall.auditor == "inadequate"
     assert _count(store, "SELECT count(*) FROM history") == 1
@@ -126,7 +149,9 @@ def test_a_modified_resave_replaces_the_earlier_version_and_keeps_history(tmp_pa
     assert _count(store, "SELECT count(*) FROM answers") == len(spec.answers)
 
 
-def test_a_resave_under_another_name_replaces_the_same_audit(tmp_path: Path) -> None:
+def test_a_resave_under_another_name_replaces_the_same_audit(
+    tmp_path: Path, opened: Opener
+) -> None:
     """A corrected copy named differently (same case and date) is not a second audit."""
     inbox, store = tmp_path / "inbox", tmp_path / "s.sqlite"
     spec = example_spec()
@@ -140,17 +165,17 @@ def test_a_resave_under_another_name_replaces_the_same_audit(tmp_path: Path) -> 
     os.utime(corrected, (later, later))
     summary = _quiet_ingest(inbox, store)
     assert summary.audits_added == 0
-    conn = open_store(store)
+    conn = opened(store)
     (audit,) = queries.audits(conn)
     assert audit.team == "Early Help Hub South"
     # a third run reads neither file again and keeps the corrected version
     again = _quiet_ingest(inbox, store)
     assert again.read == 0
-    (audit,) = queries.audits(open_store(store))
+    (audit,) = queries.audits(opened(store))
     assert audit.team == "Early Help Hub South"
 
 
-def test_a_form_and_its_audit_log_row_are_one_audit(tmp_path: Path) -> None:
+def test_a_form_and_its_audit_log_row_are_one_audit(tmp_path: Path, opened: Opener) -> None:
     """Form values win, the log row fills gaps, and a different grade is a listed disagreement."""
     inbox, store = tmp_path / "inbox", tmp_path / "s.sqlite"
     spec = example_spec()
@@ -194,7 +219,7 @@ def test_a_form_and_its_audit_log_row_are_one_audit(tmp_path: Path) -> None:
     )
     summary = _quiet_ingest(inbox, store)
     assert summary.audits_added == 2
-    conn = open_store(store)
+    conn = opened(store)
     merged, other = queries.audits(conn)
     assert merged.case_reference == "EH-1001"
     assert merged.origin == "form+audit-log"
@@ -355,15 +380,20 @@ def test_templates_come_from_the_option_the_environment_or_what_audit_docs_ships
     assert (shipped_folder / "annual-report.docx").is_file()
 
 
-def test_an_installed_copy_is_used_when_there_is_no_clone(tmp_path: Path, monkeypatch) -> None:
-    """A regular pip install has no project folder: the copy under share/audit-docs serves."""
+def test_the_packaged_copy_is_used_when_there_is_no_clone(tmp_path: Path, monkeypatch) -> None:
+    """A wheel (pip install --user, pipx) has no project folder: the folders shipped inside
+    the package serve, found with importlib.resources."""
+    import importlib.resources
+
     from audit_docs.jobs import places
 
-    installed = tmp_path / "share" / "audit-docs"
-    (installed / "templates").mkdir(parents=True)
+    package = tmp_path / "site-packages" / "audit_docs"
+    (package / "templates").mkdir(parents=True)
     monkeypatch.setattr(places, "PROJECT", tmp_path / "no-clone")
-    monkeypatch.setattr(places, "INSTALLED", installed)
-    assert places.shipped("templates") == installed / "templates"
+    monkeypatch.setattr(
+        importlib.resources, "files", lambda name: tmp_path / "site-packages" / name
+    )
+    assert places.shipped("templates") == package / "templates"
     assert places.shipped("examples/inbox") == tmp_path / "no-clone" / "examples" / "inbox"
 
 
@@ -393,22 +423,26 @@ def test_store_is_migrated_and_refuses_a_newer_schema(tmp_path: Path) -> None:
         open_store(tmp_path / "junk.sqlite")
 
 
-def test_the_pseudonym_key_is_made_once_and_kept_in_the_store(tmp_path: Path) -> None:
+def test_the_pseudonym_key_is_made_once_and_kept_in_the_store(
+    tmp_path: Path, opened: Opener
+) -> None:
     """The key is random per store and the same every time that store is opened."""
     a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
-    key = pseudonym_key(open_store(a))
+    key = pseudonym_key(opened(a))
     assert len(key) == 32
-    assert pseudonym_key(open_store(a)) == key
-    assert pseudonym_key(open_store(b)) != key
+    assert pseudonym_key(opened(a)) == key
+    assert pseudonym_key(opened(b)) != key
 
 
-def test_clean_audit_log_rows_become_audits_with_practice_areas(tmp_path: Path) -> None:
+def test_clean_audit_log_rows_become_audits_with_practice_areas(
+    tmp_path: Path, opened: Opener
+) -> None:
     """Each log row is an audit; 'N/A' and 'Not recorded' are kept as such, not as grades."""
     inbox, store = tmp_path / "inbox", tmp_path / "s.sqlite"
     inbox.mkdir()
     clean_audit_log(inbox / "log.xlsx")
     _quiet_ingest(inbox, store)
-    audits = {a.case_reference: a for a in queries.audits(open_store(store))}
+    audits = {a.case_reference: a for a in queries.audits(opened(store))}
     assert sorted(audits) == ["RCC-001", "RCC-002", "RCC-003", "RCC-004"]
     assert audits["RCC-002"].overall.moderator == "good"
     assert audits["RCC-002"].moderated

@@ -261,6 +261,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (a few statements a c
     p.add_argument("action", choices=["check"], help="what to do: check")
     _forms_parser(sub)
     _completion_parser(sub)
+    _getting_started_parsers(sub)
     add_verbosity(parser)
     return parser
 
@@ -275,6 +276,29 @@ def _completion_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
         "`audit-docs completion powershell | Out-String | Invoke-Expression` in your $PROFILE.",
     )
     p.add_argument("shell", choices=SHELLS, help="the shell: bash, zsh or powershell")
+
+
+def _getting_started_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="build the sample report, guidance and data-quality list from the shipped examples",
+        description="Build the annual report, best-practice guidance and data-quality list from "
+        "the sample forms and trackers shipped with audit-docs, through a store of its own in a "
+        "temporary folder (your inbox, store and commentary are not touched).",
+    )
+    p.add_argument(
+        "--outbox", type=Path, help="folder for the sample documents (default outbox/demo)"
+    )
+    p = sub.add_parser(
+        "init",
+        help="make a working folder: inbox/, outbox/ and a commented audit-docs.toml",
+        description="Make FOLDER (default: the current folder) ready for audit-docs: inbox/ for "
+        "the forms and trackers, outbox/ for the documents, and audit-docs.toml with the "
+        "council's settings commented out. Nothing already there is changed.",
+    )
+    p.add_argument(
+        "folder", nargs="?", type=Path, metavar="FOLDER", help="the working folder (default: here)"
+    )
 
 
 def _forms_option(group: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
@@ -426,18 +450,24 @@ def _raise_stopped(signum: int, _frame: FrameType | None) -> None:
     raise Stopped(signum)
 
 
+#: requests to end a run: SIGTERM (a scheduler, `kill`), and where the platform has it
+#: SIGBREAK (Ctrl-Break, or the console window closed, on Windows)
+_REQUESTS_TO_END = [getattr(signal, n) for n in ("SIGTERM", "SIGBREAK") if hasattr(signal, n)]
+
+
 @contextlib.contextmanager
 def _stop_on_sigterm() -> Iterator[None]:
-    """SIGTERM (a scheduler, `kill`) stops a run like Ctrl-C: the file in hand rolls back."""
+    """A request to end stops a run like Ctrl-C: the file in hand rolls back."""
     try:
-        previous = signal.signal(signal.SIGTERM, _raise_stopped)
+        previous = {signum: signal.signal(signum, _raise_stopped) for signum in _REQUESTS_TO_END}
     except ValueError:  # not the main thread (a caller embedding audit-docs): leave it be
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -462,6 +492,15 @@ def _run(args: argparse.Namespace) -> int:
             soffice=soffice_in(),
             verbosity=args.verbosity,
         )
+    if args.command in {"demo", "init"}:
+        from audit_docs.jobs import getting_started
+        from audit_docs.workspace import shell_in, via_make_in
+
+        if args.command == "demo":
+            getting_started.demo(args.outbox, via_make=via_make_in(), shell=shell_in())
+        else:
+            getting_started.init(args.folder, shell=shell_in())
+        return 0
     from audit_docs.workspace import Options, resolve
 
     ws = resolve(
@@ -520,7 +559,7 @@ def _command(args: argparse.Namespace, ws: Workspace) -> int:
     if args.command == "forget":
         from audit_docs.jobs.forget import forget
 
-        forget(places, args.names, undo=args.undo, via_make=ws.via_make)
+        forget(places, args.names, undo=args.undo, via_make=ws.via_make, shell=ws.shell)
         return 0
     if args.command == "export":
         from audit_docs.jobs.export import export
@@ -539,6 +578,10 @@ def _command(args: argparse.Namespace, ws: Workspace) -> int:
 def _document(args: argparse.Namespace, ws: Workspace) -> int:
     from audit_docs.documents.kind import Request
 
+    if getattr(args, "charts", None) == "picture":
+        from audit_docs.extras import require_picture_charts
+
+        require_picture_charts()
     request = Request(
         year=getattr(args, "year", None),
         start=getattr(args, "start", None),

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from audit_docs.errors import DefinitionError, UsageError
+from audit_docs.jobs.hints import Shell, shell_of
 from audit_docs.jobs.places import DEFAULTS, Places, shipped
 from audit_docs.progress import Verbosity
 from audit_docs.read.formdef import FormDefinition, builtin_definitions, definitions_with
@@ -99,6 +100,8 @@ class Workspace:
     err: TextIO = field(default_factory=lambda: sys.stderr)
     #: started from the Makefile: next steps are suggested as make targets
     via_make: bool = False
+    #: the shell the command was typed in, for next steps quoted as the user types them
+    shell: Shell = "posix"
     #: how long a writer waits for another one to finish with the store, in seconds
     busy_timeout: float = BUSY_TIMEOUT
     #: kinds of document this workspace publishes besides the shipped ones (documents/):
@@ -200,7 +203,8 @@ def resolve(
         commentary=pick(options.commentary, "commentary") or Path(COMMENTARY),
         out=out or sys.stdout,
         err=err or sys.stderr,
-        via_make=bool(env.get("AUDIT_DOCS_VIA_MAKE")),
+        via_make=via_make_in(env),
+        shell=shell_of(env),
         busy_timeout=_seconds(env.get("AUDIT_DOCS_BUSY_TIMEOUT"), BUSY_TIMEOUT),
         verbosity=options.verbosity,
     )
@@ -228,6 +232,17 @@ def resolve_definitions(
     env = os.environ if environ is None else environ
     folder = forms or (Path(env["AUDIT_DOCS_FORMS"]) if env.get("AUDIT_DOCS_FORMS") else None)
     return Definitions.load(folder)
+
+
+def via_make_in(environ: Mapping[str, str] | None = None) -> bool:
+    """Started from the Makefile (AUDIT_DOCS_VIA_MAKE): next steps are make targets."""
+    env = os.environ if environ is None else environ
+    return bool(env.get("AUDIT_DOCS_VIA_MAKE"))
+
+
+def shell_in(environ: Mapping[str, str] | None = None) -> Shell:
+    """The shell this process was started from (jobs/hints.py: shell_of)."""
+    return shell_of(os.environ if environ is None else environ)
 
 
 def _seconds(text: str | None, default: float) -> float:

@@ -20,7 +20,7 @@ from audit_docs.compute.figures import AnnualFigures
 from audit_docs.compute.periods import FinancialYear, parse_year
 from audit_docs.documents.kind import DocumentKind, Request
 from audit_docs.errors import UsageError
-from audit_docs.jobs.hints import command
+from audit_docs.jobs.hints import Shell, command
 from audit_docs.jobs.inputs import find_inputs
 from audit_docs.jobs.places import Places
 from audit_docs.read.files import EXCEL_SUFFIXES
@@ -75,13 +75,13 @@ def _check(ws: Workspace, request: Request) -> None:
     _year(request)
     inbox = ws.places.inbox
     if not inbox.is_dir() or not find_inputs([inbox], WORD_SUFFIXES + EXCEL_SUFFIXES):
-        raise UsageError(empty_inbox(inbox, via_make=ws.via_make))
+        raise UsageError(empty_inbox(inbox, via_make=ws.via_make, shell=ws.shell))
 
 
-def empty_inbox(inbox: Path, *, via_make: bool = False) -> str:
+def empty_inbox(inbox: Path, *, via_make: bool = False, shell: Shell = "posix") -> str:
     """The sentence for an inbox with nothing to read, naming the demo as the user can run it
     (`make demo` in the project folder, else `audit-docs demo`)."""
-    demo = command("demo", via_make=via_make)
+    demo = command("demo", via_make=via_make, shell=shell)
     return (
         f"There is nothing in the inbox folder ({inbox}): put the completed audit forms "
         "(.docx) and trackers (.xlsx) in it, then run this command again (or run "

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from audit_docs.errors import UsageError
-from audit_docs.jobs.hints import command
+from audit_docs.jobs.hints import Shell, command
 from audit_docs.jobs.places import Places
 from audit_docs.read.files import inbox_name, shown
 from audit_docs.store import inbox as files_store
@@ -29,6 +29,7 @@ def forget(
     out: TextIO | None = None,
     *,
     via_make: bool = False,
+    shell: Shell = "posix",
 ) -> int:
     """Forget (or, with ``undo``, restore) the files ``names`` stand for; how many changed.
 
@@ -50,7 +51,7 @@ def forget(
                 " ".join(
                     [
                         *unknown,
-                        f"`{command('files', via_make=via_make)}` lists the stored files by the path to give "
+                        f"`{command('files', via_make=via_make, shell=shell)}` lists the stored files by the path to give "
                         "(relative to the inbox) and their SHA-256. Nothing was changed.",
                     ]
                 )
@@ -61,7 +62,7 @@ def forget(
     finally:
         conn.close()
     for file_id in found:
-        out.write(shown(_said(paths[file_id], undo, via_make)) + "\n")
+        out.write(shown(_said(paths[file_id], undo, via_make, shell)) + "\n")
     if changed < len(found):
         left = len(found) - changed
         out.write(
@@ -83,11 +84,11 @@ def _find(conn: sqlite3.Connection, name: str, inbox: Path) -> int:
         raise
 
 
-def _said(path: str, undo: bool, via_make: bool) -> str:
+def _said(path: str, undo: bool, via_make: bool, shell: Shell) -> str:
     if undo:
         return f"{path} counts again in every report and export."
     return (
         f"{path} is forgotten: its audits, answers, ratings, thematic rows and problems no "
-        f"longer count in any report or export (`{command('forget', '--undo', path, via_make=via_make)}` "
+        f"longer count in any report or export (`{command('forget', '--undo', path, via_make=via_make, shell=shell)}` "
         "counts it again)."
     )

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from audit_docs import __version__
 from audit_docs.errors import UsageError
-from audit_docs.jobs.hints import command
+from audit_docs.jobs.hints import Shell, command
 from audit_docs.jobs.inputs import cannot_open, walk_inbox
 from audit_docs.jobs.read_forms import STOPPED_READER, ReadResult, read_files
 from audit_docs.progress import Verbosity
@@ -190,6 +190,7 @@ def ingest(
     forms: tuple[FormDefinition, ...] | None = None,
     forms_folder: Path | None = None,
     via_make: bool = False,
+    shell: Shell = "posix",
     busy_timeout: float = BUSY_TIMEOUT,
     soffice: Path | None = None,
     verbosity: Verbosity = "normal",
@@ -220,7 +221,11 @@ def ingest(
     finally:
         conn.close()
     if verbosity != "quiet":
-        out.write(summary_table(summary, inbox, store, via_make=via_make, next_steps=next_steps))
+        out.write(
+            summary_table(
+                summary, inbox, store, via_make=via_make, shell=shell, next_steps=next_steps
+            )
+        )
     return summary
 
 
@@ -237,6 +242,7 @@ def ingest_into(
         forms=ws.definitions.forms,
         forms_folder=ws.definitions.folder,
         via_make=ws.via_make,
+        shell=ws.shell,
         busy_timeout=ws.busy_timeout,
         soffice=ws.places.soffice,
         verbosity=ws.verbosity,
@@ -538,6 +544,7 @@ def summary_table(
     store: Path,
     *,
     via_make: bool = False,
+    shell: Shell = "posix",
     next_steps: bool = True,
 ) -> str:
     rows = [
@@ -577,19 +584,19 @@ def summary_table(
     for path in summary.forgotten:
         lines.append(
             f"  forgotten: {path} was withdrawn with `forget` and still counts nowhere; "
-            f"`{command('forget', '--undo', path, via_make=via_make)}` counts it again."
+            f"`{command('forget', '--undo', path, via_make=via_make, shell=shell)}` counts it again."
         )
     if summary.gone:
         files = "file is" if summary.gone == 1 else "files are"
         lines.append(
             f"  {summary.gone:,} stored {files} no longer in the inbox; "
             f"{'its audits' if summary.gone == 1 else 'their audits'} still count until "
-            f"forgotten (`{command('files', via_make=via_make)}` lists them, `{command('forget', 'PATH', via_make=via_make)}` "
+            f"forgotten (`{command('files', via_make=via_make, shell=shell)}` lists them, `{command('forget', 'PATH', via_make=via_make, shell=shell)}` "
             "withdraws one)."
         )
     if summary.with_problems and next_steps:
         lines.append(
-            f"  Run `{command('problems', via_make=via_make)}` for the list of values to check."
+            f"  Run `{command('problems', via_make=via_make, shell=shell)}` for the list of values to check."
         )
     # a name holding a newline or an escape sequence can neither forge a line nor drive the
     # terminal: every line is printed with its control characters escaped

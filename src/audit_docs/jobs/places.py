@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import os
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,18 +19,21 @@ from audit_docs.errors import UsageError
 DEFAULTS = {"inbox": "inbox", "outbox": "outbox", "store": "var/audits.sqlite"}
 #: the project folder of a clone (an editable install), holding templates/ and examples/
 PROJECT = Path(__file__).resolve().parents[3]
-#: where a regular ``pip install`` puts the same folders (pyproject.toml, data-files)
-INSTALLED = Path(sys.prefix) / "share" / "audit-docs"
 
 
 def shipped(folder: str) -> Path:
-    """A folder that comes with audit-docs: the clone's own, else the installed copy.
+    """A folder that comes with audit-docs (``templates``, ``examples/inbox``): the copy inside
+    the installed package (a wheel, ``pip install --user``, pipx; pyproject.toml maps the
+    project's folders into it), found with importlib.resources, else the clone's own.
 
     When neither exists the clone's path is returned, for the error sentence to name.
     """
-    for base in (PROJECT, INSTALLED):
-        if (base / folder).is_dir():
-            return base / folder
+    from importlib.resources import files
+
+    packaged = files("audit_docs").joinpath(*folder.split("/"))
+    for place in (packaged, PROJECT / folder):
+        if isinstance(place, Path) and place.is_dir():  # (a zipped install has no folders)
+            return place
     return PROJECT / folder
 
 

@@ -202,7 +202,7 @@ def commentary(ws: Workspace, kind: DocumentKind[S, F], request: Request) -> Pat
     else:
         done = "already has every heading of the report; left as it was"
     ws.out.write(f"Commentary for {what}: {target} ({done})\n")
-    again = command(kind.name, *request_words(request), via_make=ws.via_make)
+    again = command(kind.name, *request_words(request), via_make=ws.via_make, shell=ws.shell)
     ws.out.write(
         f"Write under its headings in Word, then run `{again}` to build the document with it.\n"
     )
