@@ -56,6 +56,7 @@ EARLIER_PARTS = frozenset({"ratings", "answers"})
 class AnnualSnapshot:
     """What the annual report reads from the store, in one session."""
 
+    #: the dates the counted audits hold, each once
     dates: list[dt.date | None]
     audits: list[StoredAudit]
     #: the audits of up to TREND_YEARS earlier years that hold audits, for the trend
@@ -102,7 +103,7 @@ def gather_snapshot(places: Places, year: FinancialYear) -> AnnualSnapshot:
 
     conn = open_store(places.store)
     try:
-        dates = queries.audit_dates(conn)
+        dates = queries.audit_dates(conn, distinct=True)
         thematic = queries.thematic_results(conn)
         checks = queries.quality_checks(conn)
         feedback = queries.family_feedback(conn)

@@ -67,11 +67,13 @@ def counted_files(conn: sqlite3.Connection) -> dict[str, int]:
     }
 
 
-def audit_dates(conn: sqlite3.Connection) -> list[dt.date | None]:
-    """Every counted audit's date (None where it has none): which years the store holds."""
+def audit_dates(conn: sqlite3.Connection, *, distinct: bool = False) -> list[dt.date | None]:
+    """Every counted audit's date (None where it has none): which years the store holds;
+    ``distinct``: each date once (a few thousand at most, however many audits)."""
+    select = "SELECT DISTINCT" if distinct else "SELECT"
     return [
         _date(r["audit_date"])
-        for r in named(conn, f"SELECT audit_date FROM audits WHERE {_LIVE_AUDIT}")
+        for r in named(conn, f"{select} audit_date FROM audits WHERE {_LIVE_AUDIT}")
     ]
 
 
