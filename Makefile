@@ -47,12 +47,13 @@ lint: $(TEST_STAMP) ## check style and common mistakes, and types (mypy --strict
 	$(VENV)/bin/ruff format --check src tests benchmarks tools
 	$(VENV)/bin/mypy
 
-bench: $(TEST_STAMP) ## measure reading speed on 1,000 generated forms; report and guidance; problems, exports and files at 1k-100k audits
+bench: $(TEST_STAMP) ## measure reading, ingest, the reports and every output at 1k-100k audits (benchmarks/)
 	$(PY) -m pip install --quiet 'docx2python>=2,<4'
 	$(PY) benchmarks/bench_extract.py
 	cd benchmarks && ../$(PY) bench_report.py
 	$(PY) benchmarks/bench_guidance.py
 	cd benchmarks && ../$(PY) bench_outputs.py
+	cd benchmarks && ../$(PY) bench_commands.py
 
 extract: $(STAMP) ## print the values read from the forms in inbox/ (JSON lines)
 	$(VENV)/bin/audit-docs extract inbox

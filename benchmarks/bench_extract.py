@@ -16,9 +16,7 @@ CLI_RUNS runs). Targets come from the foundation issue.
 
 from __future__ import annotations
 
-import io
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -30,8 +28,11 @@ from pathlib import Path
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.builders.form_copies import form_copies  # noqa: E402
+
 WORK = ROOT / "benchmarks" / ".work"
-EXAMPLES = sorted((ROOT / "examples" / "inbox" / "forms").glob("example-*.docx"))
 FORMS = 1000
 ROUNDS = 5
 CLI_RUNS = 3
@@ -42,28 +43,7 @@ ISSUE_DOCX2PYTHON_RATE = 5
 
 def generate(folder: Path, count: int) -> list[Path]:
     """``count`` forms: the examples with a unique case reference and auditor each."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    originals = []
-    for path in EXAMPLES:
-        with zipfile.ZipFile(path) as zf:
-            originals.append({i.filename: zf.read(i) for i in zf.infolist()})
-    paths = []
-    for n in range(count):
-        parts = dict(originals[n % len(originals)])
-        xml = parts["word/document.xml"]
-        for old in (b"H497667", b"EHA-2016-2223", b"EHA-2016-0867", b"EHA-2017-1869"):
-            xml = xml.replace(old, f"BENCH-{n:05d}".encode())
-        parts["word/document.xml"] = xml.replace(b"Brennan", f"Auditor{n}".encode(), 1)
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-            for name, data in parts.items():
-                zf.writestr(name, data)
-        path = folder / f"form-{n:05d}.docx"
-        path.write_bytes(buf.getvalue())
-        paths.append(path)
-    return paths
+    return form_copies(folder, count)
 
 
 def _report(label: str, count: int, seconds: float) -> None:

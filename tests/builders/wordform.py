@@ -1098,11 +1098,16 @@ def write_copies(folder: Path, count: int, prefix: str = "CASE") -> list[Path]:
         copy["word/document.xml"] = parts["word/document.xml"].replace(
             marker.encode(), f"{prefix}-{n:05d}".encode()
         )
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-            for name, value in copy.items():
-                zf.writestr(name, value)
         path = folder / f"{prefix.lower()}-{n:05d}.docx"
-        path.write_bytes(buffer.getvalue())
+        path.write_bytes(zip_parts(copy))
         paths.append(path)
     return paths
+
+
+def zip_parts(parts: dict[str, bytes]) -> bytes:
+    """A package's parts (name -> bytes) zipped, deflated, in the order given."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, value in parts.items():
+            zf.writestr(name, value)
+    return buffer.getvalue()

@@ -14,10 +14,11 @@ its own.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from audit_docs.compute.grades import count, final, good_or_better
+from audit_docs.compute.grades import GRADE_KEYS, final, good_or_better
 from audit_docs.records import Rating, StoredAudit
 
 STRENGTHS = 3
@@ -83,11 +84,13 @@ def area_grades(
         ratings = [a.sections.get(number, Rating()) for a in forms]
         if any(number in a.sections for a in forms):
             result.append(_area("form-section", number, title, ratings))
-    keys: dict[str, None] = {}
+    # one pass over the audits: each area's ratings in the audits' order, the areas in the
+    # order first met
+    by_key: dict[str, list[Rating]] = {}
     for a in audits:
-        keys.update(dict.fromkeys(a.practice_areas))
-    for key in keys:
-        ratings = [a.practice_areas[key] for a in audits if key in a.practice_areas]
+        for key, rating in a.practice_areas.items():
+            by_key.setdefault(key, []).append(rating)
+    for key, ratings in by_key.items():
         area = _area("practice-area", key, area_title(key), ratings)
         if area.graded or area.not_applicable:
             result.append(area)
@@ -105,11 +108,13 @@ def practice_area_grades(key: str, title: str, audits: Sequence[StoredAudit]) ->
 
 
 def _area(scheme: str, key: str, title: str, ratings: Sequence[Rating]) -> AreaGrades:
-    finals = [final(r) for r in ratings]
-    grades = count(finals)
-    marked = sum(
-        1 for g, r in zip(finals, ratings, strict=True) if g is None and (r.auditor or r.moderator)
-    )
+    # the final grade once per distinct pair of grades (there are few), not once per rating
+    pairs = Counter((r.auditor, r.moderator) for r in ratings)
+    finals = {pair: final(Rating(*pair)) for pair in pairs}
+    grades = dict.fromkeys(GRADE_KEYS, 0)
+    for pair, n in pairs.items():
+        grades[finals[pair] or "not_graded"] += n
+    marked = sum(n for p, n in pairs.items() if finals[p] is None and (p[0] or p[1]))
     if scheme == "practice-area":
         grades["not_graded"] = 0  # an audit-log row without the area is not an audit of it
     n, total, pct = good_or_better(grades)

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from audit_docs.compute.anonymise import scrub
+from audit_docs.compute.anonymise import Anonymiser, scrub
 from audit_docs.compute.figures import (
     ActionFigures,
     FeedbackQuestion,
@@ -160,8 +160,12 @@ def _quotes(
     """The words written, anonymised with the names their audit holds, by question in the
     definition's order; answers that say nothing ("No.", "-") are left out."""
     by_key: dict[str, list[str]] = {}
+    anonymisers: dict[str, Anonymiser] = {}  # one per audit, for all its texts
     for audit, key, text in texts:
-        words = scrub(text, _names(audit), [audit.case_reference]).strip()
+        anonymiser = anonymisers.get(audit.key)
+        if anonymiser is None:
+            anonymiser = anonymisers[audit.key] = Anonymiser(_names(audit), [audit.case_reference])
+        words = anonymiser.scrub(text).strip()
         if len(re.sub(r"\W", "", words)) > 3:
             by_key.setdefault(key, []).append(words)
     order = list(labels)

@@ -44,11 +44,19 @@ if TYPE_CHECKING:
 #: the template shipped with audit-docs (built by tools/build_templates.py)
 TEMPLATE = "annual-report.docx"
 
+#: what the report reads of the year's audits (compute/annual.py, rule_flags.py, voices.py):
+#: ratings, answers, actions and the practitioners' feedback, not the other comments or the
+#: source files; of earlier years' audits, for the trend and the comparison, less again
+YEAR_PARTS = frozenset({"ratings", "answers", "actions", "comments"})
+YEAR_COMMENTS = ("practitioner",)
+EARLIER_PARTS = frozenset({"ratings", "answers"})
+
 
 @dataclass(frozen=True)
 class AnnualSnapshot:
     """What the annual report reads from the store, in one session."""
 
+    #: the dates the counted audits hold, each once
     dates: list[dt.date | None]
     audits: list[StoredAudit]
     #: the audits of up to TREND_YEARS earlier years that hold audits, for the trend
@@ -95,7 +103,7 @@ def gather_snapshot(places: Places, year: FinancialYear) -> AnnualSnapshot:
 
     conn = open_store(places.store)
     try:
-        dates = queries.audit_dates(conn)
+        dates = queries.audit_dates(conn, distinct=True)
         thematic = queries.thematic_results(conn)
         checks = queries.quality_checks(conn)
         feedback = queries.family_feedback(conn)
@@ -103,9 +111,16 @@ def gather_snapshot(places: Places, year: FinancialYear) -> AnnualSnapshot:
         before = [y for y in held if y.first < year.first and any(y.holds(d) for d in dates)]
         return AnnualSnapshot(
             dates=dates,
-            audits=queries.audits(conn, year.start, year.end),
+            audits=queries.audits(
+                conn, year.start, year.end, parts=YEAR_PARTS, comment_sections=YEAR_COMMENTS
+            ),
             earlier=(
-                queries.audits(conn, before[-TREND_YEARS:][0].start, year.previous.end)
+                queries.audits(
+                    conn,
+                    before[-TREND_YEARS:][0].start,
+                    year.previous.end,
+                    parts=EARLIER_PARTS,
+                )
                 if before
                 else []
             ),

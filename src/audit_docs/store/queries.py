@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from audit_docs.records import (
@@ -33,6 +34,11 @@ _LIVE_AUDIT = "id IN (SELECT audit_id FROM live_entries)"
 _LIVE_DETAIL = "entry_id IN (SELECT id FROM live_entries)"
 #: a problem in a file that is not forgotten, or a disagreement between live sources
 _LIVE_PROBLEM = "(p.file_id IS NULL OR p.file_id IN (SELECT id FROM live_files))"
+
+#: what an audit holds beyond its own row, each read by one query over all the audits asked
+#: for: its source files, its section and practice-area ratings, its answers, its comments
+#: and free text, its actions (case and learning)
+PARTS = frozenset({"sources", "ratings", "answers", "comments", "actions"})
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -61,11 +67,13 @@ def counted_files(conn: sqlite3.Connection) -> dict[str, int]:
     }
 
 
-def audit_dates(conn: sqlite3.Connection) -> list[dt.date | None]:
-    """Every counted audit's date (None where it has none): which years the store holds."""
+def audit_dates(conn: sqlite3.Connection, *, distinct: bool = False) -> list[dt.date | None]:
+    """Every counted audit's date (None where it has none): which years the store holds;
+    ``distinct``: each date once (a few thousand at most, however many audits)."""
+    select = "SELECT DISTINCT" if distinct else "SELECT"
     return [
         _date(r["audit_date"])
-        for r in named(conn, f"SELECT audit_date FROM audits WHERE {_LIVE_AUDIT}")
+        for r in named(conn, f"{select} audit_date FROM audits WHERE {_LIVE_AUDIT}")
     ]
 
 
@@ -113,10 +121,16 @@ def audits(
     end: dt.date | None = None,
     *,
     checked: bool = False,
+    parts: Collection[str] = PARTS,
+    comment_sections: Collection[str] | None = None,
 ) -> list[StoredAudit]:
     """Audits dated within [start, end] (all audits when no bounds), with all they hold;
     ``checked``: only those the data-quality list checks (read from a Word form, or open in
     Early Help for a number of months), not every audit-log row.
+
+    ``parts``: only these of :data:`PARTS` are read (the others are left empty), and
+    ``comment_sections``: only the comments of these sections (None: all), so a report
+    loads only what it uses.
 
     An audit with no readable date belongs to no period; it is listed as a problem instead.
     """
@@ -135,7 +149,7 @@ def audits(
         params,
     ).fetchall()
     ids = [r["id"] for r in rows]
-    details = _details(conn, ids)
+    details = _details(conn, ids, frozenset(parts), comment_sections)
     result = []
     for r in rows:
         d = details[r["id"]]
@@ -171,7 +185,14 @@ def audits(
     return result
 
 
-def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+def _details(
+    conn: sqlite3.Connection,
+    ids: list[int],
+    parts: frozenset[str] = PARTS,
+    comment_sections: Collection[str] | None = None,
+) -> dict[int, dict[str, Any]]:
+    if unknown := parts - PARTS:
+        raise ValueError(f"no such part of an audit: {', '.join(sorted(unknown))}")
     details: dict[int, dict[str, Any]] = defaultdict(
         lambda: {
             "sections": {},
@@ -188,14 +209,33 @@ def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, An
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM wanted")
     conn.executemany("INSERT INTO wanted VALUES (?)", [(i,) for i in ids])
+    if "sources" in parts:
+        _sources(conn, details)
+    if "ratings" in parts:
+        _ratings(conn, details)
+    if "answers" in parts:
+        _answers(conn, details)
+    if "comments" in parts:
+        _comments(conn, details, comment_sections)
+    if "actions" in parts:
+        _actions(conn, details)
+    return details
+
+
+def _sources(conn: sqlite3.Connection, details: dict[int, dict[str, Any]]) -> None:
     for r in named(
         conn,
         "SELECT e.audit_id, f.path FROM live_entries e JOIN source_files f ON f.id = e.file_id "
         "WHERE e.audit_id IN (SELECT id FROM wanted) ORDER BY e.audit_id, e.origin, f.path",
     ):
         details[r["audit_id"]]["sources"].append(r["path"])
+
+
+def _ratings(conn: sqlite3.Connection, details: dict[int, dict[str, Any]]) -> None:
     # a practice area graded on a form and in the audit log is one grade: the form's (its
-    # rows come last), unless the form left it ungraded; the overall grade is in audits
+    # rows come last), unless the form left it ungraded; the overall grade is in audits.
+    # One Rating per distinct pair of grades (there are few), shared by every audit.
+    shared: dict[tuple[str | None, str | None], Rating] = {}
     for r in named(
         conn,
         "SELECT r.audit_id, r.scheme, r.section, r.auditor, r.moderator FROM section_ratings r "
@@ -212,18 +252,35 @@ def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, An
             and section in details[audit_id][bucket]
         ):
             continue
-        details[audit_id][bucket][section] = Rating(auditor, moderator)
+        rating = shared.get((auditor, moderator))
+        if rating is None:
+            rating = shared[auditor, moderator] = Rating(auditor, moderator)
+        details[audit_id][bucket][section] = rating
+
+
+def _answers(conn: sqlite3.Connection, details: dict[int, dict[str, Any]]) -> None:
     for r in named(
         conn,
         "SELECT audit_id, question, answer FROM answers WHERE audit_id IN (SELECT id FROM wanted) "
         f"AND {_LIVE_DETAIL}",
     ):
         details[r["audit_id"]]["answers"][r["question"]] = r["answer"]
+
+
+def _comments(
+    conn: sqlite3.Connection,
+    details: dict[int, dict[str, Any]],
+    sections: Collection[str] | None,
+) -> None:
     texts: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)
+    only, params = "", list(sections or ())
+    if sections is not None:
+        only = f"AND section IN ({', '.join('?' for _ in params)}) " if params else "AND 0 "
     for r in named(
         conn,
         "SELECT audit_id, section, field, text FROM comments "
-        f"WHERE audit_id IN (SELECT id FROM wanted) AND {_LIVE_DETAIL} ORDER BY rowid",
+        f"WHERE audit_id IN (SELECT id FROM wanted) AND {_LIVE_DETAIL} {only}ORDER BY rowid",
+        params,
     ):
         texts[r["audit_id"], r["section"]][r["field"]] = r["text"]
     for (audit_id, section), by_field in texts.items():
@@ -234,6 +291,9 @@ def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, An
         else:
             for fld, text in by_field.items():
                 details[audit_id]["comments"][f"{section}.{fld}"] = Comments(text, None)
+
+
+def _actions(conn: sqlite3.Connection, details: dict[int, dict[str, Any]]) -> None:
     for r in named(
         conn,
         "SELECT audit_id, kind, action, who, due, progress FROM actions "
@@ -246,7 +306,6 @@ def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, An
             )
         elif r["action"]:
             details[r["audit_id"]]["learning"].append(r["action"])
-    return details
 
 
 def thematic_results(conn: sqlite3.Connection) -> list[ThematicResult]:
