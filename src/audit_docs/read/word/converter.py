@@ -58,7 +58,7 @@ def end_process_group(process: subprocess.Popen[bytes]) -> None:
     """End ``process`` and everything it started (LibreOffice's launcher starts soffice.bin)."""
     if hasattr(os, "killpg"):
         with contextlib.suppress(OSError):
-            os.killpg(process.pid, signal.SIGKILL)
+            os.killpg(process.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
     elif (taskkill := _system_program("taskkill.exe")) is not None:
         # Windows: end the tree below the launcher with the system's own tool, named by its
         # full path (a bare name would be looked for in the current folder first)
@@ -69,8 +69,9 @@ def end_process_group(process: subprocess.Popen[bytes]) -> None:
                 timeout=30,
                 check=False,
             )
-    with contextlib.suppress(OSError):
-        process.kill()
+    if process.poll() is None:  # still running: ended now (a finished one is left be)
+        with contextlib.suppress(OSError):
+            process.kill()
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=30)
 
@@ -128,8 +129,9 @@ def run_converter(command: Sequence[str], timeout: float, scratch: Path | None =
                 process.stdin.close()  # the watcher ends the converter, if still running
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=30)
-        with contextlib.suppress(OSError):
-            process.kill()
+        if process.poll() is None:  # still running: ended now (a finished one is left be)
+            with contextlib.suppress(OSError):
+                process.kill()
     if status == TIMED_OUT:
         raise subprocess.TimeoutExpired(list(command), timeout)
     return status
