@@ -294,7 +294,16 @@ def test_guidance_reminders_go_by_code_not_wording() -> None:
 
     def problem(location: str, kind: str, code: str) -> StoredProblem:
         return StoredProblem(
-            "a.docx", location, kind, "worded any way", None, "read", "H100001", when, code=code
+            "a.docx",
+            location,
+            kind,
+            "worded any way",
+            None,
+            "read",
+            "H100001",
+            when,
+            code=code,
+            file_kind="form",
         )
 
     figures = guidance_figures(
@@ -309,3 +318,41 @@ def test_guidance_reminders_go_by_code_not_wording() -> None:
         pseudonyms=Pseudonyms(b"k" * 32),
     )
     assert [r["key"] for r in figures["paperwork"]] == ["score_range", "tracked_changes"]
+
+
+def test_guidance_reminders_come_from_what_the_store_read_as_a_form_not_from_a_name() -> None:
+    """A reminder counts problems of files the store read as forms, whatever their names: a
+    form without a Word suffix counts, a tracker whose name ends in .docx does not."""
+    from audit_docs.compute.anonymise import Pseudonyms
+    from audit_docs.compute.guidance import guidance_figures
+    from tests.builders.audits import stored_audit
+
+    audit = stored_audit(sources=("scanned form (no suffix)", "log-export.docx"))
+
+    def range_in(source: str, file_kind: str) -> StoredProblem:
+        return StoredProblem(
+            source,
+            "header.child_age",
+            "unreadable",
+            "3-4",
+            None,
+            "read",
+            "H100001",
+            audit.audit_date,
+            code="range",
+            file_kind=file_kind,
+        )
+
+    def reminders(problem: StoredProblem) -> list[str]:
+        figures = guidance_figures(
+            [audit],
+            [problem],
+            FORM,
+            start=dt.date(2016, 4, 1),
+            end=dt.date(2017, 3, 31),
+            pseudonyms=Pseudonyms(b"k" * 32),
+        )
+        return [r["key"] for r in figures["paperwork"]]
+
+    assert reminders(range_in("scanned form (no suffix)", "form")) == ["score_range"]
+    assert reminders(range_in("log-export.docx", "tracker")) == []

@@ -275,6 +275,9 @@ class StoredProblem:
     #: the audit it belongs to: its auditor, and the store's id for it (None: a whole file)
     auditor: str | None = None
     audit: int | None = None
+    #: what the store read the problem's file as ("form", "tracker", "other"; None: no
+    #: file, a disagreement between sources): decided by the reader, never by a file name
+    file_kind: str | None = None
 
 
 @dataclass(frozen=True)

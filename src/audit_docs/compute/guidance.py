@@ -39,7 +39,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from importlib import resources
-from pathlib import PurePath
 from typing import Any
 
 import yaml
@@ -74,7 +73,6 @@ from audit_docs.compute.sections import MIN_GRADED
 from audit_docs.compute.thematic import percent
 from audit_docs.errors import UsageError
 from audit_docs.read.formdef import FormDefinition, Question, Section
-from audit_docs.read.word.forms_reader import WORD_SUFFIXES
 from audit_docs.records import StoredAudit, StoredProblem
 from audit_docs.words import plural as _count_words
 
@@ -778,10 +776,6 @@ _MISSING_WORDS = {
 }
 
 
-def _is_form(source: str) -> bool:
-    return PurePath(source).suffix.lower() in WORD_SUFFIXES
-
-
 def _paperwork(
     forms: Sequence[StoredAudit],
     problems: Iterable[StoredProblem],
@@ -791,7 +785,7 @@ def _paperwork(
 ) -> list[Reminder]:
     found: dict[str, list[StoredProblem]] = {key: [] for key, *_ in _REMINDERS}
     for p in problems:
-        if p.origin != "read" or not _is_form(p.source):
+        if p.origin != "read" or p.file_kind != "form":
             continue
         undated = p.audit_date is None and p.location == "header.audit_date"
         if not (undated or in_period(p.audit_date, start, end)):

@@ -92,8 +92,9 @@ def problems(conn: sqlite3.Connection) -> list[StoredProblem]:
     rows = named(
         conn,
         "SELECT p.source, p.location, p.kind, p.message, p.found, p.origin, "
-        "a.case_reference, a.audit_date, p.code, p.label, a.auditor, a.id AS audit "
-        "FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
+        "a.case_reference, a.audit_date, p.code, p.label, a.auditor, a.id AS audit, "
+        "f.kind AS file_kind FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
+        "LEFT JOIN source_files f ON f.id = p.file_id "
         f"WHERE {_LIVE_PROBLEM} ORDER BY p.source, p.id",
     )
     return [
@@ -110,6 +111,7 @@ def problems(conn: sqlite3.Connection) -> list[StoredProblem]:
             label=r["label"],
             auditor=r["auditor"],
             audit=r["audit"],
+            file_kind=r["file_kind"],
         )
         for r in rows
     ]
