@@ -42,7 +42,13 @@ def test_commands_page_is_up_to_date() -> None:
         from make_commands_page import PAGE, page
     finally:
         sys.path.remove(str(ROOT / "tools"))
-    assert PAGE.read_text(encoding="utf-8") == page(), (
+
+    # argparse aligns and wraps its columns a little differently from one Python to the next
+    # (3.13 narrowed them): the words must be the same, the spaces and line breaks may differ
+    def words(text: str) -> list[str]:
+        return text.split()
+
+    assert words(PAGE.read_text(encoding="utf-8")) == words(page()), (
         "docs/commands.md is out of date: run .venv/bin/python tools/make_commands_page.py"
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -178,5 +179,5 @@ def test_two_ingests_at_once_both_finish_and_store_each_file_once(tmp_path: Path
     results = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], [err for _, err in results]
     assert _whole_files_only(store) == count
-    conn = sqlite3.connect(store)
-    assert conn.execute("SELECT count(*) FROM source_files").fetchone()[0] == count
+    with contextlib.closing(sqlite3.connect(store)) as conn:
+        assert conn.execute("SELECT count(*) FROM source_files").fetchone()[0] == count
