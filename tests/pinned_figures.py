@@ -11,13 +11,11 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import shutil
 import sys
 from pathlib import Path
 
 from audit_docs.cli import main
-from tests.builders.workbooks import write_workbook
-from tests.builders.years import LOG_HEADER, log_rows, year_forms
+from tests.builders.years import three_year_inbox
 
 ROOT = Path(__file__).parents[1]
 PINNED = Path(__file__).parent / "data" / "pinned"
@@ -39,22 +37,6 @@ def _stable(text: str) -> str:
         return seen.setdefault(match.group(0), f"Case #{len(seen) + 1}")
 
     return _PSEUDONYM.sub(number, text)
-
-
-def three_year_inbox(inbox: Path) -> None:
-    """2015-16, 2016-17 and 2017-18: forms, audit logs and the bundled trackers."""
-    shutil.copytree(Path(__file__).parent / "data" / "trackers", inbox / "trackers")
-    year_forms(inbox / "forms", 2015, ["good", "good", "outstanding"])
-    year_forms(inbox / "forms", 2016, ["inadequate", "requires_improvement"])
-    year_forms(inbox / "forms", 2017, ["good"])
-    write_workbook(
-        inbox / "trackers" / "audit-log-2015-16.xlsx",
-        {"Log": [LOG_HEADER, *log_rows(2015, ["good"] * 8 + ["inadequate"] * 4, 12)]},
-    )
-    write_workbook(
-        inbox / "trackers" / "audit-log-2017-18.xlsx",
-        {"Log": [LOG_HEADER, *log_rows(2017, ["requires_improvement"] * 6, 0)]},
-    )
 
 
 def figures(scratch: Path) -> dict[str, str]:

@@ -30,8 +30,7 @@ from audit_docs.jobs.templates import check_templates
 from audit_docs.render.docx_render import check_template, render_document
 from audit_docs.workspace import Workspace
 from tests.builders.audits import stored_audit
-from tests.builders.workbooks import write_workbook
-from tests.builders.years import LOG_HEADER, log_rows, year_forms
+from tests.builders.years import three_year_inbox
 from tests.office import pdf_text, to_pdf
 
 DATA = Path(__file__).parent / "data"
@@ -363,18 +362,7 @@ def three_years(tmp_path_factory: pytest.TempPathFactory) -> Places:
     Voice of the Child round in August 2016 and another in April 2017)."""
     root = tmp_path_factory.mktemp("years")
     inbox = root / "inbox"
-    shutil.copytree(DATA / "trackers", inbox / "trackers")
-    year_forms(inbox / "forms", 2015, ["good", "good", "outstanding"])
-    year_forms(inbox / "forms", 2016, ["inadequate", "requires_improvement"])
-    year_forms(inbox / "forms", 2017, ["good"])
-    write_workbook(
-        inbox / "trackers" / "audit-log-2015-16.xlsx",
-        {"Log": [LOG_HEADER, *log_rows(2015, ["good"] * 8 + ["inadequate"] * 4, 12)]},
-    )
-    write_workbook(
-        inbox / "trackers" / "audit-log-2017-18.xlsx",
-        {"Log": [LOG_HEADER, *log_rows(2017, ["requires_improvement"] * 6, 0)]},
-    )
+    three_year_inbox(inbox)
     places = Places(inbox, root / "outbox", root / "s.sqlite")
     ingest(places.inbox, places.store, out=io.StringIO(), err=io.StringIO())
     return places

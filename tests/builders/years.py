@@ -7,6 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from tests.builders.wordform import example_spec, write_form
+from tests.builders.workbooks import write_workbook
+
+TRACKERS = Path(__file__).parents[1] / "data" / "trackers"
 
 LOG_HEADER = ["Case reference", "Audit date", "Service area", "Auditor", "Moderator"]
 LOG_HEADER += ["Moderation date", "Overall grade (auditor)", "Overall grade (moderator)"]
@@ -33,3 +36,22 @@ def year_forms(folder: Path, first: int, grades: list[str]) -> None:
         }
         ratings = {str(n): (grade, grade) for n in range(1, 9)}
         write_form(folder / f"form-{first}-{i}.docx", replace(spec, header=header, ratings=ratings))
+
+
+def three_year_inbox(inbox: Path) -> None:
+    """2015-16, 2016-17 and 2017-18: forms, audit logs and the bundled trackers (2016-17 with
+    a Voice of the Child round in August 2016 and another in April 2017)."""
+    import shutil
+
+    shutil.copytree(TRACKERS, inbox / "trackers")
+    year_forms(inbox / "forms", 2015, ["good", "good", "outstanding"])
+    year_forms(inbox / "forms", 2016, ["inadequate", "requires_improvement"])
+    year_forms(inbox / "forms", 2017, ["good"])
+    write_workbook(
+        inbox / "trackers" / "audit-log-2015-16.xlsx",
+        {"Log": [LOG_HEADER, *log_rows(2015, ["good"] * 8 + ["inadequate"] * 4, 12)]},
+    )
+    write_workbook(
+        inbox / "trackers" / "audit-log-2017-18.xlsx",
+        {"Log": [LOG_HEADER, *log_rows(2017, ["requires_improvement"] * 6, 0)]},
+    )
