@@ -99,9 +99,9 @@ def test_entity_expansion_bomb_is_refused_quickly(tmp_path: Path) -> None:
     )
     form = tmp_path / "laughs.docx"
     form.write_bytes(_with_doctype(f"<!DOCTYPE w:document [{entities}]>", "&l9;"))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU: a loaded machine cannot stretch it
     _, line, printed = _extract(form)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert line["status"] == "error"  # refused as damaged: the expansion limit is exceeded
     assert line["error"].startswith("laughs.docx: ")
     assert "lollol" not in printed
@@ -162,9 +162,9 @@ def test_zip_bomb_is_refused_fast_and_small(tmp_path: Path, bomb: bytes, lying: 
     form = tmp_path / "bomb.docx"
     form.write_bytes(data)
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU: a loaded machine cannot stretch it
     status, line, printed = _extract(form)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert status == 1
     assert line["status"] == "error"
     assert line["error"].startswith("bomb.docx: ")

@@ -77,10 +77,31 @@ def sample_inbox(tmp_path: Path) -> Path:
     return inbox
 
 
+@pytest.fixture
+def ticking_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store's clock moves on a second at every reading, wherever it was imported, so that
+    a test of "nothing changes" cannot pass by running within one second."""
+    import sys
+
+    from audit_docs.jobs import ingest as _loads_every_store_module  # noqa: F401
+    from audit_docs.store import inbox, reading, write  # noqa: F401
+
+    ticks = iter(range(10**9))
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+    def later() -> str:
+        return (start + dt.timedelta(seconds=next(ticks))).isoformat()
+
+    clock = write.now
+    for name, module in list(sys.modules.items()):
+        if name.startswith("audit_docs.") and getattr(module, "now", None) is clock:
+            monkeypatch.setattr(module, "now", later)
+
+
 def test_ingesting_the_samples_twice_gives_the_same_database(
-    sample_inbox: Path, tmp_path: Path
+    sample_inbox: Path, tmp_path: Path, ticking_clock: None
 ) -> None:
-    """A second run over the same inbox changes nothing in the store."""
+    """A second run over the same inbox changes nothing in the store, however much later."""
     store = tmp_path / "audits.sqlite"
     first = _quiet_ingest(sample_inbox, store)
     once = _dump(store)

@@ -88,17 +88,31 @@ def move(conn: sqlite3.Connection, file_id: int, path: str) -> None:
 
 
 def record_inbox(conn: sqlite3.Connection, files: Iterable[InboxFile]) -> None:
-    """Replace the record of the inbox with what this ingest found."""
+    """Replace the record of the inbox with what this ingest found.
+
+    A file found again exactly as before keeps the time it was first seen so: ``seen_at`` says
+    since when the inbox has held it like this, and an ingest over an unchanged inbox leaves
+    the store byte for byte as it was.
+    """
     stamp = now()
+    columns = ("sha256", "kind", "status", "copy_of", "reason", "size", "mtime_ns")
+    before = {
+        row["path"]: (tuple(row[c] for c in columns), row["seen_at"])
+        for row in named(conn, f"SELECT path, {', '.join(columns)}, seen_at FROM inbox_files")
+    }
+    after: dict[str, tuple[tuple[object, ...], str]] = {}
+    for f in files:
+        found = (f.sha256, f.kind, f.status, f.copy_of, f.reason, f.size, f.mtime_ns)
+        earlier = before.get(f.path)
+        after[f.path] = (found, earlier[1] if earlier and earlier[0] == found else stamp)
+    if after == before:
+        return
     conn.execute("DELETE FROM inbox_files")
     conn.executemany(
         "INSERT INTO inbox_files "
-        "(path, sha256, kind, status, copy_of, reason, seen_at, size, mtime_ns) "
+        "(path, sha256, kind, status, copy_of, reason, size, mtime_ns, seen_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (f.path, f.sha256, f.kind, f.status, f.copy_of, f.reason, stamp, f.size, f.mtime_ns)
-            for f in files
-        ],
+        [(path, *found, seen) for path, (found, seen) in after.items()],
     )
 
 
