@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections import deque
@@ -274,6 +275,7 @@ def _pooled(
     its own: the one whose process dies again gets ``failed``'s sentence, the others their
     results; a new pool reads the rest.
     """
+    import multiprocessing
     from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
 
@@ -285,18 +287,28 @@ def _pooled(
     handed = 0
     pool = None
     finished = False
+
+    def hand_out(pool: Any, handed: int) -> int:
+        """Submit batches until ``4 * workers`` are in hand; how many are handed out.
+
+        Workers start as work is submitted: all at the first submission where they are
+        forked, one at a submission while the pool is short of workers where they are spawned
+        (Windows, macOS). Such a submission holds a Ctrl-C back until the worker it starts
+        can ignore one (:func:`workers.signals_held`); once every worker runs, none is held.
+        """
+        while handed < len(batches) and len(pending) < 4 * workers:
+            starting = len(multiprocessing.active_children()) < workers
+            with signals_held() if starting else contextlib.nullcontext():
+                pending.append((batches[handed], pool.submit(_each, work, batches[handed])))
+            handed += 1
+        return handed
+
     try:
         while handed < len(batches) or pending:
             if pool is None:
-                # the workers are forked at the first submission: a Ctrl-C now arrives once
-                # they have all started
-                with signals_held():
+                with signals_held():  # the pool's own processes (its queues' helpers)
                     pool = new_pool(workers)
-                    pending.append((batches[handed], pool.submit(_each, work, batches[handed])))
-                    handed += 1
-            while handed < len(batches) and len(pending) < 4 * workers:
-                pending.append((batches[handed], pool.submit(_each, work, batches[handed])))
-                handed += 1
+            handed = hand_out(pool, handed)
             batch, future = pending.popleft()
             try:
                 done = future.result()
