@@ -227,6 +227,14 @@ def test_readers_and_the_merge_make_typed_places(inbox: Path, tmp_path: Path) ->
     assert Place.in_cell("Log", "E", 2) in {p.place for p in log}
 
 
+def _stored_places(store: Path) -> list[Place | None]:
+    conn = open_store(store)
+    try:
+        return [p.place for p in queries.problems(conn)]
+    finally:
+        conn.close()
+
+
 def _as_old_store(new: Path, old: Path) -> None:
     """``new``'s data in a store of the schema before places had columns, as an older version
     left it: each problem's place only in its location text."""
@@ -312,11 +320,7 @@ def test_the_upgrade_places_rows_an_older_version_wrote(tmp_path: Path) -> None:
     )
     conn.commit()
     conn.close()
-    conn = open_store(store)
-    try:
-        places = [p.place for p in queries.problems(conn)]
-    finally:
-        conn.close()
+    places = _stored_places(store)
     assert places == [
         Place.header_field("audit_date"),
         Place.answer("4.2"),
@@ -349,3 +353,53 @@ def test_a_data_quality_row_goes_by_the_place_not_its_text() -> None:
         ("not_placed", "31/02/2016"),
         ("not_a_date", "soon"),
     ]
+
+
+def test_place_columns_edited_by_another_tool_give_the_location_text(tmp_path: Path) -> None:
+    """A problem whose place columns do not make a place (a rating without its rater, a kind
+    a newer release wrote) is listed at the text its location shows, never a traceback."""
+    store = tmp_path / "s.sqlite"
+    open_store(store).close()
+    conn = sqlite3.connect(store)
+    conn.executemany(
+        "INSERT INTO problems (source, location, kind, message, origin, place_kind, "
+        "place_section, place_row) VALUES ('a.docx', ?, 'missing', 'x', 'read', ?, ?, ?)",
+        [
+            ("ratings.3.auditor", "rating", "3", None),
+            ("somewhere new", "hologram", None, None),
+            ("Log!E2", "cell", None, "not a number"),
+        ],
+    )
+    conn.execute(
+        "INSERT INTO problems (source, location, kind, message, origin, place_kind, "
+        "place_section, place_rater) "
+        "VALUES ('a.docx', 'ratings.4.boss', 'missing', 'x', 'read', 'rating', '4', 'boss')"
+    )
+    conn.commit()
+    conn.close()
+    places = _stored_places(store)
+    assert places == [
+        Place.unknown("ratings.3.auditor"),
+        Place.unknown("somewhere new"),
+        Place.unknown("Log!E2"),
+        Place.unknown("ratings.4.boss"),
+    ]
+
+
+def test_the_json_gives_a_problems_place_as_text_and_by_its_parts() -> None:
+    """`extract` keeps "field" as it was and adds "place": the same place by its parts."""
+    from audit_docs.records import Problem
+    from audit_docs.render.extract_json import problem_to_dict
+
+    def shown(place: Place) -> dict[str, Any]:
+        return problem_to_dict(Problem(place, "m", "missing", code="unrated"))
+
+    rating = shown(Place.rating("3", "auditor"))
+    assert rating["field"] == "ratings.3.auditor"
+    assert rating["place"] == {"kind": "rating", "section": "3", "rater": "auditor"}
+    assert shown(Place.in_cell("Log", "E", 2))["place"] == {
+        "kind": "cell",
+        "sheet": "Log",
+        "column": "E",
+        "row": 2,
+    }

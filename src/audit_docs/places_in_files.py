@@ -48,10 +48,21 @@ PARTS: dict[PlaceKind, frozenset[str]] = {
     "practice_area": frozenset({"name"}),
     "other": frozenset({"name"}),
 }
+
 #: every part, in the order of the store's columns (``place_<part>``)
 PART_NAMES = ("name", "section", "question", "rater", "sheet", "column", "row", "last_column")
 #: parts a kind may hold or leave None: the last column of a header row's span of cells
 OPTIONAL_PARTS: dict[PlaceKind, frozenset[str]] = {"cell": frozenset({"last_column"})}
+_ALLOWED = {k: parts | OPTIONAL_PARTS.get(k, frozenset()) for k, parts in PARTS.items()}
+#: the shapes a kind may take, as (part is None, ...) in the order of PART_NAMES: its parts,
+#: with or without its optional one
+_SHAPES = {
+    k: {
+        tuple(p not in parts | optional for p in PART_NAMES)
+        for optional in (frozenset(), OPTIONAL_PARTS.get(k, frozenset()))
+    }
+    for k, parts in PARTS.items()
+}
 
 
 @dataclass(frozen=True)
@@ -60,10 +71,10 @@ class Place:
 
     ``name``: a header field's role where it has one, else its key (so the reports find the
     audit date on any form); a free-text field's key; the audit's value two sources disagree
-    on ("team", "overall_auditor"); a practice area whose grade they disagree on; the text of a place an older version
-    stored that is none of these. ``column`` and ``last_column`` are column letters ("B";
-    ``last_column`` set for a span of one row's cells, a table's header row), ``row`` the
-    row as Excel shows it.
+    on ("team", "overall_auditor"); a practice area whose grade they disagree on; the text
+    of a place an older version stored that is none of these. ``column`` and ``last_column``
+    are column letters ("B"; ``last_column`` set for a span of one row's cells, a table's
+    header row), ``row`` the row as Excel shows it.
     """
 
     kind: PlaceKind
@@ -77,14 +88,24 @@ class Place:
     last_column: str | None = None
 
     def __post_init__(self) -> None:
-        needed = PARTS[self.kind]
-        allowed = needed | OPTIONAL_PARTS.get(self.kind, frozenset())
-        for part in PART_NAMES:
-            value = getattr(self, part)
-            if part in needed and value is None:
-                raise ValueError(f"a {self.kind} place needs its {part}")
-            if part not in allowed and value is not None:
-                raise ValueError(f"a {self.kind} place has no {part}")
+        # which parts are left None, in one tuple looked up among the kind's: one test a place
+        unset = (
+            self.name is None,
+            self.section is None,
+            self.question is None,
+            self.rater is None,
+            self.sheet is None,
+            self.column is None,
+            self.row is None,
+            self.last_column is None,
+        )
+        if self.rater is not None and self.rater not in RATERS:
+            raise ValueError(f"a rater is the auditor or the moderator, not {self.rater!r}")
+        if unset not in _SHAPES[self.kind]:
+            held = {p for p, none in zip(PART_NAMES, unset, strict=True) if not none}
+            if lacking := PARTS[self.kind] - held:
+                raise ValueError(f"a {self.kind} place needs its {min(lacking)}")
+            raise ValueError(f"a {self.kind} place has no {min(held - _ALLOWED[self.kind])}")
 
     # -- the places readers make ------------------------------------------------------------
 
@@ -167,6 +188,11 @@ class Place:
         if k == "practice_area":
             return f"practice_areas.{self.name}"
         return str(self.name)  # value, other
+
+    def parts(self) -> dict[str, str | int]:
+        """The place as JSON: its kind and the parts it holds."""
+        held = {p: v for p in PART_NAMES if (v := self.__dict__[p]) is not None}
+        return {"kind": self.kind, **held}
 
     def __str__(self) -> str:
         return self.key()

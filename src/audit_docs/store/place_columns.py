@@ -36,10 +36,21 @@ def place_of(row: Mapping[str, Any] | sqlite3.Row) -> Place | None:
     if kind not in PLACE_KINDS:
         # written by a newer audit-docs: kept as the text it shows
         return Place.unknown(row["location"]) if row["location"] else None
-    parts = {p: row[f"place_{p}"] for p in PART_NAMES}
-    if parts["row"] is not None:
-        parts["row"] = int(parts["row"])
-    return Place(cast("PlaceKind", kind), **parts)
+    try:
+        return Place(
+            cast("PlaceKind", kind),
+            row["place_name"],
+            row["place_section"],
+            row["place_question"],
+            row["place_rater"],
+            row["place_sheet"],
+            row["place_column"],
+            None if row["place_row"] is None else int(row["place_row"]),
+            row["place_last_column"],
+        )
+    except (TypeError, ValueError):
+        # parts that do not make a place (the table edited by another tool): its text
+        return Place.unknown(row["location"]) if row["location"] else None
 
 
 # --- upgrading rows written before the columns ------------------------------------------------
