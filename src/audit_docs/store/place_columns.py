@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, cast
 
 from audit_docs.places_in_files import PART_NAMES, PLACE_KINDS, RATERS, Place, PlaceKind
@@ -37,8 +38,8 @@ def place_of(row: Mapping[str, Any] | sqlite3.Row) -> Place | None:
         # written by a newer audit-docs: kept as the text it shows
         return Place.unknown(row["location"]) if row["location"] else None
     try:
-        return Place(
-            cast("PlaceKind", kind),
+        return _place(
+            kind,
             row["place_name"],
             row["place_section"],
             row["place_question"],
@@ -51,6 +52,13 @@ def place_of(row: Mapping[str, Any] | sqlite3.Row) -> Place | None:
     except (TypeError, ValueError):
         # parts that do not make a place (the table edited by another tool): its text
         return Place.unknown(row["location"]) if row["location"] else None
+
+
+@lru_cache(maxsize=4096)
+def _place(kind: str, *parts: Any) -> Place:
+    """A place by its parts; the same parts give the same (frozen) place, made once: most
+    problems of a store share a few hundred places (a form's fields), a cell's are its own."""
+    return Place(cast("PlaceKind", kind), *parts)
 
 
 # --- upgrading rows written before the columns ------------------------------------------------
