@@ -170,3 +170,81 @@ def test_the_environment_is_read_in_one_module_and_written_nowhere() -> None:
                 writers.append(_where(path, node))
     assert sorted(set(readers)) == ["workspace.py"]
     assert writers == []
+
+
+#: string methods that take a text apart: a place is never read this way
+_TEXT_TESTS = frozenset(
+    {
+        "startswith",
+        "endswith",
+        "split",
+        "rsplit",
+        "partition",
+        "rpartition",
+        "removeprefix",
+        "removesuffix",
+        "match",
+        "fullmatch",
+        "search",
+        "findall",
+    }
+)
+
+
+def _mentions_place_text(node: ast.AST) -> bool:
+    """Does ``node`` hold a problem's place as text (``p.location``, ``p.field``,
+    ``place.key()``)?"""
+    for child in ast.walk(node):
+        if isinstance(child, ast.Attribute) and child.attr in {"location", "field"}:
+            return True
+        if (
+            isinstance(child, ast.Call)
+            and isinstance(child.func, ast.Attribute)
+            and child.func.attr == "key"
+            and not child.args
+        ):
+            return True
+    return False
+
+
+def test_a_place_is_never_read_back_from_its_text() -> None:
+    """Outside the store's upgrade of old rows (store/place_columns.py), no module takes a
+    problem's location text apart (startswith, split, a regular expression) or compares it
+    with a text, and compute/ does not read it at all: they go by the typed place its reader
+    made. The upgrade's parser is called from store/ only."""
+    found = []
+    for _, path, tree in _modules():
+        if path.name == "place_columns.py" and path.parent.name == "store":
+            continue
+        for node in ast.walk(tree):
+            # computations decide by the place's parts: they never even read its text
+            if (
+                path.parent.name == "compute"
+                and isinstance(node, ast.Attribute)
+                and node.attr in {"location", "field"}
+            ):
+                found.append(_where(path, node))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                takes_apart = node.func.attr in _TEXT_TESTS and (
+                    _mentions_place_text(node.func.value)
+                    or any(_mentions_place_text(a) for a in node.args)
+                )
+                if takes_apart:
+                    found.append(_where(path, node))
+            if isinstance(node, ast.Compare) and _mentions_place_text(node.left):
+                compared = [node.left, *node.comparators]
+                if any(isinstance(c, ast.Constant) and isinstance(c.value, str) for c in compared):
+                    found.append(_where(path, node))
+            if (
+                isinstance(node, ast.Name | ast.Attribute)
+                and (node.id if isinstance(node, ast.Name) else node.attr) == "place_from_key"
+                and path.parent.name != "store"
+            ):
+                found.append(_where(path, node))
+            if (
+                isinstance(node, ast.ImportFrom)
+                and any(a.name == "place_from_key" for a in node.names)
+                and path.parent.name != "store"
+            ):
+                found.append(_where(path, node))
+    assert found == []

@@ -23,6 +23,7 @@ from audit_docs.compute.data_quality import (
 from audit_docs.compute.problem_codes import ADVICE, CATEGORIES, what_to_do
 from audit_docs.jobs.places import Places
 from audit_docs.jobs.problems import problems
+from audit_docs.places_in_files import Place
 from audit_docs.read.formdef import builtin_definitions
 from audit_docs.records import Refusal, StoredProblem
 from audit_docs.store.db import open_store
@@ -83,21 +84,20 @@ def test_every_code_set_where_problems_are_made_has_advice() -> None:
 def test_problems_stored_without_words_are_named_in_words() -> None:
     """Problems stored before labels existed still name the field as the form prints it."""
     WORDS = form_words(builtin_definitions())
-    assert field_in_words("header.case_reference", WORDS) == "'Whole Family EISi ID/ Holistic ID'"
-    assert field_in_words("4.2", WORDS) == f"question 4.2 '{QUESTION_42}'"
-    assert field_in_words("family_feedback.relationship_score", WORDS) == (
+    case_reference = Place.header_field("case_reference")
+    assert field_in_words(case_reference, WORDS) == "'Whole Family EISi ID/ Holistic ID'"
+    assert field_in_words(Place.answer("4.2"), WORDS) == f"question 4.2 '{QUESTION_42}'"
+    assert field_in_words(Place.family_feedback("relationship_score"), WORDS) == (
         "'How was your relationship with your practitioner?'"
     )
-    assert field_in_words("ratings.3.moderator", WORDS).startswith(
+    assert field_in_words(Place.rating("3", "moderator"), WORDS).startswith(
         "the moderator's rating for section 3"
     )
-    assert field_in_words("Log!B4", WORDS) == "cell B4 on sheet 'Log'"
+    assert field_in_words(Place.in_cell("Log", "B", 4), WORDS) == "cell B4 on sheet 'Log'"
+    assert field_in_words(Place.in_cell("Log", "A", 1, "F"), WORDS) == "cell A1:F1 on sheet 'Log'"
+    assert field_in_words(Place.value("overall_auditor"), WORDS) == "the overall auditor"
     row = data_quality_rows(
-        [
-            StoredProblem(
-                "a.docx", "header.case_reference", "missing", "x", None, "read", code="missing"
-            )
-        ],
+        [StoredProblem("a.docx", case_reference, "missing", "x", None, "read", code="missing")],
         [],
     )[0]
     assert (
@@ -292,10 +292,10 @@ def test_guidance_reminders_go_by_code_not_wording() -> None:
     audit = stored_audit(sources=("a.docx",))
     when = audit.audit_date
 
-    def problem(location: str, kind: str, code: str) -> StoredProblem:
+    def problem(place: Place, kind: str, code: str) -> StoredProblem:
         return StoredProblem(
             "a.docx",
-            location,
+            place,
             kind,
             "worded any way",
             None,
@@ -309,8 +309,8 @@ def test_guidance_reminders_go_by_code_not_wording() -> None:
     figures = guidance_figures(
         [audit],
         [
-            problem("header.child_age", "unreadable", "range"),
-            problem("form", "notice", "tracked_changes"),
+            problem(Place.header_field("child_age"), "unreadable", "range"),
+            problem(Place.whole_form(), "notice", "tracked_changes"),
         ],
         FORM,
         start=dt.date(2016, 4, 1),
@@ -332,7 +332,7 @@ def test_guidance_reminders_come_from_what_the_store_read_as_a_form_not_from_a_n
     def range_in(source: str, file_kind: str) -> StoredProblem:
         return StoredProblem(
             source,
-            "header.child_age",
+            Place.header_field("child_age"),
             "unreadable",
             "3-4",
             None,

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from dataclasses import field as dataclass_field
 from typing import Literal
 
+from audit_docs.places_in_files import Place
+
 Grade = Literal["outstanding", "good", "requires_improvement", "inadequate"]
 Answer = Literal["yes", "no", "n/a", "partially"]
 #: what a header value can be once converted
@@ -31,15 +33,21 @@ class Problem:
     wrong (``missing``, ``several_ticked``, ``not_a_date``... see ``compute/problem_advice``):
     advice and grouping go by it, never by the wording of ``message``. ``label`` names the
     field as a person would ("question 4.2 'Was the assessment shared with the family?'",
-    "'Audit date' (cell B4 on sheet 'Log')"), for the advice.
+    "'Audit date' (cell B4 on sheet 'Log')"), for the advice. ``place`` is where it is, by
+    its parts (``places_in_files.Place``); ``field`` is that place as text, for people.
     """
 
-    field: str
+    place: Place
     message: str
     kind: ProblemKind = "unreadable"
     found: str | None = None
     code: str = dataclass_field(kw_only=True)
     label: str | None = dataclass_field(default=None, kw_only=True)
+
+    @property
+    def field(self) -> str:
+        """The place as text ("ratings.4.auditor", "Log!B4"): for display only."""
+        return self.place.key()
 
 
 @dataclass(frozen=True)
@@ -261,7 +269,8 @@ class StoredAudit:
 @dataclass(frozen=True)
 class StoredProblem:
     source: str
-    location: str | None
+    #: where it is, by its parts (None: a whole file, or a check over the whole audit)
+    place: Place | None
     kind: str
     message: str
     found: str | None
@@ -278,6 +287,11 @@ class StoredProblem:
     #: what the store read the problem's file as ("form", "tracker", "other"; None: no
     #: file, a disagreement between sources): decided by the reader, never by a file name
     file_kind: str | None = None
+
+    @property
+    def location(self) -> str | None:
+        """The place as text, as the store's ``location`` column holds it: for display only."""
+        return None if self.place is None else self.place.key()
 
 
 @dataclass(frozen=True)

@@ -14,21 +14,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from audit_docs.compute.problem_codes import CATEGORIES, NOT_PLACED, advice, what_to_do
+from audit_docs.places_in_files import RATERS, Place
 from audit_docs.read.files import shown
 from audit_docs.read.formdef import FormDefinition, builtin_definitions
 from audit_docs.read.text import counted, field_words, rating_words
 from audit_docs.records import Refusal, StoredAudit, StoredProblem
 
 #: the form fields that place an audit in a period and match it with the audit log
-#: (problems are stored with a header field's role as its location, whatever the form's key)
-PLACING = {"header.case_reference": "case reference", "header.audit_date": "audit date"}
-_CELL = re.compile(r"^(?P<sheet>.+)!(?P<cell>\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)$")
+#: (problems are stored with a header field's role as its place, whatever the form's key)
+CASE_REFERENCE = Place.header_field("case_reference")
+AUDIT_DATE = Place.header_field("audit_date")
+PLACING = {CASE_REFERENCE: "case reference", AUDIT_DATE: "audit date"}
 
 
 @dataclass(frozen=True)
@@ -46,40 +47,42 @@ class DataQualityRow:
     auditor: str | None = None
 
 
-def form_words(forms: Iterable[FormDefinition]) -> dict[str, str]:
-    """Each form field's location (as problems store it) -> the field in the form's words."""
-    out: dict[str, str] = {"form": "the form"}
+def form_words(forms: Iterable[FormDefinition]) -> dict[Place, str]:
+    """Each form field's place (as readers make it) -> the field in the form's words."""
+    out: dict[Place, str] = {Place.whole_form(): "the form"}
     for d in forms:
         for f in d.header:
-            out.setdefault(f"header.{f.key}", field_words(f.label))
+            out.setdefault(Place.header_field(f.key), field_words(f.label))
             if f.role:
-                out.setdefault(f"header.{f.role}", field_words(f.label))
+                out.setdefault(Place.header_field(f.role), field_words(f.label))
         for s in d.sections:
-            out.setdefault(f"section.{s.number}", f"section {s.number} '{s.short_title}'")
+            out.setdefault(Place.whole_section(s.number), f"section {s.number} '{s.short_title}'")
             for q in s.questions:
-                out.setdefault(q.id, f"question {q.id} '{q.text}'")
-            for who in ("auditor", "moderator"):
+                out.setdefault(Place.answer(q.id), f"question {q.id} '{q.text}'")
+            for who in RATERS:
                 rating = rating_words(s.number, s.short_title, who)
-                out.setdefault(f"ratings.{s.number}.{who}", rating)
+                out.setdefault(Place.rating(s.number, who), rating)
             for ft in s.free_text:
                 family = s.role == "family_feedback"
-                key = f"family_feedback.{ft.key}" if family else f"{s.number}.{ft.key}"
-                out.setdefault(key, field_words(ft.label))
+                place = (
+                    Place.family_feedback(ft.key) if family else Place.free_text(s.number, ft.key)
+                )
+                out.setdefault(place, field_words(ft.label))
     return out
 
 
-def field_in_words(location: str | None, words: Mapping[str, str]) -> str | None:
+def field_in_words(place: Place | None, words: Mapping[Place, str]) -> str | None:
     """Where a problem is, in words, for problems stored without their field's words: the
-    form's own label (``words``, from :func:`form_words`), or the cell and sheet; never an
-    internal key."""
-    if not location:
+    form's own label (``words``, from :func:`form_words`), or the cell and sheet, or the
+    audit's value; never an internal key."""
+    if place is None:
         return None
-    if location in words:
-        return words[location]
-    if m := _CELL.match(location):
-        return f"cell {m['cell']} on sheet '{m['sheet']}'"
-    if "." not in location:
-        return f"the {location.replace('_', ' ')}"
+    if place in words:
+        return words[place]
+    if place.kind == "cell":
+        return f"cell {place.cell} on sheet '{place.sheet}'"
+    if place.kind == "value":
+        return f"the {str(place.name).replace('_', ' ')}"
     return None
 
 
@@ -109,9 +112,9 @@ def _refusal_row(r: Refusal) -> DataQualityRow:
     )
 
 
-def _problem_row(p: StoredProblem, words: Mapping[str, str]) -> DataQualityRow:
+def _problem_row(p: StoredProblem, words: Mapping[Place, str]) -> DataQualityRow:
     category = advice(p.code, p.kind).category
-    where = p.label or field_in_words(p.location, words)
+    where = p.label or field_in_words(p.place, words)
     return DataQualityRow(
         category.priority,
         category.title,
@@ -128,19 +131,19 @@ def _problem_row(p: StoredProblem, words: Mapping[str, str]) -> DataQualityRow:
 
 
 def _not_placed_rows(
-    audits: Iterable[StoredAudit], problems: Sequence[StoredProblem], words: Mapping[str, str]
+    audits: Iterable[StoredAudit], problems: Sequence[StoredProblem], words: Mapping[Place, str]
 ) -> list[DataQualityRow]:
     """One row per form whose audit lacks a case reference or an audit date: it is stored,
     but belongs to no period and counts in no report."""
-    found = {(p.source, p.location): p.found for p in problems if p.location in PLACING}
+    found = {(p.source, p.place): p.found for p in problems if p.place in PLACING}
     rows = []
     for a in audits:
         if a.origin != "form" or not a.sources:
             continue
         lacking = [
-            (location, said)
-            for location, said in PLACING.items()
-            if (a.case_reference if location == "header.case_reference" else a.audit_date) is None
+            (place, said)
+            for place, said in PLACING.items()
+            if (a.case_reference if place == CASE_REFERENCE else a.audit_date) is None
         ]
         if not lacking:
             continue
@@ -181,7 +184,7 @@ def data_quality_rows(
     unplaced = {r.file for r in placed_rows}
     rows = placed_rows + [_refusal_row(r) for r in refusals]
     for p in problems:
-        if p.source in unplaced and p.location in PLACING:
+        if p.source in unplaced and p.place in PLACING:
             continue  # said once, at the top, by the row for the form in no report
         rows.append(_problem_row(p, words))
     # names as people see them: a control character in a file name is written as an escape

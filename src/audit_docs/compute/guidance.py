@@ -691,8 +691,17 @@ _QUESTION_CODES = frozenset({"unanswered", "not_on_form"})
 
 
 def _question_missing(p: StoredProblem) -> bool:
-    where = p.location or ""
-    return p.kind == "missing" and p.code in _QUESTION_CODES and not where.startswith("section.")
+    whole_section = p.place is not None and p.place.kind == "section"
+    return p.kind == "missing" and p.code in _QUESTION_CODES and not whole_section
+
+
+def _header(p: StoredProblem) -> str | None:
+    """The header field a problem is in, by its role where it has one (None: not a header's)."""
+    return p.place.name if p.place is not None and p.place.kind == "header" else None
+
+
+def _rating(p: StoredProblem) -> bool:
+    return p.place is not None and p.place.kind == "rating"
 
 
 #: (key, reminder, what is counted (one, many), does a problem belong to it?) in the order the
@@ -702,26 +711,26 @@ _REMINDERS: tuple[tuple[str, str, tuple[str, str], Callable[[StoredProblem], boo
         "audit_date",
         "Record the audit date on every form",
         ("form", "forms"),
-        lambda p: p.location == "header.audit_date",
+        lambda p: _header(p) == "audit_date",
     ),
     (
         "other_dates",
         "Record the date of every activity the form asks about (moderation, collaborative "
         "discussion, previous audit)",
         ("date", "dates"),
-        lambda p: (p.location or "").startswith("header.") and (p.location or "").endswith("_date"),
+        lambda p: (_header(p) or "").endswith("_date"),
     ),
     (
         "signed",
         "Sign every form: write the auditor's name in the header",
         ("form", "forms"),
-        lambda p: p.location == "header.auditor" and p.kind == "missing",
+        lambda p: _header(p) == "auditor" and p.kind == "missing",
     ),
     (
         "case_reference",
         "Write the case reference (EISi ID or Holistic ID) on every form",
         ("form", "forms"),
-        lambda p: p.location == "header.case_reference" and p.kind == "missing",
+        lambda p: _header(p) == "case_reference" and p.kind == "missing",
     ),
     (
         "score_range",
@@ -734,7 +743,7 @@ _REMINDERS: tuple[tuple[str, str, tuple[str, str], Callable[[StoredProblem], boo
         "unrated",
         "Rate every section: the auditor always, and the moderator whenever the form is moderated",
         ("rating", "ratings"),
-        lambda p: (p.location or "").startswith("ratings.") and p.kind == "missing",
+        lambda p: _rating(p) and p.kind == "missing",
     ),
     (
         "one_choice",
@@ -787,7 +796,7 @@ def _paperwork(
     for p in problems:
         if p.origin != "read" or p.file_kind != "form":
             continue
-        undated = p.audit_date is None and p.location == "header.audit_date"
+        undated = p.audit_date is None and _header(p) == "audit_date"
         if not (undated or in_period(p.audit_date, start, end)):
             continue
         for key, _, _, takes in _REMINDERS:

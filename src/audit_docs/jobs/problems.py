@@ -70,7 +70,7 @@ def _flags_as_problems(audits: list[StoredAudit]) -> list[StoredProblem]:
         problems.append(
             StoredProblem(
                 source=source,
-                location=flag.where,
+                place=None,  # the whole audit: where the rule looked is in its label
                 kind="rule",
                 message=f"{FLAG_LABELS.get(flag.rule, flag.rule)}: {flag.message}",
                 found=None,

@@ -17,6 +17,7 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
         "found": problem.found,
         "code": problem.code,
         "label": problem.label,
+        "place": problem.place.parts(),
     }
 
 

@@ -27,7 +27,7 @@ from audit_docs.errors import StoreError
 from audit_docs.store.backup import backup_due, restore_advice, take_backup
 from audit_docs.store.leftovers import remove_leftovers
 from audit_docs.store.network import store_network
-from audit_docs.store.schema import MIGRATIONS, SCHEMA_VERSION
+from audit_docs.store.schema import FILLS, MIGRATIONS, SCHEMA_VERSION
 
 #: how long a writer waits for another one to finish, in seconds
 BUSY_TIMEOUT = 60.0
@@ -156,11 +156,14 @@ def _create(path: Path) -> None:
 
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
     for number in range(version + 1, SCHEMA_VERSION + 1):
+        script = MIGRATIONS[number - 1]
         try:
-            conn.executescript(
-                f"BEGIN IMMEDIATE;\n{MIGRATIONS[number - 1]}\nPRAGMA user_version = {number};\n"
-                "COMMIT;"
-            )
+            conn.executescript(f"BEGIN IMMEDIATE;\n{script}\n")
+            if fill := FILLS.get(script):
+                fill(conn)
+            # execute, not executescript: that would commit what is open first
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
         except sqlite3.Error:
             if conn.in_transaction:
                 conn.rollback()

@@ -12,7 +12,9 @@ import json
 import sqlite3
 from typing import Any
 
+from audit_docs.places_in_files import Place
 from audit_docs.store.db import named
+from audit_docs.store.place_columns import PLACE_COLUMN_LIST, PLACE_COLUMNS, columns_of
 
 #: the audits table's values that sources provide, in the order a disagreement is reported
 MERGED = (
@@ -112,32 +114,39 @@ def refresh_audit(conn: sqlite3.Connection, audit_id: int) -> None:
     first_origin, first, first_path = sources[0]
     for origin, values, path in sources[1:]:
         compared = [
-            (key, first.get(key), values.get(key), _LABELS.get(key, key.replace("_", " ")))
+            (
+                Place.value(key),
+                first.get(key),
+                values.get(key),
+                _LABELS.get(key, key.replace("_", " ")),
+            )
             for key in COMPARED
         ]
         # a practice area graded on the form and in the log: the form's grade is used
         theirs_areas = values.get("practice_areas") or {}
         compared += [
-            (f"practice_areas.{area}", grade, theirs_areas.get(area), _area_label(area))
+            (Place.practice_area(area), grade, theirs_areas.get(area), _area_label(area))
             for area, grade in (first.get("practice_areas") or {}).items()
             if theirs_areas.get(area) != "not_recorded"
         ]
-        for key, mine, theirs, label in compared:
+        for place, mine, theirs, label in compared:
             if mine is not None and theirs is not None and not _same(mine, theirs):
                 conn.execute(
                     "INSERT INTO problems (file_id, audit_id, source, location, kind, message, "
-                    "found, origin, code, label) "
-                    "VALUES (NULL, ?, ?, ?, 'disagreement', ?, ?, 'merge', 'disagreement', ?)",
+                    f"found, origin, code, label, {PLACE_COLUMN_LIST}) "
+                    "VALUES (NULL, ?, ?, ?, 'disagreement', ?, ?, 'merge', 'disagreement', ?, "
+                    f"{', '.join('?' * len(PLACE_COLUMNS))})",
                     (
                         audit_id,
                         path,
-                        key,
+                        place.key(),
                         f"The {_ORIGIN_NAMES.get(first_origin, first_origin)} ({first_path}) and the "
                         f"{_ORIGIN_NAMES.get(origin, origin)} ({path}) disagree "
                         f"on the {label}: {_shown(mine)} against {_shown(theirs)}. The form's "
                         f"value is used; correct whichever is wrong.",
                         f"{_shown(mine)} / {_shown(theirs)}",
                         f"the {label}",
+                        *columns_of(place),
                     ),
                 )
     origins = sorted({origin for origin, _, _ in sources}, key=lambda o: _ORDER.get(o, 9))

@@ -27,6 +27,7 @@ from audit_docs.records import (
     ThematicResult,
 )
 from audit_docs.store.db import named
+from audit_docs.store.place_columns import PLACE_COLUMN_LIST, place_of
 
 #: an audit with at least one source that is not forgotten (the audits table as ``a`` or bare)
 _LIVE_AUDIT = "id IN (SELECT audit_id FROM live_entries)"
@@ -93,14 +94,14 @@ def problems(conn: sqlite3.Connection) -> list[StoredProblem]:
         conn,
         "SELECT p.source, p.location, p.kind, p.message, p.found, p.origin, "
         "a.case_reference, a.audit_date, p.code, p.label, a.auditor, a.id AS audit, "
-        "f.kind AS file_kind FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
+        f"f.kind AS file_kind, {PLACE_COLUMN_LIST} FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
         "LEFT JOIN source_files f ON f.id = p.file_id "
         f"WHERE {_LIVE_PROBLEM} ORDER BY p.source, p.id",
     )
     return [
         StoredProblem(
             source=r["source"],
-            location=r["location"],
+            place=place_of(r),
             kind=r["kind"],
             message=r["message"],
             found=r["found"],

@@ -9,6 +9,29 @@ The schema is documented for analysts in README.md ("The store"); keep the two i
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+
+from audit_docs.store.place_columns import fill_places
+
+#: issue 19: a problem's place by its parts, as the reader made it (``places_in_files.Place``);
+#: ``location`` keeps it as text for people. Rows stored before are filled from their
+#: location once, by ``fill_places`` (see ``FILLS``).
+PLACE_PARTS = """
+    ALTER TABLE problems ADD COLUMN place_kind TEXT;     -- form | header | section | question
+                                                         -- | rating | free_text | family_feedback
+                                                         -- | cell | value | practice_area | other
+    ALTER TABLE problems ADD COLUMN place_name TEXT;     -- header field (role, else key), free
+                                                         -- text key, value key, practice area
+    ALTER TABLE problems ADD COLUMN place_section TEXT;  -- the section's number
+    ALTER TABLE problems ADD COLUMN place_question TEXT; -- the question's id ("4.2")
+    ALTER TABLE problems ADD COLUMN place_rater TEXT;    -- auditor | moderator
+    ALTER TABLE problems ADD COLUMN place_sheet TEXT;    -- a tracker's sheet
+    ALTER TABLE problems ADD COLUMN place_column TEXT;   -- its column letters ("B")
+    ALTER TABLE problems ADD COLUMN place_row INTEGER;   -- its row, as Excel shows it
+    ALTER TABLE problems ADD COLUMN place_last_column TEXT; -- a header row's span: last column
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first schema
     """
@@ -264,6 +287,11 @@ MIGRATIONS: tuple[str, ...] = (
         stopped_at TEXT                -- UTC: when a later run found its reader gone
     );
     """,
+    PLACE_PARTS,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+#: what a migration needs done in Python once its SQL has run, in the same transaction,
+#: keyed by the migration's text (so it stays with its migration whatever its number)
+FILLS: dict[str, Callable[[sqlite3.Connection], None]] = {PLACE_PARTS: fill_places}

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from audit_docs import __version__
+from audit_docs.places_in_files import Place
 from audit_docs.read.files import printable
 from audit_docs.records import (
     GRADES,
@@ -30,6 +31,7 @@ from audit_docs.records import (
 )
 from audit_docs.store.db import named
 from audit_docs.store.merge import audit_key, refresh_audit
+from audit_docs.store.place_columns import PLACE_COLUMN_LIST, PLACE_COLUMNS, columns_of
 from audit_docs.store.versions import (
     Holder,
     Saved,
@@ -267,11 +269,24 @@ def _problems(
     path: str,
     problems: Iterable[Problem],
 ) -> None:
+    marks = ", ".join("?" * len(PLACE_COLUMNS))
     conn.executemany(
         "INSERT INTO problems (file_id, audit_id, source, location, kind, message, found, "
-        "origin, code, label) VALUES (?, ?, ?, ?, ?, ?, ?, 'read', ?, ?)",
+        f"origin, code, label, {PLACE_COLUMN_LIST}) "
+        f"VALUES (?, ?, ?, ?, ?, ?, ?, 'read', ?, ?, {marks})",
         [
-            (file_id, audit_id, path, p.field, p.kind, p.message, p.found, p.code, p.label)
+            (
+                file_id,
+                audit_id,
+                path,
+                p.place.key(),
+                p.kind,
+                p.message,
+                p.found,
+                p.code,
+                p.label,
+                *columns_of(p.place),
+            )
             for p in problems
         ],
     )
@@ -503,11 +518,13 @@ def _form_details(
 
 
 def by_role(problems: Iterable[Problem], facts: FormFacts) -> list[Problem]:
-    """Problems with a header field's location given by its role ("header.case_reference"
+    """Problems with a header field's place named by its role ("header.case_reference"
     for the form's "case_id"), so the reports find them on any form."""
-    roles = {f"header.{key}": f"header.{role}" for role, key in facts.header_keys.items()}
+    roles = {
+        Place.header_field(key): Place.header_field(role) for role, key in facts.header_keys.items()
+    }
     return [
-        dataclasses.replace(p, field=roles[p.field]) if p.field in roles else p for p in problems
+        dataclasses.replace(p, place=roles[p.place]) if p.place in roles else p for p in problems
     ]
 
 
@@ -569,9 +586,6 @@ def _title(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
-_CELL = re.compile(r"^(?P<sheet>.+)!\$?[A-Z]{1,3}\$?(?P<row>\d+)$")
-
-
 def store_workbook(
     conn: sqlite3.Connection,
     path: str,
@@ -613,7 +627,7 @@ def store_workbook(
             _store_feedback(conn, file_id, record)
     by_audit: dict[int | None, list[Problem]] = {}
     for problem in result.problems:
-        row = _sheet_row(problem.field)
+        row = _sheet_row(problem.place)
         by_audit.setdefault(row_audits.get(row) if row else None, []).append(problem)
     for row_audit, problems in by_audit.items():
         _problems(conn, file_id, row_audit, path, problems)
@@ -634,10 +648,12 @@ def store_workbook(
     )
 
 
-def _sheet_row(cell: str) -> tuple[str, int] | None:
-    """ "Log!G12" -> ("Log", 12): the audit-log row a cell's problem belongs to."""
-    m = _CELL.match(cell)
-    return (m["sheet"], int(m["row"])) if m else None
+def _sheet_row(place: Place) -> tuple[str, int] | None:
+    """The audit-log row (sheet, row) a cell's problem belongs to ("Log!G12": ("Log", 12));
+    None for a span of cells (a header row) and places in no cell."""
+    if place.kind != "cell" or place.last_column or place.sheet is None or place.row is None:
+        return None
+    return (place.sheet, place.row)
 
 
 def _store_log_row(

@@ -18,6 +18,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from audit_docs.places_in_files import Place
 from audit_docs.read import values
 from audit_docs.read.excel.recognise import unfit
 from audit_docs.read.excel.tracker_cells import (
@@ -84,9 +85,9 @@ _MONTHS = {
 }
 
 
-def cell_ref(sheet: str, column: int, row: int) -> str:
-    """ "Sheet1!D14" for the 0-based column and the 1-based row."""
-    return f"{sheet}!{get_column_letter(column + 1)}{row}"
+def cell_ref(sheet: str, column: int, row: int) -> Place:
+    """The cell "Sheet1!D14" for the 0-based column and the 1-based row."""
+    return Place.in_cell(sheet, get_column_letter(column + 1), row)
 
 
 def _texts(row: Row) -> dict[int, str]:
@@ -500,7 +501,9 @@ class TableReader:
     def _header_problems(self) -> None:
         h, d = self.h, self.d
         cols = sorted(h.labels) or [0]
-        span = f"{self.sheet}!{get_column_letter(cols[0] + 1)}{h.row}:{get_column_letter(cols[-1] + 1)}{h.row}"
+        span = Place.in_cell(
+            self.sheet, get_column_letter(cols[0] + 1), h.row, get_column_letter(cols[-1] + 1)
+        )
         for column in d.required:
             if h.column_of(column.key) is None:
                 spellings = ", ".join(f"'{s}'" for s in (column.label, *column.aliases[:4]))
@@ -856,7 +859,7 @@ def _no_table(
     at = closest_header(rows, definitions)
     if at is None:
         return Problem(
-            f"{sheet}!A1",
+            Place.in_cell(sheet, "A", 1),
             f"sheet '{sheet}' holds no tracker table: no row holds the headers of one",
             "notice",
             code="sheet_not_a_tracker",

@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from typing import Any, cast
 
 from audit_docs.errors import NotThisForm
+from audit_docs.places_in_files import RATERS, Place
 from audit_docs.read.formdef import FormDefinition, FreeText, GradeScale, HeaderField, Section
 from audit_docs.read.text import (
     TEXT_CACHE,
@@ -218,7 +219,7 @@ class _Reader:
 
     def problem(
         self,
-        field_: str,
+        place: Place,
         message: str,
         kind: ProblemKind,
         found: str | None = None,
@@ -226,12 +227,12 @@ class _Reader:
         code: str,
         label: str,
     ) -> None:
-        self.problems.append(Problem(field_, message, kind, found, code=code, label=label))
+        self.problems.append(Problem(place, message, kind, found, code=code, label=label))
 
-    def flawed(self, field_: str, label: str, flaw: Flaw, text: str | None) -> None:
+    def flawed(self, place: Place, label: str, flaw: Flaw, text: str | None) -> None:
         """A labelled value that was written but cannot be read."""
         self.problem(
-            field_,
+            place,
             f"'{label}': {flaw.text}",
             _kind_of(flaw),
             _display(text),
@@ -250,7 +251,7 @@ class _Reader:
             if found is None:
                 if section.questions or section.rated:
                     self.problem(
-                        f"section.{section.number}",
+                        Place.whole_section(section.number),
                         f"section {section.number} ('{section.short_title}') was not found on the "
                         "form; check the form is the current version",
                         "missing",
@@ -353,7 +354,7 @@ class _Reader:
         return None
 
     def _convert_header(self, f: HeaderField, text: str | None) -> HeaderValue:
-        where = f"header.{f.key}"
+        where = Place.header_field(f.key)
         if f.type == "text":
             value = _display(text)
             return None if value is None or is_placeholder(value) else value
@@ -441,7 +442,7 @@ class _Reader:
                     best = (score, cell)
         if best is None:
             self.problem(
-                qid,
+                Place.answer(qid),
                 f"question {qid} ('{text}') was not found on the form",
                 "missing",
                 code="not_on_form",
@@ -472,7 +473,7 @@ class _Reader:
             choice = read_choice(answer_text, options)
         if choice.problem:
             self.problem(
-                qid,
+                Place.answer(qid),
                 f"question {qid}: {choice.problem.text}",
                 _kind_of(choice.problem),
                 _display(answer_text),
@@ -481,7 +482,7 @@ class _Reader:
             )
         elif choice.value is None:
             self.problem(
-                qid,
+                Place.answer(qid),
                 f"question {qid} ('{text}') is not answered",
                 "missing",
                 code="unanswered",
@@ -570,8 +571,8 @@ class _Reader:
             value, problem = to_score(_display(text), *ft.scale)
             if problem:
                 family = self.definition.section(n).role == "family_feedback"
-                field_ = "family_feedback." + ft.key if family else f"{n}.{ft.key}"
-                self.flawed(field_, ft.label, problem, text)
+                place = Place.family_feedback(ft.key) if family else Place.free_text(n, ft.key)
+                self.flawed(place, ft.label, problem, text)
             return value
         return _display(text)
 
@@ -636,11 +637,11 @@ class _Reader:
             # form labels its comments: then it is headings ("Question | Evidence") and the like
             comments["auditor"] = loose
         grades = {}
-        for who in ("auditor", "moderator"):
+        for who in RATERS:
             grade, problem = _to_grade(grade_text.get(who), self.definition.grade_scale)
             if problem:
                 self.problem(
-                    f"ratings.{n}.{who}",
+                    Place.rating(n, who),
                     f"section {n} {who}'s rating: {problem.text}",
                     "unreadable",
                     _display(grade_text.get(who)),
@@ -868,7 +869,7 @@ def read_document(
     if not filled:
         problems = [
             Problem(
-                "form",
+                Place.whole_form(),
                 "nothing has been filled in on this form (no header, answers or ratings); "
                 "complete it in Word, or remove it from the inbox if it was put there by mistake",
                 "missing",
@@ -881,7 +882,7 @@ def read_document(
     if doc.tracked_changes:
         problems.append(
             Problem(
-                "form",
+                Place.whole_form(),
                 f"the form has {counted(doc.tracked_changes, 'tracked change')} not yet accepted; "
                 "it was read as if all were accepted; accept or reject them in Word "
                 "(Review > Accept)",
@@ -931,14 +932,14 @@ def _required(
     ratings: dict[str, Rating],
     problems: list[Problem],
 ) -> list[Problem]:
-    reported = {p.field for p in problems}
+    reported = {p.place for p in problems}
     out = list(problems)
     for f in definition.header:
-        name = f"header.{f.key}"
-        if f.required and header.get(f.key) is None and name not in reported:
+        place = Place.header_field(f.key)
+        if f.required and header.get(f.key) is None and place not in reported:
             out.append(
                 Problem(
-                    name,
+                    place,
                     f"'{f.label}' is not filled in",
                     "missing",
                     code="missing",
@@ -953,11 +954,11 @@ def _required(
         moderated
         and when is not None
         and header.get(when.key) is None
-        and f"header.{when.key}" not in reported
+        and Place.header_field(when.key) not in reported
     ):
         out.append(
             Problem(
-                f"header.{when.key}",
+                Place.header_field(when.key),
                 "the form was moderated but has no moderation date",
                 "missing",
                 code="missing",
@@ -966,20 +967,24 @@ def _required(
         )
     for s in definition.rated_sections:
         r = ratings[s.number]
-        if r.auditor is None and f"ratings.{s.number}.auditor" not in reported:
+        if r.auditor is None and Place.rating(s.number, "auditor") not in reported:
             out.append(
                 Problem(
-                    f"ratings.{s.number}.auditor",
+                    Place.rating(s.number, "auditor"),
                     f"section {s.number} ('{s.short_title}') has no auditor's rating",
                     "missing",
                     code="unrated",
                     label=rating_words(s.number, s.short_title, "auditor"),
                 )
             )
-        if moderated and r.moderator is None and f"ratings.{s.number}.moderator" not in reported:
+        if (
+            moderated
+            and r.moderator is None
+            and Place.rating(s.number, "moderator") not in reported
+        ):
             out.append(
                 Problem(
-                    f"ratings.{s.number}.moderator",
+                    Place.rating(s.number, "moderator"),
                     f"section {s.number} ('{s.short_title}') has no moderator's rating although the form was moderated",
                     "missing",
                     code="unrated",
@@ -1069,7 +1074,7 @@ def _place(
         if p.code == "not_on_form":
             missing.append(p.message)
     questions = definition.questions()
-    lost = {p.field for p in reader.problems if p.code == "not_on_form"}
+    lost = {p.place for p in reader.problems if p.code == "not_on_form"}
     rated_found = 0
     labels = tuple(
         (f"{who}#{i}", label)
@@ -1097,7 +1102,10 @@ def _place(
         found={
             "header fields": (header_found, len(fields)),
             "sections": (sum(1 for s in wanted if s.number in ranges), len(wanted)),
-            "questions": (sum(1 for q in questions if q.id not in lost), len(questions)),
+            "questions": (
+                sum(1 for q in questions if Place.answer(q.id) not in lost),
+                len(questions),
+            ),
             "graded sections with their grade labels": (
                 rated_found,
                 len(definition.rated_sections),
