@@ -177,3 +177,21 @@ def test_the_shipped_form_prints_the_usual_words() -> None:
     definition's spelling) prints the report's usual words."""
     info = form_info(EARLY_HELP)
     assert grade_words([info.grade_scale]) == GRADE_WORDS
+
+
+def test_the_check_receipt_prints_a_forms_grades_in_its_own_words() -> None:
+    """`audit-docs check` on a Good / Adequate / Inadequate form says "Adequate", never
+    "Requires Improvement"."""
+    from audit_docs.render.receipt import receipt
+    from tests.builders.filler import FILL_DIALECTS
+    from tests.grammar_run import drafted, read_copy
+    from tests.test_grade_scale import _form
+
+    definition = drafted(_form("three"))
+    said = []
+    for seed in range(6):
+        _, record = read_copy(_form("three"), definition, FILL_DIALECTS[0], seed=seed)
+        said.append(receipt(record, definition))
+    text = "\n".join(said)
+    assert "Adequate" in text
+    assert "Requires Improvement" not in text

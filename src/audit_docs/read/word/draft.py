@@ -95,6 +95,8 @@ class DraftField:
     inside: str | None = None
     hints: tuple[str, ...] = ()
     unit: str | None = None
+    #: the table it is printed in (0: a paragraph), to keep a grid's fields together
+    table: int = 0
 
     @property
     def key(self) -> str:
@@ -134,6 +136,9 @@ class Draft:
     scale: list[tuple[str, str, bool]] = field(default_factory=list)
     #: what drafting could not make sense of, each a sentence naming its place in the form
     warnings: list[str] = field(default_factory=list)
+    #: grade rows that are neither the auditor's nor the moderator's (a second second-line
+    #: rater, "Manager review grade" beside "Moderator grade"): named, so never read as theirs
+    other_grades: list[str] = field(default_factory=list)
 
 
 # -- what a slot is -------------------------------------------------------------------------
@@ -188,6 +193,8 @@ _RATER = re.compile(
     re.I,
 )
 _SECOND = re.compile(r"\b(?:moderat\w*|manager|reviewer|qa|quality assurance|second line)\b", re.I)
+#: the second-line rater whose grade is the moderation, where a section has two
+_MODERATOR = re.compile(r"\bmoderat", re.I)
 
 
 def _kind_of_choice(options: Iterable[str], label: str = "") -> str | None:
@@ -458,6 +465,10 @@ class _Drafter:
         self.grade_hints: list[str] = []
         self.paragraphs = False
         self.current: DraftSection | None = None
+        #: where the row or paragraph being read is printed
+        self.place = ""
+        #: every second-line grade met: (its section, its label, where)
+        self.second_line: list[tuple[DraftSection, str, str]] = []
 
     def run(self) -> Draft:
         for block in self.blocks:
@@ -466,6 +477,10 @@ class _Drafter:
             else:
                 self.table(block.rows)
         self.settle()
+        others, told = self.second_line_grades()
+        self.grade_labels["moderator"] = [
+            label for label in self.grade_labels["moderator"] if label not in others
+        ]
         return Draft(
             self.title,
             self.header,
@@ -478,12 +493,43 @@ class _Drafter:
             self.comment_labels,
             self.grade_hints,
             _scale(self.scales),
-            self.warnings(),
+            self.warnings() + told,
+            others,
         )
+
+    def second_line_grades(self) -> tuple[list[str], list[str]]:
+        """A section graded by two second-line raters (a moderator and a manager, reviewer or
+        QA): the one labelled moderator (else the first printed) is the moderation; the
+        others are listed as grades not read, each with a warning naming its place."""
+        rows: dict[int, list[tuple[str, str]]] = {}
+        sections: dict[int, DraftSection] = {}
+        for s, label, where in self.second_line:
+            met = rows.setdefault(id(s), [])
+            sections[id(s)] = s
+            if label not in [m for m, _ in met]:
+                met.append((label, where))
+        others: list[str] = []
+        told: list[str] = []
+        for key, met in rows.items():
+            if len(met) < 2:
+                continue
+            read = next((m for m, _ in met if _MODERATOR.search(m)), met[0][0])
+            unread = [(m, w) for m, w in met if m != read]
+            others += [m for m, _ in unread if m not in others]
+            s = sections[key]
+            for label, where in unread:
+                told.append(
+                    f"section {s.number} '{s.title}' ({where}) has a second second-line grade, "
+                    f"'{label}', besides '{read}': '{read}' is read as the moderator's grade "
+                    f"and '{label}' is listed under rating_labels.other, not read (swap them "
+                    "in the definition to read it instead)"
+                )
+        return others, told
 
     def paragraph(self, slot: Slot) -> None:
         if not slot.words and not slot.has_control:
             return
+        self.place = slot.where
         if not self.title and not slot.has_control:
             self.title = slot.words
             self.paragraphs = self.paragraphs or False
@@ -580,6 +626,7 @@ class _Drafter:
     def row(self, rows: list[list[Slot]], i: int) -> int:
         """Read row ``i`` of a table; the number of rows it took (a label's value row too)."""
         full = rows[i]
+        self.place = full[0].where if full else self.place
         self.seen += [(c, self.current) for c in full]
         content = [c for c in full if c.words or c.has_control]
         if len(full) >= 2 and len(content) == 1 and (above := _label_rows(rows, i)):
@@ -683,6 +730,8 @@ class _Drafter:
         who = _who(label)
         if label not in self.grade_labels[who]:
             self.grade_labels[who].append(label)
+        if who == "moderator":
+            self.second_line.append((self.current, label, self.place))
         self.scales.append(tuple(options))
         self.current.rated = True
 
@@ -872,6 +921,10 @@ def _ratings_yaml(d: Draft) -> list[str]:
         comments = d.comment_labels.get(who, f"{who.capitalize()}'s comments:")
         guess = None if who in d.comment_labels else "not on the form"
         out.append(_line(2, f"{who}_comments: {_q(comments)}", guess))
+    if d.other_grades:
+        # a second second-line rater's grade: printed on the form, named so it is never read
+        # as the moderator's (forms draft warns where)
+        out.append(f"  other: {_list(d.other_grades)}")
     if d.grade_hints:
         out.append(f"  hints: {_list(d.grade_hints)}")
     return out
