@@ -14,7 +14,9 @@ A ``Composition`` names one choice per part (``PARTS``):
   after the section's table ("Auditor grade: ☐ Good ☐ Adequate ...");
 - comments: a box holding its label and the text, a label | text row, or a "Comments:"
   paragraph after the section's table;
-- scale: the usual four grades, Good / Adequate / Inadequate, or 1 to 4.
+- scale: the usual four grades, Good / Adequate / Inadequate, or 1 to 4;
+- header_at: the header before the sections, or after them (a case-information grid or
+  "Auditor name / Date" lines at the end of the form).
 
 The incidental content (which header fields, how many sections and questions, the raters'
 labels, whether Partially is an option) comes with the composition, drawn by the tests. Tags
@@ -62,6 +64,7 @@ PARTS: dict[str, tuple[str, ...]] = {
     ),
     "comments": ("box", "row", "paragraph"),
     "scale": ("four", "three", "numbers"),
+    "header_at": ("top", "end"),
 }
 #: choices that cannot go together: a paragraph cannot stand inside a table's rows
 IMPOSSIBLE = frozenset(
@@ -164,6 +167,7 @@ class Composition:
     comment_label: str = "Comments"
     options: tuple[str, ...] = ("Yes", "No", "N/A")
     title: str = "Case File Audit"
+    header_at: str = "top"
     #: a third rater's label, or None: its row is printed before the moderator's when the
     #: moderator's label says "moderat…" (that one is read whatever the order), else after
     third: str | None = None
@@ -180,7 +184,15 @@ class Composition:
     @property
     def name(self) -> str:
         return "-".join(
-            (self.header, self.sections, self.answers, self.grades, self.comments, self.scale)
+            (
+                self.header,
+                self.sections,
+                self.answers,
+                self.grades,
+                self.comments,
+                self.scale,
+                self.header_at,
+            )
         )
 
     def choices(self) -> dict[str, str]:
@@ -332,7 +344,8 @@ def _comment(c: Composition, s: Section) -> tuple[list[str], list[str]]:
 
 def _body(c: Composition) -> str:
     out = [f'<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr>{run(c.title)}</w:p>']
-    out += _header(c)
+    if c.header_at == "top":
+        out += _header(c)
     out.append("<w:p/>")
     one_table: list[str] = []
     for s in c.parts:
@@ -350,6 +363,9 @@ def _body(c: Composition) -> str:
         out += after
     if one_table:
         out.append(tbl(GRID, one_table))
+    if c.header_at == "end":
+        out.append("<w:p/>")
+        out += _header(c)
     return "".join(out)
 
 

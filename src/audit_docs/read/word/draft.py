@@ -2,7 +2,8 @@
 
 A council should not have to read our code to add its form. Drafting walks the blank the way
 a person reads it: the title at the top; label and value pairs (side by side, in a grid of
-four, a label above its value, or "Label: ____" in a paragraph) until the first section;
+four, a label above its value, or "Label: ____" in a paragraph) before the first section, or
+after the sections where they name header values (a case-information grid at the end);
 sections as numbered headings or section rows; under each, questions answered by a
 drop-down, a box per option under option headings, or boxes beside option words; grades as
 a drop-down or a row of boxes with grade words, by whoever's label they carry. Whatever is a
@@ -95,8 +96,11 @@ class DraftField:
     inside: str | None = None
     hints: tuple[str, ...] = ()
     unit: str | None = None
-    #: the table it is printed in (0: a paragraph), to keep a grid's fields together
-    table: int = 0
+    #: the table, or the run of "Label: ____" paragraphs, it is printed in: the fields of
+    #: a case-information grid stay together wherever it is printed
+    group: int = 0
+    #: printed as a paragraph ("Label: ____"), not in a table
+    paragraph: bool = False
 
     @property
     def key(self) -> str:
@@ -469,6 +473,9 @@ class _Drafter:
         self.place = ""
         #: every second-line grade met: (its section, its label, where)
         self.second_line: list[tuple[DraftSection, str, str]] = []
+        #: the table or run of field paragraphs being read (DraftField.group)
+        self.group = 0
+        self.in_run = False
 
     def run(self) -> Draft:
         for block in self.blocks:
@@ -530,6 +537,8 @@ class _Drafter:
         if not slot.words and not slot.has_control:
             return
         self.place = slot.where
+        if _paragraph_field(slot) is None:
+            self.in_run = False
         if not self.title and not slot.has_control:
             self.title = slot.words
             self.paragraphs = self.paragraphs or False
@@ -546,6 +555,10 @@ class _Drafter:
         found = _paragraph_field(slot)
         if found is not None:
             self.paragraphs = self.paragraphs or self.current is None
+            if not self.in_run:
+                self.group += 1
+            self.in_run = True
+            found.paragraph = True
             self.place_fields([found])
 
     def open(self, section: DraftSection) -> None:
@@ -610,9 +623,13 @@ class _Drafter:
         return out
 
     def place_fields(self, fields: list[DraftField]) -> None:
+        for f in fields:
+            f.group = self.group
         (self.current.fields if self.current is not None else self.header).extend(fields)
 
     def table(self, rows: list[list[Slot]]) -> None:
+        self.group += 1
+        self.in_run = False
         i = 0
         if not self.title and rows and rows[0] and _label_like(rows[0][0]) and len(rows[0]) == 1:
             self.title = rows[0][0].words
@@ -620,8 +637,14 @@ class _Drafter:
         if self.actions_table(rows):
             return
         rows = list(rows)
+        # a case-information grid after the sections is the header's, as one before them:
+        # its "Audited before? ☐ Yes ☐ No" is a field, not a question of the last section
+        current = self.current
+        if current is not None and _header_grid(rows):
+            self.current = None
         while i < len(rows):
             i += self.row(rows, i)
+        self.current = current
 
     def row(self, rows: list[list[Slot]], i: int) -> int:
         """Read row ``i`` of a table; the number of rows it took (a label's value row too)."""
@@ -776,6 +799,10 @@ class _Drafter:
             elif not kept:
                 self.header.extend(s.fields)
         for s in kept:
+            header = _header_fields(s.fields)
+            self.header += header
+            s.fields = [f for f in s.fields if f not in header]
+            self.paragraphs = self.paragraphs or any(f.paragraph for f in header)
             for f in s.fields:
                 lw = set(words(f.label))
                 who = _who(f.label)
@@ -822,6 +849,42 @@ class _Drafter:
                     f.guesses["role"] = "role from label"
                     taken.add(role)
                     break
+
+
+#: words of a label that make it part of a section, whatever else it names
+_SECTION_WORDS = frozenset({"comment", "comments", "evidence", "grade", "rating", "judgement"})
+
+
+def _header_grid(rows: list[list[Slot]]) -> bool:
+    """A table of label | value pairs naming header values (two labels or more, and at
+    least one every other row), with no numbered section title or grade words in it."""
+    labels = [c.lines[0] for r in rows for c in r if _label_like(c) and c.lines]
+    named = sum(_header_like(label) for label in labels)
+    return (
+        named >= max(2, len(rows) // 2)
+        and not any(_SECTION_NUMBER.match(r[0].words) for r in rows if r)
+        and not any(_grade_of(c.words) for r in rows for c in r if c.words)
+    )
+
+
+def _header_like(label: str) -> bool:
+    """A short label naming what the header holds (case reference, audit date, auditor,
+    team...), not a question ("How was your relationship with your practitioner?")."""
+    said = words(label)
+    lw = set(said)
+    if len(said) > 5 or label.rstrip().endswith("?") or lw & _SECTION_WORDS:
+        return False
+    return any(set(needed) <= lw for role, needed in _ROLE_WORDS if role != "overview")
+
+
+def _header_fields(fields: list[DraftField]) -> list[DraftField]:
+    """The fields printed after a section that are the form's header: a grid (or a run of
+    "Label: ____" lines) holding two labels or more that name header values, whole, and any
+    one such label on its own ("Auditor name: ____" at the end of the form)."""
+    named = Counter(f.group for f in fields if _header_like(f.label))
+    grids = {g for g, n in named.items() if n >= 2}
+    taken = {f.key for f in fields if f.group in grids or _header_like(f.label)}
+    return [f for f in fields if f.key in taken or f.inside in taken]
 
 
 def draft(xml: bytes, source: str, arrangements: dict[str, Arrangement] | None = None) -> Draft:

@@ -293,9 +293,10 @@ class _Reader:
             if f.inside:
                 continue
             hit = self._find_label_cell(f, stop)
-            if hit is not None:
-                found_cells[f.key] = hit[0]
-                self.label_cells.add((hit[0].row, hit[0].index))
+            cell = hit[0] if hit is not None else self._find_label_after(f, stop)
+            if cell is not None:
+                found_cells[f.key] = cell
+                self.label_cells.add((cell.row, cell.index))
         for name, cell in found_cells.items():
             f = next(x for x in fields if x.key == name)
             raw[name] = self._value_beside(cell, f)
@@ -322,6 +323,29 @@ class _Reader:
         for cell in cells:
             if (cell.row, cell.index) not in self.label_cells and _fuzzy_label(cell.text, f.labels):
                 return cell, ""
+        return None
+
+    def _find_label_after(self, f: HeaderField, start: int) -> Cell | None:
+        """A header label printed after the sections (a case-information grid, or "Auditor
+        name: ____" lines, at the end of the form): its words, from the end of the form back,
+        never a cell a rater's grade or comments label starts."""
+        rl = self.definition.rating_labels
+        raters = (
+            *(label for _, label in rl.grade_labels()),
+            rl.auditor_comments,
+            rl.moderator_comments,
+            *rl.other,
+        )
+        exact, prefixes = _label_keys(tuple(f.labels))
+        for cell in reversed(self.cells.in_rows(start, len(self.doc.rows))):
+            k = cell.key
+            if (
+                k is not None
+                and (k in exact or k.startswith(prefixes))
+                and (cell.row, cell.index) not in self.label_cells
+                and not starts_with_label(cell, raters)
+            ):
+                return cell
         return None
 
     def _value_beside(self, cell: Cell, f: HeaderField) -> str | None:
