@@ -17,6 +17,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -195,3 +196,33 @@ def test_the_check_receipt_prints_a_forms_grades_in_its_own_words() -> None:
     text = "\n".join(said)
     assert "Adequate" in text
     assert "Requires Improvement" not in text
+
+
+def test_an_export_prints_the_grade_words_of_the_forms_in_use(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The `_words` columns of an export of audits read with a Good / Adequate / Inadequate
+    form say "Adequate" beside requires_improvement, never "Requires Improvement"."""
+    import csv
+
+    from audit_docs.cli import main
+    from audit_docs.read.word.draft import definition_yaml, draft
+    from tests.builders.filler import fill
+    from tests.builders.layout_grammar import blank, fill_values
+    from tests.test_grade_scale import _form
+
+    c = _form("three")
+    forms, inbox = tmp_path / "forms", tmp_path / "inbox"
+    forms.mkdir()
+    inbox.mkdir()
+    xml = zipfile.ZipFile(io.BytesIO(blank(c))).read("word/document.xml")
+    (forms / "three.yaml").write_text(definition_yaml(draft(xml, "three.docx")), "utf-8")
+    for seed in range(3):
+        values = fill_values(c, seed).values | {"h:case_reference": f"C10{seed}"}
+        (inbox / f"audit-{seed}.docx").write_bytes(fill(blank(c), values, "typed"))
+    place = ["--inbox", str(inbox), "--store", str(tmp_path / "s.sqlite"), "--forms", str(forms)]
+    assert main(["export", "--format", "csv", "--table", "section_ratings", *place]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
+    said = {(r["auditor"], r["auditor_words"]) for r in rows}
+    assert ("requires_improvement", "Adequate") in said
+    assert not {w for _, w in said} & {"Requires Improvement", "Outstanding"}
