@@ -78,11 +78,12 @@ def _grade_loop(
     headers: list[str], cells: list[str], widths: list[float] | None, at: int
 ) -> tuple[list[str], list[str], list[float] | None]:
     """The grade column at ``at`` between the cells of a {%tc for %} (its heading and cell
-    repeated for each grade shown), the four grades' widths shared by the three cells."""
+    repeated for each grade shown), the four grades' widths shared by the three cells so the
+    table keeps its width (the finished table shares it out by what each column holds)."""
     headers = [*headers[:at], GRADE_LOOP, headers[at], GRADE_END, *headers[at + 1 :]]
     cells = [*cells[:at], GRADE_LOOP, cells[at], GRADE_END, *cells[at + 1 :]]
     if widths:
-        each = sum(widths[at : at + 4]) / 4
+        each = sum(widths[at : at + 4]) / 3
         widths = [*widths[:at], each, each, each, *widths[at + 4 :]]
     return headers, cells, widths
 
