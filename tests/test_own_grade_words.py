@@ -226,3 +226,18 @@ def test_an_export_prints_the_grade_words_of_the_forms_in_use(
     said = {(r["auditor"], r["auditor_words"]) for r in rows}
     assert ("requires_improvement", "Adequate") in said
     assert not {w for _, w in said} & {"Requires Improvement", "Outstanding"}
+
+
+def test_a_blank_made_from_a_councils_definition_offers_its_own_grades(tmp_path: Path) -> None:
+    """`forms blank` of a Good / Adequate / Inadequate definition: the grade drop-downs list
+    those three words, and it reads back with that definition."""
+    from audit_docs.render.blank_form import write_blank_form
+
+    three = GradeScale(("Good", "Adequate", "Inadequate"), GRADE_BANDS[1:])
+    definition = dataclasses.replace(EARLY_HELP, grade_scale=three)
+    target = tmp_path / "blank.docx"
+    write_blank_form(definition, target)
+    xml = zipfile.ZipFile(target).read("word/document.xml").decode()
+    items = set(re.findall(r'w:listItem w:displayText="([^"]+)"', xml))
+    assert {"Good", "Adequate", "Inadequate"} <= items
+    assert not items & {"Outstanding", "Requires Improvement"}
