@@ -198,14 +198,9 @@ def test_the_check_receipt_prints_a_forms_grades_in_its_own_words() -> None:
     assert "Requires Improvement" not in text
 
 
-def test_an_export_prints_the_grade_words_of_the_forms_in_use(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The `_words` columns of an export of audits read with a Good / Adequate / Inadequate
-    form say "Adequate" beside requires_improvement, never "Requires Improvement"."""
-    import csv
-
-    from audit_docs.cli import main
+def _council(tmp_path: Path) -> list[str]:
+    """A council's Good / Adequate / Inadequate form drafted into a forms folder, and three
+    filled copies of it in the inbox: the places to give a command."""
     from audit_docs.read.word.draft import definition_yaml, draft
     from tests.builders.filler import fill
     from tests.builders.layout_grammar import blank, fill_values
@@ -220,7 +215,40 @@ def test_an_export_prints_the_grade_words_of_the_forms_in_use(
     for seed in range(3):
         values = fill_values(c, seed).values | {"h:case_reference": f"C10{seed}"}
         (inbox / f"audit-{seed}.docx").write_bytes(fill(blank(c), values, "typed"))
-    place = ["--inbox", str(inbox), "--store", str(tmp_path / "s.sqlite"), "--forms", str(forms)]
+    return ["--inbox", str(inbox), "--store", str(tmp_path / "s.sqlite"), "--forms", str(forms)]
+
+
+def test_the_annual_report_of_a_councils_forms_prints_its_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`audit-docs annual-report --forms` on forms graded Good / Adequate / Inadequate: the
+    figures carry the council's words and three bands, the report prints no Outstanding."""
+    import json
+
+    from audit_docs.cli import main
+
+    outbox = tmp_path / "outbox"
+    place = [*_council(tmp_path), "--outbox", str(outbox)]
+    assert main(["annual-report", "--year", "2024", *place]) == 0, capsys.readouterr()
+    figures = json.loads((outbox / "annual-report-2024-25.json").read_text("utf-8"))
+    assert figures["grade_bands"] == ["good", "requires_improvement", "inadequate"]
+    assert figures["grade_words"]["requires_improvement"] == "Adequate"
+    text = _text(outbox / "annual-report-2024-25.docx")
+    assert _said(text, "Adequate")
+    assert not _said(text, "Outstanding")
+    assert not _said(text, "Requires Improvement")
+
+
+def test_an_export_prints_the_grade_words_of_the_forms_in_use(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The `_words` columns of an export of audits read with a Good / Adequate / Inadequate
+    form say "Adequate" beside requires_improvement, never "Requires Improvement"."""
+    import csv
+
+    from audit_docs.cli import main
+
+    place = _council(tmp_path)
     assert main(["export", "--format", "csv", "--table", "section_ratings", *place]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
     said = {(r["auditor"], r["auditor_words"]) for r in rows}
