@@ -168,3 +168,18 @@ def test_a_second_second_line_grade_is_named_warned_and_never_read_as_the_modera
         for dialect in FILL_DIALECTS:
             want, record = read_copy(c, definition, dialect)
             assert wrong_fields(want, record) == [], (grades, dialect)
+
+
+@pytest.mark.parametrize("header", PARTS["header"])
+def test_forms_check_places_a_header_printed_after_the_sections(header: str) -> None:
+    """A case-information grid (or "Label: ____" lines) at the end of the form: `forms check`
+    finds every header field of the drafted definition in the blank."""
+    from audit_docs.read.word.form import placement
+    from audit_docs.read.word.wordml import parse_document
+    from tests.builders.layout_grammar import blank
+
+    c = dataclasses.replace(_fixed({**COMPOSITIONS[0], "header": header}), header_at="end")
+    definition = drafted(c)
+    doc = parse_document(zipfile.ZipFile(io.BytesIO(blank(c))).read("word/document.xml"))
+    placed = placement(doc, definition)
+    assert placed.found["header fields"] == (len(c.fields), len(c.fields)), placed.missing

@@ -292,8 +292,7 @@ class _Reader:
         for f in fields:
             if f.inside:
                 continue
-            hit = self._find_label_cell(f, stop)
-            cell = hit[0] if hit is not None else self._find_label_after(f, stop)
+            cell = self.header_label(f, stop)
             if cell is not None:
                 found_cells[f.key] = cell
                 self.label_cells.add((cell.row, cell.index))
@@ -324,6 +323,12 @@ class _Reader:
             if (cell.row, cell.index) not in self.label_cells and _fuzzy_label(cell.text, f.labels):
                 return cell, ""
         return None
+
+    def header_label(self, f: HeaderField, stop: int) -> Cell | None:
+        """The cell of a header field's label: before the first section (row ``stop``),
+        else after the sections."""
+        hit = self._find_label_cell(f, stop)
+        return hit[0] if hit is not None else self._find_label_after(f, stop)
 
     def _find_label_after(self, f: HeaderField, start: int) -> Cell | None:
         """A header label printed after the sections (a case-information grid, or "Auditor
@@ -1077,14 +1082,14 @@ def _place(
     fields = [f for f in definition.header if not f.inside]
     header_found = 0
     for f in fields:
-        hit = reader._find_label_cell(f, first)
-        if hit is None:
+        cell = reader.header_label(f, first)
+        if cell is None:
             missing.append(f"header field '{f.label}': its label is not on the form")
             continue
         header_found += 1
-        reader.label_cells.add((hit[0].row, hit[0].index))
+        reader.label_cells.add((cell.row, cell.index))
         role = f", {f.role.replace('_', ' ')}" if f.role else ""
-        reader.note(hit[0], f"{f.key}: {f.type}{role}")
+        reader.note(cell, f"{f.key}: {f.type}{role}")
     wanted = [s for s in definition.sections if s.questions or s.rated]
     result = _Result()
     for s in definition.sections:
