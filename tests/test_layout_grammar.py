@@ -9,6 +9,9 @@ drafter in turn and shows some composition is then misread: each one is needed.
 
 from __future__ import annotations
 
+import dataclasses
+import io
+import zipfile
 from typing import Any
 
 import pytest
@@ -24,6 +27,7 @@ from tests.builders.layout_grammar import (
     MODERATOR_LABELS,
     PARTS,
     QUESTIONS,
+    THIRD_LABELS,
     TITLES,
     Composition,
     Section,
@@ -51,6 +55,8 @@ def contents(draw: Any, choice: dict[str, str]) -> Composition:
     asked = draw(st.lists(st.sampled_from(QUESTIONS), min_size=n, max_size=3 * n, unique=True))
     per = [asked[i::n] for i in range(n)]
     partially = draw(st.booleans())
+    raters = (draw(st.sampled_from(AUDITOR_LABELS)), draw(st.sampled_from(MODERATOR_LABELS)))
+    thirds = [t for t in THIRD_LABELS if t != raters[1]]
     return Composition(
         **choice,
         fields=tuple(fields),
@@ -58,9 +64,10 @@ def contents(draw: Any, choice: dict[str, str]) -> Composition:
             Section(str(i), t, tuple(qs))
             for i, (t, qs) in enumerate(zip(titles, per, strict=True), 1)
         ),
-        raters=(draw(st.sampled_from(AUDITOR_LABELS)), draw(st.sampled_from(MODERATOR_LABELS))),
+        raters=raters,
         comment_label=draw(st.sampled_from(COMMENT_LABELS)),
         options=("Yes", "No", "N/A", "Partially") if partially else ("Yes", "No", "N/A"),
+        third=draw(st.none() | st.sampled_from(thirds)),
     )
 
 
@@ -72,7 +79,7 @@ def test_the_compositions_cover_every_pair_of_part_choices() -> None:
         covered |= {(a, b) for i, a in enumerate(items) for b in items[i + 1 :]}
     assert all_pairs() <= covered
     assert all(possible(c) for c in COMPOSITIONS)
-    assert len(COMPOSITIONS) == 34  # 249 pairs; the largest two parts alone need 8 x 4 = 32
+    assert len(COMPOSITIONS) == 33  # 299 pairs; the largest two parts alone need 8 x 4 = 32
 
 
 def _read_all(c: Composition) -> list[str]:
@@ -131,3 +138,48 @@ def test_without_any_one_arrangement_some_layout_is_misread(left_out: str) -> No
 def test_every_part_choice_is_in_some_composition() -> None:
     for part, values in PARTS.items():
         assert {c[part] for c in COMPOSITIONS} == set(values)
+
+
+@pytest.mark.parametrize(
+    ("moderator", "third"),
+    [("Manager moderation grade:", "Manager review grade"), ("QA grade:", "Reviewer's rating")],
+)
+def test_a_second_second_line_grade_is_named_warned_and_never_read_as_the_moderators(
+    moderator: str, third: str
+) -> None:
+    """Auditor, moderator and a manager's or reviewer's row: the one labelled moderator (else
+    the first printed) is the moderation, whatever the order; the other is listed under
+    rating_labels.other and `forms draft` says where it is."""
+    from audit_docs.read.word.draft import draft
+    from tests.builders.layout_grammar import blank
+
+    for grades in ("box_word", "cell_right", "headers", "drop_down"):
+        c = dataclasses.replace(
+            _fixed({**COMPOSITIONS[0], "grades": grades}),
+            raters=(AUDITOR_LABELS[0], moderator),
+            third=third,
+        )
+        xml = zipfile.ZipFile(io.BytesIO(blank(c))).read("word/document.xml")
+        made = draft(xml, "three-raters.docx")
+        assert made.other_grades == [third.rstrip(":")]
+        assert any(f"'{third.rstrip(':')}'" in w and "table" in w for w in made.warnings)
+        definition = drafted(c)
+        assert definition.rating_labels.other == (third.rstrip(":"),)
+        for dialect in FILL_DIALECTS:
+            want, record = read_copy(c, definition, dialect)
+            assert wrong_fields(want, record) == [], (grades, dialect)
+
+
+@pytest.mark.parametrize("header", PARTS["header"])
+def test_forms_check_places_a_header_printed_after_the_sections(header: str) -> None:
+    """A case-information grid (or "Label: ____" lines) at the end of the form: `forms check`
+    finds every header field of the drafted definition in the blank."""
+    from audit_docs.read.word.form import placement
+    from audit_docs.read.word.wordml import parse_document
+    from tests.builders.layout_grammar import blank
+
+    c = dataclasses.replace(_fixed({**COMPOSITIONS[0], "header": header}), header_at="end")
+    definition = drafted(c)
+    doc = parse_document(zipfile.ZipFile(io.BytesIO(blank(c))).read("word/document.xml"))
+    placed = placement(doc, definition)
+    assert placed.found["header fields"] == (len(c.fields), len(c.fields)), placed.missing

@@ -309,18 +309,27 @@ def _appendix(doc) -> None:
     caption(doc, "Table", "Final judgements given for each section")
     table(
         doc,
-        ["Section", "Outstanding", "Good", "RI", "Inadequate", "Not graded"],
+        # one column per grade shown, in the form's own words (grade_columns)
+        [
+            "Section",
+            "{%tc for g in grade_columns %}",
+            "{{ g.head }}",
+            "{%tc endfor %}",
+            "Not graded",
+        ],
         "j in judgement_rows",
         [
             "{{ j.title }}",
-            "{{ j.outstanding }}",
-            "{{ j.good }}",
-            "{{ j.requires_improvement }}",
-            "{{ j.inadequate }}",
+            "{%tc for g in grade_columns %}",
+            "{{ j[g.key] }}",
+            "{%tc endfor %}",
             "{{ j.not_graded }}",
         ],
-        [7.2, 2.3, 1.4, 1.0, 2.2, 2.1],
+        [7.2, 2.3, 2.3, 2.3, 2.1],  # the four grades' 6.9 cm shared by the loop's three cells
     )
+    tag(doc, "{%p if grade_key %}")
+    para(doc, "{{ grade_key }}")
+    tag(doc, "{%p endif %}")
     caption(doc, "Table", "Cases audited by service")
     table(
         doc,

@@ -34,12 +34,12 @@ from template_parts import (  # noqa: E402  # noqa: E402
     page,
 )
 
-from audit_docs.render.charts import GRADE_SHADING  # noqa: E402
-
-GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
-#: short enough that no header breaks a word; the key under each table spells out RI
-GRADE_WORDS = ("Outstanding", "Good", "RI", "Inadequate")
-GRADE_KEY = "RI: Requires Improvement."
+#: the grade columns of a table: one template column repeated for each grade the report
+#: shows (grade_heads: the council's own words, a grade outside its scale left out), shaded
+#: in the grade's colour; the key under the table spells out a shortened heading (grade_key)
+GRADE_WORDS = ("{{ g.head }}",)
+GRADE_LOOP = "{%tc for g in grade_heads %}"
+GRADE_END = "{%tc endfor %}"
 HEADER_FILL = "1F4E79"
 
 
@@ -74,6 +74,20 @@ def _shade(cell, fill: str) -> None:
     tc_pr.append(shd)
 
 
+def _grade_loop(
+    headers: list[str], cells: list[str], widths: list[float] | None, at: int
+) -> tuple[list[str], list[str], list[float] | None]:
+    """The grade column at ``at`` between the cells of a {%tc for %} (its heading and cell
+    repeated for each grade shown), the four grades' widths shared by the three cells so the
+    table keeps its width (the finished table shares it out by what each column holds)."""
+    headers = [*headers[:at], GRADE_LOOP, headers[at], GRADE_END, *headers[at + 1 :]]
+    cells = [*cells[:at], GRADE_LOOP, cells[at], GRADE_END, *cells[at + 1 :]]
+    if widths:
+        each = sum(widths[at : at + 4]) / 3
+        widths = [*widths[:at], each, each, each, *widths[at + 4 :]]
+    return headers, cells, widths
+
+
 def _table(
     doc,
     headers: list[str],
@@ -86,7 +100,11 @@ def _table(
     note: str | None = None,
 ):
     """A table: a header row, then one template row repeated by ``loop`` (a {%tr for %}),
-    then a TOTAL row when ``total`` gives its cells; ``note`` names the footnote under it."""
+    then a TOTAL row when ``total`` gives its cells; ``note`` names the footnote under it.
+    From ``grade_from`` one header and one cell are repeated for each grade shown (a
+    {%tc for %} between two cells of their own)."""
+    if grade_from is not None:
+        headers, cells, widths = _grade_loop(headers, cells, widths, grade_from)
     if note:
         # the key to the mark (†) of a row whose base is too small to rank or compare, above
         # the table (kept with it, as its caption is), so it is never left alone on a page
@@ -107,8 +125,8 @@ def _table(
         run.bold = True
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
         _shade(cell, HEADER_FILL)
-        if grade_from is not None and grade_from <= i < grade_from + 4:
-            _shade(cell, GRADE_SHADING[GRADES[i - grade_from]])
+        if grade_from is not None and i == grade_from + 1:
+            run.text = "{% cellbg g.fill %}" + text
             run.font.color.rgb = RGBColor(0, 0, 0)
     body = 1
     if loop:
@@ -117,9 +135,7 @@ def _table(
         body = 2
     for i, text in enumerate(cells):
         cell = table.rows[body].cells[i]
-        cell.text = text
-        if grade_from is not None and grade_from <= i < grade_from + 4:
-            _shade(cell, GRADE_SHADING[GRADES[i - grade_from]])
+        cell.text = ("{% cellbg g.fill %}" + text) if grade_from == i - 1 else text
         if i > 0:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for i, text in enumerate(total or []):
@@ -128,8 +144,10 @@ def _table(
         if i > 0:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     if grade_from is not None:
-        key = doc.add_paragraph(GRADE_KEY)
+        _p(doc, "{%p if grade_key %}")
+        key = doc.add_paragraph("{{ grade_key }}")
         key.runs[0].font.size = Pt(9)
+        _p(doc, "{%p endif %}")
 
     if widths:
         # Word reads the cell widths, LibreOffice the grid: set both, and keep them fixed
@@ -164,7 +182,7 @@ def _bullets(doc, loop: str, item: str = "{{ line }}") -> None:
 
 
 def _grade_cells(var: str) -> list[str]:
-    return [f"{{{{ {var}.grades.{g} }}}}" for g in GRADES]
+    return [f"{{{{ {var}.grades[g.key] }}}}"]
 
 
 def _summary(doc) -> None:
@@ -234,7 +252,7 @@ def _areas(doc) -> None:
     _caption(doc, "{{ r.caption }}")
     _table(
         doc,
-        ["Area", *GRADE_WORDS, "Not graded or N/A", "Good or better"],
+        ["Area", *GRADE_WORDS, "Not graded or N/A", "{{ or_better_head }}"],
         [
             "{{ a.title }}",
             *_grade_cells("a"),
@@ -548,7 +566,7 @@ def _appendix_tables(doc) -> None:
     _caption(doc, "{{ r.caption }}")
     _table(
         doc,
-        ["Area", *GRADE_WORDS, "Not graded or N/A", "Good or better"],
+        ["Area", *GRADE_WORDS, "Not graded or N/A", "{{ or_better_head }}"],
         ["{{ a.title }}", *_grade_cells("a"), "{{ a.not_graded }}", "{{ a.cell }}"],
         loop="a in r.areas",
         grade_from=1,

@@ -14,7 +14,9 @@ A ``Composition`` names one choice per part (``PARTS``):
   after the section's table ("Auditor grade: ☐ Good ☐ Adequate ...");
 - comments: a box holding its label and the text, a label | text row, or a "Comments:"
   paragraph after the section's table;
-- scale: the usual four grades, Good / Adequate / Inadequate, or 1 to 4.
+- scale: the usual four grades, Good / Adequate / Inadequate, or 1 to 4;
+- header_at: the header before the sections, or after them (a case-information grid or
+  "Auditor name / Date" lines at the end of the form).
 
 The incidental content (which header fields, how many sections and questions, the raters'
 labels, whether Partially is an option) comes with the composition, drawn by the tests. Tags
@@ -62,6 +64,7 @@ PARTS: dict[str, tuple[str, ...]] = {
     ),
     "comments": ("box", "row", "paragraph"),
     "scale": ("four", "three", "numbers"),
+    "header_at": ("top", "end"),
 }
 #: choices that cannot go together: a paragraph cannot stand inside a table's rows
 IMPOSSIBLE = frozenset(
@@ -133,6 +136,9 @@ MODERATOR_LABELS = (
     "Second line grade",
 )
 COMMENT_LABELS = ("Comments", "Auditor's comments", "Comments and evidence")
+#: a third rater's row beside the moderator's ("Manager review grade"): a second second-line
+#: grade, which the drafter names and leaves unread (the moderator's is the moderation)
+THIRD_LABELS = ("Manager review grade", "Reviewer's rating", "QA grade:", "Second line grade")
 
 #: the table every section is laid on: ten equal columns, cells spanning some of them
 GRID = (960,) * 10
@@ -161,11 +167,32 @@ class Composition:
     comment_label: str = "Comments"
     options: tuple[str, ...] = ("Yes", "No", "N/A")
     title: str = "Case File Audit"
+    header_at: str = "top"
+    #: a third rater's label, or None: its row is printed before the moderator's when the
+    #: moderator's label says "moderat…" (that one is read whatever the order), else after
+    third: str | None = None
+
+    def rater_rows(self) -> list[tuple[str, str]]:
+        """(who, label) of every grade row of a section, in the order printed."""
+        auditor, moderator = self.raters
+        if self.third is None:
+            return [("auditor", auditor), ("moderator", moderator)]
+        if "moderat" in moderator.lower():
+            return [("auditor", auditor), ("third", self.third), ("moderator", moderator)]
+        return [("auditor", auditor), ("moderator", moderator), ("third", self.third)]
 
     @property
     def name(self) -> str:
         return "-".join(
-            (self.header, self.sections, self.answers, self.grades, self.comments, self.scale)
+            (
+                self.header,
+                self.sections,
+                self.answers,
+                self.grades,
+                self.comments,
+                self.scale,
+                self.header_at,
+            )
         )
 
     def choices(self) -> dict[str, str]:
@@ -253,7 +280,7 @@ def _question_rows(c: Composition, s: Section) -> list[str]:
 def _grade_paragraphs(c: Composition, s: Section) -> list[str]:
     """ "Auditor grade: ☐ Good ☐ Adequate ☐ Inadequate", a paragraph per rater."""
     out = []
-    for who, label in zip(("auditor", "moderator"), c.raters, strict=True):
+    for who, label in c.rater_rows():
         boxes = "".join(
             checkbox(f"r:{s.number}:{who}={w}") + run(f" {w}   ") for w, _ in SCALES[c.scale]
         )
@@ -270,7 +297,7 @@ def _grade_rows(c: Composition, s: Section) -> list[str]:
     if c.grades == "headers":
         heads = [_cell(p(run(w, bold=True)), 2) for w, _ in scale]
         rows.append(row(_cell("<w:p/>", 2), *heads, *([_cell("<w:p/>", 2)] if k == 3 else [])))
-    for who, label in zip(("auditor", "moderator"), c.raters, strict=True):
+    for who, label in c.rater_rows():
         tag = f"r:{s.number}:{who}"
         lead = _cell(p(run(label, bold=True)), 2)
         pad = [_cell("<w:p/>", 2)] if k == 3 else []
@@ -317,7 +344,8 @@ def _comment(c: Composition, s: Section) -> tuple[list[str], list[str]]:
 
 def _body(c: Composition) -> str:
     out = [f'<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr>{run(c.title)}</w:p>']
-    out += _header(c)
+    if c.header_at == "top":
+        out += _header(c)
     out.append("<w:p/>")
     one_table: list[str] = []
     for s in c.parts:
@@ -335,6 +363,9 @@ def _body(c: Composition) -> str:
         out += after
     if one_table:
         out.append(tbl(GRID, one_table))
+    if c.header_at == "end":
+        out.append("<w:p/>")
+        out += _header(c)
     return "".join(out)
 
 
@@ -370,7 +401,13 @@ def fill_values(c: Composition, seed: int = 0) -> Expected:
     """Every place of the composition filled: header values, answers, both grades, comments."""
     keys = [_answer_key(o) for o in c.options]
     sections = [(s.number, len(s.questions)) for s in c.parts]
-    return fill_form(c.fields, sections, keys, SCALES[c.scale], seed)
+    want = fill_form(c.fields, sections, keys, SCALES[c.scale], seed)
+    if c.third is not None:  # the third rater ticks another grade than the moderator's
+        for number, _ in sections:
+            said = want.values[f"r:{number}:moderator"]
+            other = next(w for w, _ in SCALES[c.scale] if w != said)
+            want.values[f"r:{number}:third"] = other
+    return want
 
 
 def _turned(items: Sequence[T], seed: int) -> Iterator[T]:

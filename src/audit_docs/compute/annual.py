@@ -32,6 +32,7 @@ from audit_docs.compute.figures import (
     FamilyFeedback,
     FeedbackQuestion,
     FormFigures,
+    GradeCounts,
     GradedArea,
     GradedRound,
     Moderation,
@@ -47,7 +48,15 @@ from audit_docs.compute.figures import (
     YearFigures,
 )
 from audit_docs.compute.forms import FormInfo
-from audit_docs.compute.grades import agreement, compare, count, final, good_or_better
+from audit_docs.compute.grades import (
+    agreement,
+    compare,
+    count,
+    final,
+    good_or_better,
+    grade_words,
+    shown_bands,
+)
 from audit_docs.compute.periods import FinancialYear, Period, year_named_in
 from audit_docs.compute.sections import (
     MIN_GRADED,
@@ -618,6 +627,8 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
         "summary": {"findings": []},
         "next_steps": [],
         **breakdowns(audits, least),
+        "grade_words": {},
+        "grade_bands": [],
     }
     if earlier:
         last_year, last = earlier[-1]
@@ -626,6 +637,8 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
         figures["previous_year"] = _comparison(
             figures, last_year, last, before_ranked, before_rankings
         )
+    figures["grade_words"], figures["grade_bands"] = _grade_scale(figures, audits, inputs.forms)
+    figures["strength_rule"] = strength_rule(least, figures["grade_words"], figures["grade_bands"])
     figures["key_messages"] = messages.key_messages(figures)
     said = messages.sentences(figures)
     said["family_forms"] = summary.family_form_lines(
@@ -639,6 +652,32 @@ def annual_figures(inputs: Inputs) -> AnnualFigures:
     figures["summary"] = summary.summary(figures)
     figures["next_steps"] = summary.next_steps(figures)
     return figures
+
+
+def _grade_scale(
+    f: AnnualFigures, audits: Sequence[StoredAudit], forms: Sequence[FormInfo]
+) -> tuple[dict[str, str], list[str]]:
+    """The words and columns of the year's grades: from the scales of the forms its audits
+    were read from (a form defined but not used this year has no say), with any other grade
+    that holds a count in a table of the report."""
+    used = {a.form for a in audits}
+    scales = [form.grade_scale for form in forms if form.id in used]
+    counted: list[GradeCounts] = [
+        f["grades"],
+        *(s["grades"] for s in f["sections"].values()),
+        *(a["grades"] for a in f["areas"]),
+        *(g for q in f["quarters"] for g in (q["grades"], q["scheduled_grades"])),
+        *(
+            g
+            for x in f["forms"].values()
+            for g in (x["grades"], *(a["grades"] for a in x["areas"]))
+        ),
+        *(r["overall"] for r in f["thematic_graded"]),
+        *(a["grades"] for r in f["thematic_graded"] for a in r["areas"]),
+        f["quality_checks"]["grades"],
+        *([f["previous_year"]["grades"]] if f["previous_year"] else []),
+    ]
+    return grade_words(scales), shown_bands(scales, counted)
 
 
 def _form_figures(audits: Sequence[StoredAudit], form: FormInfo, min_graded: int) -> FormFigures:

@@ -10,7 +10,7 @@ lists, so a column is typed the same way everywhere.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -100,15 +100,25 @@ def _stamp(text: Any) -> Any:
     return text
 
 
-def _words(key: Any) -> Any:
-    return WORDS.get(key, key) if isinstance(key, str) else key
+def cell_words(grades: Mapping[str, str]) -> dict[str, str]:
+    """A grade cell's words: ``grades`` (the council's own, compute/grades.grade_words, or
+    the usual four), and a tracker's own "N/A" and "Not recorded"."""
+    return {**WORDS, **grades}
+
+
+def _said(words: Mapping[str, str]) -> Callable[[Any], Any]:
+    def said(key: Any) -> Any:
+        return words.get(key, key) if isinstance(key, str) else key
+
+    return said
 
 
 def typed_row(
-    names: Sequence[str], columns: Sequence[ExportColumn]
+    names: Sequence[str], columns: Sequence[ExportColumn], words: Mapping[str, str] = WORDS
 ) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     """A function turning a stored row (values in the order of ``names``) into the row as
-    written: dates and time stamps as values, grade words beside the keys."""
+    written: dates and time stamps as values, grade words (``words``) beside the keys."""
+    _words = _said(words)
     position = {name: i for i, name in enumerate(names)}
     steps: list[tuple[int, Callable[[Any], Any] | None]] = []
     for c in columns:
@@ -134,10 +144,11 @@ def typed_row(
 
 
 def text_row(
-    names: Sequence[str], columns: Sequence[ExportColumn]
+    names: Sequence[str], columns: Sequence[ExportColumn], words: Mapping[str, str] = WORDS
 ) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     """A function turning a stored row into the row as a text file carries it: values as
-    stored (ISO dates), grade words beside the keys."""
+    stored (ISO dates), grade words (``words``) beside the keys."""
+    _words = _said(words)
     position = {name: i for i, name in enumerate(names)}
     steps = [(position[c.source], c.words) for c in columns]
 

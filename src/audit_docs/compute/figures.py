@@ -558,3 +558,10 @@ class AnnualFigures(TypedDict):
     #: the year's audits by team and by service area, in name order (compute/breakdowns.py)
     by_team: list[GroupFigures]
     by_service_area: list[GroupFigures]
+    #: the word printed for each grade (outstanding, good, requires_improvement, inadequate,
+    #: not_graded): the council's own where every form in use that has the grade says the
+    #: same (its definition's grade_scale), else the usual word (compute/grades.grade_words)
+    grade_words: dict[str, str]
+    #: the grades shown as table columns and chart bars, best first: those the forms in use
+    #: grade with, and any other holding a count (compute/grades.shown_bands)
+    grade_bands: list[str]

@@ -13,9 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from audit_docs.compute.grades import GRADE_WORDS, scale_words
+from audit_docs.records import GRADES
+
 if TYPE_CHECKING:
     from audit_docs.read.formdef import FormDefinition
 
+STANDARD_SCALE: dict[str, str] = {g: GRADE_WORDS[g] for g in GRADES}
 #: the sections whose words the annual report gives back (anonymised)
 FEEDBACK_ROLES = ("family_feedback", "practitioner_feedback")
 
@@ -50,6 +54,9 @@ class FormInfo:
     #: the free-text fields of the feedback sections: role -> key -> (label, type, lowest
     #: and highest score)
     free_text: dict[str, dict[str, tuple[str, str, int, int]]] = field(default_factory=dict)
+    #: the form's own grade scale: band -> the word it prints (grades.scale_words); the
+    #: usual four words for a form that keeps the standard scale
+    grade_scale: dict[str, str] = field(default_factory=lambda: dict(STANDARD_SCALE))
 
 
 def form_info(definition: FormDefinition) -> FormInfo:
@@ -73,4 +80,5 @@ def form_info(definition: FormDefinition) -> FormInfo:
             for s in definition.sections
             if s.role in FEEDBACK_ROLES
         },
+        grade_scale=scale_words(definition.grade_scale.words, definition.grade_scale.bands),
     )

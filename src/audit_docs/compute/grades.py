@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from audit_docs.compute.thematic import percent
@@ -30,6 +30,73 @@ def grade_words(own: Iterable[dict[str, str]]) -> dict[str, str]:
     return {
         g: (next(iter(said[g])) if len(said.get(g, ())) == 1 else w) for g, w in GRADE_WORDS.items()
     }
+
+
+def scale_words(words: Sequence[str], bands: Sequence[str]) -> dict[str, str]:
+    """A form's own scale as ``grade_words`` takes it: band -> its first word; the standard
+    scale (the definition's default) is the usual words, so a form that keeps it never
+    changes what the report prints."""
+    if tuple(bands) == GRADES and [w.casefold() for w in words] == [
+        GRADE_WORDS[g].casefold() for g in GRADES
+    ]:
+        return {g: GRADE_WORDS[g] for g in GRADES}
+    out: dict[str, str] = {}
+    for word, band in zip(words, bands, strict=True):
+        out.setdefault(band, word)
+    return out
+
+
+def shown_bands(scales: Iterable[Iterable[str]], counted: Iterable[Mapping[str, int]]) -> list[str]:
+    """The grades a document shows as columns, bars and list items, best first: every band
+    some form in use grades with, and any other band that holds a count; all four when no
+    form is in use (a tracker's grades are the usual four). A council grading Good /
+    Adequate / Inadequate gets no empty "Outstanding" column as if it were one of its grades.
+    """
+    used = {b for scale in scales for b in scale}
+    if not used:
+        return list(GRADES)
+    held = {g for counts in counted for g in GRADES if counts.get(g)}
+    return [g for g in GRADES if g in used or g in held]
+
+
+def or_better(words: Mapping[str, str]) -> str:
+    """ "Good or better", in the council's word for Good."""
+    return f"{words['good']} or better"
+
+
+def good_or_outstanding(words: Mapping[str, str], bands: Sequence[str]) -> str:
+    """ "Good or Outstanding"; just "Good" on a scale with nothing above it."""
+    if "outstanding" not in bands:
+        return words["good"]
+    return f"{words['good']} or {words['outstanding']}"
+
+
+def improvement_or_inadequate(words: Mapping[str, str]) -> str:
+    """ "Requires Improvement or Inadequate", in the council's words."""
+    return f"{words['requires_improvement']} or {words['inadequate']}"
+
+
+#: a grade's word longer than this is shortened to its initials in a table heading, spelled
+#: out in the key under the table ("RI: Requires Improvement."), so no heading breaks a word
+HEAD_CHARS = 12
+
+
+def _head(word: str) -> str:
+    parts = word.split()
+    if len(word) <= HEAD_CHARS or len(parts) < 2:
+        return word
+    return "".join(p[0].upper() for p in parts)
+
+
+def grade_heads(words: Mapping[str, str], bands: Sequence[str]) -> list[dict[str, str]]:
+    """The grade columns of a table: {"key": band, "head": its heading, "word": its word}."""
+    return [{"key": g, "head": _head(words[g]), "word": words[g]} for g in bands]
+
+
+def grade_key(words: Mapping[str, str], bands: Sequence[str]) -> str:
+    """The key under a table whose headings shorten a grade: "RI: Requires Improvement."."""
+    short = [h for h in grade_heads(words, bands) if h["head"] != h["word"]]
+    return "; ".join(f"{h['head']}: {h['word']}" for h in short) + "." if short else ""
 
 
 #: weighted kappa is quoted only from this many compared pairs: on fewer, one pair more or

@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -47,7 +47,18 @@ from audit_docs.compute import grading_rules
 from audit_docs.compute import guidance_themes as themes_
 from audit_docs.compute.anonymise import Anonymiser, Pseudonyms
 from audit_docs.compute.figures import SCHEMA_VERSION
-from audit_docs.compute.grades import GRADE_KEYS, GRADE_WORDS, count, final
+from audit_docs.compute.grades import (
+    GRADE_KEYS,
+    GRADE_WORDS,
+    count,
+    final,
+    grade_heads,
+    grade_key,
+    grade_words,
+    improvement_or_inadequate,
+    scale_words,
+    shown_bands,
+)
 from audit_docs.compute.guidance_types import (
     Counted,
     Finding,
@@ -68,7 +79,7 @@ from audit_docs.compute.guidance_types import (
 )
 from audit_docs.compute.messages import WEAK_QUESTION, grade_sentence, listed
 from audit_docs.compute.periods import day_words
-from audit_docs.compute.rule_flags import FLAG_LABELS, count_flags, rule_flags
+from audit_docs.compute.rule_flags import count_flags, flag_label, rule_flags
 from audit_docs.compute.sections import MIN_GRADED
 from audit_docs.compute.thematic import percent
 from audit_docs.errors import UsageError
@@ -118,6 +129,19 @@ RULES = (
     "(or Good, when none was), never from a section anyone judged Requires Improvement or "
     "Inadequate.",
 )
+
+
+def _good_practice_rule(words: Mapping[str, str], bands: Sequence[str]) -> str:
+    """The last of RULES, in the grades' printed words."""
+    best = (
+        f"{words['outstanding']} (or {words['good']}, when none was)"
+        if "outstanding" in bands
+        else words["good"]
+    )
+    return (
+        f"Good practice is quoted from the auditors' own words under sections judged {best}, "
+        f"never from a section anyone judged {improvement_or_inadequate(words)}."
+    )
 
 
 # --- sentences -------------------------------------------------------------------------------
@@ -275,6 +299,15 @@ def guidance_figures(
         key=lambda a: (a.audit_date, a.case_reference or "", a.key),
     )
     chosen = chosen_sections(definition, sections)
+    scale = [scale_words(definition.grade_scale.words, definition.grade_scale.bands)]
+    printed_as = grade_words(scale)
+    bands = shown_bands(
+        scale,
+        [
+            count(final(a.overall) for a in forms),
+            *(count(final(a.sections.get(s.number)) for a in forms) for s in chosen),
+        ],
+    )
     anonymiser = Anonymiser(
         {n for a in everyone for n in a.names}, {a.case_reference for a in everyone}
     )
@@ -300,7 +333,10 @@ def guidance_figures(
     words = themes_.ThemeWords(chosen)
     said = themes_.collect(_auditor_comments(forms, chosen, anonymous, case), words)
     answered = Counter((q, v) for a in forms for q, v in a.answers.items())
-    section_figures = [_section(s, forms, definition.id, said, answered) for s in chosen]
+    section_figures = [
+        _section(s, forms, definition.id, said, answered, words=printed_as, bands=bands)
+        for s in chosen
+    ]
     findings = [f for s in section_figures for f in s["findings"]]
     learning_actions: list[LearningAction] = [
         {"case": case(a), "text": anonymous(text)}
@@ -338,7 +374,9 @@ def guidance_figures(
             "label": period_label(start, end),
         },
         "chosen_sections": [s.number for s in chosen],
-        "scope": _scope(forms, len(period) - len(forms), definition, start, end),
+        "scope": _scope(
+            forms, len(period) - len(forms), definition, start, end, words=printed_as, bands=bands
+        ),
         "sections": section_figures,
         "key_messages": key_messages,
         "key_messages_sentence": _key_messages_sentence(key_messages, findings, len(forms)),
@@ -353,9 +391,11 @@ def guidance_figures(
             reminders["practitioners"], consent=definition.question_for("consent") is not None
         ),
         "good_practice": good,
-        "good_practice_sentence": themes_.good_practice_sentence(level, len(forms)),
-        "rule_flags": _rule_flags(forms, flags, definition.id),
-        "rules": list(RULES),
+        "good_practice_sentence": themes_.good_practice_sentence(
+            level, len(forms), printed_as, bands
+        ),
+        "rule_flags": _rule_flags(forms, flags, definition.id, printed_as),
+        "rules": [*RULES[:-1], _good_practice_rule(printed_as, bands)],
         "weak_below_percent": WEAK_BELOW,
         "min_applicable": MIN_GRADED,
         "themes": themes,
@@ -370,7 +410,11 @@ def guidance_figures(
             "quoted": len(quoted),
         },
         "judgement_rows": [_judgement_row(s) for s in section_figures],
-        "next_steps": _next_steps(themes, summary["weakest"], forms),
+        "next_steps": _next_steps(themes, summary["weakest"], forms, printed_as),
+        "grade_words": printed_as,
+        "grade_bands": bands,
+        "grade_columns": grade_heads(printed_as, bands),
+        "grade_key": grade_key(printed_as, bands),
     }
 
 
@@ -490,7 +534,10 @@ def _theme_words(t: Theme) -> str:
 
 
 def _next_steps(
-    themes: Sequence[Theme], weakest: Sequence[str], forms: Sequence[StoredAudit]
+    themes: Sequence[Theme],
+    weakest: Sequence[str],
+    forms: Sequence[StoredAudit],
+    words: Mapping[str, str] = GRADE_WORDS,
 ) -> NextSteps:
     """Drafts from the round's figures: the officer writes the rest in the commentary."""
     weak = [t for name in weakest for t in themes if t["name"] == name]
@@ -517,14 +564,14 @@ def _next_steps(
         verb = "was" if low == 1 else "were"
         them = "it" if low == 1 else "them"
         meetings = (
-            f"{cases[0].upper()}{cases[1:]} of the {n} audited {verb} judged Requires "
-            f"Improvement or Inadequate overall: audit meetings are the place to look at {them} "
-            f"with the practitioners and managers who hold {them}."
+            f"{cases[0].upper()}{cases[1:]} of the {n} audited {verb} judged "
+            f"{improvement_or_inadequate(words)} overall: audit meetings are the place to look "
+            f"at {them} with the practitioners and managers who hold {them}."
         )
     else:
         meetings = (
-            f"None of the {_count_words(n, 'case', 'cases')} audited was judged Requires "
-            "Improvement or Inadequate overall."
+            f"None of the {_count_words(n, 'case', 'cases')} audited was judged "
+            f"{improvement_or_inadequate(words)} overall."
         )
     return {"training": training, "meetings": meetings, "next_audit": next_audit}
 
@@ -543,6 +590,9 @@ def _scope(
     definition: FormDefinition,
     start: dt.date,
     end: dt.date,
+    *,
+    words: Mapping[str, str] = GRADE_WORDS,
+    bands: Sequence[str] = GRADE_KEYS[:-1],
 ) -> Scope:
     teams = _counted((a.team for a in forms), "Team not recorded")
     areas = _counted(
@@ -581,16 +631,21 @@ def _scope(
         "sentence": sentence,
         "other_audits_sentence": others_sentence,
         "overall_grades": overall,
-        "overall_table": _grade_rows(overall),
-        "overall_sentence": grade_sentence(overall, n, "cases audited"),
+        "overall_table": _grade_rows(overall, words, bands),
+        "overall_sentence": grade_sentence(overall, n, "cases audited", words),
     }
 
 
-def _grade_rows(counts: dict[str, int]) -> list[GradeRow]:
+def _grade_rows(
+    counts: dict[str, int],
+    words: Mapping[str, str] = GRADE_WORDS,
+    bands: Sequence[str] = GRADE_KEYS[:-1],
+) -> list[GradeRow]:
+    """One row per grade shown (``bands``), then "not graded" when some audits were."""
     return [
-        {"grade": g, "label": GRADE_WORDS[g], "audits": counts[g]}
+        {"grade": g, "label": words[g], "audits": counts[g]}
         for g in GRADE_KEYS
-        if g != "not_graded" or counts[g]
+        if g in bands or (g == "not_graded" and counts[g])
     ]
 
 
@@ -639,6 +694,9 @@ def _section(
     form_id: str,
     said: dict[str, themes_.Said],
     answered: Counter[tuple[str, str | None]],
+    *,
+    words: Mapping[str, str] = GRADE_WORDS,
+    bands: Sequence[str] = GRADE_KEYS[:-1],
 ) -> SectionFigures:
     phrases = finding_phrases(form_id)
     grades = count(final(a.sections.get(s.number)) for a in forms)
@@ -650,8 +708,8 @@ def _section(
         "findings": [_question(q, s, forms, phrases, answered) for q in s.questions],
         "judgements": {
             "grades": grades,
-            "rows": _grade_rows(grades),
-            "sentence": grade_sentence(grades, len(forms), "cases audited"),
+            "rows": _grade_rows(grades, words, bands),
+            "sentence": grade_sentence(grades, len(forms), "cases audited", words),
         },
         # every comment once, with how many audits wrote it: for the officer, not printed
         "recommendations": [
@@ -901,7 +959,12 @@ def _good_practice(
     return [], None
 
 
-def _rule_flags(forms: Sequence[StoredAudit], flags: Sequence[Any], form: str) -> RuleFlags:
+def _rule_flags(
+    forms: Sequence[StoredAudit],
+    flags: Sequence[Any],
+    form: str,
+    words: Mapping[str, str] = GRADE_WORDS,
+) -> RuleFlags:
     counts = count_flags(flags)
     timeliness: list[TimelinessRow] = []
     for t in grading_rules.timeliness((a.answers for a in forms), form):
@@ -926,7 +989,8 @@ def _rule_flags(forms: Sequence[StoredAudit], flags: Sequence[Any], form: str) -
     return {
         "counts": counts,
         "rows": [
-            {"rule": rule, "label": FLAG_LABELS[rule], "audits": n} for rule, n in counts.items()
+            {"rule": rule, "label": flag_label(rule, words), "audits": n}
+            for rule, n in counts.items()
         ],
         "timeliness": timeliness,
     }

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from audit_docs.compute.grades import final
+from audit_docs.compute.grades import GRADE_WORDS, final, good_or_outstanding
 from audit_docs.compute.guidance_types import (
     Finding,
     GoodPractice,
@@ -34,7 +34,7 @@ from audit_docs.compute.messages import listed
 from audit_docs.compute.sections import MIN_GRADED
 from audit_docs.compute.thematic import percent
 from audit_docs.read.formdef import Question, Section
-from audit_docs.records import StoredAudit
+from audit_docs.records import GRADES, StoredAudit
 
 #: quotes per theme, good-practice examples, learning examples per theme
 QUOTES_PER_THEME = 3
@@ -253,20 +253,32 @@ def good_practice(
     ]
 
 
-def good_practice_sentence(level: str | None, audits: int) -> str:
+def good_practice_sentence(
+    level: str | None,
+    audits: int,
+    words: Mapping[str, str] = GRADE_WORDS,
+    bands: Sequence[str] = GRADES,
+) -> str:
+    """What the good practice quoted is, in the grades' printed words (a council's own)."""
+    best, good = words["outstanding"], words["good"]
     if level == "outstanding":
         return (
-            "These sections were judged Outstanding. What made them outstanding, in the "
+            f"These sections were judged {best}. What made them {best.lower()}, in the "
             "auditors' own words:"
         )
+    none_best = (
+        f"No section was judged {best} with the auditor's own words on it. "
+        if "outstanding" in bands
+        else ""
+    )
     if level == "good":
         return (
-            "No section was judged Outstanding with the auditor's own words on it. These "
-            "sections were judged Good; what made them good, in the auditors' words:"
+            f"{none_best}These sections were judged {good}; what made them {good.lower()}, in "
+            "the auditors' words:"
         )
     return (
-        f"None of the {audits} audits has a section judged Outstanding or Good with the "
-        "auditor's own words on what made it so, so there is no example to share."
+        f"None of the {audits} audits has a section judged {good_or_outstanding(words, bands)} "
+        "with the auditor's own words on what made it so, so there is no example to share."
     )
 
 

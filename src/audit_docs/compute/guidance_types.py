@@ -274,3 +274,12 @@ class GuidanceFigures(TypedDict):
     quote_counts: QuoteCounts
     judgement_rows: list[JudgementRow]
     next_steps: NextSteps
+    #: the word printed for each grade: the form's own scale (its definition's grade_scale),
+    #: else the usual words (compute/grades.grade_words)
+    grade_words: dict[str, str]
+    #: the grades shown as table columns and rows, best first (compute/grades.shown_bands)
+    grade_bands: list[str]
+    #: the judgement table's grade columns: {"key", "head", "word"} (compute/grades.grade_heads)
+    grade_columns: list[dict[str, str]]
+    #: the key under a table whose headings shorten a grade ("RI: Requires Improvement.")
+    grade_key: str

@@ -10,7 +10,7 @@ audits it rests on ("from 3 audit forms"). Thresholds are named constants.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from audit_docs.compute.figures import (
     AnnualFigures,
@@ -23,7 +23,11 @@ from audit_docs.compute.figures import (
     Sentences,
     ThematicFigures,
 )
-from audit_docs.compute.grades import GRADE_WORDS
+from audit_docs.compute.grades import (
+    GRADE_WORDS,
+    good_or_outstanding,
+    or_better,
+)
 from audit_docs.compute.periods import day_words
 from audit_docs.compute.thematic import percent
 from audit_docs.words import plural
@@ -119,7 +123,7 @@ def grade_sentence(
     grades: dict[str, int],
     total: int,
     what: str = "audits completed",
-    words: dict[str, str] = GRADE_WORDS,
+    words: Mapping[str, str] = GRADE_WORDS,
 ) -> str:
     """ "Of the 15 audits completed, 1 (7%) was Outstanding, 5 (33%) were Good, ..."; the
     shares are of ``total``, so audits without a grade are counted (and named) too; ``words``
@@ -143,18 +147,20 @@ def grade_sentence(
     return f"Of the {total} {what}, {listed(parts)}.{rounding_note(shares)}"
 
 
-def _area_sentence(a: AreaFigures) -> str:
-    grades = ", ".join(f"{a['grades'][g]} {GRADE_WORDS[g]}" for g in _ORDER if a["grades"].get(g))
+def _area_sentence(a: AreaFigures, words: Mapping[str, str]) -> str:
+    grades = ", ".join(f"{a['grades'][g]} {words[g]}" for g in _ORDER if a["grades"].get(g))
     extra = (
         f" ({a['not_applicable']} not applicable or not recorded)" if a["not_applicable"] else ""
     )
     return (
         f"‘{a['title']}’: {a['good_or_better']} of {a['graded']} graded audits "
-        f"({pct(a['percent'])}) were Good or better — {grades}{extra}."
+        f"({pct(a['percent'])}) were {or_better(words)} — {grades}{extra}."
     )
 
 
-def ranking_sentences(r: Ranking, min_graded: int) -> list[str]:
+def ranking_sentences(
+    r: Ranking, min_graded: int, words: Mapping[str, str] = GRADE_WORDS
+) -> list[str]:
     """The best and weakest of one instrument, or why none is named."""
     if not r["best"] and not r["weakest"]:
         return [
@@ -163,26 +169,31 @@ def ranking_sentences(r: Ranking, min_graded: int) -> list[str]:
             if not any(a["ranked"] for a in r["areas"])
             else f"The {r['name']} graded on at least {min_graded} audits all scored the same."
         ]
-    lines = [f"Best judgements among the {r['name']}:"] if r["best"] else [no_strength(r["name"])]
-    lines += [_area_sentence(a) for a in r["best"]]
+    lines = (
+        [f"Best judgements among the {r['name']}:"]
+        if r["best"]
+        else [no_strength(r["name"], words)]
+    )
+    lines += [_area_sentence(a, words) for a in r["best"]]
     if r["weakest"]:
         lines.append(f"The {r['name']} which scored less well:")
-        lines += [_area_sentence(a) for a in r["weakest"]]
+        lines += [_area_sentence(a, words) for a in r["weakest"]]
     return lines
 
 
-def no_strength(where: str) -> str:
+def no_strength(where: str, words: Mapping[str, str] = GRADE_WORDS) -> str:
     """The one sentence for a period (or instrument) where nothing qualifies as a strength."""
     return (
         f"No area stands out as a strength among the {where}: none has at least half of its "
-        "graded audits Good or better and a higher share than every area for development."
+        f"graded audits {or_better(words)} and a higher share than every area for development."
     )
 
 
-def area_phrase(a: AreaFigures) -> str:
+def area_phrase(a: AreaFigures, words: Mapping[str, str] = GRADE_WORDS) -> str:
     """A quarter's strength or area for development: its title, instrument and base."""
     where = "audit form" if a["scheme"] == "form-section" else "practice area"
-    return f"{a['title']} ({where}): Good or better in {share(a['good_or_better'], a['graded'])}"
+    said = share(a["good_or_better"], a["graded"])
+    return f"{a['title']} ({where}): {or_better(words)} in {said}"
 
 
 # --- sections of the report -------------------------------------------------------------------
@@ -228,21 +239,25 @@ def _introduction(f: AnnualFigures) -> list[str]:
 def _quarter_lines(f: AnnualFigures) -> list[list[str]]:
     out = []
     for q in f["quarters"]:
-        lines = [grade_sentence(q["grades"], q["audits"])]
+        lines = [grade_sentence(q["grades"], q["audits"], words=f["grade_words"])]
         if q["thematic_rounds"]:
             rounds = "; ".join(
                 f"{r['title']}: {plural(r['audits'], 'audit', 'audits')}"
                 for r in q["thematic_rounds"]
             )
             lines.append(f"This includes thematic audits ({rounds}).")
-            lines.append(grade_sentence(q["scheduled_grades"], q["scheduled"], "scheduled audits"))
+            lines.append(
+                grade_sentence(
+                    q["scheduled_grades"], q["scheduled"], "scheduled audits", f["grade_words"]
+                )
+            )
         lines.append(
             f"{plural(q['moderated'], 'audit was', 'audits were')} moderated."
             if q["moderated"]
             else "No audits were moderated."
         )
         if q["areas_for_development"] and not q["areas_of_strength"]:
-            lines.append(no_strength(f"areas graded in {q['label']}"))
+            lines.append(no_strength(f"areas graded in {q['label']}", f["grade_words"]))
         out.append(lines)
     return out
 
@@ -296,7 +311,9 @@ def thematic_summary(r: ThematicFigures) -> str:
     )
 
 
-def graded_round_summary(r: GradedRound) -> str:
+def graded_round_summary(
+    r: GradedRound, words: Mapping[str, str] = GRADE_WORDS, bands: Sequence[str] = _ORDER
+) -> str:
     when = ""
     if r["from"] and r["to"]:
         when = (
@@ -304,7 +321,7 @@ def graded_round_summary(r: GradedRound) -> str:
             if r["from"] == r["to"]
             else f" between {_when(r['from'])} and {_when(r['to'])}"
         )
-    overall = [f"{r['overall'][g]} {GRADE_WORDS[g]}" for g in _ORDER]
+    overall = [f"{r['overall'][g]} {words[g]}" for g in bands]
     if r["overall"].get("not_graded"):
         overall.append(f"{r['overall']['not_graded']} not graded")
     blank = ""
@@ -320,13 +337,18 @@ def graded_round_summary(r: GradedRound) -> str:
     )
 
 
-def overview_lines(o: RoundOverview, min_graded: int) -> list[str]:
+def overview_lines(
+    o: RoundOverview,
+    min_graded: int,
+    words: Mapping[str, str] = GRADE_WORDS,
+    bands: Sequence[str] = _ORDER,
+) -> list[str]:
     """A graded round at a glance: the share of all its judgements at each grade, then its
     strongest and weakest areas with their n (ranked only from ``min_graded`` cases)."""
     if not o["judgements"]:
         return []
     c, p = o["counts"], o["percents"]
-    parts = [f"{p[g]}% {GRADE_WORDS[g]} ({c[g]})" for g in _ORDER]
+    parts = [f"{p[g]}% {words[g]} ({c[g]})" for g in bands]
     extra = [
         f"{p[k]}% {word} ({c[k]})"
         for k, word in (("not_recorded", "not recorded"), ("not_applicable", "not applicable"))
@@ -339,20 +361,20 @@ def overview_lines(o: RoundOverview, min_graded: int) -> list[str]:
     ]
     if o["strongest"]:
         best = [
-            f"{a['title']} ({share(a['good_or_better'], a['graded'])} Good or better)"
+            f"{a['title']} ({share(a['good_or_better'], a['graded'])} {or_better(words)})"
             for a in o["strongest"]
         ]
         lines.append(f"The strongest areas were {listed(best)}.")
     if o["weakest"]:
         worst = [
-            f"{a['title']} ({share(a['good_or_better'], a['graded'])} Good or better)"
+            f"{a['title']} ({share(a['good_or_better'], a['graded'])} {or_better(words)})"
             for a in o["weakest"]
         ]
         lines.append(f"The areas that scored less well were {listed(worst)}.")
     if not o["strongest"] and not o["weakest"]:
         lines.append(
             f"No area is named strongest or weakest: that needs at least two areas graded on "
-            f"{min_graded} or more cases with different shares of Good or better."
+            f"{min_graded} or more cases with different shares of {or_better(words)}."
         )
     return lines
 
@@ -403,7 +425,7 @@ def comparison_lines(p: Comparison, f: AnnualFigures) -> list[str]:
     if now["graded"] and before["graded"]:
         lines.append(
             compared(
-                "Good or better overall grades this year:",
+                f"{or_better(f['grade_words'])} overall grades this year:",
                 (now["good_or_better"], now["graded"]),
                 (before["good_or_better"], before["graded"]),
                 p["short"],
@@ -436,19 +458,23 @@ def sentences(f: AnnualFigures) -> Sentences:
     """The sentences the report prints, keyed by where they go."""
     qc = f["quality_checks"]
     fb = f["family_feedback"]
+    words, bands = f["grade_words"], f["grade_bands"]
     return {
         "introduction": _introduction(f),
         "quarters": [
             {"label": q["label"], "lines": lines}
             for q, lines in zip(f["quarters"], _quarter_lines(f), strict=True)
         ],
-        "overall": grade_sentence(f["grades"], f["audits"]["total"]),
-        "rankings": {r["scheme"]: ranking_sentences(r, f["min_graded"]) for r in f["rankings"]},
+        "overall": grade_sentence(f["grades"], f["audits"]["total"], words=words),
+        "rankings": {
+            r["scheme"]: ranking_sentences(r, f["min_graded"], words) for r in f["rankings"]
+        },
         "moderation": _moderation_lines(f),
         "thematic": [thematic_summary(r) for r in f["thematic"]],
-        "thematic_graded": [graded_round_summary(r) for r in f["thematic_graded"]],
+        "thematic_graded": [graded_round_summary(r, words, bands) for r in f["thematic_graded"]],
         "thematic_overview": [
-            overview_lines(r["overview"], f["min_graded"]) for r in f["thematic_graded"]
+            overview_lines(r["overview"], f["min_graded"], words, bands)
+            for r in f["thematic_graded"]
         ],
         "quality_checks": (
             f"{plural(qc['total'], 'Early Help Assessment', 'Early Help Assessments')} completed "
@@ -512,7 +538,7 @@ def _area_messages(f: AnnualFigures) -> list[str]:
             if areas:
                 a = areas[0]
                 out.append(
-                    f"{label}: ‘{a['title']}’, Good or better in "
+                    f"{label}: ‘{a['title']}’, {or_better(f['grade_words'])} in "
                     f"{share(a['good_or_better'], a['graded'])}, from {plural(a['graded'], one, many)}."
                 )
     return out
@@ -530,7 +556,8 @@ def key_messages(f: AnnualFigures) -> list[str]:
     graded = sum(g[k] for k in _ORDER)
     prev = f["previous_year"]
     if graded >= least:
-        line = f"{share(good, graded, 'graded audits')} were Good or Outstanding"
+        best = good_or_outstanding(f["grade_words"], f["grade_bands"])
+        line = f"{share(good, graded, 'graded audits')} were {best}"
         before = next((t for t in f["trend"] if prev and t["year"] == prev["short"]), None)
         if before and before["graded"] >= least:
             trend = direction((good, graded), (before["good_or_better"], before["graded"]))
@@ -551,7 +578,7 @@ def key_messages(f: AnnualFigures) -> list[str]:
             if abs(a["change"]) >= NOTABLE_CHANGE:
                 word = "rose" if a["change"] > 0 else "fell"
                 out.append(
-                    f"Good or better grades for ‘{a['title']}’ {word} from "
+                    f"{or_better(f['grade_words'])} grades for ‘{a['title']}’ {word} from "
                     f"{share(a['previous_good_or_better'], a['previous_graded'])} in "
                     f"{prev['short']} to {share(a['good_or_better'], a['graded'])}, from "
                     f"{plural(a['graded'], 'graded audit', 'graded audits')} this year."

@@ -82,7 +82,8 @@ ADVICE: dict[str, Advice] = {
     ),
     "not_a_grade": Advice(
         UNREADABLE,
-        "Write {field} as one of Outstanding, Good, Requires improvement or Inadequate, " + _AGAIN,
+        # the problem names the grades: the form's own scale's, or the usual four
+        "Write {field} as one of the grades the problem names, " + _AGAIN,
     ),
     "not_a_tick": Advice(
         UNREADABLE, f"Write a tick (✓ or Yes) or a cross (X or No) in {{field}}, {_AGAIN}"

@@ -21,11 +21,11 @@ Final grades are the moderator's where given, otherwise the auditor's (``grades.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from audit_docs.compute import grading_rules as rules
-from audit_docs.compute.grades import final
+from audit_docs.compute.grades import GRADE_WORDS, final, improvement_or_inadequate
 from audit_docs.records import StoredAudit
 
 #: rule ids in the order flags are listed
@@ -39,6 +39,15 @@ FLAG_LABELS = {
     ),
     rules.TIMELINESS: "A timescale the form states was not met",
 }
+
+
+def flag_label(rule: str, words: Mapping[str, str] = GRADE_WORDS) -> str:
+    """FLAG_LABELS[rule], the grades in their printed words (a council's own)."""
+    if rule == rules.ACTIONS_MISSING:
+        return (
+            f"{improvement_or_inadequate(words)} without an action saying who will act and by when"
+        )
+    return FLAG_LABELS[rule]
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,18 @@ its own.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from audit_docs.compute.grades import GRADE_KEYS, final, good_or_better
-from audit_docs.records import Rating, StoredAudit
+from audit_docs.compute.grades import (
+    GRADE_KEYS,
+    GRADE_WORDS,
+    final,
+    good_or_better,
+    good_or_outstanding,
+    or_better,
+)
+from audit_docs.records import GRADES, Rating, StoredAudit
 
 STRENGTHS = 3
 #: no area, question or key message is ranked or headlined on fewer graded audits (or
@@ -32,12 +39,16 @@ SCHEMES = {
 }
 
 
-def strength_rule(min_graded: int = MIN_GRADED) -> str:
+def strength_rule(
+    min_graded: int = MIN_GRADED,
+    words: Mapping[str, str] = GRADE_WORDS,
+    bands: Sequence[str] = GRADES,
+) -> str:
     return (
         f"How areas are named: areas for development are the {STRENGTHS} areas with the lowest "
-        "share of Good or Outstanding final grades; an area of strength is among the "
-        f"{STRENGTHS} with the highest share, has at least half of its graded audits Good or "
-        "better, and stands above every area for development of the same period, whatever "
+        f"share of {good_or_outstanding(words, bands)} final grades; an area of strength is "
+        f"among the {STRENGTHS} with the highest share, has at least half of its graded audits "
+        f"{or_better(words)}, and stands above every area for development of the same period, whatever "
         f"the instrument (ties included; with fewer than {2 * STRENGTHS} areas, at most half "
         "of them each way). The sections of each audit form and the practice areas are ranked "
         f"separately, an area needs at least {min_graded} graded audits to be ranked (fewer "

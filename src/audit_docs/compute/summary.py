@@ -28,7 +28,7 @@ from audit_docs.compute.figures import (
     PractitionerFeedback,
     Summary,
 )
-from audit_docs.compute.grades import good_or_better
+from audit_docs.compute.grades import good_or_better, good_or_outstanding, or_better
 from audit_docs.compute.messages import (
     NOTABLE_CHANGE,
     WEAK_QUESTION,
@@ -169,12 +169,12 @@ def _overall(f: AnnualFigures) -> str:
     earlier = f["trend"][:-1]
     if not earlier:
         return (
-            "Overall, practice was Good or Outstanding in "
+            f"Overall, practice was {good_or_outstanding(f['grade_words'], f['grade_bands'])} in "
             f"{share(now['good_or_better'], now['graded'], 'graded audits')}; the store holds "
             "no earlier year to compare with."
         )
     said = compared(
-        "Overall, practice was Good or Outstanding in",
+        f"Overall, practice was {good_or_outstanding(f['grade_words'], f['grade_bands'])} in",
         (now["good_or_better"], now["graded"]),
         (earlier[-1]["good_or_better"], earlier[-1]["graded"]),
         earlier[-1]["year"],
@@ -210,7 +210,7 @@ def _areas(f: AnnualFigures) -> list[Finding]:
         if r["best"]:
             a = r["best"][0]
             parts.append(
-                f"the strongest of the {name} was ‘{a['title']}’, Good or better in "
+                f"the strongest of the {name} was ‘{a['title']}’, {or_better(f['grade_words'])} in "
                 f"{share(a['good_or_better'], a['graded'])}"
             )
         if r["weakest"]:
@@ -219,7 +219,7 @@ def _areas(f: AnnualFigures) -> list[Finding]:
         text = "; ".join(parts)
         text = text[0].upper() + text[1:] + "."
         if not r["best"]:
-            text += " " + no_strength(name)
+            text += " " + no_strength(name, f["grade_words"])
         out.append({"topic": "areas", "text": text})
     return out
 
@@ -276,7 +276,8 @@ def _rounds(f: AnnualFigures) -> list[Finding]:
         good, graded, _ = good_or_better(g["overall"])
         weak = g["overview"]["weakest"]
         text = (
-            f"{g['title']} ({plural(g['audits'], 'case', 'cases')}): Good or better overall in "
+            f"{g['title']} ({plural(g['audits'], 'case', 'cases')}): "
+            f"{or_better(f['grade_words'])} overall in "
             f"{share(good, graded)}"
         )
         if weak:
@@ -326,7 +327,8 @@ def _checks(f: AnnualFigures) -> str | None:
     good, graded, _ = good_or_better(qc["grades"])
     return (
         f"{plural(qc['total'], 'quality check', 'quality checks')} of Early Help Assessments "
-        f"completed by partner agencies: Good or better in {share(good, graded, 'graded')}."
+        f"completed by partner agencies: {or_better(f['grade_words'])} in "
+        f"{share(good, graded, 'graded')}."
     )
 
 
@@ -391,7 +393,7 @@ def next_steps(f: AnnualFigures) -> list[str]:
     for r in f["rankings"]:
         for a in r["weakest"][:2]:
             out.append(
-                f"Agree with the teams how to improve ‘{a['title']}’ (Good or better in "
+                f"Agree with the teams how to improve ‘{a['title']}’ ({or_better(f['grade_words'])} in "
                 f"{share(a['good_or_better'], a['graded'])} of this year's graded audits), and "
                 "look at it again in next quarter's audits."
             )

@@ -19,13 +19,20 @@ from contextlib import closing
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from audit_docs.compute.export_view import export_columns, text_row, typed_row, written_line
+from audit_docs.compute.export_view import (
+    cell_words,
+    export_columns,
+    text_row,
+    typed_row,
+    written_line,
+)
+from audit_docs.compute.grades import grade_words, scale_words
 from audit_docs.errors import UsageError
 from audit_docs.jobs.ingest import ingest_into
 from audit_docs.jobs.places import Places, write_atomically
 from audit_docs.store.db import open_store
 from audit_docs.store.export_rows import table_rows
-from audit_docs.store.queries import EXPORT_TABLES
+from audit_docs.store.queries import EXPORT_TABLES, forms_in_use
 from audit_docs.workspace import Workspace, as_workspace
 
 FORMATS = ("xlsx", "csv", "json")
@@ -63,11 +70,19 @@ def export(
     ingest_into(ws, out=said)
     conn = open_store(places.store, create=False)
     try:
+        used = forms_in_use(conn)
+        words = cell_words(
+            grade_words(
+                scale_words(d.grade_scale.words, d.grade_scale.bands)
+                for d in ws.definitions.forms
+                if d.id in used
+            )
+        )
         write: Callable[[IO[bytes]], Any]
         if fmt == "xlsx":
             assert output is not None
             report: list[Any] = []
-            write_atomically(output, lambda tmp: report.append(_xlsx(conn, names, tmp)))
+            write_atomically(output, lambda tmp: report.append(_xlsx(conn, names, tmp, words)))
             book = report[0]
             said.write(written_line(book.rows, output, book.continued, book.cut) + "\n")
             return output
@@ -79,7 +94,7 @@ def export(
         else:
 
             def write(stream: IO[bytes]) -> Any:
-                return counts.update(_csv(conn, names[0], stream))
+                return counts.update(_csv(conn, names[0], stream, words))
 
         if output is None:
             _to_text(out, write)
@@ -110,12 +125,14 @@ def _to_text(out: TextIO, write: Callable[[IO[bytes]], Any]) -> None:
     out.write(buffer.getvalue().decode("utf-8"))
 
 
-def _csv(conn: sqlite3.Connection, name: str, stream: IO[bytes]) -> dict[str, int]:
+def _csv(
+    conn: sqlite3.Connection, name: str, stream: IO[bytes], words: dict[str, str]
+) -> dict[str, int]:
     from audit_docs.render.export_files import write_csv
 
     with table_rows(conn, name) as (stored, rows):
         columns = export_columns(name, stored)
-        shown = text_row(stored, columns)
+        shown = text_row(stored, columns, words)
         count = write_csv(stream, [c.name for c in columns], map(shown, rows))
     return {name: count}
 
@@ -132,14 +149,14 @@ def _json(conn: sqlite3.Connection, names: list[str], stream: IO[bytes]) -> dict
         return write_json(stream, each)
 
 
-def _xlsx(conn: sqlite3.Connection, names: list[str], path: Path) -> Any:
+def _xlsx(conn: sqlite3.Connection, names: list[str], path: Path, words: dict[str, str]) -> Any:
     from audit_docs.render.workbook import write_tables
 
     def tables() -> Generator[tuple[str, list[Any], Iterator[tuple[Any, ...]]]]:
         for name in names:
             with table_rows(conn, name) as (stored, rows):
                 columns = export_columns(name, stored)
-                yield name, columns, map(typed_row(stored, columns), rows)
+                yield name, columns, map(typed_row(stored, columns, words), rows)
 
     with closing(tables()) as each:  # a cursor left open by a failure closes here, not later
         return write_tables(path, each)

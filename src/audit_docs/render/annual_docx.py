@@ -8,13 +8,15 @@ figures, from compute/messages.py.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from audit_docs.compute.figures import AnnualFigures, FormFigures, RoundFigures, ThematicFigures
+from audit_docs.compute.grades import grade_heads, grade_key, or_better
 from audit_docs.compute.messages import ANSWER_WORDS, area_phrase, month_words, pct, share_cell
 from audit_docs.compute.summary import MARK
+from audit_docs.render.chart_design import GRADE_SHADING
 from audit_docs.render.docx_render import Picture, Rendering, render_publication
 
 if TYPE_CHECKING:
@@ -33,12 +35,15 @@ CAPTIONS = {
 def chart_set(f: AnnualFigures, charts: str = "native") -> dict[str, Any]:
     """The report's charts by template name, as native Word charts or as pictures."""
     year = f["report"]["year"]
+    legend = legend_words(f)
     jobs: dict[str, tuple[str, tuple[Any, ...]]] = {
         "grades_by_quarter": (
             "grades_by_group",
             (
                 [(q["label"], q["grades"]) for q in f["quarters"]],
                 f"Overall grades by quarter, {year}",
+                False,
+                legend,
             ),
         ),
         "quality_checks": (
@@ -46,6 +51,7 @@ def chart_set(f: AnnualFigures, charts: str = "native") -> dict[str, Any]:
             (
                 [(q["label"], q["grades"]) for q in f["quality_checks"]["quarters"]],
                 f"Quality checks of Early Help Assessments by quarter, {year}",
+                legend,
             ),
         ),
     }
@@ -59,6 +65,7 @@ def chart_set(f: AnnualFigures, charts: str = "native") -> dict[str, Any]:
                 [(a["title"], a["grades"]) for a in ranking["areas"] if a["graded"]],
                 f"Final grades per {CAPTIONS[ranking['scheme']][1]}, {year}",
                 True,
+                legend,
             ),
         )
     for form_id, form in _other_forms(f):
@@ -70,6 +77,7 @@ def chart_set(f: AnnualFigures, charts: str = "native") -> dict[str, Any]:
                 [(a["title"], a["grades"]) for a in form["areas"] if a["graded"]],
                 _form_areas_title(form, year),
                 True,
+                legend,
             ),
         )
     for i, r in enumerate(f["thematic"]):
@@ -92,6 +100,27 @@ def chart_set(f: AnnualFigures, charts: str = "native") -> dict[str, Any]:
     return {
         name: Picture(c.png, c.alt_text, c.width_cm, c.title) for name, c in _draw(jobs).items()
     } | nothing
+
+
+def grade_columns(words: Mapping[str, str], bands: Sequence[str]) -> dict[str, Any]:
+    """What a template's grade columns place: one column per grade shown, headed in the
+    document's words and shaded in the grade's tint; the key to a shortened heading; the
+    heading of the "Good or better" column."""
+    return {
+        "grade_heads": [
+            h | {"fill": GRADE_SHADING[h["key"]].lstrip("#").upper()}
+            for h in grade_heads(words, bands)
+        ],
+        "grade_key": grade_key(words, bands),
+        "or_better_head": or_better(words),
+    }
+
+
+def legend_words(f: AnnualFigures) -> dict[str, str]:
+    """The grades the charts show, in the document's words (figures' grade_bands and
+    grade_words): a grade outside the council's scale with no count is no bar or legend."""
+    words = f["grade_words"]
+    return {g: words[g] for g in f["grade_bands"]} | {"not_graded": words["not_graded"]}
 
 
 def _measures(
@@ -187,8 +216,8 @@ def view(f: AnnualFigures) -> dict[str, Any]:
         {
             "label": q["label"],
             "lines": lines["lines"],
-            "strengths": [area_phrase(a) for a in q["areas_of_strength"]],
-            "development": [area_phrase(a) for a in q["areas_for_development"]],
+            "strengths": [area_phrase(a, f["grade_words"]) for a in q["areas_of_strength"]],
+            "development": [area_phrase(a, f["grade_words"]) for a in q["areas_for_development"]],
         }
         for q, lines in zip(f["quarters"], s["quarters"], strict=True)
         if q["audits"]
@@ -209,8 +238,11 @@ def view(f: AnnualFigures) -> dict[str, Any]:
             "caption": f"Final grades per section of the ‘{form['title']}’ form",
             "areas": _marked(form["areas"]),
             "lines": [
-                *(f"Area of strength: {area_phrase(a)}" for a in form["best"]),
-                *(f"Area for development: {area_phrase(a)}" for a in form["weakest"]),
+                *(f"Area of strength: {area_phrase(a, f['grade_words'])}" for a in form["best"]),
+                *(
+                    f"Area for development: {area_phrase(a, f['grade_words'])}"
+                    for a in form["weakest"]
+                ),
             ],
             "chart": f"areas_form_{form_id}",
             "chart_caption": _form_areas_title(form, f["report"]["year"]),
@@ -310,6 +342,7 @@ def view(f: AnnualFigures) -> dict[str, Any]:
         else ""
     )
     v["summary_lines"] = [x["text"] for x in f["summary"]["findings"]]
+    v |= grade_columns(f["grade_words"], f["grade_bands"])
     rel = f["family_feedback_forms"]["relationship"]
     v["relationship_rows"] = list(reversed(rel["scores"])) if rel["scored"] else []
     v["family_words"] = f["family_feedback_forms"]["words"]

@@ -31,6 +31,7 @@ from audit_docs.read.formdef import FormDefinition, HeaderField, Section
 
 #: the text width of an A4 page with 1.8 cm margins, and an option column's width (cm)
 _WIDTH, _BOX = 17.4, 2.2
+#: the drop-down of a definition on the usual scale; a council's own scale offers its words
 GRADES = ("Outstanding", "Good", "Requires Improvement", "Inadequate")
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "n/a": "N/A", "partially": "Partially"}
 _NS = nsdecls("w") + f' xmlns:w14="{W14}"'
@@ -208,7 +209,8 @@ class _Writer:
             for who, label in (("auditor", rl.auditor), ("moderator", rl.moderator)):
                 row = table.rows[at]
                 _label(row.cells[0], label)
-                dropdown(_wide(row.cells[1:]).paragraphs[0], f"r:{s.number}:{who}", GRADES)
+                grades = GRADES if self.d.grade_scale.is_default else self.d.grade_scale.words
+                dropdown(_wide(row.cells[1:]).paragraphs[0], f"r:{s.number}:{who}", grades)
                 at += 1
             box = _wide(table.rows[at].cells)
             for who, label in (

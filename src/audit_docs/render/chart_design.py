@@ -96,9 +96,13 @@ def checked(counts: Mapping[str, int], where: str) -> dict[str, int]:
     return totals
 
 
-def shown_grades(rows: Sequence[Mapping[str, int]]) -> list[str]:
-    """The four grades, then "not graded" only where some row has one."""
-    return [g for g in GRADE_KEYS if g != "not_graded" or any(r[g] for r in rows)]
+def shown_grades(
+    rows: Sequence[Mapping[str, int]], words: Mapping[str, str] = GRADE_WORDS
+) -> list[str]:
+    """The grades ``words`` names (the document's, compute/grades.shown_bands: a council's
+    three-grade scale has no empty "Outstanding"), then "not graded" only where some row
+    has one; a grade a row counts is never left out."""
+    return [g for g in GRADE_KEYS if (g in words and g != "not_graded") or any(r[g] for r in rows)]
 
 
 def measure_table(
@@ -129,23 +133,30 @@ def _sentence(title: str) -> str:
     return title.strip().rstrip(".")
 
 
-def _grade_list(totals: Mapping[str, int], shown: Sequence[str], percent: bool = False) -> str:
+def _grade_list(
+    totals: Mapping[str, int],
+    shown: Sequence[str],
+    percent: bool = False,
+    words: Mapping[str, str] = GRADE_WORDS,
+) -> str:
     total = sum(totals.values())
     parts = []
     for g in shown:
-        part = f"{GRADE_WORDS[g]} {totals[g]}"
+        part = f"{words.get(g, GRADE_WORDS[g])} {totals[g]}"
         if percent and total:
             part += f" ({(200 * totals[g] + total) // (2 * total)}%)"
         parts.append(part)
     return ", ".join(parts)
 
 
-def grade_bars_alt(counts: Mapping[str, int], title: str) -> str:
+def grade_bars_alt(
+    counts: Mapping[str, int], title: str, words: Mapping[str, str] = GRADE_WORDS
+) -> str:
     totals = checked(counts, title)
     total = sum(totals.values())
     if total == 0:
         return f"Bar chart: {_sentence(title)}. {EMPTY_MESSAGE}."
-    listed = _grade_list(totals, shown_grades([totals]))
+    listed = _grade_list(totals, shown_grades([totals], words), words=words)
     return f"Bar chart: {_sentence(title)}. {listed} ({plural(total, 'audit', 'audits')})."
 
 
@@ -156,20 +167,21 @@ def grades_by_group_alt(
     *,
     none: str = "no audits",
     total_said: Callable[[int], str] = lambda n: plural(n, "audit", "audits"),
+    words: Mapping[str, str] = GRADE_WORDS,
 ) -> str:
     """A stacked bar chart's alt text: each bar's grades in words, with its total."""
     rows = [(label, checked(counts, f"{title}, {label}")) for label, counts in groups]
     kind = "Stacked bar chart, each bar 100%" if percent else "Stacked bar chart"
     if not any(sum(totals.values()) for _, totals in rows):
         return f"{kind}: {_sentence(title)}. {EMPTY_MESSAGE}."
-    shown = shown_grades([totals for _, totals in rows])
+    shown = shown_grades([totals for _, totals in rows], words)
     parts = []
     for label, totals in rows:
         total = sum(totals.values())
         if total == 0:
             parts.append(f"{label}: {none}.")
         else:
-            listed = _grade_list(totals, shown, percent)
+            listed = _grade_list(totals, shown, percent, words)
             parts.append(f"{label}: {listed} ({total_said(total)}).")
     return f"{kind}: {_sentence(title)}. " + " ".join(parts)
 
@@ -199,5 +211,11 @@ def measures_alt(
     )
 
 
-def grades_over_time_alt(periods: Sequence[tuple[str, Mapping[str, int]]], title: str) -> str:
-    return grades_by_group_alt(periods, title, none="none", total_said=lambda n: f"{n} in total")
+def grades_over_time_alt(
+    periods: Sequence[tuple[str, Mapping[str, int]]],
+    title: str,
+    words: Mapping[str, str] = GRADE_WORDS,
+) -> str:
+    return grades_by_group_alt(
+        periods, title, none="none", total_said=lambda n: f"{n} in total", words=words
+    )

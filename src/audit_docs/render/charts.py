@@ -95,22 +95,28 @@ class Chart:
     width_cm: float
 
 
-def grade_bars(counts: Mapping[str, int], title: str) -> Chart:
+def grade_bars(
+    counts: Mapping[str, int], title: str, words: Mapping[str, str] = GRADE_WORDS
+) -> Chart:
     """One bar per grade (not graded only when there are some), counts written on the bars."""
-    alt = _grade_bars_alt(counts, title)  # checks the input before anything is drawn
-    return Chart(_png(_grade_bars_figure(counts, title)), title, alt, WIDTH_CM)
+    alt = _grade_bars_alt(counts, title, words)  # checks the input before anything is drawn
+    return Chart(_png(_grade_bars_figure(counts, title, words)), title, alt, WIDTH_CM)
 
 
 def grades_by_group(
-    groups: Sequence[tuple[str, Mapping[str, int]]], title: str, percent: bool = False
+    groups: Sequence[tuple[str, Mapping[str, int]]],
+    title: str,
+    percent: bool = False,
+    words: Mapping[str, str] = GRADE_WORDS,
 ) -> Chart:
     """Horizontal stacked bars, one per group (quarter, form section), split by grade.
 
     With ``percent`` each bar is stacked to 100%; counts stay written inside the segments
     wide enough to hold them, and each bar's total is written at its end.
     """
-    alt = _grades_by_group_alt(groups, title, percent)
-    return Chart(_png(_grades_by_group_figure(groups, title, percent)), title, alt, WIDTH_CM)
+    alt = _grades_by_group_alt(groups, title, percent, words=words)
+    figure = _grades_by_group_figure(groups, title, percent, words)
+    return Chart(_png(figure), title, alt, WIDTH_CM)
 
 
 def measures_chart(
@@ -126,13 +132,21 @@ def measures_chart(
     return Chart(_png(_measures_figure(rounds, title)), title, alt, WIDTH_CM)
 
 
-def grades_over_time(periods: Sequence[tuple[str, Mapping[str, int]]], title: str) -> Chart:
+def grades_over_time(
+    periods: Sequence[tuple[str, Mapping[str, int]]],
+    title: str,
+    words: Mapping[str, str] = GRADE_WORDS,
+) -> Chart:
     """Vertical stacked bars, one per period, split by grade, counts in the segments."""
-    alt = _grades_over_time_alt(periods, title)
-    return Chart(_png(_grades_over_time_figure(periods, title)), title, alt, WIDTH_CM)
+    alt = _grades_over_time_alt(periods, title, words)
+    return Chart(_png(_grades_over_time_figure(periods, title, words)), title, alt, WIDTH_CM)
 
 
 # --- rendering ------------------------------------------------------------------------------
+
+
+def _word(words: Mapping[str, str], grade: str) -> str:
+    return words.get(grade, GRADE_WORDS[grade])
 
 
 @matplotlib.rc_context(_RC)
@@ -234,15 +248,17 @@ def _keep_labels_that_fit(fig: Figure, pairs: list[tuple[Text, Any]], beside: bo
 
 
 @matplotlib.rc_context(_RC)
-def _grade_bars_figure(counts: Mapping[str, int], title: str) -> Figure:
+def _grade_bars_figure(
+    counts: Mapping[str, int], title: str, words: Mapping[str, str] = GRADE_WORDS
+) -> Figure:
     totals = _checked(counts, title)
     if sum(totals.values()) == 0:
         return _empty(*_figure(title, 4.5))
     fig, ax = _figure(title, 8.0)
-    shown = _shown([totals])
+    shown = _shown([totals], words)
     for i, grade in enumerate(shown):
         n = totals[grade]
-        ax.bar(i, n, width=0.62, label=GRADE_WORDS[grade], **_grade_style(grade))
+        ax.bar(i, n, width=0.62, label=_word(words, grade), **_grade_style(grade))
         if n:
             ax.annotate(
                 str(n),
@@ -254,7 +270,7 @@ def _grade_bars_figure(counts: Mapping[str, int], title: str) -> Figure:
                 fontsize=10,
                 fontweight="bold",
             )
-    ax.set_xticks(range(len(shown)), [textwrap.fill(GRADE_WORDS[g], 12) for g in shown])
+    ax.set_xticks(range(len(shown)), [textwrap.fill(_word(words, g), 12) for g in shown])
     ax.tick_params(axis="x", length=0)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("Audits")
@@ -264,7 +280,10 @@ def _grade_bars_figure(counts: Mapping[str, int], title: str) -> Figure:
 
 @matplotlib.rc_context(_RC)
 def _grades_by_group_figure(
-    groups: Sequence[tuple[str, Mapping[str, int]]], title: str, percent: bool = False
+    groups: Sequence[tuple[str, Mapping[str, int]]],
+    title: str,
+    percent: bool = False,
+    words: Mapping[str, str] = GRADE_WORDS,
 ) -> Figure:
     rows = [(label, _checked(counts, f"{title}, {label}")) for label, counts in groups]
     labels = [textwrap.fill(label, 30) for label, _ in rows]
@@ -273,7 +292,7 @@ def _grades_by_group_figure(
     lines = [label.count("\n") + 1 for label in labels]
     height = 3.2 + sum(max(0.95, 0.42 * n + 0.4) for n in lines)
     fig, ax = _figure(title, height)
-    shown = _shown([totals for _, totals in rows])
+    shown = _shown([totals for _, totals in rows], words)
     sums = [sum(totals.values()) for _, totals in rows]
     left = [0.0] * len(rows)
     pairs: list[tuple[Text, Any]] = []
@@ -287,7 +306,7 @@ def _grades_by_group_figure(
             widths,
             left=left,
             height=0.62,
-            label=GRADE_WORDS[grade],
+            label=_word(words, grade),
             **_grade_style(grade),
         )
         for i, (n, w, bar) in enumerate(zip(counts, widths, bars, strict=True)):
@@ -387,13 +406,15 @@ def _measures_figure(
 
 @matplotlib.rc_context(_RC)
 def _grades_over_time_figure(
-    periods: Sequence[tuple[str, Mapping[str, int]]], title: str
+    periods: Sequence[tuple[str, Mapping[str, int]]],
+    title: str,
+    words: Mapping[str, str] = GRADE_WORDS,
 ) -> Figure:
     rows = [(label, _checked(counts, f"{title}, {label}")) for label, counts in periods]
     if not any(sum(totals.values()) for _, totals in rows):
         return _empty(*_figure(title, 4.5))
     fig, ax = _figure(title, 9.0)
-    shown = _shown([totals for _, totals in rows])
+    shown = _shown([totals for _, totals in rows], words)
     bottom = [0.0] * len(rows)
     pairs: list[tuple[Text, Any]] = []
     for grade in shown:
@@ -403,7 +424,7 @@ def _grades_over_time_figure(
             counts,
             bottom=bottom,
             width=0.58,
-            label=GRADE_WORDS[grade],
+            label=_word(words, grade),
             **_grade_style(grade),
         )
         for i, (n, patch) in enumerate(zip(counts, bars, strict=True)):

@@ -28,25 +28,31 @@ def _title(title: str, empty: bool) -> str:
     return f"{title}: {design.EMPTY_MESSAGE.lower()}" if empty else title
 
 
-def _grade_series(rows: Sequence[Mapping[str, int]]) -> list[wc.Series]:
+def _grade_series(rows: Sequence[Mapping[str, int]], words: Mapping[str, str]) -> list[wc.Series]:
     return [
-        wc.Series(design.GRADE_WORDS[g], tuple(r[g] for r in rows), _grade_fill(g))
-        for g in design.shown_grades(rows)
+        wc.Series(_word(words, g), tuple(r[g] for r in rows), _grade_fill(g))
+        for g in design.shown_grades(rows, words)
     ]
 
 
-def grade_bars(counts: Mapping[str, int], title: str) -> wc.WordChart:
+def _word(words: Mapping[str, str], grade: str) -> str:
+    return words.get(grade, design.GRADE_WORDS[grade])
+
+
+def grade_bars(
+    counts: Mapping[str, int], title: str, words: Mapping[str, str] = design.GRADE_WORDS
+) -> wc.WordChart:
     """One bar per grade (not graded only when there are some), counts on the bars."""
-    alt = design.grade_bars_alt(counts, title)
+    alt = design.grade_bars_alt(counts, title, words)
     totals = design.checked(counts, title)
-    shown = design.shown_grades([totals])
+    shown = design.shown_grades([totals], words)
     series = wc.Series(
         "Audits",
         tuple(totals[g] for g in shown),
         point_fills=tuple(_grade_fill(g) for g in shown),
     )
     return wc.clustered_columns(
-        [design.GRADE_WORDS[g] for g in shown],
+        [_word(words, g) for g in shown],
         [series],
         _title(title, not sum(totals.values())),
         alt_text=alt,
@@ -58,16 +64,19 @@ def grade_bars(counts: Mapping[str, int], title: str) -> wc.WordChart:
 
 
 def grades_by_group(
-    groups: Sequence[tuple[str, Mapping[str, int]]], title: str, percent: bool = False
+    groups: Sequence[tuple[str, Mapping[str, int]]],
+    title: str,
+    percent: bool = False,
+    words: Mapping[str, str] = design.GRADE_WORDS,
 ) -> wc.WordChart:
     """Horizontal stacked bars, one per group, split by grade; with ``percent`` each bar is
     100% and the counts stay in the workbook and on the segments."""
-    alt = design.grades_by_group_alt(groups, title, percent)
+    alt = design.grades_by_group_alt(groups, title, percent, words=words)
     rows = [design.checked(counts, f"{title}, {label}") for label, counts in groups]
     make = wc.percent_stacked_bars if percent else wc.stacked_bars
     return make(
         [label for label, _ in groups],
-        _grade_series(rows),
+        _grade_series(rows, words),
         _title(title, not any(sum(r.values()) for r in rows)),
         alt_text=alt,
         value_axis_title="Share of audits" if percent else "Audits",
@@ -115,13 +124,17 @@ def measures_chart(
     )
 
 
-def grades_over_time(periods: Sequence[tuple[str, Mapping[str, int]]], title: str) -> wc.WordChart:
+def grades_over_time(
+    periods: Sequence[tuple[str, Mapping[str, int]]],
+    title: str,
+    words: Mapping[str, str] = design.GRADE_WORDS,
+) -> wc.WordChart:
     """Vertical stacked bars, one per period, split by grade, counts in the segments."""
-    alt = design.grades_over_time_alt(periods, title)
+    alt = design.grades_over_time_alt(periods, title, words)
     rows = [design.checked(counts, f"{title}, {label}") for label, counts in periods]
     return wc.stacked_columns(
         [label for label, _ in periods],
-        _grade_series(rows),
+        _grade_series(rows, words),
         _title(title, not any(sum(r.values()) for r in rows)),
         alt_text=alt,
         value_axis_title="Number",

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from audit_docs.compute.grades import GRADE_WORDS
+from audit_docs.compute.grades import grade_words, scale_words
 from audit_docs.read.files import shown
 from audit_docs.read.formdef import FormDefinition
 from audit_docs.records import FileFailure, FormResult, WorkbookResult
 
-_GRADE_WORDS: dict[str | None, str] = {None: "—"} | dict(GRADE_WORDS)
 _ANSWER_WORDS = {"yes": "YES", "no": "NO", "n/a": "N/A", "partially": "Partially", None: "—"}
 _KIND_WORDS = {
     "unreadable": "cannot be read",
@@ -60,6 +59,8 @@ def receipt(record: FormResult, definition: FormDefinition | None) -> str:
             lines.append(f"    • {where}: {p.message}")
     if definition is None:
         return "\n".join(lines) + "\n"
+    scale = definition.grade_scale
+    said: dict[str | None, str] = {None: "—"} | grade_words([scale_words(scale.words, scale.bands)])
     lines.append("")
     lines.append("  HEADER")
     width = max(len(f.label) for f in definition.header)
@@ -72,10 +73,7 @@ def receipt(record: FormResult, definition: FormDefinition | None) -> str:
         heading = f"  SECTION {section.number} — {section.short_title}"
         rating = record.ratings.get(section.number)
         if rating is not None:
-            heading += (
-                f"   Auditor: {_GRADE_WORDS[rating.auditor]}"
-                f"   Moderator: {_GRADE_WORDS[rating.moderator]}"
-            )
+            heading += f"   Auditor: {said[rating.auditor]}   Moderator: {said[rating.moderator]}"
         lines.append(heading)
         for q in section.questions:
             answer = _ANSWER_WORDS[record.answers.get(q.id)]

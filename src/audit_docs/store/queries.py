@@ -458,3 +458,13 @@ def form_feedback(conn: sqlite3.Connection, start: dt.date, end: dt.date) -> lis
         FormFeedback(audit_key=r["audit_key"], question=r["question"], answer=r["answer"])
         for r in cursor
     ]
+
+
+def forms_in_use(conn: sqlite3.Connection) -> set[str]:
+    """The ids of the form definitions the counted audits were read with (issue 23: the
+    grade words an export prints are those of the forms in use)."""
+    return {
+        r["form"]
+        for r in named(conn, f"SELECT DISTINCT form FROM audits WHERE {_LIVE_AUDIT}")
+        if r["form"]
+    }

@@ -2,7 +2,8 @@
 
 A council should not have to read our code to add its form. Drafting walks the blank the way
 a person reads it: the title at the top; label and value pairs (side by side, in a grid of
-four, a label above its value, or "Label: ____" in a paragraph) until the first section;
+four, a label above its value, or "Label: ____" in a paragraph) before the first section, or
+after the sections where they name header values (a case-information grid at the end);
 sections as numbered headings or section rows; under each, questions answered by a
 drop-down, a box per option under option headings, or boxes beside option words; grades as
 a drop-down or a row of boxes with grade words, by whoever's label they carry. Whatever is a
@@ -95,6 +96,11 @@ class DraftField:
     inside: str | None = None
     hints: tuple[str, ...] = ()
     unit: str | None = None
+    #: the table, or the run of "Label: ____" paragraphs, it is printed in: the fields of
+    #: a case-information grid stay together wherever it is printed
+    group: int = 0
+    #: printed as a paragraph ("Label: ____"), not in a table
+    paragraph: bool = False
 
     @property
     def key(self) -> str:
@@ -134,6 +140,9 @@ class Draft:
     scale: list[tuple[str, str, bool]] = field(default_factory=list)
     #: what drafting could not make sense of, each a sentence naming its place in the form
     warnings: list[str] = field(default_factory=list)
+    #: grade rows that are neither the auditor's nor the moderator's (a second second-line
+    #: rater, "Manager review grade" beside "Moderator grade"): named, so never read as theirs
+    other_grades: list[str] = field(default_factory=list)
 
 
 # -- what a slot is -------------------------------------------------------------------------
@@ -188,6 +197,8 @@ _RATER = re.compile(
     re.I,
 )
 _SECOND = re.compile(r"\b(?:moderat\w*|manager|reviewer|qa|quality assurance|second line)\b", re.I)
+#: the second-line rater whose grade is the moderation, where a section has two
+_MODERATOR = re.compile(r"\bmoderat", re.I)
 
 
 def _kind_of_choice(options: Iterable[str], label: str = "") -> str | None:
@@ -458,6 +469,13 @@ class _Drafter:
         self.grade_hints: list[str] = []
         self.paragraphs = False
         self.current: DraftSection | None = None
+        #: where the row or paragraph being read is printed
+        self.place = ""
+        #: every second-line grade met: (its section, its label, where)
+        self.second_line: list[tuple[DraftSection, str, str]] = []
+        #: the table or run of field paragraphs being read (DraftField.group)
+        self.group = 0
+        self.in_run = False
 
     def run(self) -> Draft:
         for block in self.blocks:
@@ -466,6 +484,10 @@ class _Drafter:
             else:
                 self.table(block.rows)
         self.settle()
+        others, told = self.second_line_grades()
+        self.grade_labels["moderator"] = [
+            label for label in self.grade_labels["moderator"] if label not in others
+        ]
         return Draft(
             self.title,
             self.header,
@@ -478,12 +500,45 @@ class _Drafter:
             self.comment_labels,
             self.grade_hints,
             _scale(self.scales),
-            self.warnings(),
+            self.warnings() + told,
+            others,
         )
+
+    def second_line_grades(self) -> tuple[list[str], list[str]]:
+        """A section graded by two second-line raters (a moderator and a manager, reviewer or
+        QA): the one labelled moderator (else the first printed) is the moderation; the
+        others are listed as grades not read, each with a warning naming its place."""
+        rows: dict[int, list[tuple[str, str]]] = {}
+        sections: dict[int, DraftSection] = {}
+        for s, label, where in self.second_line:
+            met = rows.setdefault(id(s), [])
+            sections[id(s)] = s
+            if label not in [m for m, _ in met]:
+                met.append((label, where))
+        others: list[str] = []
+        told: list[str] = []
+        for key, met in rows.items():
+            if len(met) < 2:
+                continue
+            read = next((m for m, _ in met if _MODERATOR.search(m)), met[0][0])
+            unread = [(m, w) for m, w in met if m != read]
+            others += [m for m, _ in unread if m not in others]
+            s = sections[key]
+            for label, where in unread:
+                told.append(
+                    f"section {s.number} '{s.title}' ({where}) has a second second-line grade, "
+                    f"'{label}', besides '{read}': '{read}' is read as the moderator's grade "
+                    f"and '{label}' is listed under rating_labels.other, not read (swap them "
+                    "in the definition to read it instead)"
+                )
+        return others, told
 
     def paragraph(self, slot: Slot) -> None:
         if not slot.words and not slot.has_control:
             return
+        self.place = slot.where
+        if _paragraph_field(slot) is None:
+            self.in_run = False
         if not self.title and not slot.has_control:
             self.title = slot.words
             self.paragraphs = self.paragraphs or False
@@ -500,6 +555,10 @@ class _Drafter:
         found = _paragraph_field(slot)
         if found is not None:
             self.paragraphs = self.paragraphs or self.current is None
+            if not self.in_run:
+                self.group += 1
+            self.in_run = True
+            found.paragraph = True
             self.place_fields([found])
 
     def open(self, section: DraftSection) -> None:
@@ -564,9 +623,13 @@ class _Drafter:
         return out
 
     def place_fields(self, fields: list[DraftField]) -> None:
+        for f in fields:
+            f.group = self.group
         (self.current.fields if self.current is not None else self.header).extend(fields)
 
     def table(self, rows: list[list[Slot]]) -> None:
+        self.group += 1
+        self.in_run = False
         i = 0
         if not self.title and rows and rows[0] and _label_like(rows[0][0]) and len(rows[0]) == 1:
             self.title = rows[0][0].words
@@ -574,12 +637,19 @@ class _Drafter:
         if self.actions_table(rows):
             return
         rows = list(rows)
+        # a case-information grid after the sections is the header's, as one before them:
+        # its "Audited before? ☐ Yes ☐ No" is a field, not a question of the last section
+        current = self.current
+        if current is not None and _header_grid(rows):
+            self.current = None
         while i < len(rows):
             i += self.row(rows, i)
+        self.current = current
 
     def row(self, rows: list[list[Slot]], i: int) -> int:
         """Read row ``i`` of a table; the number of rows it took (a label's value row too)."""
         full = rows[i]
+        self.place = full[0].where if full else self.place
         self.seen += [(c, self.current) for c in full]
         content = [c for c in full if c.words or c.has_control]
         if len(full) >= 2 and len(content) == 1 and (above := _label_rows(rows, i)):
@@ -683,6 +753,8 @@ class _Drafter:
         who = _who(label)
         if label not in self.grade_labels[who]:
             self.grade_labels[who].append(label)
+        if who == "moderator":
+            self.second_line.append((self.current, label, self.place))
         self.scales.append(tuple(options))
         self.current.rated = True
 
@@ -727,6 +799,10 @@ class _Drafter:
             elif not kept:
                 self.header.extend(s.fields)
         for s in kept:
+            header = _header_fields(s.fields)
+            self.header += header
+            s.fields = [f for f in s.fields if f not in header]
+            self.paragraphs = self.paragraphs or any(f.paragraph for f in header)
             for f in s.fields:
                 lw = set(words(f.label))
                 who = _who(f.label)
@@ -773,6 +849,42 @@ class _Drafter:
                     f.guesses["role"] = "role from label"
                     taken.add(role)
                     break
+
+
+#: words of a label that make it part of a section, whatever else it names
+_SECTION_WORDS = frozenset({"comment", "comments", "evidence", "grade", "rating", "judgement"})
+
+
+def _header_grid(rows: list[list[Slot]]) -> bool:
+    """A table of label | value pairs naming header values (two labels or more, and at
+    least one every other row), with no numbered section title or grade words in it."""
+    labels = [c.lines[0] for r in rows for c in r if _label_like(c) and c.lines]
+    named = sum(_header_like(label) for label in labels)
+    return (
+        named >= max(2, len(rows) // 2)
+        and not any(_SECTION_NUMBER.match(r[0].words) for r in rows if r)
+        and not any(_grade_of(c.words) for r in rows for c in r if c.words)
+    )
+
+
+def _header_like(label: str) -> bool:
+    """A short label naming what the header holds (case reference, audit date, auditor,
+    team...), not a question ("How was your relationship with your practitioner?")."""
+    said = words(label)
+    lw = set(said)
+    if len(said) > 5 or label.rstrip().endswith("?") or lw & _SECTION_WORDS:
+        return False
+    return any(set(needed) <= lw for role, needed in _ROLE_WORDS if role != "overview")
+
+
+def _header_fields(fields: list[DraftField]) -> list[DraftField]:
+    """The fields printed after a section that are the form's header: a grid (or a run of
+    "Label: ____" lines) holding two labels or more that name header values, whole, and any
+    one such label on its own ("Auditor name: ____" at the end of the form)."""
+    named = Counter(f.group for f in fields if _header_like(f.label))
+    grids = {g for g, n in named.items() if n >= 2}
+    taken = {f.key for f in fields if f.group in grids or _header_like(f.label)}
+    return [f for f in fields if f.key in taken or f.inside in taken]
 
 
 def draft(xml: bytes, source: str, arrangements: dict[str, Arrangement] | None = None) -> Draft:
@@ -872,6 +984,10 @@ def _ratings_yaml(d: Draft) -> list[str]:
         comments = d.comment_labels.get(who, f"{who.capitalize()}'s comments:")
         guess = None if who in d.comment_labels else "not on the form"
         out.append(_line(2, f"{who}_comments: {_q(comments)}", guess))
+    if d.other_grades:
+        # a second second-line rater's grade: printed on the form, named so it is never read
+        # as the moderator's (forms draft warns where)
+        out.append(f"  other: {_list(d.other_grades)}")
     if d.grade_hints:
         out.append(f"  hints: {_list(d.grade_hints)}")
     return out

@@ -293,10 +293,10 @@ class _Reader:
         for f in fields:
             if f.inside:
                 continue
-            hit = self._find_label_cell(f, stop)
-            if hit is not None:
-                found_cells[f.key] = hit[0]
-                self.label_cells.add((hit[0].row, hit[0].index))
+            cell = self.header_label(f, stop)
+            if cell is not None:
+                found_cells[f.key] = cell
+                self.label_cells.add((cell.row, cell.index))
         for name, cell in found_cells.items():
             f = next(x for x in fields if x.key == name)
             raw[name] = self._value_beside(cell, f)
@@ -323,6 +323,35 @@ class _Reader:
         for cell in cells:
             if (cell.row, cell.index) not in self.label_cells and _fuzzy_label(cell.text, f.labels):
                 return cell, ""
+        return None
+
+    def header_label(self, f: HeaderField, stop: int) -> Cell | None:
+        """The cell of a header field's label: before the first section (row ``stop``),
+        else after the sections."""
+        hit = self._find_label_cell(f, stop)
+        return hit[0] if hit is not None else self._find_label_after(f, stop)
+
+    def _find_label_after(self, f: HeaderField, start: int) -> Cell | None:
+        """A header label printed after the sections (a case-information grid, or "Auditor
+        name: ____" lines, at the end of the form): its words, from the end of the form back,
+        never a cell a rater's grade or comments label starts."""
+        rl = self.definition.rating_labels
+        raters = (
+            *(label for _, label in rl.grade_labels()),
+            rl.auditor_comments,
+            rl.moderator_comments,
+            *rl.other,
+        )
+        exact, prefixes = _label_keys(tuple(f.labels))
+        for cell in reversed(self.cells.in_rows(start, len(self.doc.rows))):
+            k = cell.key
+            if (
+                k is not None
+                and (k in exact or k.startswith(prefixes))
+                and (cell.row, cell.index) not in self.label_cells
+                and not starts_with_label(cell, raters)
+            ):
+                return cell
         return None
 
     def _value_beside(self, cell: Cell, f: HeaderField) -> str | None:
@@ -1058,14 +1087,14 @@ def _place(
     fields = [f for f in definition.header if not f.inside]
     header_found = 0
     for f in fields:
-        hit = reader._find_label_cell(f, first)
-        if hit is None:
+        cell = reader.header_label(f, first)
+        if cell is None:
             missing.append(f"header field '{f.label}': its label is not on the form")
             continue
         header_found += 1
-        reader.label_cells.add((hit[0].row, hit[0].index))
+        reader.label_cells.add((cell.row, cell.index))
         role = f", {f.role.replace('_', ' ')}" if f.role else ""
-        reader.note(hit[0], f"{f.key}: {f.type}{role}")
+        reader.note(cell, f"{f.key}: {f.type}{role}")
     wanted = [s for s in definition.sections if s.questions or s.rated]
     result = _Result()
     for s in definition.sections:
