@@ -1,8 +1,9 @@
 """A generated case audit log of any length, for benchmarks and the tests of growth.
 
-One workbook holding ``count`` audits in the bundled audit log's layout (24 columns, 13
-practice areas), so a store of 100,000 audits costs one tracker to ingest, not 100,000 Word
-forms. The values repeat in fixed cycles (no randomness: the same count gives the same
+A workbook holding ``count`` audits in the bundled audit log's layout (24 columns, 13
+practice areas), so a store of 100,000 audits costs a few trackers to ingest, not 100,000
+Word forms (the reader refuses a workbook of over a million cells, so the benchmarks write
+a long log as several workbooks: ``first`` numbers each one's cases on from the last). The values repeat in fixed cycles (no randomness: the same count gives the same
 bytes), and some cells are written the way they go wrong in real trackers so that the
 data-quality list grows with the log: an unreadable grade every 40th row, an unreadable
 moderation date every 97th, text that a spreadsheet would take for a formula every 50th.
