@@ -18,6 +18,10 @@ to it only through SQLite. Anything else checks it again:
   is taken, so a backup is never a copy of a store found damaged), so damage that changes
   nothing the file system shows (a failing disk) is found within a day, where SQLite has not
   already refused the damaged pages on reading them;
+- on Windows the "change time" Python reports is the file's creation time, so there a write
+  shows by the size and modification time only: a program that wrote the store and then set
+  its modification time back (which no ordinary tool does) would go unseen until the day's
+  first writing run;
 - a store whose modification time is a whole number of seconds is never noted: a file system
   that keeps times to the second or two (FAT, HFS+) would not show a second write within the
   same second, so such a store is checked on every writing run, as before.
