@@ -51,6 +51,10 @@ COMMANDS: dict[str, list[str]] = {
 }
 
 
+#: audits per generated log workbook: 25,000 rows of 24 columns, within the reader's limit
+LOG_PART = 25_000
+
+
 def build_store(audits: int) -> tuple[Path, Path]:
     """The inbox and store of ``audits`` audits, built on first use and kept."""
     folder = WORK / f"outputs-{audits}"
@@ -59,7 +63,10 @@ def build_store(audits: int) -> tuple[Path, Path]:
         return inbox, store
     shutil.rmtree(folder, ignore_errors=True)
     print(f"  building a store of {audits:,} audits in {folder} ...", flush=True)
-    write_large_log(inbox / "audit-log.xlsx", audits)
+    # the reader refuses a workbook of more than a million cells: the log comes in parts
+    for first in range(0, audits, LOG_PART):
+        part = min(LOG_PART, audits - first)
+        write_large_log(inbox / f"audit-log-{first // LOG_PART + 1}.xlsx", part, first=first)
     generate(inbox / "forms", max(audits // 100, 1))
     cli = Path(sys.executable).parent / "audit-docs"
     partial = folder / "building.sqlite"

@@ -1,8 +1,9 @@
 """A generated case audit log of any length, for benchmarks and the tests of growth.
 
-One workbook holding ``count`` audits in the bundled audit log's layout (24 columns, 13
-practice areas), so a store of 100,000 audits costs one tracker to ingest, not 100,000 Word
-forms. The values repeat in fixed cycles (no randomness: the same count gives the same
+A workbook holding ``count`` audits in the bundled audit log's layout (24 columns, 13
+practice areas), so a store of 100,000 audits costs a few trackers to ingest, not 100,000
+Word forms (the reader refuses a workbook of over a million cells, so the benchmarks write
+a long log as several workbooks: ``first`` numbers each one's cases on from the last). The values repeat in fixed cycles (no randomness: the same count gives the same
 bytes), and some cells are written the way they go wrong in real trackers so that the
 data-quality list grows with the log: an unreadable grade every 40th row, an unreadable
 moderation date every 97th, text that a spreadsheet would take for a formula every 50th.
@@ -81,9 +82,13 @@ def log_row(i: int, unreadable_every: int = 40, unreadable_cells: int = 1) -> li
 
 
 def write_large_log(
-    path: Path, count: int, unreadable_every: int = 40, unreadable_cells: int = 1
+    path: Path, count: int, unreadable_every: int = 40, unreadable_cells: int = 1, *, first: int = 0
 ) -> Path:
-    """Write a log of ``count`` audits to ``path`` (an .xlsx file) and return the path."""
+    """Write a log of ``count`` audits to ``path`` (an .xlsx file) and return the path.
+
+    ``first``: the number of the log's first case, so that several workbooks hold one long
+    log between them (the reader refuses a workbook of more than a million cells, about
+    41,000 of these rows, as possibly harmful)."""
     import xlsxwriter
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -91,15 +96,15 @@ def write_large_log(
     ws = wb.add_worksheet("Audit log")
     date = wb.add_format({"num_format": "dd/mm/yyyy"})
     ws.write_row(0, 0, HEADER)
-    for i in range(count):
+    for row, i in enumerate(range(first, first + count)):
         for col, value in enumerate(log_row(i, unreadable_every, unreadable_cells)):
             if value is None:
                 continue
             if isinstance(value, dt.date):
-                ws.write_datetime(i + 1, col, dt.datetime.combine(value, dt.time()), date)
+                ws.write_datetime(row + 1, col, dt.datetime.combine(value, dt.time()), date)
             elif isinstance(value, str):
-                ws.write_string(i + 1, col, value)
+                ws.write_string(row + 1, col, value)
             else:
-                ws.write_number(i + 1, col, value)  # type: ignore[arg-type]
+                ws.write_number(row + 1, col, value)  # type: ignore[arg-type]
     wb.close()
     return path

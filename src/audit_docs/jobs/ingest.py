@@ -48,6 +48,7 @@ from audit_docs.read.formdef import FormDefinition, builtin_definitions
 from audit_docs.records import FileFailure, FormRecord, WorkbookResult
 from audit_docs.store import inbox as files_store
 from audit_docs.store import reading
+from audit_docs.store.checked import note_unchanged
 from audit_docs.store.db import BUSY_TIMEOUT, open_store, transaction
 from audit_docs.store.inbox import InboxFile, without_name
 from audit_docs.store.versions import Saved, Version
@@ -220,6 +221,8 @@ def ingest(
         summary.gone = files_store.counting_but_gone(conn)
     finally:
         conn.close()
+    # the store as this run left it: the next run need not check it again if no one touches it
+    note_unchanged(store)
     if verbosity != "quiet":
         out.write(
             summary_table(

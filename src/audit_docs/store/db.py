@@ -6,7 +6,8 @@ records land whole or not at all, whatever interrupts the run.
 
 A store is never silently replaced: a new one is built under a temporary name and linked
 into place (so a 0-byte file is never a store being born, always a damaged one), a store
-opened for writing is checked first (``PRAGMA quick_check``) and copied to its backups
+opened for writing is checked first (``PRAGMA quick_check``; skipped when nothing touched
+it since a run that wrote it, see ``checked.py``) and copied to its backups
 folder once a day and before a migration, and whatever SQLite reports becomes one sentence
 (``describe``) naming the store and what to do.
 """
@@ -25,6 +26,7 @@ from typing import Any
 
 from audit_docs.errors import StoreError
 from audit_docs.store.backup import backup_due, restore_advice, take_backup
+from audit_docs.store.checked import unchanged_since_check
 from audit_docs.store.leftovers import remove_leftovers
 from audit_docs.store.network import store_network
 from audit_docs.store.schema import FILLS, MIGRATIONS, SCHEMA_VERSION
@@ -72,6 +74,8 @@ def open_store(
             f"it (its history and pseudonym key would be lost). {restore_advice(path)} To start "
             "a new store on purpose, delete the empty file."
         )
+    # looked at before connecting: the connection itself makes the WAL file
+    trusted = writing and unchanged_since_check(path) and not backup_due(path)
     conn = _connect(path, busy_timeout)
     try:
         version = named(conn, "PRAGMA user_version").fetchone()["user_version"]
@@ -80,8 +84,8 @@ def open_store(
                 f"{path} was written by a newer audit-docs (schema {version}; this one knows "
                 f"{SCHEMA_VERSION}). Update audit-docs to use it."
             )
-        if writing or version < SCHEMA_VERSION:
-            _check_whole(conn, path)
+        if (writing and not trusted) or version < SCHEMA_VERSION:
+            _check_whole(conn, path)  # skipped only for a store untouched since (checked.py)
         if version < SCHEMA_VERSION:
             take_backup(conn, path, f"before-schema-{SCHEMA_VERSION}")
             _migrate(conn, version)

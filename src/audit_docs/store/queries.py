@@ -207,7 +207,7 @@ def _details(
             "sources": [],
         }
     )
-    if not ids:
+    if not ids or not parts:
         return details
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM wanted")

@@ -392,14 +392,20 @@ def store_form(
 
 def overall_by_role(conn: sqlite3.Connection, facts: Mapping[str, FormFacts]) -> None:
     """A store written before section roles kept each form's overall judgement as one of its
-    sections: mark it as the overall grade, by the role its form's definition gives it."""
+    sections: mark it as the overall grade, by the role its form's definition gives it.
+
+    Runs on every ingest, so it must cost little when there is nothing to mark: the form's
+    files are found first (a few thousand), then their entries by index. ``CROSS JOIN`` keeps
+    SQLite to that order; left to itself it scanned every audit's entry (0.3 s per form at
+    100,000 audits, where this takes milliseconds)."""
     for form, fact in facts.items():
         number = fact.section_roles.get("overall")
         if number is not None:
             conn.execute(
                 "UPDATE section_ratings SET scheme = 'overall' WHERE scheme = 'form-section' "
-                "AND section = ? AND entry_id IN (SELECT e.id FROM audit_entries e "
-                "JOIN source_files f ON f.id = e.file_id WHERE e.origin = 'form' AND f.detected = ?)",
+                "AND section = ? AND entry_id IN (SELECT e.id FROM source_files f "
+                "CROSS JOIN audit_entries e ON e.file_id = f.id "
+                "WHERE e.origin = 'form' AND f.detected = ?)",
                 (number, form),
             )
 
