@@ -227,6 +227,30 @@ def test_readers_and_the_merge_make_typed_places(inbox: Path, tmp_path: Path) ->
     assert Place.in_cell("Log", "E", 2) in {p.place for p in log}
 
 
+def test_the_problems_export_gives_each_place_in_its_parts(inbox: Path, tmp_path: Path) -> None:
+    """An analyst filters the exported problems by the place's parts: the export's place_*
+    columns are the parts of the place each problem was stored with, beside its text."""
+    _ingested(inbox, tmp_path / "s.sqlite")
+    conn = open_store(tmp_path / "s.sqlite")
+    try:
+        columns, rows = queries.table(conn, "problems")
+        stored = queries.problems(conn)
+    finally:
+        conn.close()
+    exported = [dict(zip(columns, row, strict=True)) for row in rows]
+    assert [c for c in columns if c.startswith("place_")] == list(PLACE_COLUMNS)
+    by_text = {(r["source"], r["location"], r["message"]): r for r in exported}
+    assert len(by_text) == len(exported) == len(stored)
+    for p in stored:
+        row = by_text[(p.source, p.location, p.message)]
+        assert tuple(row[c] for c in PLACE_COLUMNS) == columns_of(p.place)
+    ratings = [r for r in exported if r["place_kind"] == "rating"]
+    assert ratings
+    assert all(r["location"] == f"ratings.{r['place_section']}.{r['place_rater']}" for r in ratings)
+    cells = [r for r in exported if r["place_kind"] == "cell"]
+    assert ("Log", "E", 2) in {(r["place_sheet"], r["place_column"], r["place_row"]) for r in cells}
+
+
 def _stored_places(store: Path) -> list[Place | None]:
     conn = open_store(store)
     try:

@@ -425,7 +425,8 @@ EXPORT_TABLES: dict[str, str] = {
     ),
     "problems": (
         "SELECT p.source, p.location, p.kind, p.message, p.found, p.origin, a.case_reference, "
-        "a.audit_date, p.code, p.label FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
+        f"a.audit_date, p.code, p.label, {PLACE_COLUMN_LIST} "
+        "FROM problems p LEFT JOIN audits a ON a.id = p.audit_id "
         f"WHERE {_LIVE_PROBLEM} ORDER BY p.source, p.location, p.message"
     ),
     "source_files": (
