@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -555,3 +556,53 @@ def test_the_sample_forms_make_guidance(tmp_path: Path) -> None:
     text = json.dumps(figures, ensure_ascii=False)
     assert sorted(p for p in parts if re.search(rf"\b{re.escape(p)}\b", text)) == []
     assert sorted(r for r in references if r in text) == []
+
+
+def test_dates_are_reminded_of_by_the_fields_type_not_its_name() -> None:
+    """A council's "date_of_discussion" (a date) missing is an "other dates" reminder; its
+    "team_to_update" text field, left blank, is none, though its name says nothing of either."""
+    from audit_docs.places_in_files import Place
+    from audit_docs.records import StoredProblem
+
+    shipped_form = builtin_definitions()[0]
+    renamed = {"discussion_date": "date_of_discussion", "previous_audit_date": "last_update_date"}
+    header = tuple(
+        dataclasses.replace(
+            f,
+            key=renamed.get(f.key, f.key),
+            type="text" if f.key == "previous_audit_date" else f.type,
+            role=None if f.key in renamed else f.role,
+        )
+        for f in shipped_form.header
+    )
+    council = dataclasses.replace(shipped_form, id="council-audit", header=header)
+    audits = [
+        stored_audit(
+            key=f"k{i}", case_reference=f"H40000{i}", form=council.id, sources=(f"f{i}.docx",)
+        )
+        for i in range(3)
+    ]
+
+    def missing(source: str, name: str) -> StoredProblem:
+        return StoredProblem(
+            source,
+            Place.header_field(name),
+            "missing",
+            f"{name} is empty",
+            None,
+            "read",
+            audit_date=dt.date(2016, 6, 1),
+            code="missing",
+            file_kind="form",
+        )
+
+    problems = [missing("f0.docx", "date_of_discussion"), missing("f1.docx", "date_of_discussion")]
+    problems += [missing("f2.docx", "last_update_date")]
+    figures = guidance_figures(
+        audits, problems, council, start=START, end=END, pseudonyms=Pseudonyms(new_key())
+    )
+    by_key = {r["key"]: r for r in figures["paperwork"]}
+    assert by_key["other_dates"]["sentence"] == (
+        "Record the date of every activity the form asks about (moderation, collaborative "
+        "discussion, previous audit) (2 dates missing or unreadable on 2 forms)."
+    )

@@ -762,71 +762,73 @@ def _rating(p: StoredProblem) -> bool:
     return p.place is not None and p.place.kind == "rating"
 
 
+#: does a problem belong to a reminder? Asked with the form's date fields (by role, else key)
+_Takes = Callable[[StoredProblem, frozenset[str]], bool]
 #: (key, reminder, what is counted (one, many), does a problem belong to it?) in the order the
 #: reminders are printed; a problem goes to the first that takes it
-_REMINDERS: tuple[tuple[str, str, tuple[str, str], Callable[[StoredProblem], bool]], ...] = (
+_REMINDERS: tuple[tuple[str, str, tuple[str, str], _Takes], ...] = (
     (
         "audit_date",
         "Record the audit date on every form",
         ("form", "forms"),
-        lambda p: _header(p) == "audit_date",
+        lambda p, _: _header(p) == "audit_date",
     ),
     (
         "other_dates",
         "Record the date of every activity the form asks about (moderation, collaborative "
         "discussion, previous audit)",
         ("date", "dates"),
-        lambda p: (_header(p) or "").endswith("_date"),
+        lambda p, dates: _header(p) in dates,
     ),
     (
         "signed",
         "Sign every form: write the auditor's name in the header",
         ("form", "forms"),
-        lambda p: _header(p) == "auditor" and p.kind == "missing",
+        lambda p, _: _header(p) == "auditor" and p.kind == "missing",
     ),
     (
         "case_reference",
         "Write the case reference (EISi ID or Holistic ID) on every form",
         ("form", "forms"),
-        lambda p: _header(p) == "case_reference" and p.kind == "missing",
+        lambda p, _: _header(p) == "case_reference" and p.kind == "missing",
     ),
     (
         "score_range",
         "Write one whole number for a score, age or length of time: not a range (3-5) or a "
         "half score (1.5)",
         ("value", "values"),
-        lambda p: p.code in ("range", "not_whole_number"),
+        lambda p, _: p.code in ("range", "not_whole_number"),
     ),
     (
         "unrated",
         "Rate every section: the auditor always, and the moderator whenever the form is moderated",
         ("rating", "ratings"),
-        lambda p: _rating(p) and p.kind == "missing",
+        lambda p, _: _rating(p) and p.kind == "missing",
     ),
     (
         "one_choice",
         "Tick one box only for each question and choose one rating",
         ("answer", "answers"),
-        lambda p: p.kind == "ambiguous",
+        lambda p, _: p.kind == "ambiguous",
     ),
     (
         "unanswered",
         "Answer every question, ticking N/A where it does not apply",
         ("question", "questions"),
-        _question_missing,
+        lambda p, _: _question_missing(p),
     ),
     (
         "tracked_changes",
         "Accept or reject tracked changes before the form is sent in",
         ("form", "forms"),
-        lambda p: p.code == "tracked_changes",
+        lambda p, _: p.code == "tracked_changes",
     ),
     (
         "unreadable",
         "Use the form's own choices, dates such as 14/04/2016 and whole numbers, so that every "
         "value can be read",
         ("value", "values"),
-        lambda p: p.kind == "unreadable",
+        lambda p, _: p.kind == "unreadable",
     ),
 )
 _MISSING_WORDS = {
@@ -851,6 +853,8 @@ def _paperwork(
     definition: FormDefinition,
 ) -> list[Reminder]:
     found: dict[str, list[StoredProblem]] = {key: [] for key, *_ in _REMINDERS}
+    # the dates of the form's header, by their type: a council's "date_of_discussion" is one
+    dates = frozenset(f.role or f.key for f in definition.header if f.type == "date")
     for p in problems:
         if p.origin != "read" or p.file_kind != "form":
             continue
@@ -858,7 +862,7 @@ def _paperwork(
         if not (undated or in_period(p.audit_date, start, end)):
             continue
         for key, _, _, takes in _REMINDERS:
-            if takes(p):
+            if takes(p, dates):
                 found[key].append(p)
                 break
     # the question that asks for signed consent on file: a "No" is a paperwork reminder, and
