@@ -1,4 +1,4 @@
-"""Where a document or export is written: never over a device, pipe or socket.
+"""Where a document, export or the store is written: never over a device, pipe or socket.
 
 `export --output /dev/full` run by an administrator renamed the export over the device,
 which was gone from the machine afterwards (and the command said it had written the export).
@@ -49,4 +49,21 @@ def test_export_to_a_pipe_is_one_sentence_and_the_pipe_is_left(
     err = capsys.readouterr().err
     assert f"{pipe} is not an ordinary file" in err, err
     assert "Traceback" not in err
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
+@pytest.mark.parametrize("command", [["files"], ["problems"], ["ingest"]])
+def test_a_pipe_given_as_the_store_is_no_store_and_never_called_empty(
+    tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--store /dev/null` was "empty (0 bytes) ... delete the empty file", advice to delete a
+    device; a pipe or device as the store is now one sentence saying it is no store."""
+    pipe = tmp_path / "s.sqlite"
+    os.mkfifo(pipe)
+    (tmp_path / "inbox").mkdir()
+    args = ["--inbox", str(tmp_path / "inbox"), "--store", str(pipe)]
+    assert main([*command, *args]) == 2
+    err = capsys.readouterr().err
+    assert f"{pipe} is not an ordinary file (it is a device, pipe or socket)" in err, err
+    assert "delete" not in err
     assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
