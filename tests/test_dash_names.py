@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -65,3 +66,22 @@ def test_a_date_written_right_that_is_no_day_is_called_no_day(
         main(["guidance", "--from", text, "--to", "2017-03-31"])
     assert stopped.value.code == 2
     assert f"'{text}' is written YYYY-MM-DD but is no day of the calendar" in err.getvalue()
+
+
+@pytest.mark.parametrize("inside", [[], ["notes.txt"], ["print.pdf", "sub/"]])
+def test_check_of_a_folder_with_no_form_says_nothing_was_checked(
+    tmp_path: Path, inside: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check inbox/x.docx` on an empty folder named x.docx printed nothing and exited 0, as if
+    every form had passed; it now says nothing was checked, and exits 1."""
+    folder = tmp_path / "x.docx"
+    folder.mkdir()
+    for name in inside:
+        if name.endswith("/"):
+            (folder / name).mkdir()
+        else:
+            (folder / name).write_text("not a form")
+    assert main(["check", str(folder)]) == 1
+    said = capsys.readouterr()
+    assert said.out == ""
+    assert said.err.startswith(f"Nothing was checked: {folder} holds no Word form (.docx"), said.err
