@@ -75,6 +75,26 @@ def test_init_where_a_file_stands_is_one_sentence(
     assert "is a file" in err
 
 
+@pytest.mark.parametrize("below", ["", "inbox", "sub/folder"])
+def test_init_names_the_file_that_stands_in_the_way(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], below: str
+) -> None:
+    """`init afile` said "afile/inbox is a file", naming a path that does not exist; the
+    sentence now names the file itself."""
+    (tmp_path / "afile").write_text("not a folder")
+    folder = tmp_path / "afile" / below if below != "inbox" else tmp_path / "work"
+    if below == "inbox":
+        folder.mkdir()
+        (folder / "inbox").write_text("not a folder")
+    assert main(["init", str(folder)]) == 2
+    err = capsys.readouterr().err
+    in_the_way = folder / "inbox" if below == "inbox" else tmp_path / "afile"
+    assert err == (
+        f"audit-docs: {in_the_way} is a file, so the working folder cannot be made there; "
+        "choose another folder.\n"
+    ), err
+
+
 def test_picture_charts_without_matplotlib_say_how_to_install_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -411,3 +411,39 @@ def test_check_of_a_folder_never_follows_a_link_out_of_it(tmp_path: Path) -> Non
         "folder outside the inbox, and nothing outside the inbox is read;"
     ) in out.getvalue()
     assert " case-00001.docx — " in out.getvalue()
+
+
+# --- empty files ----------------------------------------------------------------------------
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    names=st.lists(
+        st.sampled_from(["a.docx", "b.xlsx", "c.docx", "sub/d.xlsx", "e.docm"]),
+        min_size=2,
+        max_size=5,
+        unique=True,
+    )
+)
+def test_empty_files_are_each_refused_as_empty_never_as_copies_of_each_other(
+    tmp_path_factory: pytest.TempPathFactory, names: list[str]
+) -> None:
+    """Two empty files share their (no) bytes: each was called a duplicate of the first, "which
+    was read", though none was read; each is now refused as empty, every run."""
+    root = tmp_path_factory.mktemp("empty")
+    inbox, store = root / "inbox", root / "s.sqlite"
+    for name in names:
+        (inbox / name).parent.mkdir(parents=True, exist_ok=True)
+        (inbox / name).write_bytes(b"")
+    for _ in range(2):
+        summary, text = _ingest(inbox, store)
+        assert summary.duplicates == 0, text
+        assert "  duplicate:" not in text
+        said = dict(summary.refused)
+        assert sorted(said) == sorted(names), text
+        assert all("the file is empty (0 bytes)" in s for s in said.values()), said
+    rows = file_list(open_store(store))
+    assert sorted(r.path for r in rows) == sorted(names)
+    assert all(r.copy_of is None and "empty (0 bytes)" in (r.reason or "") for r in rows), rows

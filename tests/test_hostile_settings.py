@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import struct
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from audit_docs.cli import main
 from audit_docs.errors import UsageError
-from audit_docs.settings import MAX_LOGO_BYTES, MAX_SETTINGS_BYTES, load_settings
+from audit_docs.settings import KEYS, MAX_LOGO_BYTES, MAX_SETTINGS_BYTES, load_settings
 from tests.unprivileged import as_ordinary_user, reachable
 
 
@@ -183,3 +184,36 @@ def test_a_wrong_soffice_setting_is_one_sentence(tmp_path: Path, line: str, said
     key: one sentence each."""
     (tmp_path / "run-me.sh").write_text("#!/bin/sh\n", encoding="utf-8")
     assert said in _sentence(_tools(tmp_path, line))
+
+
+_KNOWN_KEYS = sorted((table, key) for table, keys in KEYS.items() for key in keys)
+
+
+@given(known=st.sampled_from(_KNOWN_KEYS))
+def test_a_known_key_above_every_heading_is_sent_under_its_heading(known: tuple[str, str]) -> None:
+    """``name = "…"`` written above ``[organisation]`` was "a key audit-docs does not know";
+    the sentence now says which heading it belongs under."""
+    table, key = known
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "audit-docs.toml"
+        path.write_text(f"{key} = 1\n", encoding="utf-8")
+        text = _sentence(path)
+    assert "does not know" not in text, text
+    assert f"“{key}” above every heading" in text, text
+    assert f"put it under [{table}]" in text, text
+
+
+@pytest.mark.parametrize("table", sorted(KEYS))
+@pytest.mark.parametrize(
+    "written", ["{t} = 5", '{t} = "x"', "[[{t}]]"], ids=["int", "str", "array"]
+)
+def test_a_known_heading_written_as_a_value_is_not_called_unknown(
+    tmp_path: Path, table: str, written: str
+) -> None:
+    """``organisation = 5`` or ``[[organisation]]`` was "“organisation”, which audit-docs does
+    not know" though it knows it; the sentence now says to write it as a heading."""
+    path = tmp_path / "audit-docs.toml"
+    path.write_text(written.format(t=table) + "\n", encoding="utf-8")
+    text = _sentence(path)
+    assert "does not know" not in text, text
+    assert f"write [{table}] as a heading on a line of its own" in text, text

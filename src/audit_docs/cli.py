@@ -381,6 +381,11 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
+        if len(text) == 10 and text[4] == text[7] == "-" and text.replace("-", "").isdigit():
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is written YYYY-MM-DD but is no day of the calendar; check the month "
+                "and the day"
+            ) from None
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 

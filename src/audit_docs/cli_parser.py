@@ -77,7 +77,16 @@ class Parser(argparse.ArgumentParser):
         unknown = self._unknown_option(arg_strings)
         if unknown is not None:
             near = difflib.get_close_matches(unknown, list(self._option_string_actions), n=1)
-            self.error(f"unknown option {unknown}" + (f"; did you mean {near[0]}?" if near else ""))
+            if near:
+                hint = f"; did you mean {near[0]}?"
+            elif "." in unknown.lstrip("-"):  # a file's name, such as -rf.docx
+                hint = (
+                    "; a file whose name starts with '-' goes after --, as in "
+                    f"`{self.prog} -- {unknown}`"
+                )
+            else:
+                hint = ""
+            self.error(f"unknown option {unknown}{hint}")
         return super()._parse_known_args(arg_strings, *rest)
 
     def _unknown_option(self, arg_strings: list[str]) -> str | None:
@@ -98,6 +107,8 @@ class Parser(argparse.ArgumentParser):
                 if any(known.startswith(name) for known in self._option_string_actions):
                     continue  # an abbreviation argparse accepts, or calls ambiguous itself
             elif name[:2] in self._option_string_actions:
+                if "." in name and self._option_string_actions[name[:2]].nargs == 0:
+                    return name  # a file's name, such as -h.docx: no flag takes a value
                 continue  # short options written together (-qv) or with their value (-ofile)
             return name
         return None

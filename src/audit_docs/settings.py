@@ -240,10 +240,26 @@ def _soffice(settings: Path, given: str) -> Path:
     return program
 
 
+def _heading_of(key: str) -> str | None:
+    """The heading a key belongs under, for a key written above every heading."""
+    return next((table for table, keys in KEYS.items() if key in keys), None)
+
+
 def _checked(path: Path, data: Mapping[str, object]) -> dict[str, object]:
     """The values, flattened, after refusing unknown tables and keys and wrong types."""
     values: dict[str, object] = {}
     for table, content in data.items():
+        if table in KEYS and not isinstance(content, dict):
+            raise UsageError(
+                f"The settings file {path} gives “{table}” a value; write [{table}] as a "
+                f"heading on a line of its own, with its keys (key = value) on the lines under it."
+            )
+        under = _heading_of(table)
+        if under is not None:
+            raise UsageError(
+                f"The settings file {path} has “{table}” above every heading; put it under "
+                f"[{under}] (the heading on a line of its own, then {table} = … below it)."
+            )
         if table not in KEYS or not isinstance(content, dict):
             known = " and ".join(f"[{t}]" for t in KEYS)
             raise UsageError(

@@ -29,6 +29,7 @@ from audit_docs.read.formdef import FormDefinition
 from audit_docs.records import StoredAudit, StoredProblem
 from audit_docs.store import queries
 from audit_docs.store.db import open_store, pseudonym_key
+from audit_docs.words import plural
 
 if TYPE_CHECKING:
     from audit_docs.render.cover import Publishing
@@ -142,7 +143,7 @@ def _view(figures: GuidanceFigures, _request: Request, _publishing: Publishing) 
 def _announce(figures: GuidanceFigures, docx: Path, data: Path) -> str:
     return (
         f"Best practice guidance for {figures['period']['label']} "
-        f"({figures['scope']['audits']} audits): {docx}\n"
+        f"({plural(figures['scope']['audits'], 'audit', 'audits')}): {docx}\n"
         f"The figures it shows: {data}\n"
     )
 

@@ -104,6 +104,17 @@ def demo(
     return made
 
 
+def _file_in_the_way(folder: Path) -> Path | None:
+    """The file standing where the working folder, or a folder above it, is to be."""
+    for place in (folder / "inbox", folder / "outbox", folder, *folder.parents):
+        try:
+            if place.exists() and not place.is_dir():
+                return place
+        except OSError:
+            return None
+    return None
+
+
 def init(folder: Path | None = None, out: TextIO | None = None, *, shell: Shell = "posix") -> Path:
     """Make ``folder`` (default: here) a working folder; what is there already is kept."""
     out = out or sys.stdout
@@ -117,8 +128,8 @@ def init(folder: Path | None = None, out: TextIO | None = None, *, shell: Shell 
             settings.write_text(SETTINGS_TEXT, encoding="utf-8")
     except (FileExistsError, NotADirectoryError) as exc:
         raise UsageError(
-            f"{exc.filename} is a file, so the working folder cannot be made there; choose "
-            "another folder."
+            f"{_file_in_the_way(folder) or exc.filename} is a file, so the working folder "
+            "cannot be made there; choose another folder."
         ) from exc
     except PermissionError as exc:
         raise UsageError(
@@ -127,7 +138,7 @@ def init(folder: Path | None = None, out: TextIO | None = None, *, shell: Shell 
         ) from exc
     out.write(
         f"Working folder ready: {folder.resolve()}\n"
-        f"  inbox/   put completed forms (.docx) and trackers (.xlsx) here\n"
+        f"  inbox/   put completed forms (.docx, .doc, .odt) and trackers (.xlsx) here\n"
         f"  outbox/  the reports are written here\n"
         f"  {SETTINGS_NAME}  {'kept as it was' if kept else 'the council name, logo and author for the covers'}\n"
         f"Then, in that folder: `{command('annual-report', '--year', str(DEMO_YEAR), shell=shell)}`\n"

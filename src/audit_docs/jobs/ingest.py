@@ -38,6 +38,7 @@ from audit_docs.read.files import (
     MAX_FILE_BYTES,
     NOT_A_FILE,
     NotAFile,
+    empty_file,
     inbox_name,
     open_regular,
     printable,
@@ -395,7 +396,12 @@ def _settle_known(run: _Run, sha: str, copies: list[_Seen], present: set[str]) -
     copies.sort(key=lambda s: (s.mtime_ns, s.rel.casefold(), s.rel))
     original = next((s for s in copies if known and s.rel == known.path), copies[0])
     for seen in copies:
-        if seen is not original:
+        if seen is original:
+            continue
+        if seen.size == 0:
+            # empty files share their (no) bytes but are not copies: each is refused as empty
+            run.unreadable(seen.rel, _empty(seen), seen.kind, seen)
+        else:
             run.duplicate(seen, original.rel)
     if known is None or (
         known.status == "refused"
@@ -421,6 +427,15 @@ def _settle_known(run: _Run, sha: str, copies: list[_Seen], present: set[str]) -
     else:
         run.summary.unchanged += 1
     return None
+
+
+def _empty(seen: _Seen) -> str:
+    """The sentence for an empty file: the reader's, for a form or tracker."""
+    if seen.kind == "form":
+        return empty_file("form", "Word")
+    if seen.kind == "tracker":
+        return empty_file("tracker", "Excel")
+    return not_read(seen.rel, b"")[1]
 
 
 def _read_and_store(run: _Run, to_read: list[_Seen], err: TextIO, verbosity: Verbosity) -> None:

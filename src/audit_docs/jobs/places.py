@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -150,6 +151,20 @@ def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
     return target
 
 
+def _refuse_special(target: Path) -> None:
+    """A device, pipe or socket where a file is to be written: never renamed over (by an
+    administrator, ``--output /dev/full`` would take the device off the machine)."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return  # not there (or not to be looked at): writing it says what is wrong
+    if not stat.S_ISREG(mode):
+        raise UsageError(
+            f"{target} is not an ordinary file (it is a device, pipe or socket), so nothing "
+            "was written over it; give the name of a file to write, in a folder of yours."
+        )
+
+
 def write_together(files: list[tuple[Path, Callable[[Path], object]]]) -> list[Path]:
     """Write files that belong together (a report and its figures) so they stay a pair.
 
@@ -164,6 +179,7 @@ def write_together(files: list[tuple[Path, Callable[[Path], object]]]) -> list[P
         for target, write in files:
             if target.is_dir():
                 raise IsADirectoryError(errno.EISDIR, "Is a directory", str(target))
+            _refuse_special(target)
             target.parent.mkdir(parents=True, exist_ok=True)
             _remove_stale_temporaries(target)
             fd, name = tempfile.mkstemp(

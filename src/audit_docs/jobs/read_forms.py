@@ -453,7 +453,7 @@ def check(
     an unanswered question or a column audit-docs does not know, is shown but does not
     count), 1 otherwise."""
     out, err = out or sys.stdout, err or sys.stderr
-    worst = 0
+    worst, checked = 0, 0
     for printed in read_all(
         paths,
         err,
@@ -465,4 +465,12 @@ def check(
     ):
         out.write(printed.out)
         worst = 1 if printed.failed else worst
+        checked += 1
+    if not checked:
+        where = ", ".join(shown(str(path)) for path in paths)
+        err.write(
+            f"Nothing was checked: {where} holds no Word form ({', '.join(WORD_SUFFIXES)}) "
+            f"or Excel tracker ({', '.join(EXCEL_SUFFIXES)}); name a form or a folder of forms.\n"
+        )
+        return 1
     return worst

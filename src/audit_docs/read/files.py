@@ -49,6 +49,14 @@ def open_regular(path: Path) -> io.BufferedReader:
         raise
 
 
+def empty_file(what: str, app: str) -> str:
+    """The sentence for a file of 0 bytes: ``what`` it should be, saved from ``app``."""
+    return (
+        "the file is empty (0 bytes), so it was probably not saved or copied properly; "
+        f"save the {what} again from {app} and replace this copy."
+    )
+
+
 def too_large(size: int, what: str) -> str:
     """The sentence for a file refused by its size alone, before any of it is read."""
     return (

@@ -12,6 +12,7 @@ from audit_docs.compute.grades import grade_words, scale_words
 from audit_docs.read.files import shown
 from audit_docs.read.formdef import FormDefinition
 from audit_docs.records import FileFailure, FormResult, WorkbookResult
+from audit_docs.words import plural
 
 _ANSWER_WORDS = {"yes": "YES", "no": "NO", "n/a": "N/A", "partially": "Partially", None: "—"}
 _KIND_WORDS = {
@@ -40,7 +41,11 @@ def receipt(record: FormResult, definition: FormDefinition | None) -> str:
     if isinstance(record, FileFailure):
         return f"✗ {shown(record.source)}\n  NOT READ: {shown(record.error)}\n"
     lines = []
-    status = "no problems" if not record.problems else f"{len(record.problems)} problem(s)"
+    status = (
+        "no problems"
+        if not record.problems
+        else plural(len(record.problems), "problem", "problems")
+    )
     title = definition.title if definition else record.form
     lines.append(f"{'✓' if not record.problems else '!'} {shown(record.source)} — {status}")
     lines.append(f"  Form: {title} ({record.form})")
@@ -81,7 +86,7 @@ def receipt(record: FormResult, definition: FormDefinition | None) -> str:
     score = record.family_feedback.get("relationship_score")
     lines.append("")
     lines.append(f"  FAMILY FEEDBACK  relationship score (1-5): {_value(score)}")
-    lines.append(f"  ACTIONS  {len(record.actions)} action(s)")
+    lines.append(f"  ACTIONS  {plural(len(record.actions), 'action', 'actions')}")
     for a in record.actions:
         lines.append(f"    • {a.action or '—'}  (who: {a.who or '—'}; when: {a.when or '—'})")
     return "\n".join(lines) + "\n"
@@ -89,7 +94,11 @@ def receipt(record: FormResult, definition: FormDefinition | None) -> str:
 
 def workbook_receipt(result: WorkbookResult) -> str:
     """What was found in a tracker: each table with its kind and rows, problems first."""
-    status = "no problems" if not result.problems else f"{len(result.problems)} problem(s)"
+    status = (
+        "no problems"
+        if not result.problems
+        else plural(len(result.problems), "problem", "problems")
+    )
     lines = [f"{'✓' if not result.problems else '!'} {result.source} — {status}"]
     lines.append(f"  Tracker: {', '.join(result.kinds) or 'no known table found'}")
     if result.problems:
@@ -103,7 +112,7 @@ def workbook_receipt(result: WorkbookResult) -> str:
         lines.append(f"  SHEET {sheet.name}{hidden}")
         for t in sheet.tables:
             lines.append(
-                f"    table {t.number}: {t.kind}, header on row {t.header_row}, {t.records} record(s)"
-                + (f", {len(t.skipped)} row(s) not counted" if t.skipped else "")
+                f"    table {t.number}: {t.kind}, header on row {t.header_row}, {plural(t.records, 'record', 'records')}"
+                + (f", {plural(len(t.skipped), 'row', 'rows')} not counted" if t.skipped else "")
             )
     return "\n".join(shown(line) for line in lines) + "\n"

@@ -57,6 +57,11 @@ def open_store(
             f"{path} is a folder, not an audit store; give --store the path of the store file "
             "(for example var/audits.sqlite)."
         )
+    if path.exists() and not path.is_file():
+        raise StoreError(
+            f"{path} is not an ordinary file (it is a device, pipe or socket), so it is no audit "
+            "store; give --store the path of the store file (for example var/audits.sqlite)."
+        )
     created = not path.exists()
     if writing or created:
         remove_leftovers(path)

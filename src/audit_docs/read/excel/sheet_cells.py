@@ -189,10 +189,13 @@ def _converter(shared: list[str], epoch: Any, dates: Any, durations: Any) -> Cal
         if kind == "n":
             number: float | int = float(raw) if "." in raw or "E" in raw or "e" in raw else int(raw)
             if style in dates:
+                duration = style in durations
+                if number < 0 and not duration:
+                    return number  # Excel shows #### for a date before its first: no date
                 try:
-                    return from_excel(number, epoch, timedelta=style in durations)
+                    return from_excel(number, epoch, timedelta=duration)
                 except (OverflowError, ValueError):
-                    return "#VALUE!"
+                    return number  # beyond 31/12/9999 Excel shows ####: the number, no date
             return number
         if kind == "s":
             return shared[int(raw)]

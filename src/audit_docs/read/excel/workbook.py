@@ -26,6 +26,7 @@ from audit_docs.read.excel.tracker_sheet import read_sheet
 from audit_docs.read.files import (  # EXCEL_SUFFIXES: still importable from here
     EXCEL_SUFFIXES,  # noqa: F401
     check_not_lock_file,
+    empty_file,
     read_bytes,
     refuse,
     saved_at,
@@ -54,12 +55,7 @@ def _read_bytes(path: Path) -> tuple[bytes, str]:
 def _check_container(source: str, data: bytes) -> None:
     """Say in one sentence why these bytes are not an .xlsx workbook, if they are not."""
     if not data:
-        raise refuse(
-            source,
-            "the file is empty (0 bytes), so it was probably not saved or copied properly; save "
-            "the tracker again from Excel and replace this copy.",
-            "empty",
-        )
+        raise refuse(source, empty_file("tracker", "Excel"), "empty")
     if data.startswith(OLE_MAGIC):
         kind = sniff_ole(data)
         if kind == "doc" and "Workbook".encode("utf-16-le") in data:

@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 
 from audit_docs.errors import UnreadableFile
-from audit_docs.read.files import check_not_lock_file, read_bytes, refuse, saved_at
+from audit_docs.read.files import check_not_lock_file, empty_file, read_bytes, refuse, saved_at
 
 __all__ = [
     "OLE_MAGIC",
@@ -63,12 +63,7 @@ def sniff_ole(data: bytes) -> str:
 def _not_a_zip(source: str, data: bytes) -> UnreadableFile:
     head = data[:1024].lstrip()
     if not data:
-        return refuse(
-            source,
-            "the file is empty (0 bytes), so it was probably not saved or copied properly; "
-            "save the form again from Word and replace this copy.",
-            "empty",
-        )
+        return refuse(source, empty_file("form", "Word"), "empty")
     if data.startswith(OLE_MAGIC):
         kind = sniff_ole(data)
         if kind == "encrypted":
