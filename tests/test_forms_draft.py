@@ -341,3 +341,21 @@ def test_forms_draft_says_what_it_did_not_understand_and_where(
         "grade words 'Outstanding, Good, Requires improvement, Inadequate' (table 5, row 1) "
         "have no boxes"
     ) in said
+
+
+def test_a_section_number_printed_twice_is_marked_never_made_into_another_number(
+    tmp_path: Path,
+) -> None:
+    """The Early Help blank prints "2. Assessment" twice (the form's section and its guidance
+    notes for auditors): the second is "2-2", marked as a guess, never "210" (a section number
+    the form does not have), and the definition still loads."""
+    data = (Path(__file__).parent / "data" / "blank-form.docx").read_bytes()
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    text = definition_yaml(draft(xml, "blank-form.docx"))
+    path = tmp_path / "blank.yaml"
+    path.write_text(text, encoding="utf-8")
+    numbers = [s.number for s in load_definition(path).sections]
+    assert len(numbers) == len(set(numbers))
+    assert "2-2" in numbers
+    assert all(n.isdigit() and int(n) <= 11 for n in numbers if "-" not in n)
+    assert '- number: "2-2"  # guessed: number: 2 is printed twice on the form' in text

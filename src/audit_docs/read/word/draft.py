@@ -444,6 +444,29 @@ def _who(label: str) -> str:
     return "moderator" if _SECOND.search(label) else "auditor"
 
 
+def _number(sections: list[DraftSection]) -> None:
+    """Give every section a number of its own: one not printed takes the next in order, one
+    printed twice becomes "2-2" (never a new number such as "210"); both marked as guesses."""
+    used: set[str] = set()
+    numbers = {s.number for s in sections if s.number and s.number.isdigit()}
+    n = 0
+    for s in sections:
+        if s.number is None:
+            n = max([n, *(int(x) for x in numbers)]) + 1
+            while str(n) in numbers:
+                n += 1
+            numbers.add(str(n))
+            s.number = str(n)
+            s.guesses["number"] = "number: not printed, the next in order"
+        if s.number in used:
+            k = 2
+            while f"{s.number}-{k}" in used:
+                k += 1
+            s.guesses["number"] = f"number: {s.number} is printed twice on the form"
+            s.number = f"{s.number}-{k}"
+        used.add(s.number)
+
+
 class _Drafter:
     def __init__(
         self, blocks: list[Block], source: str, arrangements: dict[str, Arrangement]
@@ -810,20 +833,8 @@ class _Drafter:
                     self.comment_labels[who] = f.label
                 elif f.label not in s.free_text and f.label not in self.comment_labels.values():
                     s.free_text.append(f.label)
-        used: set[str] = set()
-        numbers = {s.number for s in kept if s.number and s.number.isdigit()}
-        n = 0
+        _number(kept)
         for s in kept:
-            if s.number is None:
-                n = max([n, *(int(x) for x in numbers)]) + 1
-                while str(n) in numbers:
-                    n += 1
-                numbers.add(str(n))
-                s.number = str(n)
-                s.guesses["number"] = "number: not printed, the next in order"
-            if s.number in used:
-                s.number = f"{s.number}{len(used)}"
-            used.add(s.number)
             fw = set(words(s.title))
             for role, needed in _SECTION_ROLES:
                 if set(needed) <= fw and role not in {x.role for x in kept}:
