@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -34,9 +35,20 @@ Converted = tuple[Any, Flaw | None]
 _FOLD = re.compile(r"[^\w/]+|_")
 
 
+def _compatible(text: str) -> str:
+    """``text`` in its compatibility form (NFKC) where it is not plain ASCII."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
 def fold(text: str) -> str:
-    """Case-, space- and punctuation-insensitive key ("Req. Improvement" -> "req improvement")."""
-    return " ".join(_FOLD.sub(" ", text.casefold()).replace("/", " / ").split()).replace(" / ", "/")
+    """Case-, space- and punctuation-insensitive key ("Req. Improvement" -> "req improvement").
+
+    Text that is not plain ASCII is first put in its compatibility form (NFKC): the full-width
+    "Ｇｏｏｄ" an East Asian keyboard types, ligatures and the like are the words they show.
+    """
+    return " ".join(
+        _FOLD.sub(" ", _compatible(text).casefold()).replace("/", " / ").split()
+    ).replace(" / ", "/")
 
 
 def clean_text(text: str | None) -> str | None:
@@ -306,7 +318,7 @@ GRADE_MARKS: dict[str, tuple[str, ...]] = {
 
 def _mark(text: str) -> str:
     """A short mark compared as written (symbols survive), without case or a closing dot."""
-    return text.strip().casefold().rstrip(".").strip()
+    return _compatible(text).strip().casefold().rstrip(".").strip()
 
 
 @cache
