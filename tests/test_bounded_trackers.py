@@ -171,7 +171,8 @@ def test_every_value_is_read_at_its_place_whatever_the_sheet_holds(
     path = write_raw_xlsx(tmp_path / "cells.xlsx", {"S": sheet}, dimension="A1:B2")
     wb = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
     try:
-        rows, left = sheet_cells.read_rows(wb.worksheets[0], sheet_cells.MAX_CELLS)
+        read = sheet_cells.read_rows(wb.worksheets[0], sheet_cells.MAX_CELLS)
+        rows, left = read.rows, read.budget
     finally:
         wb.close()
     found = {

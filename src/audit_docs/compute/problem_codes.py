@@ -70,6 +70,11 @@ ADVICE: dict[str, Advice] = {
         "Nothing in it is counted until then.",
     ),
     "not_a_date": Advice(UNREADABLE, f"Write {{field}} as a date such as 14/04/2016, {_AGAIN}"),
+    "formula_not_calculated": Advice(
+        UNREADABLE,
+        "Open the workbook in Excel and save it, so that the results of the formulas on "
+        "{field} are saved with it, then put it in the inbox again.",
+    ),
     "not_whole_number": Advice(
         UNREADABLE, f"Write {{field}} as one whole number, such as 9, {_AGAIN}"
     ),

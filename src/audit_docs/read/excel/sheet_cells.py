@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import IO, Any, cast
 
 from lxml import etree
@@ -41,7 +42,11 @@ MAX_CELLS = 1_000_000
 MAX_TEXT = 32_767
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_ROW, _CELL, _VALUE, _INLINE, _TEXT = (f"{_MAIN}{t}" for t in ("row", "c", "v", "is", "t"))
+_ROW, _CELL, _VALUE, _INLINE, _TEXT, _FORMULA = (
+    f"{_MAIN}{t}" for t in ("row", "c", "v", "is", "t", "f")
+)
+#: how many cells with a formula and no saved result a sheet's problem names (all are counted)
+NAMED_UNCALCULATED = 5
 _PHONETIC = f"{_MAIN}rPh"
 _REF = re.compile(r"([A-Za-z]{1,3})(\d{1,7})$")
 #: bytes of the sheet's XML handed to the parser at a time
@@ -78,6 +83,11 @@ class _SheetTarget:
         self.phonetic = 0
         self.value: str | None = None
         self.inline: list[str] | None = None
+        self.formula = False
+        #: cells holding a formula whose result was never saved (a workbook written by a
+        #: program, not Excel): the first few by reference, and how many in all
+        self.uncalculated: list[str] = []
+        self.uncalculated_count = 0
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         if tag == _CELL:
@@ -89,7 +99,7 @@ class _SheetTarget:
                 self.column += 1
             style = attrib.get("s")
             self.cell = (attrib.get("t", "n"), int(style) if style and style.isdigit() else 0)
-            self.value, self.inline = None, None
+            self.value, self.inline, self.formula = None, None, False
         elif tag == _ROW:
             number = attrib.get("r")
             self.row = int(number) if number and number.isdigit() else self.row + 1
@@ -97,6 +107,8 @@ class _SheetTarget:
         elif self.cell is not None:
             if tag == _VALUE:
                 self._collect()
+            elif tag == _FORMULA:
+                self.formula = True
             elif tag == _INLINE:
                 self.inline = []
             elif tag == _PHONETIC:
@@ -137,6 +149,12 @@ class _SheetTarget:
         else:
             value = self.convert(kind, self.value or "", style, self.ref) if self.value else None
         if value is None:
+            # never calculated: no <v>, or an empty one where only a text result ("", saved
+            # by Excel as t="str") may be empty; openpyxl and other programs write <v></v>
+            if self.formula and kind != "inlineStr" and (self.value is None or kind != "str"):
+                self.uncalculated_count += 1
+                if len(self.uncalculated) < NAMED_UNCALCULATED:
+                    self.uncalculated.append(self.ref)
             return
         if value.__class__ is str and len(value) > MAX_TEXT:
             raise BeyondLimit(self._too_long())
@@ -208,7 +226,19 @@ def _converter(shared: list[str], epoch: Any, dates: Any, durations: Any) -> Cal
     return convert
 
 
-def read_rows(ws: Any, budget: int) -> tuple[list[tuple[Any, ...]], int]:
+@dataclass(frozen=True)
+class SheetCells:
+    """One sheet's rows of values, what is left of the workbook's cell budget, and the cells
+    holding a formula whose result was never saved (``uncalculated``: the first few by
+    reference; ``uncalculated_count``: all of them)."""
+
+    rows: list[tuple[Any, ...]]
+    budget: int
+    uncalculated: tuple[str, ...] = ()
+    uncalculated_count: int = 0
+
+
+def read_rows(ws: Any, budget: int) -> SheetCells:
     """The rows of one read-only openpyxl worksheet, each up to its last value; and what is
     left of the workbook's cell budget. Raises BeyondLimit past a limit, ValueError (or an
     lxml error) for XML that is not a sheet.
@@ -243,7 +273,7 @@ def read_rows(ws: Any, budget: int) -> tuple[list[tuple[Any, ...]], int]:
         for column, value in cells.items():
             row[column - 1] = value
         rows.append(tuple(row))
-    return rows, target.budget
+    return SheetCells(rows, target.budget, tuple(target.uncalculated), target.uncalculated_count)
 
 
 def _guarded(convert: Callable[..., Any]) -> Callable[..., Any]:

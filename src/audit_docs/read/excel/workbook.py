@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from audit_docs.errors import UnreadableFile
+from audit_docs.places_in_files import Place
 from audit_docs.read.excel import sheet_cells
 from audit_docs.read.excel.tracker_cells import is_blank
 from audit_docs.read.excel.tracker_sheet import read_sheet
@@ -41,6 +42,7 @@ from audit_docs.records import (
     WorkbookReadResult,
     WorkbookResult,
 )
+from audit_docs.words import plural
 
 #: the most the parts inside may claim to unpack to: more is a "zip bomb", not a tracker
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
@@ -133,8 +135,9 @@ def _check_container(source: str, data: bytes) -> None:
 Sheet = tuple[str, bool, list[tuple[Any, ...]]]
 
 
-def _load_sheets(source: str, data: bytes) -> list[Sheet]:
-    """Every worksheet's rows of values, read once; chart sheets have none and are left out."""
+def _load_sheets(source: str, data: bytes) -> tuple[list[Sheet], list[Problem]]:
+    """Every worksheet's rows of values, read once; chart sheets have none and are left out.
+    With them, one problem per sheet whose formulas' results were never saved."""
     from openpyxl import load_workbook
 
     try:
@@ -145,13 +148,17 @@ def _load_sheets(source: str, data: bytes) -> list[Sheet]:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
             try:
                 sheets: list[Sheet] = []
+                uncalculated: list[Problem] = []
                 budget = sheet_cells.MAX_CELLS
                 for ws in wb.worksheets:
                     # the cells there are, never the size the sheet declares
-                    rows, budget = sheet_cells.read_rows(ws, budget)
+                    read = sheet_cells.read_rows(ws, budget)
+                    rows, budget = read.rows, read.budget
                     while rows and all(is_blank(v) for v in rows[-1]):
                         rows.pop()
                     sheets.append((ws.title, ws.sheet_state != "visible", rows))
+                    if read.uncalculated:
+                        uncalculated.append(_uncalculated(ws.title, read))
             finally:
                 wb.close()
     except sheet_cells.BeyondLimit as exc:
@@ -163,7 +170,29 @@ def _load_sheets(source: str, data: bytes) -> list[Sheet]:
             "repair it), save it again and put the new copy in the inbox.",
             "damaged",
         ) from exc
-    return sheets
+    return sheets, uncalculated
+
+
+def _uncalculated(sheet: str, read: sheet_cells.SheetCells) -> Problem:
+    """The cells of a sheet whose formulas were never calculated and saved (a workbook made
+    by a program rather than saved in Excel): what Excel would show there is not in the file,
+    so those cells read as empty; never guessed."""
+    first = read.uncalculated[0]
+    column, row = first.rstrip("0123456789"), int(first[len(first.rstrip("0123456789")) :])
+    named = ", ".join(read.uncalculated)
+    more = read.uncalculated_count - len(read.uncalculated)
+    cells = named + (f" and {more:,} more" if more else "")
+    n = read.uncalculated_count
+    return Problem(
+        Place.in_cell(sheet, column, row),
+        f"sheet '{sheet}' has {plural(n, 'formula', 'formulas')} whose result was never saved ({cells}): "
+        f"the {'value' if n == 1 else 'values'} Excel would show there "
+        f"{'is' if n == 1 else 'are'} not in the file, so "
+        f"{'that cell is' if n == 1 else 'those cells are'} read as empty",
+        "unreadable",
+        code="formula_not_calculated",
+        label=f"sheet '{sheet}'",
+    )
 
 
 def read_sheets(
@@ -223,13 +252,15 @@ def read_workbook(
     try:
         data, sha = _read_bytes(path)
         _check_container(path.name, data)
-        sheets = _load_sheets(path.name, data)
+        sheets, uncalculated = _load_sheets(path.name, data)
     except UnreadableFile as exc:
         return FileFailure(path.name, sha, exc.sentence, exc.reason)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         saved = saved_at(zf)
         strict = _is_strict(zf)
     result = read_sheets(path.name, sha, sheets, definitions)
+    if uncalculated and isinstance(result, WorkbookResult):
+        result = dataclasses.replace(result, problems=(*uncalculated, *result.problems))
     if strict and isinstance(result, FileFailure) and result.reason == "empty-workbook":
         return FileFailure(
             path.name,
