@@ -160,6 +160,22 @@ def _make_date(year: int | None, month: int | None, day: int) -> dt.date | None:
         return None
 
 
+#: the years a date on an audit form or tracker can fall in (an audit, a moderation, a due
+#: date, a response): a date outside them is a slip or Excel's day 0 ("00/01/1900"), not kept
+FIRST_YEAR, LAST_YEAR = 1990, 2099
+
+
+def within_years(date: dt.date, written: str) -> Converted:
+    """``date``, or no date and a flaw when it falls outside the years an audit can have."""
+    if FIRST_YEAR <= date.year <= LAST_YEAR:
+        return date, None
+    return None, Flaw(
+        "not_a_date",
+        f"'{written}' is not a date an audit record can have (the years {FIRST_YEAR} to "
+        f"{LAST_YEAR}); check it and write it as DD/MM/YYYY",
+    )
+
+
 @lru_cache(maxsize=4096)
 def to_date(text: str | None) -> Converted:
     """A date written day first (UK): 12/5/16, 12.05.2016, 12 May 2016, 2016-05-12."""
@@ -187,7 +203,7 @@ def to_date(text: str | None) -> Converted:
         return None, Flaw(
             "not_a_date", f"'{text}' is not a date that can be read (write it as DD/MM/YYYY)"
         )
-    return date, None
+    return within_years(date, text)
 
 
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-z]*)\.?")

@@ -74,11 +74,16 @@ def _excel_error(value: Any) -> Flaw | None:
     return None
 
 
+def _shown(date: dt.date) -> str:
+    """A date as a UK reader writes it (not strftime: its years before 1000 vary by platform)."""
+    return f"{date.day:02d}/{date.month:02d}/{date.year:04d}"
+
+
 def to_cell_date(value: Any) -> Converted:
     if isinstance(value, dt.datetime):
-        return value.date(), None
+        return values.within_years(value.date(), _shown(value))
     if isinstance(value, dt.date):
-        return value, None
+        return values.within_years(value, _shown(value))
     if isinstance(value, dt.time | dt.timedelta):
         return None, Flaw("not_a_date", f"'{cell_text(value)}' is a time, not a date")
     if isinstance(value, bool):
