@@ -138,6 +138,11 @@ ADVICE: dict[str, Advice] = {
         "Discuss {field} with the auditor (and the moderator); change a grade only if "
         "professional judgement agrees. Nothing is changed automatically.",
     ),
+    "embedded_documents": Advice(
+        NOTICE,
+        "Open {field} in Word and copy what its embedded document holds into the form's own "
+        "boxes and fields, then " + _AGAIN,
+    ),
     "tracked_changes": Advice(
         NOTICE,
         "Open {field} in Word, accept or reject the tracked changes (Review > Accept), " + _AGAIN,

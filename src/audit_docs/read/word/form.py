@@ -920,6 +920,18 @@ def read_document(
                 label="the form",
             )
         )
+    if doc.embedded_documents:
+        problems.append(
+            Problem(
+                Place.whole_form(),
+                f"the form holds {counted(doc.embedded_documents, 'embedded document')} "
+                "(pasted in from another file) whose content is not read; if it holds answers, "
+                "grades or comments, copy them into the form's own boxes and fields",
+                "notice",
+                code="embedded_documents",
+                label="the form",
+            )
+        )
     return FormRecord(
         source=source,
         sha256=sha256,

@@ -35,6 +35,7 @@ W_NBH, W_PTAB, W_SDT, W_SDTPR, W_SDTCONTENT = map(
 )
 W_CUSTOMXML, W_SMARTTAG, W_INS, W_DEL = map(_w, ("customXml", "smartTag", "ins", "del"))
 W_MOVEFROM, W_MOVETO, W_TRPR, W_TCPR = map(_w, ("moveFrom", "moveTo", "trPr", "tcPr"))
+W_ALTCHUNK, W_SUBDOC = map(_w, ("altChunk", "subDoc"))
 W_GRIDSPAN, W_GRIDBEFORE, W_VMERGE, W_FFDATA = map(
     _w, ("gridSpan", "gridBefore", "vMerge", "ffData")
 )
@@ -124,6 +125,9 @@ class Document:
     body_paragraph_elements: list[etree._Element] = field(default_factory=list)
     controls: Counter[str] = field(default_factory=Counter)
     tracked_changes: int = 0
+    #: documents embedded in the form (Word's altChunk, a master document's subDoc): their
+    #: content is another file's and is not read
+    embedded_documents: int = 0
     #: index in ``rows`` of each top-level table row (nested rows follow their parent)
     top_rows: list[int] = field(default_factory=list)
 
@@ -686,10 +690,14 @@ def parse_document(xml: bytes) -> Document:
     normaliser.run(symbol_fonts=any(f in xml for f in _symbol_font_needles()))
     rows, body_paragraphs, top_rows = _walk(body)
     _typed_marks_to_boxes(rows, normaliser.controls)
+    embedded = 0
+    if b"altChunk" in xml or b"subDoc" in xml:  # rare: most forms are never walked for them
+        embedded = sum(1 for _ in body.iter(W_ALTCHUNK, W_SUBDOC))
     return Document(
         rows=rows,
         body_paragraph_elements=body_paragraphs,
         controls=normaliser.controls,
         tracked_changes=normaliser.tracked,
+        embedded_documents=embedded,
         top_rows=top_rows,
     )
