@@ -20,10 +20,12 @@ from audit_docs.records import TrackerScalar
 EXCEL_ERRORS = frozenset(
     {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 )
-#: Excel day numbers of 1 January 1990 and 31 December 2099: a whole number in a date column
-#: inside this range is a date whose cell lost its date format
-_SERIAL_FIRST, _SERIAL_LAST = 32874, 73050
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+#: Excel day numbers of the first and last day of the years an audit record can have
+#: (values.FIRST_YEAR, LAST_YEAR: 32874 and 73050): a whole number in a date column inside
+#: this range is a date whose cell lost its date format
+_SERIAL_FIRST = (dt.date(values.FIRST_YEAR, 1, 1) - _EXCEL_EPOCH).days
+_SERIAL_LAST = (dt.date(values.LAST_YEAR, 12, 31) - _EXCEL_EPOCH).days
 _DASHES = frozenset({"-", "--", "–", "—", "_", "."})
 _NUMBERED_REF = re.compile(r"^(\d+)\s*[.)]$")
 
